@@ -1,0 +1,3 @@
+from palmares.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""build | serve | check: parse arguments, print problems, exit with a meaningful code.
+
+0: all good; 1: content problems; 2: usage (bad arguments, unusable folders).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from palmares import __version__
+from palmares.pipeline import Result, build, gather
+from palmares.problems import Problem, Severity
+from palmares.write import OutputError
+
+COMMANDS = ("build", "serve", "check")
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _interactive(stream: TextIO) -> bool:
+    """Colours and progress bars only for a person at a terminal, never in CI or a pipe."""
+    return stream.isatty() and not os.environ.get("CI") and not os.environ.get("NO_COLOR")
+
+
+class Console:
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+        self.colour = _interactive(err)
+
+    def _paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
+    def problem(self, problem: Problem, fmt: str) -> None:
+        if fmt == "github":
+            level = "error" if problem.severity is Severity.ERROR else "warning"
+            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            place = f"file={problem.path}"
+            if problem.line:
+                place += f",line={problem.line}"
+                if problem.col:
+                    place += f",col={problem.col}"
+            print(f"::{level} {place}::{message}", file=self.out)
+            return
+        text = str(problem)
+        code = "31" if problem.severity is Severity.ERROR else "33"
+        print(self._paint(text, code), file=self.err)
+
+    def progress(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        bar = "█" * filled + "·" * (width - filled)
+        end = "\n" if done == total else ""
+        print(f"\r  pages {bar} {done}/{total}", end=end, file=self.err, flush=True)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " s"
+
+
+def _summary(result: Result, verb: str) -> str:
+    s = result.stats
+    parts = [
+        f"{s.communes} collectivité{'s' if s.communes > 1 else ''}",
+        f"{s.actions} action{'s' if s.actions > 1 else ''}",
+    ]
+    if verb == "build":
+        parts.append(f"{s.pages} page{'s' if s.pages > 1 else ''}")
+    return f"{', '.join(parts)} en {_seconds(s.seconds)}"
+
+
+def _report(console: Console, result: Result, fmt: str) -> int:
+    for problem in result.problems:
+        console.problem(problem, fmt)
+    errors = len(result.errors)
+    warnings = len(result.problems) - errors
+    if errors:
+        print(
+            console._paint(f"{errors} problème{'s' if errors > 1 else ''} à corriger", "1;31")
+            + (f", {warnings} avertissement{'s' if warnings > 1 else ''}" if warnings else "")
+            + " : rien n'a été publié, le site précédent est intact.",
+            file=console.err,
+        )
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--source", type=Path, default=Path("."), metavar="DIR",
+        help="dossier qui contient communes/ et content/ (et layouts/ s'il en a) ; par défaut le dossier courant",
+    )  # fmt: skip
+    outputs = argparse.ArgumentParser(add_help=False)
+    outputs.add_argument(
+        "--out",
+        type=Path,
+        default=Path("site"),
+        metavar="DIR",
+        help="dossier du site produit (par défaut site/)",
+    )
+    strict = argparse.ArgumentParser(add_help=False)
+    strict.add_argument(
+        "--strict", action="store_true", help="traiter les avertissements comme des erreurs"
+    )
+
+    main = argparse.ArgumentParser(
+        prog="palmares",
+        description="Construit le site du palmarès Villes Internet à partir de communes/ et content/.",
+        epilog="Sans commande, construit le site (comme « build »).",
+        parents=[common, outputs, strict],
+    )
+    main.add_argument("--version", action="version", version=f"palmares {__version__}")
+    sub = main.add_subparsers(dest="command", metavar="COMMANDE")
+    sub.add_parser(
+        "build",
+        parents=[common, outputs, strict],
+        help="construire le site",
+        description="Construit le site dans --out, sans toucher au site précédent en cas d'erreur.",
+    )
+    serve = sub.add_parser(
+        "serve",
+        parents=[common, strict],
+        help="prévisualiser avec rechargement automatique",
+        description="Construit, sert le site sur http://127.0.0.1:PORT et le reconstruit à chaque modification.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface d'écoute (par défaut 127.0.0.1, seulement cette machine)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (par défaut 8000)")
+    serve.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="dossier où construire (par défaut un dossier temporaire)",
+    )
+    check = sub.add_parser(
+        "check",
+        parents=[common, strict],
+        help="vérifier le contenu sans rien écrire",
+        description="Vérifie tout le contenu et affiche chaque problème sous la forme fichier:ligne: message.",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text (par défaut) ou github (annotations GitHub Actions)",
+    )
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    console = Console(sys.stdout, sys.stderr)
+    command = args.command or "build"
+    source: Path = args.source
+    if not source.is_dir():
+        print(f"palmares: le dossier source {source} n'existe pas", file=sys.stderr)
+        return EXIT_USAGE
+    if command == "check":
+        result = gather(source, strict=args.strict)
+        code = _report(console, result, args.format)
+        if code == EXIT_OK:
+            print(f"Contenu valide : {_summary(result, 'check')}", file=console.out)
+        return code
+    if command == "serve":
+        from palmares.serve import serve
+
+        return serve(
+            source, args.out, host=args.host, port=args.port, strict=args.strict, console=console
+        )
+    try:
+        result = build(
+            source, args.out, strict=args.strict,
+            progress=console.progress if _interactive(sys.stderr) else None,
+        )  # fmt: skip
+    except OutputError as err:
+        print(f"palmares: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    code = _report(console, result, "text")
+    if code == EXIT_OK:
+        print(f"Site construit dans {args.out} : {_summary(result, 'build')}", file=console.out)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,229 @@
+"""Stage 3: the typed records of the content, and the one immutable Site with every index
+the pages need, computed once (no page ever scans the whole site)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Literal
+
+from palmares.territory import DEPARTEMENTS, Departement, Region
+from palmares.text import slugify, sort_key
+
+CommuneType = Literal["commune", "intercommunalite"]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    annee: int
+    arobases: int
+    mention: str | None = None
+    distinctions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    code: str
+    nom: str
+    departement: str
+    type: CommuneType = "commune"
+    population: int | None = None
+    site_web: str | None = None
+    coordonnees: tuple[float, float] | None = None
+    anciens_noms: tuple[str, ...] = ()
+    labels: tuple[Label, ...] = ()
+    """Sorted by year."""
+    source: str = ""
+    slug: str = ""
+    """Set by `build_site`: readable and unique among all collectivités."""
+
+    @property
+    def latest(self) -> Label | None:
+        return self.labels[-1] if self.labels else None
+
+    def label(self, annee: int) -> Label | None:
+        return next((label for label in self.labels if label.annee == annee), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    key: str
+    """Derived from the file's place under content/actions/: `2017/vocabulons`."""
+    titre: str
+    commune: str
+    annee: int
+    domaines: tuple[str, ...]
+    body_html: str
+    mention_speciale: bool = False
+    lien: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Domaine:
+    slug: str
+    titre: str
+    body_html: str
+    ordre: int | None = None
+    editions: tuple[int, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EditionText:
+    annee: int
+    body_html: str = ""
+    numero: int | None = None
+    date: dt.date | None = None
+    lieu: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    slug: str
+    titre: str
+    body_html: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    annee: int
+    text: EditionText
+    laureates: tuple[tuple[Commune, Label], ...]
+    """Every collectivité labelled that year, in French alphabetical order."""
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """What validation hands to the model: every valid record of the content."""
+
+    communes: tuple[Commune, ...]
+    actions: tuple[Action, ...]
+    domaines: tuple[Domaine, ...]
+    editions: tuple[EditionText, ...]
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    communes: tuple[Commune, ...]
+    """In French alphabetical order."""
+    by_code: Mapping[str, Commune]
+    actions: tuple[Action, ...]
+    actions_by_commune: Mapping[str, tuple[Action, ...]]
+    actions_by_domaine: Mapping[str, tuple[Action, ...]]
+    domaines: tuple[Domaine, ...]
+    by_domaine: Mapping[str, Domaine]
+    editions: tuple[Edition, ...]
+    """Oldest first."""
+    departements: tuple[tuple[Departement, tuple[Commune, ...]], ...]
+    """The départements that have a collectivité, in INSEE order."""
+    regions: tuple[tuple[Region, tuple[Commune, ...]], ...]
+    pages: tuple[Page, ...]
+
+    @property
+    def latest(self) -> Edition | None:
+        return self.editions[-1] if self.editions else None
+
+
+def action_sort_key(action: Action) -> tuple[int, tuple[str, str], str]:
+    return (action.annee, sort_key(action.titre), action.key)
+
+
+def _freeze(groups: Mapping[str, list[Action]]) -> Mapping[str, tuple[Action, ...]]:
+    return MappingProxyType(
+        {key: tuple(sorted(items, key=action_sort_key)) for key, items in groups.items()}
+    )
+
+
+def assign_slugs(communes: tuple[Commune, ...]) -> tuple[Commune, ...]:
+    """`nom-departement`, so homonyms in different départements differ and a new homonym never
+    changes an existing URL; the code is added only when one département holds two."""
+    base = {c.code: f"{slugify(c.nom, max_length=70)}-{c.departement.lower()}" for c in communes}
+    counts: dict[str, int] = defaultdict(int)
+    for slug in base.values():
+        counts[slug] += 1
+    return tuple(
+        _replace_slug(c, base[c.code] if counts[base[c.code]] == 1 else f"{base[c.code]}-{c.code}")
+        for c in communes
+    )
+
+
+def _replace_slug(commune: Commune, slug: str) -> Commune:
+    return replace(commune, slug=slug)
+
+
+def build_site(records: Records) -> Site:
+    communes = tuple(
+        sorted(assign_slugs(records.communes), key=lambda c: (*sort_key(c.nom), c.code))
+    )
+    by_code = MappingProxyType({c.code: c for c in communes})
+    actions = tuple(sorted(records.actions, key=action_sort_key))
+
+    by_commune: dict[str, list[Action]] = defaultdict(list)
+    by_domaine_actions: dict[str, list[Action]] = defaultdict(list)
+    by_year_actions: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        by_commune[action.commune].append(action)
+        by_year_actions[action.annee].append(action)
+        for slug in action.domaines:
+            by_domaine_actions[slug].append(action)
+
+    laureates: dict[int, list[tuple[Commune, Label]]] = defaultdict(list)
+    for commune in communes:  # already in French order, so each year's list is too
+        for label in commune.labels:
+            laureates[label.annee].append((commune, label))
+    texts = {text.annee: text for text in records.editions}
+    years = sorted(set(laureates) | set(texts))
+    editions = tuple(
+        Edition(
+            annee=year,
+            text=texts.get(year, EditionText(annee=year)),
+            laureates=tuple(laureates.get(year, ())),
+            actions=tuple(by_year_actions.get(year, ())),
+        )
+        for year in years
+    )
+
+    by_dept: dict[str, list[Commune]] = defaultdict(list)
+    for commune in communes:
+        by_dept[commune.departement].append(commune)
+    departements = tuple(
+        (dept, tuple(by_dept[code])) for code, dept in DEPARTEMENTS.items() if code in by_dept
+    )
+    by_region: dict[str, list[Commune]] = defaultdict(list)
+    region_of: dict[str, Region] = {}
+    for dept, members in departements:
+        by_region[dept.region.code].extend(members)
+        region_of[dept.region.code] = dept.region
+    regions = tuple(
+        (region_of[code], tuple(sorted(members, key=lambda c: (*sort_key(c.nom), c.code))))
+        for code, members in sorted(
+            by_region.items(), key=lambda item: sort_key(region_of[item[0]].nom)
+        )
+    )
+    domaines = tuple(
+        sorted(
+            records.domaines,
+            key=lambda d: (d.ordre if d.ordre is not None else 10**6, *sort_key(d.titre)),
+        )
+    )
+    return Site(
+        communes=communes,
+        by_code=by_code,
+        actions=actions,
+        actions_by_commune=_freeze(by_commune),
+        actions_by_domaine=_freeze(by_domaine_actions),
+        domaines=domaines,
+        by_domaine=MappingProxyType({d.slug: d for d in domaines}),
+        editions=editions,
+        departements=departements,
+        regions=regions,
+        pages=tuple(sorted(records.pages, key=lambda p: sort_key(p.titre))),
+    )

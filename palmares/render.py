@@ -1,0 +1,463 @@
+"""Stage 4: one function per page family → Page(path, html).
+
+Each page is rendered from a context prepared for it: plain values, links already relative,
+numbers and dates already in French. Templates never look anything up, so a page is a pure
+function of its template and its context.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from palmares import urls
+from palmares.charts import bar_chart
+from palmares.model import Action, Commune, Domaine, Edition, Label, Site
+from palmares.model import Page as FreePage
+from palmares.territory import DEPARTEMENTS, Departement, Region
+from palmares.text import format_date, format_int, initial, plural, sort_key
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    """Output path relative to the site's root."""
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A page to render: its path, its template and its prepared context."""
+
+    path: str
+    template: str
+    context: Context
+
+
+def environment(layouts: Sequence[Path]) -> jinja2.Environment:
+    """Templates from the first folder that has them: a project's own layouts/ may override
+    any template of the default ones."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in layouts]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["nombre"] = format_int
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def render(env: jinja2.Environment, job: Job) -> Page:
+    return Page(job.path, env.get_template(job.template).render(job.context))
+
+
+# --- shared pieces of context -------------------------------------------------------------
+
+
+class _Links:
+    """Relative links from one page."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.root = urls.root_of(path)
+
+    def __call__(self, target: str) -> str:
+        return self.root + target
+
+
+def _base(path: str, title: str, site: Site, section: str = "") -> Context:
+    to = _Links(path)
+    latest = site.latest
+    return {
+        "title": title,
+        "section": section,
+        "root": to.root,
+        "nav": {
+            "home": to(urls.HOME),
+            "editions": to(urls.EDITIONS),
+            "domaines": to(urls.DOMAINES),
+            "territoires": to(urls.TERRITOIRES),
+            "az": to(urls.AZ),
+            "search": to(urls.SEARCH),
+            "latest": to(urls.edition(latest.annee)) if latest else None,
+            "latest_year": latest.annee if latest else None,
+        },
+        "static": to(urls.STATIC),
+        "pages": [{"titre": p.titre, "url": to(urls.page(p))} for p in site.pages],
+    }
+
+
+def _arobases(label: Label | None) -> Context | None:
+    if label is None:
+        return None
+    return {
+        "annee": label.annee,
+        "arobases": label.arobases,
+        "mention": label.mention,
+        "distinctions": list(label.distinctions),
+    }
+
+
+def _commune_ref(c: Commune, to: _Links, label: Label | None = None) -> Context:
+    dept = DEPARTEMENTS[c.departement]
+    return {
+        "nom": c.nom,
+        "url": to(urls.commune(c)),
+        "type": c.type,
+        "departement": dept.nom,
+        "departement_code": dept.code,
+        "label": _arobases(label if label is not None else c.latest),
+    }
+
+
+def _action_ref(a: Action, site: Site, to: _Links) -> Context:
+    commune = site.by_code[a.commune]
+    return {
+        "titre": a.titre,
+        "url": to(urls.action(a)),
+        "annee": a.annee,
+        "commune": commune.nom,
+        "commune_url": to(urls.commune(commune)),
+        "mention_speciale": a.mention_speciale,
+        "domaines": [
+            {"titre": site.by_domaine[s].titre, "url": to(urls.domaine(site.by_domaine[s]))}
+            for s in a.domaines
+        ],
+    }
+
+
+def _counts_by_arobases(edition: Edition) -> list[Context]:
+    counts = Counter(label.arobases for _, label in edition.laureates)
+    return [{"arobases": n, "count": counts[n]} for n in (5, 4, 3, 2, 1, 0) if counts[n] or n > 0]
+
+
+# --- page families ---------------------------------------------------------------------------
+
+
+def home(site: Site) -> Job:
+    path = urls.HOME
+    to = _Links(path)
+    latest = site.latest
+    glance = None
+    if latest is not None:
+        glance = {
+            "annee": latest.annee,
+            "url": to(urls.edition(latest.annee)),
+            "total": len(latest.laureates),
+            "counts": [
+                {**row, "url": to(urls.edition(latest.annee)) + f"#arobases-{row['arobases']}"}
+                for row in _counts_by_arobases(latest)
+            ],
+            "date": format_date(latest.text.date) if latest.text.date else None,
+            "lieu": latest.text.lieu,
+        }
+    context = _base(
+        path, "Palmarès du label Territoires, Villes et Villages Internet", site, "home"
+    )
+    context.update(
+        glance=glance,
+        editions=[
+            {"annee": e.annee, "url": to(urls.edition(e.annee)), "count": len(e.laureates)}
+            for e in reversed(site.editions)
+        ],
+        domaines=[{"titre": d.titre, "url": to(urls.domaine(d))} for d in site.domaines],
+        regions=[
+            {"nom": r.nom, "url": to(urls.region(r)), "count": len(m)} for r, m in site.regions
+        ],
+        totals={
+            "communes": len(site.communes),
+            "actions": len(site.actions),
+            "editions": len(site.editions),
+        },
+    )
+    return Job(path, "home.html", context)
+
+
+def commune(site: Site, c: Commune) -> Job:
+    path = urls.commune(c)
+    to = _Links(path)
+    dept = DEPARTEMENTS[c.departement]
+    actions = site.actions_by_commune.get(c.code, ())
+    history = [
+        {**(_arobases(label) or {}), "url": to(urls.edition(label.annee))}
+        for label in reversed(c.labels)
+    ]
+    context = _base(path, c.nom, site, "az")
+    context.update(
+        commune={
+            "nom": c.nom,
+            "code": c.code,
+            "type": c.type,
+            "departement": {"nom": dept.nom, "code": dept.code, "url": to(urls.departement(dept))},
+            "region": {"nom": dept.region.nom, "url": to(urls.region(dept.region))},
+            "population": format_int(c.population) if c.population is not None else None,
+            "site_web": c.site_web,
+            "anciens_noms": list(c.anciens_noms),
+        },
+        history=history,
+        chart=bar_chart(
+            [(str(label.annee), label.arobases) for label in c.labels],
+            maximum=5,
+            title=f"Nombre d'@ de {c.nom} par édition",
+            unit="@",
+        )
+        if c.labels
+        else None,
+        actions=[_action_ref(a, site, to) for a in reversed(actions)],
+    )
+    return Job(path, "commune.html", context)
+
+
+def action(site: Site, a: Action) -> Job:
+    path = urls.action(a)
+    to = _Links(path)
+    context = _base(path, a.titre, site, "domaines")
+    context.update(
+        action={
+            **_action_ref(a, site, to),
+            "edition_url": to(urls.edition(a.annee)),
+            "lien": a.lien,
+            "body": a.body_html,
+        }
+    )
+    return Job(path, "action.html", context)
+
+
+def domaines_index(site: Site) -> Job:
+    path = urls.DOMAINES
+    to = _Links(path)
+    context = _base(path, "Domaines", site, "domaines")
+    context.update(
+        domaines=[
+            {
+                "titre": d.titre,
+                "url": to(urls.domaine(d)),
+                "count": len(site.actions_by_domaine.get(d.slug, ())),
+                "editions": list(d.editions),
+            }
+            for d in site.domaines
+        ]
+    )
+    return Job(path, "domaines.html", context)
+
+
+def domaine(site: Site, d: Domaine) -> Job:
+    path = urls.domaine(d)
+    to = _Links(path)
+    actions = site.actions_by_domaine.get(d.slug, ())
+    years = sorted({a.annee for a in actions}, reverse=True)
+    communes = sorted(
+        {site.by_code[a.commune] for a in actions}, key=lambda c: (*sort_key(c.nom), c.code)
+    )
+    context = _base(path, d.titre, site, "domaines")
+    context.update(
+        domaine={"titre": d.titre, "body": d.body_html, "editions": list(d.editions)},
+        groups=[
+            {
+                "annee": year,
+                "url": to(urls.edition(year)),
+                "actions": [_action_ref(a, site, to) for a in actions if a.annee == year],
+            }
+            for year in years
+        ],
+        communes=[_commune_ref(c, to) for c in communes],
+    )
+    return Job(path, "domaine.html", context)
+
+
+def editions_index(site: Site) -> Job:
+    path = urls.EDITIONS
+    to = _Links(path)
+    context = _base(path, "Toutes les éditions", site, "editions")
+    context.update(
+        editions=[
+            {
+                "annee": e.annee,
+                "numero": e.text.numero,
+                "url": to(urls.edition(e.annee)),
+                "count": len(e.laureates),
+                "actions": len(e.actions),
+                "date": format_date(e.text.date) if e.text.date else None,
+                "lieu": e.text.lieu,
+            }
+            for e in reversed(site.editions)
+        ]
+    )
+    return Job(path, "editions.html", context)
+
+
+def edition(site: Site, e: Edition) -> Job:
+    path = urls.edition(e.annee)
+    to = _Links(path)
+    groups = []
+    for n in (5, 4, 3, 2, 1, 0):
+        members = [_commune_ref(c, to, label) for c, label in e.laureates if label.arobases == n]
+        if members:
+            groups.append({"arobases": n, "communes": members})
+    types = Counter(c.type for c, _ in e.laureates)
+    regions = Counter(DEPARTEMENTS[c.departement].region for c, _ in e.laureates)
+    index = [x.annee for x in site.editions].index(e.annee)
+    previous = site.editions[index - 1] if index > 0 else None
+    following = site.editions[index + 1] if index + 1 < len(site.editions) else None
+    context = _base(path, f"Palmarès {e.annee}", site, "editions")
+    context.update(
+        edition={
+            "annee": e.annee,
+            "numero": e.text.numero,
+            "date": format_date(e.text.date) if e.text.date else None,
+            "lieu": e.text.lieu,
+            "body": e.text.body_html,
+            "total": len(e.laureates),
+        },
+        groups=groups,
+        counts={
+            "arobases": _counts_by_arobases(e),
+            "types": [
+                {"type": t, "count": types[t]} for t in ("commune", "intercommunalite") if types[t]
+            ],
+            "regions": [
+                {"nom": r.nom, "url": to(urls.region(r)), "count": count}
+                for r, count in sorted(regions.items(), key=lambda item: sort_key(item[0].nom))
+            ],
+        },
+        actions=[_action_ref(a, site, to) for a in e.actions],
+        previous={"annee": previous.annee, "url": to(urls.edition(previous.annee))}
+        if previous
+        else None,
+        following={"annee": following.annee, "url": to(urls.edition(following.annee))}
+        if following
+        else None,
+    )
+    return Job(path, "edition.html", context)
+
+
+def territoires_index(site: Site) -> Job:
+    path = urls.TERRITOIRES
+    to = _Links(path)
+    by_region: dict[str, list[Context]] = {}
+    for dept, members in site.departements:
+        by_region.setdefault(dept.region.code, []).append(
+            {
+                "nom": dept.nom,
+                "code": dept.code,
+                "url": to(urls.departement(dept)),
+                "count": len(members),
+            }
+        )
+    context = _base(path, "Régions et départements", site, "territoires")
+    context.update(
+        regions=[
+            {
+                "nom": r.nom,
+                "code": r.code,
+                "url": to(urls.region(r)),
+                "count": len(m),
+                "departements": by_region[r.code],
+            }
+            for r, m in site.regions
+        ]
+    )
+    return Job(path, "territoires.html", context)
+
+
+def departement(site: Site, dept: Departement, members: tuple[Commune, ...]) -> Job:
+    path = urls.departement(dept)
+    to = _Links(path)
+    context = _base(path, f"{dept.nom} ({dept.code})", site, "territoires")
+    context.update(
+        territoire={
+            "kind": "departement",
+            "nom": dept.nom,
+            "code": dept.code,
+            "region": {"nom": dept.region.nom, "url": to(urls.region(dept.region))},
+        },
+        communes=[_commune_ref(c, to) for c in members],
+        departements=[],
+    )
+    return Job(path, "territoire.html", context)
+
+
+def region(site: Site, r: Region, members: tuple[Commune, ...]) -> Job:
+    path = urls.region(r)
+    to = _Links(path)
+    context = _base(path, r.nom, site, "territoires")
+    context.update(
+        territoire={"kind": "region", "nom": r.nom, "code": r.code, "region": None},
+        communes=[_commune_ref(c, to) for c in members],
+        departements=[
+            {"nom": d.nom, "code": d.code, "url": to(urls.departement(d)), "count": len(m)}
+            for d, m in site.departements
+            if d.region == r
+        ],
+    )
+    return Job(path, "territoire.html", context)
+
+
+def az_index(site: Site) -> Job:
+    path = urls.AZ
+    to = _Links(path)
+    letters: dict[str, list[Context]] = {}
+    for c in site.communes:
+        letters.setdefault(initial(c.nom), []).append(_commune_ref(c, to))
+    context = _base(path, "Toutes les collectivités de A à Z", site, "az")
+    context.update(
+        letters=[{"letter": letter, "communes": members} for letter, members in letters.items()],
+        total=plural(len(site.communes), "collectivité"),
+    )
+    return Job(path, "az.html", context)
+
+
+def free_page(site: Site, p: FreePage) -> Job:
+    path = urls.page(p)
+    context = _base(path, p.titre, site, "pages")
+    context.update(page={"titre": p.titre, "body": p.body_html})
+    return Job(path, "page.html", context)
+
+
+def search_page(site: Site) -> Job:
+    path = urls.SEARCH
+    to = _Links(path)
+    context = _base(path, "Rechercher", site, "search")
+    context.update(index=to(urls.static("search-index.js")), az=to(urls.AZ))
+    return Job(path, "search.html", context)
+
+
+def not_found(site: Site) -> Job:
+    path = urls.NOT_FOUND
+    context = _base(path, "Page introuvable", site, "")
+    return Job(path, "404.html", context)
+
+
+def jobs(site: Site) -> Iterator[Job]:
+    """Every page of the site, family by family: the site's table of contents."""
+    yield home(site)
+    yield editions_index(site)
+    for e in site.editions:
+        yield edition(site, e)
+    yield domaines_index(site)
+    for d in site.domaines:
+        yield domaine(site, d)
+    for a in site.actions:
+        yield action(site, a)
+    yield az_index(site)
+    for c in site.communes:
+        yield commune(site, c)
+    yield territoires_index(site)
+    for r, members in site.regions:
+        yield region(site, r, members)
+    for dept, members in site.departements:
+        yield departement(site, dept, members)
+    for p in site.pages:
+        yield free_page(site, p)
+    yield search_page(site)
+    yield not_found(site)

@@ -1,0 +1,94 @@
+"""French text conventions: slugs, alphabetical order, numbers and dates as readers expect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from slugify import slugify as _slugify
+
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+# What NFKD does not decompose: ligatures and letters without a combining form.
+_FOLD_TABLE = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "’": "'",
+        "‘": "'",
+    }
+)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no ligatures: `Marcq-en-Barœul` → `marcq-en-baroeul`."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold()
+
+
+def words(text: str) -> str:
+    """Folded text with apostrophes, hyphens and punctuation as single spaces."""
+    return _NON_ALNUM.sub(" ", fold(text)).strip()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A readable ASCII slug: `Marcq-en-Barœul` → `marcq-en-baroeul`; never empty."""
+    slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
+    return slug or "sans-titre"
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """French alphabetical order: accents and case ignored first (Écully files under E),
+    then the exact text breaks ties so the order is total and stable."""
+    return (words(text), text)
+
+
+def initial(text: str) -> str:
+    """The letter an A–Z index files a name under."""
+    folded = words(text)
+    first = folded[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def format_int(value: int) -> str:
+    """`39000` → `39 000` with a narrow no-break space, as French typography wants."""
+    return f"{value:,}".replace(",", NARROW_NBSP)
+
+
+def format_date(value: dt.date) -> str:
+    """`2017-02-01` → `1er février 2017`."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 collectivité`, `2 collectivités` (French: 0 and 1 take the singular)."""
+    word = singular if count < 2 else (plural_form or singular + "s")
+    return f"{format_int(count)}{NBSP}{word}"

@@ -1,0 +1,62 @@
+"""The one place that maps an object to its output path, and a path to a relative link.
+
+Every page is a folder's `index.html` and every link names that file, so the site works
+under any sub-path, from any static host, and opened from `file://` on a USB key.
+"""
+
+from __future__ import annotations
+
+from palmares.model import Action, Commune, Domaine, Page
+from palmares.territory import Departement, Region
+from palmares.text import slugify
+
+HOME = "index.html"
+NOT_FOUND = "404.html"
+AZ = "collectivites/index.html"
+EDITIONS = "palmares/index.html"
+DOMAINES = "domaines/index.html"
+TERRITOIRES = "territoires/index.html"
+SEARCH = "recherche/index.html"
+STATIC = "static"
+
+
+def commune(c: Commune) -> str:
+    return f"collectivites/{c.slug}/index.html"
+
+
+def action(a: Action) -> str:
+    return f"actions/{a.key}/index.html"
+
+
+def domaine(d: Domaine) -> str:
+    return f"domaines/{d.slug}/index.html"
+
+
+def edition(annee: int) -> str:
+    return f"palmares/{annee}/index.html"
+
+
+def departement(d: Departement) -> str:
+    return f"territoires/{d.code.lower()}-{slugify(d.nom)}/index.html"
+
+
+def region(r: Region) -> str:
+    return f"territoires/region-{slugify(r.nom)}/index.html"
+
+
+def page(p: Page) -> str:
+    return f"pages/{p.slug}/index.html"
+
+
+def static(name: str) -> str:
+    return f"{STATIC}/{name}"
+
+
+def root_of(path: str) -> str:
+    """The relative prefix from a page back to the site's root: `a/b/index.html` → `../../`."""
+    return "../" * path.count("/")
+
+
+def link(from_path: str, to_path: str) -> str:
+    """A relative link from one output file to another."""
+    return root_of(from_path) + to_path
