@@ -1,0 +1,150 @@
+"""The command line as editors and CI use it: help, exit codes, summary, preview server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args],
+        cwd=cwd, capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["check"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert "usage:" in result.stdout and "--source" in result.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("--no-such-option").returncode == 2
+    assert run("frobnicate").returncode == 2
+    missing = run("--source", "/nonexistent/palmares")
+    assert missing.returncode == 2 and "n'existe pas" in missing.stderr
+
+
+def test_build_prints_one_summary_line(tmp_path: Path) -> None:
+    result = run("--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        f"Site construit dans {tmp_path / 'site'} : 5 collectivités, 5 actions, "
+    )
+    assert lines[0].endswith(" s")
+    assert "\033[" not in result.stdout + result.stderr  # no colour when piped
+    assert (tmp_path / "site/index.html").is_file()
+
+
+def test_build_with_source_reads_another_folder(tmp_path: Path) -> None:
+    source = tmp_path / "depot"
+    shutil.copytree(PROJECT / "communes", source / "communes")
+    shutil.copytree(PROJECT / "content", source / "content")
+    shutil.rmtree(source / "content/actions")
+    result = run("--source", str(source), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ", 0 action, " in result.stdout
+    assert not (tmp_path / "out/actions").exists()
+
+
+def test_build_refuses_a_folder_it_did_not_create(tmp_path: Path) -> None:
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "precieux.txt").write_text("à garder")
+    result = run("--out", str(foreign))
+    assert result.returncode == 2
+    assert "n'a pas été créé par Palmarès" in result.stderr
+    assert (foreign / "precieux.txt").read_text() == "à garder"
+    assert "Traceback" not in result.stderr
+
+
+def test_build_with_content_problem_exits_1_without_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "depot"
+    shutil.copytree(PROJECT / "communes", source / "communes")
+    shutil.copytree(PROJECT / "content", source / "content")
+    aix = source / "communes/73/aix-les-bains.yaml"
+    aix.write_text(
+        aix.read_text(encoding="utf-8").replace('code: "73008"', "code: 73008"), encoding="utf-8"
+    )
+    result = run("--source", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "communes/73/aix-les-bains.yaml:" in result.stderr
+    assert 'code: "73008"' in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(predicate: object, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path: Path) -> None:
+    source = tmp_path / "depot"
+    shutil.copytree(PROJECT / "communes", source / "communes")
+    shutil.copytree(PROJECT / "content", source / "content")
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    server = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--source", str(source), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/pages/a-propos/index.html"
+    try:
+        assert _wait_for(lambda: _get(url) is not None), "the preview never answered"
+        assert "À propos" in (_get(url) or "")
+        page = source / "content/pages/a-propos.md"
+        page.write_text("---\ntitre: Qui sommes-nous\n---\nNouveau texte.\n", encoding="utf-8")
+        assert _wait_for(lambda: "Qui sommes-nous" in (_get(url) or "")), (
+            "no rebuild after a change"
+        )
+        page.write_text("---\ntitre: [cassé\n---\n", encoding="utf-8")
+        time.sleep(2.5)
+        assert "Qui sommes-nous" in (_get(url) or ""), (
+            "a failed rebuild must keep the last good site"
+        )
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert "content/pages/a-propos.md:" in output
+    assert "le dernier site valide reste affiché" in output
+    assert "Traceback" not in output
+
+
+def test_serve_listens_on_loopback_only_by_default(tmp_path: Path) -> None:
+    result = run("serve", "--help")
+    assert "127.0.0.1" in result.stdout
