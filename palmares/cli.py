@@ -15,6 +15,7 @@ from typing import TextIO
 from palmares import __version__
 from palmares.pipeline import Result, build, gather
 from palmares.problems import Problem, Severity
+from palmares.text import plural
 from palmares.write import OutputError
 
 COMMANDS = ("build", "serve", "check")
@@ -64,13 +65,12 @@ def _seconds(value: float) -> str:
 
 def _summary(result: Result, verb: str) -> str:
     s = result.stats
-    parts = [
-        f"{s.communes} collectivité{'s' if s.communes > 1 else ''}",
-        f"{s.actions} action{'s' if s.actions > 1 else ''}",
-    ]
+    parts = [plural(s.communes, "collectivité"), plural(s.actions, "action")]
     if verb == "build":
-        parts.append(f"{s.pages} page{'s' if s.pages > 1 else ''}")
-    return f"{', '.join(parts)} en {_seconds(s.seconds)}"
+        parts.append(plural(s.pages, "page"))
+    # Plain spaces on a terminal: easier to read in logs and to grep.
+    text = ", ".join(parts).replace("\u00a0", " ").replace("\u202f", " ")
+    return f"{text} en {_seconds(s.seconds)}"
 
 
 def _report(console: Console, result: Result, fmt: str) -> int:
