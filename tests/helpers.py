@@ -1,0 +1,81 @@
+"""Real projects in a temporary folder, from a dict of files, for tests of any stage.
+
+    root = write_project(tmp_path, {"communes/01/amberieu.yaml": 'code: "01004"\n…'})
+
+Every project starts from BASE: one valid collectivité (Marcq-en-Barœul, 59378, labelled
+in 2017) and one domain (`teletravail`), so a test only writes the file it is about and an
+action can point at something real. A path given in `files` replaces the BASE file of the
+same path; `None` leaves that path out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from palmares.pipeline import gather
+
+BASE_COMMUNE = "communes/59/marcq-en-baroeul.yaml"
+BASE_DOMAINE = "content/domaines/teletravail.md"
+
+BASE: dict[str, str] = {
+    BASE_COMMUNE: (
+        'code: "59378"\n'
+        "nom: Marcq-en-Barœul\n"
+        'departement: "59"\n'
+        "labels:\n"
+        "  - annee: 2017\n"
+        "    arobases: 5\n"
+    ),
+    BASE_DOMAINE: "---\ntitre: Télétravail\n---\nTravailler autrement.\n",
+}
+
+
+def write_project(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """Write BASE overlaid with `files` under `root`; str as UTF-8, bytes exactly as given."""
+    merged: dict[str, str | bytes | None] = {**BASE, **(files or {})}
+    for rel, content in merged.items():
+        if content is None:
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            # newline="" keeps "\r\n" a test writes: the file holds exactly these characters
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+    return root
+
+
+def commune(
+    code: str = '"01004"',
+    *,
+    nom: str = "Ambérieu-en-Bugey",
+    departement: str = '"01"',
+    extra: str = "",
+    labels: str = "  - annee: 2017\n    arobases: 3\n",
+) -> str:
+    """A collectivité file, values written exactly as given (quotes included): lines 1-3 are
+    `code`, `nom`, `departement`, then `extra`'s lines, then `labels:` and its entries."""
+    return f"code: {code}\nnom: {nom}\ndepartement: {departement}\n{extra}labels:\n{labels}"
+
+
+def action(
+    *,
+    commune: str = '"59378"',
+    annee: str = "2017",
+    domaines: str = "[teletravail]",
+    extra: str = "",
+    body: str = "Le texte.\n",
+) -> str:
+    """An action file: `---` on line 1, then `titre` (2), `commune` (3), `annee` (4),
+    `domaines` (5), `extra`'s lines, `---`, the body."""
+    return (
+        f"---\ntitre: Une action\ncommune: {commune}\nannee: {annee}\n"
+        f"domaines: {domaines}\n{extra}---\n{body}"
+    )
+
+
+def problems(root: Path, files: dict[str, str | bytes | None] | None = None) -> list[str]:
+    """Every problem of the project BASE + `files`, as `check` prints them, in order."""
+    return [str(problem) for problem in gather(write_project(root, files)).problems]
