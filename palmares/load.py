@@ -7,7 +7,6 @@ never coerced behind the editor's back (`code: 01004` stays visible as the text 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 try:  # the C parser is several times faster; the pure-Python one is a fine fallback
     from yaml import CSafeLoader as _Loader
@@ -58,6 +56,8 @@ class SourceFile:
     """Position of each value, by its path: ("labels", 0, "arobases")."""
     body: str = ""
     body_line: int = 1
+    keys: Mapping[KeyPath, Pos] = field(default_factory=dict)
+    """Position of each field's name, by the path of its value: where to rename or remove it."""
 
     def pos(self, *keys: str | int) -> Pos:
         """The position of a value, or of its nearest enclosing value that has one."""
@@ -68,6 +68,10 @@ class SourceFile:
                 return found
             path = path[:-1]
         return self.positions.get((), Pos(1, 1))
+
+    def key_pos(self, *keys: str | int) -> Pos:
+        """Where a field's name is written; its value's position if it has no name."""
+        return self.keys.get(tuple(keys)) or self.pos(*keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +111,14 @@ def load(source: Path) -> Loaded:
     files: list[SourceFile] = []
     problems: list[Problem] = []
     for path, rel, kind in discover(source):
-        file, found = load_file(path.read_bytes(), rel, kind)
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            problems.append(
+                Problem(rel, 0, 0, f"le fichier ne peut pas être lu ({err.strerror or err})")
+            )
+            continue
+        file, found = load_file(raw, rel, kind)
         problems.extend(found)
         if file is not None:
             files.append(file)
@@ -132,7 +143,9 @@ def decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        # What precedes the bad byte is valid UTF-8: count characters, as editors do.
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        col = len(raw[line_start : err.start].decode("utf-8")) + 1
         snippet = raw[err.start : err.start + 1].hex()
         return "", Problem(
             rel,
@@ -151,9 +164,12 @@ def decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
     return text, None
 
 
+_FENCE = re.compile(r"^-{3,}[ \t]*$")
+
+
 def parse_markdown(text: str, rel: str, kind: Kind) -> tuple[SourceFile | None, list[Problem]]:
-    handler = YAMLHandler()
-    if not handler.detect(text):
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]):
         return None, [
             Problem(
                 rel,
@@ -163,62 +179,158 @@ def parse_markdown(text: str, rel: str, kind: Kind) -> tuple[SourceFile | None, 
                 "les champs (par exemple `titre: …`), puis une ligne `---` avant le texte",
             )
         ]
-    try:
-        head, body = handler.split(text)
-    except ValueError:
+    close = next((n for n in range(1, len(lines)) if _FENCE.match(lines[n])), None)
+    if close is None:
         return None, [
             Problem(
                 rel, 1, 1, "l'en-tête n'est pas fermé : ajoutez une ligne `---` après les champs"
             )
         ]
+    head = "\n".join(lines[1:close])
+    body = "\n".join(lines[close + 1 :])
     stripped = body.lstrip("\n")
-    body_line = text[: len(text) - len(stripped)].count("\n") + 1
-    # The front matter text starts right after the first `---`, on line 1's end: its line
-    # numbers are the file's.
-    return parse_yaml(head, rel, kind, line_offset=0, body=stripped, body_line=body_line)
+    body_line = close + 2 + (len(body) - len(stripped))
+    # The front matter starts on line 2: its line numbers are shifted by the opening `---`.
+    return parse_yaml(head, rel, kind, line_offset=1, body=stripped, body_line=body_line)
 
 
 def parse_yaml(
     text: str, rel: str, kind: Kind, *, line_offset: int, body: str, body_line: int
 ) -> tuple[SourceFile | None, list[Problem]]:
+    """One YAML document → SourceFile. An empty document gives `data=None`: validation,
+    which knows the fields each kind of file needs, says what to write."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         return None, [_yaml_error(err, text, rel, line_offset)]
-    except yaml.YAMLError as err:
+    except yaml.YAMLError as err:  # pragma: no cover - PyYAML marks every parse error
         return None, [Problem(rel, 1, 0, f"YAML illisible : {err}")]
     if node is None:
-        return None, [Problem(rel, 1, 0, "le fichier est vide : il doit contenir des champs")]
+        return SourceFile(rel, kind, None, {(): Pos(1, 0)}, body, body_line), []
     converter = _Converter(rel, line_offset)
     data = converter.convert(node, ())
-    if converter.problems:
-        return None, converter.problems
-    return (
-        SourceFile(rel, kind, data, converter.positions, body, body_line),
-        [],
+    if converter.alias:
+        # Aliases make the data a graph, not what an editor sees: never build on it.
+        return None, [*converter.problems, _alias_problem(text, rel, line_offset)]
+    # Duplicate keys and odd keys are reported, and the rest of the file is still checked.
+    file = SourceFile(rel, kind, data, converter.positions, body, body_line, converter.keys)
+    return file, converter.problems
+
+
+def _alias_problem(text: str, rel: str, line_offset: int) -> Problem:
+    """The first `*nom` of the file (the node graph only knows where the anchor is)."""
+    alias = next(
+        (e for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None
     )
+    line, col, name = 1, 0, "nom"
+    if alias is not None:
+        name = alias.anchor or name
+        if alias.start_mark is not None:
+            line = alias.start_mark.line + 1 + line_offset
+            col = alias.start_mark.column + 1
+    return Problem(
+        rel,
+        line,
+        col,
+        f"l'alias YAML `*{name}` n'est pas accepté : recopiez la valeur elle-même "
+        f"(et retirez `&{name}`)",
+    )
+
+
+_STRUCTURE = (
+    "cette ligne ne suit pas la structure des lignes précédentes : vérifiez son indentation "
+    "(des espaces, alignés sur les champs de même niveau) et que les guillemets ouverts "
+    "plus haut sont refermés"
+)
 
 
 def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem:
-    mark = err.problem_mark or err.context_mark
-    line = (mark.line + 1 + line_offset) if mark else 1
-    col = (mark.column + 1) if mark else 0
-    problem = err.problem or ""
-    tab_line = next(
-        (n for n, content in enumerate(text.split("\n"), 1) if re.match(r"^ *\t", content)), None
-    )
+    """A PyYAML error → where the editor should look and what to change, in French."""
+    lines = text.split("\n")
+    tab_line = next((n for n, content in enumerate(lines, 1) if re.match(r"^ *\t", content)), None)
     if tab_line is not None:
-        line, col = tab_line + line_offset, 1
-        message = (
+        return Problem(
+            rel,
+            tab_line + line_offset,
+            1,
             "une tabulation sert d'indentation : YAML n'accepte que des espaces, "
-            "remplacez chaque tabulation par deux espaces"
+            "remplacez chaque tabulation par deux espaces",
         )
-    else:
-        message = f"YAML invalide : {problem}"
-        if err.context:
-            message += f" ({err.context})"
-        message += " : vérifiez l'indentation, les deux-points et les guillemets de cette ligne"
-    return Problem(rel, line, col, message)
+    problem = err.problem or ""
+    context = err.context or ""
+    mark = err.problem_mark or err.context_mark
+    if err.context_mark is not None and (
+        "expected ','" in problem or "end of stream" in problem or "expected ':'" in problem
+    ):
+        # The opening bracket, quote or key is what to fix; the error surfaces far after it.
+        mark = err.context_mark
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 0
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    message = _yaml_message(problem, context, source_line, col)
+    return Problem(rel, line + line_offset, col, message)
+
+
+def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str:
+    if "mapping values are not allowed" in problem:
+        field = re.match(r"^(\s*(?:- )?)([^\s:#][^:#]*?):[ \t]+(.+?)\s*$", source_line)
+        if field and col > len(field.group(1)) + len(field.group(2)) + 1:
+            value = field.group(3).replace("\\", "\\\\").replace('"', '\\"')
+            return (
+                f"la valeur de `{field.group(2)}` contient « : » : mettez-la entre guillemets, "
+                f'`{field.group(2)}: "{value}"`'
+            )
+        return (
+            "deux-points inattendu : vérifiez l'indentation de cette ligne (alignée sur les "
+            "champs de même niveau), ou mettez entre guillemets une valeur qui contient « : »"
+        )
+    if "expected ','" in problem and "]" in problem:
+        return (
+            "la liste ouverte par `[` n'est pas fermée : séparez les éléments par des virgules "
+            "et terminez par `]`, par exemple `domaines: [teletravail, accessibilite]`"
+        )
+    if "expected ','" in problem and "}" in problem:
+        return (
+            "l'accolade `{` n'est pas fermée : séparez les champs par des virgules et terminez "
+            "par `}`, par exemple `coordonnees: {lat: 50.67, lon: 3.10}`"
+        )
+    if "end of stream" in problem and "quoted scalar" in context:
+        return (
+            "ces guillemets ne sont jamais refermés : ajoutez le guillemet fermant en fin de valeur"
+        )
+    if "expected ':'" in problem:
+        return "il manque le deux-points : écrivez chaque champ sous la forme `nom: valeur`"
+    if "cannot start any token" in problem:
+        char = source_line[col - 1] if 0 < col <= len(source_line) else "?"
+        return (
+            f"une valeur ne peut pas commencer par « {char} » en YAML : mettez-la entre guillemets"
+        )
+    if "unknown escape character" in problem:
+        return (
+            "entre guillemets doubles, la barre oblique inverse `\\` commence un code spécial : "
+            "doublez-la (`\\\\`) ou mettez la valeur entre guillemets simples"
+        )
+    if "undefined alias" in problem:
+        return (
+            "une valeur qui commence par `*` est lue comme un alias YAML : "
+            "mettez-la entre guillemets"
+        )
+    if "another document" in problem:
+        return (
+            "une ligne `---` coupe le fichier en deux documents : un fichier n'en décrit qu'un, "
+            "retirez cette ligne"
+        )
+    if (
+        "expected key" in problem
+        or "expected <block end>" in problem
+        or "expected '-' indicator" in problem
+    ):
+        return _STRUCTURE
+    detail = f"{problem} ({context})" if context else problem
+    return (
+        f"YAML invalide ({detail}) : vérifiez l'indentation, les deux-points et les guillemets "
+        "de cette ligne"
+    )
 
 
 class _Converter:
@@ -228,7 +340,10 @@ class _Converter:
         self.rel = rel
         self.line_offset = line_offset
         self.positions: dict[KeyPath, Pos] = {}
+        self.keys: dict[KeyPath, Pos] = {}
         self.problems: list[Problem] = []
+        self.alias = False
+        """Set when a node is reached twice, which only an alias (`*nom`) does."""
         self._constructor = yaml.constructor.SafeConstructor()
         self._seen: set[int] = set()
 
@@ -239,22 +354,21 @@ class _Converter:
             node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1, raw, quoted
         )
 
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        pos = self._pos(node)
+        self.problems.append(Problem(self.rel, pos.line, pos.col, message))
+
     def convert(self, node: yaml.Node, path: KeyPath) -> Any:
+        if id(node) in self._seen:
+            self.alias = True
+            return None
+        self._seen.add(id(node))
+        if len(self._seen) > MAX_NODES:
+            self.alias = True  # only an alias bomb gets here; stop walking it
+            return None
         self.positions[path] = self._pos(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
-        if id(node) in self._seen or len(self._seen) > MAX_NODES:
-            pos = self._pos(node)
-            self.problems.append(
-                Problem(
-                    self.rel,
-                    pos.line,
-                    pos.col,
-                    "les alias YAML (`&nom` / `*nom`) ne sont pas acceptés : recopiez la valeur",
-                )
-            )
-            return None
-        self._seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)
@@ -262,39 +376,32 @@ class _Converter:
         for key_node, value_node in node.value:
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                pos = self._pos(key_node)
-                self.problems.append(
-                    Problem(
-                        self.rel,
-                        pos.line,
-                        pos.col,
-                        "un nom de champ doit être un mot, par exemple `nom:`",
-                    )
-                )
+                self._problem(key_node, "un nom de champ doit être un mot, par exemple `nom:`")
                 continue
             if key in result:
-                pos = self._pos(key_node)
-                first = self.positions[(*path, key)]
-                self.problems.append(
-                    Problem(
-                        self.rel,
-                        pos.line,
-                        pos.col,
-                        f"le champ `{key}` apparaît deux fois (déjà ligne {first.line}) : "
-                        "gardez-en un seul",
-                    )
+                first = self.keys[(*path, key)]
+                self._problem(
+                    key_node,
+                    f"le champ `{key}` apparaît deux fois (déjà ligne {first.line}) : "
+                    "gardez-en un seul",
                 )
                 continue
+            self.keys[(*path, key)] = self._pos(key_node)
             result[key] = self.convert(value_node, (*path, key))
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
-            value = self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
+            return self._constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._problem(
+                node,
+                f"l'étiquette YAML `{tag}` n'est pas acceptée : retirez-la "
+                "(une valeur s'écrit telle quelle, ou entre guillemets)",
+            )
+            return node.value
+        except (ValueError, OverflowError):
             # A scalar YAML resolves as a date or number but cannot build (2017-02-30):
             # keep the text, validation explains what was expected.
             return node.value
-        if isinstance(value, dt.datetime):
-            return value
-        return value

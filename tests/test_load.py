@@ -1,0 +1,333 @@
+"""Reading files: encodings, line endings, YAML mistakes and front matter, each at its place.
+
+Bad files go through the whole `gather` so the test sees exactly what `check` prints; the
+data a good file gives is read from `load_file`, the stage under test.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from helpers import action, commune, problems, write_project
+
+from palmares.load import Kind, SourceFile, load, load_file
+from palmares.pipeline import gather
+
+C = "communes/01/amberieu-en-bugey.yaml"
+P = "content/pages/a-propos.md"
+
+
+def loaded(raw: bytes | str, kind: Kind = Kind.COMMUNE, rel: str = C) -> SourceFile:
+    file, found = load_file(raw.encode() if isinstance(raw, str) else raw, rel, kind)
+    assert found == []
+    assert file is not None
+    return file
+
+
+# --- encodings and line endings -----------------------------------------------------------
+
+
+def test_latin1_file_is_reported_at_the_first_bad_byte(tmp_path: Path) -> None:
+    raw = commune(nom="Ambérieu-en-Bugey").encode("latin-1")
+    assert problems(tmp_path, {C: raw}) == [
+        f"{C}:2:9: le fichier n'est pas en UTF-8 (octet 0xe9) : enregistrez-le en UTF-8 "
+        "(dans VS Code : « Enregistrer avec l'encodage » → UTF-8). "
+        "Un fichier Latin-1 ou Windows-1252 n'est pas accepté."
+    ]
+
+
+def test_bad_byte_column_counts_characters_not_bytes(tmp_path: Path) -> None:
+    # Regression: "Barœul " is 7 characters but 8 bytes; the column was one too far.
+    raw = 'code: "59378"\nnom: Barœul '.encode() + "é\n".encode("latin-1")
+    assert problems(tmp_path, {C: raw})[0].startswith(f"{C}:2:13: le fichier n'est pas en UTF-8")
+
+
+def test_windows_1252_apostrophe(tmp_path: Path) -> None:
+    raw = "nom: L’Haÿ-les-Roses\n".encode("cp1252")
+    assert problems(tmp_path, {C: raw})[0].startswith(
+        f"{C}:1:7: le fichier n'est pas en UTF-8 (octet 0x92)"
+    )
+
+
+def test_latin1_markdown(tmp_path: Path) -> None:
+    raw = "---\ntitre: À propos\n---\nTexte.\n".encode("latin-1")
+    assert problems(tmp_path, {P: raw})[0].startswith(
+        f"{P}:2:8: le fichier n'est pas en UTF-8 (octet 0xc0)"
+    )
+
+
+def test_nul_byte(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: 'code: "01004"\nnom: A\x00\n'}) == [
+        f"{C}:2: le fichier contient un caractère nul : est-ce bien du texte ?"
+    ]
+
+
+def test_bom_and_crlf_leave_no_trace_in_the_data(tmp_path: Path) -> None:
+    text = "\ufeff" + commune(extra="anciens_noms: [Ambérieu]\n").replace("\n", "\r\n")
+    file = loaded(text)
+    assert file.data["code"] == "01004"  # the BOM is not part of the first key
+    assert file.data["anciens_noms"] == ["Ambérieu"]
+    assert "\ufeff" not in repr(file.data) and "\r" not in repr(file.data)
+    assert file.pos("labels", 0, "arobases").line == 7
+
+
+def test_bom_and_crlf_markdown_builds(tmp_path: Path) -> None:
+    text = "\ufeff" + action(body="Premier.\n\nSecond.\n").replace("\n", "\r\n")
+    file = loaded(text, Kind.ACTION, "content/actions/a.md")
+    assert file.data["titre"] == "Une action"
+    assert file.body == "Premier.\n\nSecond.\n"
+    assert file.body_line == 7
+    result = gather(write_project(tmp_path, {"content/actions/a.md": text}))
+    assert result.problems == []
+    assert result.site is not None
+    (built,) = result.site.actions
+    assert "\r" not in built.body_html and "\ufeff" not in built.body_html + built.titre
+
+
+def test_old_mac_line_endings(tmp_path: Path) -> None:
+    file = loaded(commune().replace("\n", "\r"))
+    assert file.pos("departement").line == 3
+    assert "\r" not in repr(file.data)
+
+
+# --- YAML that cannot be read ---------------------------------------------------------------
+
+
+def test_tab_indentation(tmp_path: Path) -> None:
+    text = commune(labels="  - annee: 2017\n\tarobases: 3\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:6:1: une tabulation sert d'indentation : YAML n'accepte que des espaces, "
+        "remplacez chaque tabulation par deux espaces"
+    ]
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra='departement: "01"\n')}) == [
+        f"{C}:4:1: le champ `departement` apparaît deux fois (déjà ligne 3) : gardez-en un seul"
+    ]
+
+
+def test_colon_in_a_value_gets_the_quoted_line(tmp_path: Path) -> None:
+    # Regression: PyYAML's English "mapping values are not allowed in this context".
+    assert problems(tmp_path, {C: commune(nom="Saint-Denis: la ville")}) == [
+        f"{C}:2:17: la valeur de `nom` contient « : » : mettez-la entre guillemets, "
+        '`nom: "Saint-Denis: la ville"`'
+    ]
+
+
+def test_line_indented_too_far(tmp_path: Path) -> None:
+    text = 'code: "01004"\nnom: Ambérieu\n  departement: "01"\n'
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:3:14: deux-points inattendu : vérifiez l'indentation de cette ligne (alignée sur "
+        "les champs de même niveau), ou mettez entre guillemets une valeur qui contient « : »"
+    ]
+
+
+def test_unclosed_bracket_points_at_the_bracket(tmp_path: Path) -> None:
+    # Regression: reported on the next line, where PyYAML gave up.
+    text = commune(extra="anciens_noms: [Ambérieu, Bugey\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:4:15: la liste ouverte par `[` n'est pas fermée : séparez les éléments par des "
+        "virgules et terminez par `]`, par exemple `domaines: [teletravail, accessibilite]`"
+    ]
+
+
+def test_unclosed_brace(tmp_path: Path) -> None:
+    text = commune(extra="coordonnees: {lat: 45.96, lon: 5.36\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:4:14: l'accolade `{{` n'est pas fermée : séparez les champs par des virgules et "
+        "terminez par `}`, par exemple `coordonnees: {lat: 50.67, lon: 3.10}`"
+    ]
+
+
+def test_unclosed_quote_points_at_the_quote(tmp_path: Path) -> None:
+    text = 'code: "01004"\nnom: Ambérieu\ndepartement: "01\n'
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:3:14: ces guillemets ne sont jamais refermés : ajoutez le guillemet fermant en fin "
+        "de valeur"
+    ]
+
+
+def test_line_without_colon(tmp_path: Path) -> None:
+    text = 'code: "01004"\nnom Ambérieu\ndepartement: "01"\n'
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:1: il manque le deux-points : écrivez chaque champ sous la forme `nom: valeur`"
+    ]
+
+
+def test_value_starting_with_at_sign(tmp_path: Path) -> None:
+    text = commune(labels="  - annee: 2017\n    arobases: 3\n    mention: @ verte\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:7:14: une valeur ne peut pas commencer par « @ » en YAML : mettez-la entre guillemets"
+    ]
+
+
+def test_two_documents_in_one_file(tmp_path: Path) -> None:
+    text = commune() + "---\n" + commune('"01005"')
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:7:1: une ligne `---` coupe le fichier en deux documents : un fichier n'en décrit "
+        "qu'un, retirez cette ligne"
+    ]
+
+
+def test_leading_document_marker_is_fine(tmp_path: Path) -> None:
+    assert loaded("---\n" + commune()).pos("code").line == 2
+
+
+def test_unknown_escape_in_double_quotes(tmp_path: Path) -> None:
+    text = commune(nom='"Ambérieu\\Bugey"')
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:15: entre guillemets doubles, la barre oblique inverse `\\` commence un code "
+        "spécial : doublez-la (`\\\\`) ou mettez la valeur entre guillemets simples"
+    ]
+
+
+def test_text_after_a_quoted_value(tmp_path: Path) -> None:
+    text = commune(nom='"Ambérieu" en Bugey')
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:17: cette ligne ne suit pas la structure des lignes précédentes : vérifiez son "
+        "indentation (des espaces, alignés sur les champs de même niveau) et que les guillemets "
+        "ouverts plus haut sont refermés"
+    ]
+
+
+def test_python_tag_is_refused(tmp_path: Path) -> None:
+    text = commune(nom="!!python/object:os.system echo")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:6: l'étiquette YAML `!!python/object:os.system` n'est pas acceptée : retirez-la "
+        "(une valeur s'écrit telle quelle, ou entre guillemets)"
+    ]
+
+
+def test_key_that_is_not_a_word(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="2017: 3\n")}) == [
+        f"{C}:4:1: un nom de champ doit être un mot, par exemple `nom:`"
+    ]
+
+
+def test_alias_is_refused_where_it_is_used(tmp_path: Path) -> None:
+    text = commune(nom="&n Ambérieu", extra="anciens_noms: [*n]\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:4:16: l'alias YAML `*n` n'est pas accepté : recopiez la valeur elle-même "
+        "(et retirez `&n`)"
+    ]
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["@", "@", "@", "@", "@", "@", "@", "@", "@"]']
+    for n in range(1, 12):  # 9**12 leaves if expanded
+        prev, name = chr(ord("a") + n - 1), chr(ord("a") + n)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    started = time.perf_counter()
+    found = problems(tmp_path, {C: "\n".join(lines) + "\n"})
+    assert time.perf_counter() - started < 2
+    assert found == [
+        f"{C}:2:8: l'alias YAML `*a` n'est pas accepté : recopiez la valeur elle-même "
+        "(et retirez `&a`)"
+    ]
+
+
+def test_huge_flat_file_is_read(tmp_path: Path) -> None:
+    names = "".join(f"  - Nom {n}\n" for n in range(5000))
+    file = loaded(commune(extra=f"anciens_noms:\n{names}"))
+    assert len(file.data["anciens_noms"]) == 5000
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, {C: commune()})
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "amberieu-en-bugey.yaml":
+            raise PermissionError(13, "Permission non accordée")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert [str(p) for p in load(tmp_path).problems] == [
+        f"{C}: le fichier ne peut pas être lu (Permission non accordée)"
+    ]
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+
+def test_markdown_without_front_matter(tmp_path: Path) -> None:
+    assert problems(tmp_path, {P: "# À propos\n\nTexte.\n"}) == [
+        f"{P}:1:1: l'en-tête manque : le fichier doit commencer par une ligne `---`, les champs "
+        "(par exemple `titre: …`), puis une ligne `---` avant le texte"
+    ]
+
+
+def test_markdown_front_matter_not_closed(tmp_path: Path) -> None:
+    assert problems(tmp_path, {P: "---\ntitre: À propos\n\nTexte.\n"}) == [
+        f"{P}:1:1: l'en-tête n'est pas fermé : ajoutez une ligne `---` après les champs"
+    ]
+
+
+def test_empty_markdown_file(tmp_path: Path) -> None:
+    assert problems(tmp_path, {P: ""}) == [
+        f"{P}:1:1: l'en-tête manque : le fichier doit commencer par une ligne `---`, les champs "
+        "(par exemple `titre: …`), puis une ligne `---` avant le texte"
+    ]
+
+
+def test_front_matter_lines_are_the_file_lines(tmp_path: Path) -> None:
+    text = action(extra="mention_speciale: peut-être\n")
+    assert problems(tmp_path, {"content/actions/a.md": text}) == [
+        "content/actions/a.md:6:19: `mention_speciale` vaut `true` ou `false` ; "
+        "trouvé : « peut-être »"
+    ]
+
+
+def test_front_matter_yaml_error_line(tmp_path: Path) -> None:
+    text = "---\ntitre: À propos\ndomaines: [a, b\n---\nTexte.\n"
+    assert problems(tmp_path, {P: text})[0].startswith(f"{P}:3:11: la liste ouverte par `[`")
+
+
+def test_front_matter_tab_line(tmp_path: Path) -> None:
+    text = "---\ntitre: À propos\nlieu:\n\tParis\n---\n"
+    assert problems(tmp_path, {P: text})[0].startswith(f"{P}:4:1: une tabulation")
+
+
+def test_front_matter_starting_with_a_blank_line(tmp_path: Path) -> None:
+    # Regression: python-frontmatter's `---\s*$` swallowed the blank line: one line short.
+    file = loaded("---\n\ntitre: À propos\nlieu: Lille\n---\nTexte.\n", Kind.PAGE, P)
+    assert (file.pos("titre").line, file.pos("lieu").line) == (3, 4)
+
+
+def test_front_matter_fences_with_trailing_spaces_and_more_dashes(tmp_path: Path) -> None:
+    file = loaded("----  \ntitre: À propos\n---- \n\n\nTexte.\n---\nEncore.\n", Kind.PAGE, P)
+    assert file.data == {"titre": "À propos"}
+    assert file.body == "Texte.\n---\nEncore.\n"
+    assert file.body_line == 6
+
+
+def test_body_is_not_parsed_as_yaml(tmp_path: Path) -> None:
+    body = "Texte : avec deux-points.\n\n\t- et une tabulation\n"
+    file = loaded(f"---\ntitre: À propos\n---\n{body}", Kind.PAGE, P)
+    assert file.body == body
+
+
+# --- which files are read -------------------------------------------------------------------
+
+
+def test_discovery_reads_yml_and_subfolders_and_skips_hidden_files(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "communes/01/ain/amberieu.yml": commune(),
+            "communes/01/.amberieu.yaml.swp": "pas du YAML : {",
+            "communes/01/_brouillon.yaml": "pas du YAML : {",
+            "communes/.cache/x.yaml": "pas du YAML : {",
+            "communes/01/notes.txt": "pas du YAML : {",
+        },
+    )
+    result = load(tmp_path)
+    assert result.problems == ()
+    assert [f.path for f in result.files] == [
+        "communes/01/ain/amberieu.yml",
+        "communes/59/marcq-en-baroeul.yaml",
+        "content/domaines/teletravail.md",
+    ]
