@@ -59,12 +59,16 @@ class _Checker:
     problems: list[Problem]
     prefix: KeyPath = ()
     data: dict[str, Any] = field(default_factory=dict)
+    misspelt: dict[str, str] = field(default_factory=dict)
+    """Known field → the unknown field that looks like it (`arobases` → `arobase`)."""
 
     def report(
         self, key: str | int | None, message: str, severity: Severity = Severity.ERROR
     ) -> None:
-        keys = self.prefix if key is None else (*self.prefix, key)
-        pos = self.file.pos(*keys)
+        self.report_at(() if key is None else (key,), message, severity)
+
+    def report_at(self, keys: KeyPath, message: str, severity: Severity = Severity.ERROR) -> None:
+        pos = self.file.pos(*self.prefix, *keys)
         self.problems.append(Problem(self.file.path, pos.line, pos.col, message, severity))
 
     def label(self, key: str) -> str:
@@ -85,8 +89,10 @@ class _Checker:
                 continue
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f" : vouliez-vous écrire `{close[0]}` ?" if close else ""
+            if close and close[0] not in self.data:
+                self.misspelt[close[0]] = key
             allowed = ", ".join(f"`{k}`" for k in known)
-            pos = self.file.pos(*self.prefix, key)
+            pos = self.file.key_pos(*self.prefix, key)
             self.problems.append(
                 Problem(
                     self.file.path,
@@ -97,6 +103,11 @@ class _Checker:
             )
 
     def missing(self, key: str, example: str) -> None:
+        if key in self.misspelt:
+            return  # the misspelt field is reported, with this name as the suggestion
+        if key in self.data:  # `nom:` with nothing after it
+            self.report(key, f"{self.label(key)} est vide : écrivez par exemple `{example}`")
+            return
         self.report(
             None, f"le champ {self.label(key)} est obligatoire : ajoutez une ligne `{example}`"
         )
@@ -145,10 +156,13 @@ class _Checker:
     def url(self, key: str) -> str | None:
         value = self.text(key, example=f"{key}: https://…")
         if value is not None and not _URL.match(value):
+            hint = ""
+            if "://" not in value and " " not in value and "." in value:
+                hint = f" : écrivez `{key}: https://{value}`"
             self.report(
                 key,
                 f"{self.label(key)} doit être une adresse web commençant par https:// ou http:// ; "
-                f"trouvé : {self.found(key)}",
+                f"trouvé : {self.found(key)}{hint}",
             )
             return None
         return value
@@ -178,9 +192,10 @@ class _Checker:
         items: list[str] = []
         for index, item in enumerate(value):
             if isinstance(item, (list, dict)) or item is None:
-                self.report(
-                    index if False else key,
-                    f"{self.label(key)} : l'élément {index + 1} doit être un texte",
+                self.report_at(
+                    (key, index),
+                    f"{self.label(key)} : l'élément {index + 1} doit être un texte, "
+                    f"par exemple `{example}`",
                 )
                 continue
             text = item if isinstance(item, str) else self.file.pos(*self.prefix, key, index).raw
@@ -197,20 +212,44 @@ class _Checker:
         return _Checker(self.file, self.problems, (*self.prefix, key), value)
 
 
-def _document(file: SourceFile, problems: list[Problem], what: str) -> _Checker | None:
+def _document(
+    file: SourceFile, problems: list[Problem], what: str, required: tuple[str, ...]
+) -> _Checker | None:
+    fields = ", ".join(f"`{name}`" for name in required[:-1])
+    fields = f"{fields} et `{required[-1]}`" if fields else f"`{required[-1]}`"
+    if file.data is None:
+        where = "le fichier est vide" if file.kind is Kind.COMMUNE else "l'en-tête est vide"
+        problems.append(
+            Problem(
+                file.path,
+                1,
+                0,
+                f"{where} : il doit décrire {what}, avec au moins {fields} "
+                "(un champ `nom: valeur` par ligne)",
+            )
+        )
+        return None
     if not isinstance(file.data, dict):
-        kind = "une liste" if isinstance(file.data, list) else "une valeur seule"
+        kind = "une liste" if isinstance(file.data, list) else "un texte seul, sans champs"
         problems.append(
             Problem(
                 file.path,
                 file.pos().line,
                 file.pos().col,
                 f"le fichier contient {kind} : il doit décrire {what} par des champs `nom: valeur`, "
-                "un par ligne, sans tiret au début",
+                f"un par ligne, sans tiret au début (au moins {fields})",
             )
         )
         return None
     return _Checker(file, problems, (), file.data)
+
+
+def _shown(c: _Checker, keys: KeyPath) -> str:
+    """A value as the editor wrote it, for messages."""
+    pos = c.file.positions.get((*c.prefix, *keys))
+    if pos is None or pos.raw is None:
+        return "une liste ou un ensemble de champs"
+    return f"« {pos.raw} »" if pos.raw else "une valeur vide"
 
 
 def _quoted_code_hint(checker: _Checker, key: str, value: Any, what: str) -> None:
@@ -226,7 +265,7 @@ def _quoted_code_hint(checker: _Checker, key: str, value: Any, what: str) -> Non
 
 
 def validate_commune(file: SourceFile, problems: list[Problem]) -> Commune | None:
-    c = _document(file, problems, "une collectivité")
+    c = _document(file, problems, "une collectivité", ("code", "nom", "departement", "labels"))
     if c is None:
         return None
     before = len(problems)
@@ -247,6 +286,18 @@ def validate_commune(file: SourceFile, problems: list[Problem]) -> Commune | Non
     coordonnees = _coordinates(c)
     anciens_noms = c.text_list("anciens_noms", example="anciens_noms: [Ancien nom]")
     labels = _labels(c)
+    if (
+        kind == "commune"
+        and code is not None
+        and departement is not None
+        and not code.startswith(departement)
+    ):
+        c.report(
+            "code",
+            f"le code INSEE « {code} » n'est pas celui d'une commune du département "
+            f"« {departement} » (il commencerait par {departement}) : "
+            "corrigez `code` ou `departement`",
+        )
     if len(problems) > before or code is None or nom is None or departement is None:
         return None
     return Commune(
@@ -264,7 +315,7 @@ def validate_commune(file: SourceFile, problems: list[Problem]) -> Commune | Non
 
 
 def _code(c: _Checker, kind: str) -> str | None:
-    if "code" not in c.data or c.data["code"] is None:
+    if c.data.get("code") is None:
         c.missing("code", 'code: "59378"')
         return None
     value = c.data["code"]
@@ -290,7 +341,7 @@ def _code(c: _Checker, kind: str) -> str | None:
 
 
 def _departement(c: _Checker) -> str | None:
-    if "departement" not in c.data or c.data["departement"] is None:
+    if c.data.get("departement") is None:
         c.missing("departement", 'departement: "59"')
         return None
     value = c.data["departement"]
@@ -304,7 +355,11 @@ def _departement(c: _Checker) -> str | None:
                 f'`departement` doit être un texte entre guillemets : écrivez `departement: "{guess}"`',
             )
         else:
-            _quoted_code_hint(c, "departement", value, "code du département")
+            c.report(
+                "departement",
+                f"département inconnu {c.found('departement')} : écrivez entre guillemets "
+                'un code de "01" à "95", "2A", "2B" ou de "971" à "976"',
+            )
         return None
     code = value.strip().upper()
     if code not in DEPARTEMENTS:
@@ -347,11 +402,16 @@ def _coordinates(c: _Checker) -> tuple[float, float] | None:
 
 def _labels(c: _Checker) -> tuple[Label, ...]:
     example = "labels: [{annee: 2017, arobases: 3}]"
-    if "labels" not in c.data:
-        c.missing("labels", "labels:")
-        return ()
-    value = c.data["labels"]
-    if value is None:
+    value = c.data.get("labels")
+    if value is None or value == []:
+        if "labels" in c.data:
+            c.report(
+                "labels",
+                "`labels` est vide : ajoutez au moins l'édition où la collectivité a été "
+                f"labellisée, par exemple `{example}`",
+            )
+        else:
+            c.missing("labels", example)
         return ()
     if not isinstance(value, list):
         c.report(
@@ -362,13 +422,14 @@ def _labels(c: _Checker) -> tuple[Label, ...]:
     labels: list[Label] = []
     years: dict[int, int] = {}
     for index, item in enumerate(value):
-        sub = (
-            c.mapping("labels", item)
-            if not isinstance(item, dict)
-            else _Checker(c.file, c.problems, ("labels", index), item)
-        )
-        if sub is None:
+        if not isinstance(item, dict):
+            c.report_at(
+                ("labels", index),
+                f"`labels` : l'élément {index + 1} doit être une édition avec ses champs, "
+                f"`- annee: 2017` puis `arobases: 3` en dessous ; trouvé : {_shown(c, ('labels', index))}",
+            )
             continue
+        sub = _Checker(c.file, c.problems, ("labels", index), item)
         sub.unknown_fields(LABEL_FIELDS, "dans un label")
         annee = sub.integer("annee", FIRST_YEAR, LAST_YEAR, required=True, example="annee: 2017")
         arobases = sub.integer("arobases", 0, 5, required=True, example="arobases: 3")
@@ -398,7 +459,7 @@ def _labels(c: _Checker) -> tuple[Label, ...]:
 
 
 def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
-    c = _document(file, problems, "une action")
+    c = _document(file, problems, "une action", ("titre", "commune", "annee", "domaines"))
     if c is None:
         return None
     before = len(problems)
@@ -430,7 +491,7 @@ def _action_key(path: str) -> str:
 
 
 def _reference_code(c: _Checker) -> str | None:
-    if "commune" not in c.data or c.data["commune"] is None:
+    if c.data.get("commune") is None:
         c.missing("commune", 'commune: "94033"')
         return None
     value = c.data["commune"]
@@ -441,7 +502,7 @@ def _reference_code(c: _Checker) -> str | None:
 
 
 def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | None:
-    c = _document(file, problems, "un domaine")
+    c = _document(file, problems, "un domaine", ("titre",))
     if c is None:
         return None
     before = len(problems)
@@ -475,7 +536,7 @@ def _years(c: _Checker, key: str) -> tuple[int, ...]:
 
 
 def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText | None:
-    c = _document(file, problems, "une édition")
+    c = _document(file, problems, "une édition", ("annee",))
     if c is None:
         return None
     before = len(problems)
@@ -518,7 +579,7 @@ def _date(c: _Checker, key: str) -> dt.date | None:
 
 
 def validate_page(file: SourceFile, problems: list[Problem]) -> Page | None:
-    c = _document(file, problems, "une page")
+    c = _document(file, problems, "une page", ("titre",))
     if c is None:
         return None
     before = len(problems)

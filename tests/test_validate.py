@@ -1,0 +1,495 @@
+"""One test per bad input of CONTENT.md: the exact `path:line:col: message` an editor reads.
+
+Each project is BASE (tests/helpers.py: Marcq-en-Barœul 59378 labelled in 2017, the domain
+`teletravail`) plus the one file under test, so the expected list is the whole output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import BASE_COMMUNE, action, commune, problems, write_project
+
+from palmares.pipeline import gather
+from palmares.problems import Severity
+
+C = "communes/01/amberieu-en-bugey.yaml"
+A = "content/actions/2017/une-action.md"
+
+
+def test_base_project_is_valid(tmp_path: Path) -> None:
+    result = gather(write_project(tmp_path))
+    assert result.problems == []
+    assert result.site is not None
+
+
+# --- collectivités ----------------------------------------------------------------------
+
+
+def test_unquoted_code_says_how_yaml_read_it(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune("01004")}) == [
+        f"{C}:1:7: `code` doit être un texte entre guillemets (code INSEE de cinq caractères) : "
+        'écrivez `code: "01004"` ; YAML lit 01004 comme le nombre 516'
+    ]
+
+
+def test_unquoted_code_without_leading_zero(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune("01004".lstrip("0"), departement='"01"')}) == [
+        f"{C}:1:7: `code` doit être un texte entre guillemets (code INSEE de cinq caractères) : "
+        'écrivez `code: "1004"`'
+    ]
+
+
+def test_code_of_the_wrong_shape(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune('"0100"')}) == [
+        f'{C}:1:7: `code` doit être un code INSEE de cinq caractères, par exemple `code: "59378"` '
+        "; trouvé : « 0100 »"
+    ]
+
+
+def test_siren_without_type_intercommunalite(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune('"200041507"')}) == [
+        f'{C}:1:7: `code` doit être un code INSEE de cinq caractères, par exemple `code: "59378"` '
+        "; trouvé : « 200041507 » ; pour une intercommunalité, ajoutez `type: intercommunalite`"
+    ]
+
+
+def test_intercommunalite_with_siren_is_valid(tmp_path: Path) -> None:
+    files = {C: commune('"200041507"', departement='"971"', extra="type: intercommunalite\n")}
+    assert problems(tmp_path, files) == []
+
+
+def test_code_of_another_departement(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune('"62004"')}) == [
+        f"{C}:1:7: le code INSEE « 62004 » n'est pas celui d'une commune du département « 01 » "
+        "(il commencerait par 01) : corrigez `code` ou `departement`"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "departement"), [('"2A004"', '"2A"'), ('"2B033"', "2B"), ('"97411"', '"974"')]
+)
+def test_corsica_and_overseas_codes_are_valid(tmp_path: Path, code: str, departement: str) -> None:
+    assert problems(tmp_path, {C: commune(code, departement=departement)}) == []
+
+
+def test_unknown_departement(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(departement='"96"')}) == [
+        f'{C}:3:14: département inconnu « 96 » : écrivez un code de "01" à "95", "2A", "2B" '
+        'ou de "971" à "976"'
+    ]
+
+
+def test_unknown_departement_unquoted(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(departement="977")}) == [
+        f'{C}:3:14: département inconnu « 977 » : écrivez entre guillemets un code de "01" à "95", '
+        '"2A", "2B" ou de "971" à "976"'
+    ]
+
+
+def test_departement_unquoted(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(departement="01")}) == [
+        f'{C}:3:14: `departement` doit être un texte entre guillemets : écrivez `departement: "01"`'
+    ]
+
+
+def test_departement_without_its_zero(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(departement='"1"')}) == [
+        f'{C}:3:14: département inconnu « 1 » : écrivez `departement: "01"`'
+    ]
+
+
+def test_six_arobases(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: 6\n")}) == [
+        f"{C}:6:15: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6"
+    ]
+
+
+def test_arobases_as_text(tmp_path: Path) -> None:
+    labels = '  - annee: 2017\n    arobases: "@@@"\n'
+    assert problems(tmp_path, {C: commune(labels=labels)}) == [
+        f"{C}:6:15: `arobases` doit être un nombre entier de 0 à 5, sans guillemets ni espaces ; "
+        "trouvé : « @@@ » : écrivez `arobases: 3`"
+    ]
+
+
+def test_zero_arobases_without_mention(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: 0\n")}) == [
+        f"{C}:6:15: `arobases: 0` est réservé à la mention simple sans @ : ajoutez "
+        "`mention: Mention simple` ou donnez un nombre d'@ de 1 à 5"
+    ]
+
+
+def test_zero_arobases_with_mention_is_valid(tmp_path: Path) -> None:
+    labels = "  - annee: 2001\n    arobases: 0\n    mention: Mention simple\n"
+    result = gather(write_project(tmp_path, {C: commune(labels=labels)}))
+    assert result.problems == []
+    assert result.site is not None
+
+
+def test_two_files_with_the_same_code(tmp_path: Path) -> None:
+    # The files are read in path order: the second one is the duplicate, and names the first.
+    assert problems(
+        tmp_path, {"communes/59/copie.yaml": commune('"59378"', departement='"59"')}
+    ) == [
+        f"{BASE_COMMUNE}:1:7: le code « 59378 » est déjà celui de communes/59/copie.yaml : "
+        "chaque collectivité a son propre fichier et son propre code"
+    ]
+
+
+def test_same_year_twice_in_one_file(tmp_path: Path) -> None:
+    labels = "  - annee: 2017\n    arobases: 3\n  - annee: 2017\n    arobases: 4\n"
+    assert problems(tmp_path, {C: commune(labels=labels)}) == [
+        f"{C}:7:12: l'année 2017 figure deux fois dans `labels` (déjà ligne 5) : "
+        "une collectivité n'a qu'un label par édition"
+    ]
+
+
+def test_unknown_field_suggests_the_close_one_and_nothing_else(tmp_path: Path) -> None:
+    # Regression: `arobase:` also gave "`arobases` est obligatoire", a second, wrong fix.
+    labels = "  - annee: 2017\n    arobase: 3\n"
+    assert problems(tmp_path, {C: commune(labels=labels)}) == [
+        f"{C}:6:5: champ inconnu `arobase` dans un label : vouliez-vous écrire `arobases` ? "
+        "(champs possibles : `annee`, `arobases`, `mention`, `distinctions`)"
+    ]
+
+
+def test_unknown_field_is_reported_at_its_name(tmp_path: Path) -> None:
+    # Regression: the column was the value's, after the name to rename.
+    assert problems(tmp_path, {C: commune(extra="  # commentaire\nsite: https://a.fr\n")}) == [
+        f"{C}:5:1: champ inconnu `site` dans une collectivité : vouliez-vous écrire `site_web` ? "
+        "(champs possibles : `code`, `nom`, "
+        "`type`, `departement`, `population`, `site_web`, `coordonnees`, `anciens_noms`, `labels`)"
+    ]
+
+
+def test_unknown_field_far_from_any(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="maire: Daniel Fabre\n")}) == [
+        f"{C}:4:1: champ inconnu `maire` dans une collectivité (champs possibles : `code`, `nom`, "
+        "`type`, `departement`, `population`, `site_web`, `coordonnees`, `anciens_noms`, `labels`)"
+    ]
+
+
+def test_web_site_that_is_not_http(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="site_web: ftp://ambérieu.fr\n")}) == [
+        f"{C}:4:11: `site_web` doit être une adresse web commençant par https:// ou http:// ; "
+        "trouvé : « ftp://ambérieu.fr »"
+    ]
+
+
+def test_web_site_without_scheme_gets_the_fix(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="site_web: www.amberieu.fr\n")}) == [
+        f"{C}:4:11: `site_web` doit être une adresse web commençant par https:// ou http:// ; "
+        "trouvé : « www.amberieu.fr » : écrivez `site_web: https://www.amberieu.fr`"
+    ]
+
+
+def test_type_outside_the_list(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="type: village\n")}) == [
+        f"{C}:4:7: `type` vaut `commune` ou `intercommunalite` ; trouvé : « village »"
+    ]
+
+
+def test_type_misspelt(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="type: intercommunale\n")}) == [
+        f"{C}:4:7: `type` vaut `commune` ou `intercommunalite` ; trouvé : « intercommunale » : "
+        "vouliez-vous écrire `type: intercommunalite` ?"
+    ]
+
+
+def test_missing_required_fields(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: "nom: Ambérieu-en-Bugey\n"}) == [
+        f'{C}:1:1: le champ `code` est obligatoire : ajoutez une ligne `code: "59378"`',
+        f'{C}:1:1: le champ `departement` est obligatoire : ajoutez une ligne `departement: "59"`',
+        f"{C}:1:1: le champ `labels` est obligatoire : ajoutez une ligne "
+        "`labels: [{annee: 2017, arobases: 3}]`",
+    ]
+
+
+def test_required_field_left_empty_is_reported_on_its_line(tmp_path: Path) -> None:
+    # Regression: `nom:` alone said "ajoutez une ligne" at line 1, though the line is there.
+    assert problems(tmp_path, {C: commune(nom="")}) == [
+        f"{C}:2:5: `nom` est vide : écrivez par exemple `nom: Marcq-en-Barœul`"
+    ]
+
+
+def test_missing_fields_of_a_label(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(labels="  - mention: Prix spécial\n")}) == [
+        f"{C}:5:5: le champ `annee` est obligatoire : ajoutez une ligne `annee: 2017`",
+        f"{C}:5:5: le champ `arobases` est obligatoire : ajoutez une ligne `arobases: 3`",
+    ]
+
+
+def test_empty_labels(tmp_path: Path) -> None:
+    # Regression: `labels:` with nothing under it was accepted, a collectivité never labelled.
+    assert problems(tmp_path, {C: commune(labels="")}) == [
+        f"{C}:4:8: `labels` est vide : ajoutez au moins l'édition où la collectivité a été "
+        "labellisée, par exemple `labels: [{annee: 2017, arobases: 3}]`"
+    ]
+
+
+def test_labels_written_as_fields(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(labels="  annee: 2017\n  arobases: 3\n")}) == [
+        f"{C}:5:3: `labels` doit être une liste d'éditions, chacune commençant par `- annee:` ; "
+        "par exemple `labels: [{annee: 2017, arobases: 3}]`"
+    ]
+
+
+def test_label_that_is_a_bare_year_is_reported_where_it_is(tmp_path: Path) -> None:
+    # Regression: every bad entry was reported on the first entry's line.
+    labels = "  - annee: 2016\n    arobases: 3\n  - 2017\n"
+    assert problems(tmp_path, {C: commune(labels=labels)}) == [
+        f"{C}:7:5: `labels` : l'élément 2 doit être une édition avec ses champs, "
+        "`- annee: 2017` puis `arobases: 3` en dessous ; trouvé : « 2017 »"
+    ]
+
+
+def test_year_in_quotes(tmp_path: Path) -> None:
+    labels = '  - annee: "2017"\n    arobases: 3\n'
+    assert problems(tmp_path, {C: commune(labels=labels)}) == [
+        f"{C}:5:12: `annee` doit être un nombre entier de 1999 à 2100, sans guillemets ni espaces "
+        "; trouvé : « 2017 » : écrivez `annee: 2017`"
+    ]
+
+
+def test_population_with_a_space(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="population: 16 000\n")}) == [
+        f"{C}:4:13: `population` doit être un nombre entier supérieur ou égal à 1, sans guillemets "
+        "ni espaces ; trouvé : « 16 000 » : écrivez `population: 39000`"
+    ]
+
+
+def test_latitude_out_of_range(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="coordonnees: {lat: 95, lon: 5.36}\n")}) == [
+        f"{C}:4:20: `coordonnees` : `lat` doit être entre -90 et 90 ; trouvé : 95"
+    ]
+
+
+def test_former_name_that_is_not_text_is_reported_where_it_is(tmp_path: Path) -> None:
+    # Regression: the problem pointed at the list, not at the bad entry.
+    assert problems(tmp_path, {C: commune(extra="anciens_noms: [Ambérieu, [Bugey]]\n")}) == [
+        f"{C}:4:26: `anciens_noms` : l'élément 2 doit être un texte, "
+        "par exemple `anciens_noms: [Ancien nom]`"
+    ]
+
+
+def test_a_document_that_is_a_list(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: '- code: "01004"\n  nom: Ambérieu-en-Bugey\n'}) == [
+        f"{C}:1:1: le fichier contient une liste : il doit décrire une collectivité par des "
+        "champs `nom: valeur`, un par ligne, sans tiret au début (au moins `code`, `nom`, "
+        "`departement` et `labels`)"
+    ]
+
+
+def test_a_file_that_is_not_yaml_at_all(tmp_path: Path) -> None:
+    prose = "Ambérieu-en-Bugey, labellisée trois @ en 2017.\nSite web de la ville.\n"
+    assert problems(tmp_path, {C: prose}) == [
+        f"{C}:1:1: le fichier contient un texte seul, sans champs : il doit décrire une "
+        "collectivité par des champs `nom: valeur`, un par ligne, sans tiret au début "
+        "(au moins `code`, `nom`, `departement` et `labels`)"
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# à remplir\n"])
+def test_empty_file(tmp_path: Path, text: str) -> None:
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:1: le fichier est vide : il doit décrire une collectivité, avec au moins `code`, "
+        "`nom`, `departement` et `labels` (un champ `nom: valeur` par ligne)"
+    ]
+
+
+# --- actions, domains, editions, pages ----------------------------------------------------
+
+
+def test_action_pointing_at_no_commune(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(commune='"01004"')}) == [
+        f'{A}:3:10: `commune: "01004"` ne désigne aucune collectivité : écrivez le `code` '
+        "d'un fichier de communes/ (ou créez ce fichier)"
+    ]
+
+
+def test_action_with_unquoted_commune(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(commune="01004")}) == [
+        f"{A}:3:10: `commune` doit être un texte entre guillemets (le `code` d'une collectivité "
+        'de communes/) : écrivez `commune: "01004"` ; YAML lit 01004 comme le nombre 516'
+    ]
+
+
+def test_action_pointing_at_no_domain(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(domaines="[teletravail, teletravial, jardinage]")}) == [
+        f"{A}:5:25: le domaine « teletravial » n'existe pas : vouliez-vous écrire `teletravail` ? "
+        "(domaines : teletravail ; un domaine est un fichier de content/domaines/)",
+        f"{A}:5:38: le domaine « jardinage » n'existe pas (domaines : teletravail ; "
+        "un domaine est un fichier de content/domaines/)",
+    ]
+
+
+def test_action_with_empty_domain_list(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(domaines="[]")}) == [
+        f"{A}:5:11: `domaines` ne peut pas être vide : écrivez `domaines: [solidarite-numerique]`"
+    ]
+
+
+def test_action_missing_required_fields(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: "---\ntitre: Une action\n---\nTexte.\n"}) == [
+        f"{A}:2:1: le champ `annee` est obligatoire : ajoutez une ligne `annee: 2017`",
+        f'{A}:2:1: le champ `commune` est obligatoire : ajoutez une ligne `commune: "94033"`',
+        f"{A}:2:1: le champ `domaines` est obligatoire : ajoutez une ligne "
+        "`domaines: [solidarite-numerique]`",
+    ]
+
+
+def test_action_with_link_that_is_not_http(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(extra="lien: javascript:alert(1)\n")}) == [
+        f"{A}:6:7: `lien` doit être une adresse web commençant par https:// ou http:// ; "
+        "trouvé : « javascript:alert(1) »"
+    ]
+
+
+def test_action_special_mention_not_a_boolean(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(extra="mention_speciale: oui merci\n")}) == [
+        f"{A}:6:19: `mention_speciale` vaut `true` ou `false` ; trouvé : « oui merci »"
+    ]
+
+
+def test_action_in_a_year_without_label_is_a_warning(tmp_path: Path) -> None:
+    result = gather(write_project(tmp_path, {A: action(annee="2016")}))
+    assert [str(p) for p in result.problems] == [
+        f"{A}:4:8: avertissement : Marcq-en-Barœul n'a pas de label en 2016 : vérifiez `annee` "
+        f"ici ou ajoutez le label 2016 dans {BASE_COMMUNE}"
+    ]
+    assert result.problems[0].severity is Severity.WARNING
+    assert result.site is not None  # a warning does not stop the build
+
+
+def test_strict_makes_the_warning_an_error(tmp_path: Path) -> None:
+    result = gather(write_project(tmp_path, {A: action(annee="2016")}), strict=True)
+    assert [p.severity for p in result.problems] == [Severity.ERROR]
+    assert str(result.problems[0]).startswith(f"{A}:4:8: Marcq-en-Barœul n'a pas de label")
+    assert result.site is None
+
+
+def test_domain_without_title(tmp_path: Path) -> None:
+    path = "content/domaines/accessibilite.md"
+    assert problems(tmp_path, {path: "---\nordre: 7\n---\nTexte.\n"}) == [
+        f"{path}:2:1: le champ `titre` est obligatoire : ajoutez une ligne `titre: Télétravail`"
+    ]
+
+
+def test_domain_editions_not_a_list_of_years(tmp_path: Path) -> None:
+    path = "content/domaines/accessibilite.md"
+    assert problems(tmp_path, {path: "---\ntitre: Accessibilité\neditions: 2017\n---\n"}) == [
+        f"{path}:3:11: `editions` doit être une liste d'années, par exemple "
+        "`editions: [2016, 2017]`"
+    ]
+
+
+def test_edition_date_that_is_not_a_date(tmp_path: Path) -> None:
+    path = "content/palmares/2017.md"
+    assert problems(tmp_path, {path: "---\nannee: 2017\ndate: 2017-02-30\n---\n"}) == [
+        f"{path}:3:7: `date` doit être une date réelle écrite `date: 2017-02-01` (année-mois-jour) "
+        "; trouvé : « 2017-02-30 »"
+    ]
+
+
+def test_edition_date_in_words(tmp_path: Path) -> None:
+    path = "content/palmares/2017.md"
+    assert problems(tmp_path, {path: "---\nannee: 2017\ndate: 1er février 2017\n---\n"}) == [
+        f"{path}:3:7: `date` doit être une date réelle écrite `date: 2017-02-01` (année-mois-jour) "
+        "; trouvé : « 1er février 2017 »"
+    ]
+
+
+def test_edition_year_differs_from_file_name(tmp_path: Path) -> None:
+    path = "content/palmares/2016.md"
+    assert problems(tmp_path, {path: "---\nannee: 2017\n---\n"}) == [
+        f"{path}:2:8: `annee: 2017` ne correspond pas au nom du fichier : renommez-le `2017.md`"
+    ]
+
+
+def test_page_with_unknown_field(tmp_path: Path) -> None:
+    path = "content/pages/a-propos.md"
+    assert problems(tmp_path, {path: "---\ntitre: À propos\ntitle: About\n---\n"}) == [
+        f"{path}:3:1: champ inconnu `title` dans une page : vouliez-vous écrire `titre` ? "
+        "(champs possibles : `titre`)"
+    ]
+
+
+def test_page_with_empty_front_matter(tmp_path: Path) -> None:
+    path = "content/pages/a-propos.md"
+    assert problems(tmp_path, {path: "---\n---\nTexte.\n"}) == [
+        f"{path}:1: l'en-tête est vide : il doit décrire une page, avec au moins `titre` "
+        "(un champ `nom: valeur` par ligne)"
+    ]
+
+
+def test_two_actions_with_the_same_address(tmp_path: Path) -> None:
+    files = {
+        "content/actions/2017/Vocabulons.md": action(),
+        "content/actions/2017/vocabulons.md": action(),
+    }
+    assert problems(tmp_path, files) == [
+        "content/actions/2017/vocabulons.md:1: cette action aurait la même adresse que "
+        "content/actions/2017/Vocabulons.md : renommez l'un des deux fichiers"
+    ]
+
+
+# --- a whole run --------------------------------------------------------------------------
+
+
+def test_ten_mistakes_give_ten_problems_in_one_run_sorted(tmp_path: Path) -> None:
+    files: dict[str, str | bytes | None] = {
+        "communes/01/a.yaml": commune("01004"),
+        "communes/01/b.yaml": commune('"01005"', departement='"96"'),
+        "communes/01/c.yaml": commune('"01006"', labels="  - annee: 2017\n    arobases: 6\n"),
+        "communes/01/d.yaml": commune('"59378"', departement='"59"'),
+        "communes/01/e.yaml": "nom: Ambérieu: la ville\n",
+        "communes/01/f.yaml": "nom: Ambérieu\n".encode("latin-1"),
+        "content/actions/a.md": action(commune='"01999"'),
+        "content/actions/b.md": action(domaines="[jardinage]"),
+        "content/palmares/2017.md": "---\nannee: 2017\ndate: 2017-02-30\n---\n",
+        "content/pages/p.md": "Pas d'en-tête.\n",
+    }
+    found = problems(tmp_path, files)
+    assert len(found) == 10
+    assert [line.split(":")[0] for line in found] == [
+        "communes/01/a.yaml",
+        "communes/01/b.yaml",
+        "communes/01/c.yaml",
+        "communes/01/e.yaml",
+        "communes/01/f.yaml",
+        BASE_COMMUNE,  # 59378 is claimed by d.yaml first
+        "content/actions/a.md",
+        "content/actions/b.md",
+        "content/pages/p.md",
+        "content/palmares/2017.md",
+    ]
+    assert found == sorted(found, key=lambda line: line.split(":")[0])
+
+
+def test_problems_of_one_file_are_sorted_by_line(tmp_path: Path) -> None:
+    text = commune(
+        "01004",
+        departement='"96"',
+        extra="type: village\n",
+        labels="  - annee: 2017\n    arobases: 6\n",
+    )
+    lines = [int(p.split(":")[1]) for p in problems(tmp_path, {C: text})]
+    assert lines == [1, 3, 4, 7]
+
+
+def test_duplicate_key_names_the_line_of_the_first(tmp_path: Path) -> None:
+    # Regression: "déjà ligne" gave the line of the first value, here the line after `labels:`.
+    text = commune(labels="  - annee: 2017\n    arobases: 3\nlabels: []\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:7:1: le champ `labels` apparaît deux fois (déjà ligne 4) : gardez-en un seul"
+    ]
+
+
+def test_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> None:
+    text = commune(extra="nom: Ambérieu\n", labels="  - annee: 2017\n    arobases: 6\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:4:1: le champ `nom` apparaît deux fois (déjà ligne 2) : gardez-en un seul",
+        f"{C}:7:15: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6",
+    ]
