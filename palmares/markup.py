@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -26,9 +27,16 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
+@functools.cache
+def _parser() -> markdown.Markdown:
+    # Building a Markdown instance costs more than converting a short write-up: make one per
+    # process and reset it between documents (reset() clears every per-document state).
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
 def render_markdown(body: str) -> str:
     """Markdown → sanitized HTML; headings shift down one level, the page owns the `h1`."""
-    html = markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
+    html = _parser().reset().convert(body)
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
     return nh3.clean(
         html,
