@@ -259,8 +259,27 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int
     problem = err.problem or ""
     context = err.context or ""
     mark = err.problem_mark or err.context_mark
+    last = min(mark.line + 1, len(lines)) if mark else len(lines)
+    glued = next(
+        (n for n in range(last, 0, -1) if _GLUED_COLON.match(lines[n - 1])),
+        None,
+    )
+    if glued is not None:
+        # `nom:Ambérieu` is one plain text to YAML; it only fails a line or more later.
+        key = _GLUED_COLON.match(lines[glued - 1])
+        assert key is not None
+        return Problem(
+            rel,
+            glued + line_offset,
+            key.end(1) + 1,
+            f"il manque une espace après `{key.group(1)}:` : écrivez `{key.group(1)}: "
+            f"{lines[glued - 1][key.end(1) + 1 :].strip()}`",
+        )
     if err.context_mark is not None and (
-        "expected ','" in problem or "end of stream" in problem or "expected ':'" in problem
+        "expected ','" in problem
+        or "end of stream" in problem
+        or "expected ':'" in problem
+        or "alphabetic or numeric" in problem
     ):
         # The opening bracket, quote or key is what to fix; the error surfaces far after it.
         mark = err.context_mark
@@ -271,7 +290,12 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int
     return Problem(rel, line + line_offset, col, message)
 
 
+_GLUED_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?![\s/])\S")
+"""`nom:Ambérieu`: a field name and its value without the space YAML needs."""
+
+
 def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str:
+    char = source_line[col - 1] if 0 < col <= len(source_line) else ""
     if "mapping values are not allowed" in problem:
         field = re.match(r"^(\s*(?:- )?)([^\s:#][^:#]*?):[ \t]+(.+?)\s*$", source_line)
         if field and col > len(field.group(1)) + len(field.group(2)) + 1:
@@ -300,8 +324,7 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
         )
     if "expected ':'" in problem:
         return "il manque le deux-points : écrivez chaque champ sous la forme `nom: valeur`"
-    if "cannot start any token" in problem:
-        char = source_line[col - 1] if 0 < col <= len(source_line) else "?"
+    if "cannot start any token" in problem or ("alphabetic or numeric" in problem and char in "&*"):
         return (
             f"une valeur ne peut pas commencer par « {char} » en YAML : mettez-la entre guillemets"
         )
@@ -315,6 +338,20 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
             "une valeur qui commence par `*` est lue comme un alias YAML : "
             "mettez-la entre guillemets"
         )
+    if "block sequence entries are not allowed" in problem:
+        key = re.match(r"^\s*(?:-\s+)?([^\s:#][^:#]*?):", source_line)
+        name = f"`{key.group(1)}:`" if key else "le deux-points"
+        return (
+            f"un tiret `- ` ne peut pas suivre {name} sur la même ligne : passez à la ligne pour "
+            "chaque élément de la liste, ou mettez la valeur entre guillemets"
+        )
+    if "expected node content" in problem:
+        if char and char in "]},":
+            return (
+                f"« {char} » inattendu : une valeur manque avant, ou la valeur contient « {char} » "
+                "et doit être mise entre guillemets"
+            )
+        return "une valeur manque ici : vérifiez que chaque `[` a son `]` et chaque `{` son `}`"
     if "another document" in problem:
         return (
             "une ligne `---` coupe le fichier en deux documents : un fichier n'en décrit qu'un, "
@@ -331,6 +368,10 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
         f"YAML invalide ({detail}) : vérifiez l'indentation, les deux-points et les guillemets "
         "de cette ligne"
     )
+
+
+_PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+"""What `[…]`, `- …` and `nom: valeur` are; any other tag on a list or mapping was written."""
 
 
 class _Converter:
@@ -369,6 +410,8 @@ class _Converter:
         self.positions[path] = self._pos(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if node.tag not in _PLAIN_TAGS:
+            self._refuse_tag(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)
@@ -390,16 +433,19 @@ class _Converter:
             result[key] = self.convert(value_node, (*path, key))
         return result
 
+    def _refuse_tag(self, node: yaml.Node) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self._problem(
+            node,
+            f"l'étiquette YAML `{tag}` n'est pas acceptée : retirez-la "
+            "(une valeur s'écrit telle quelle, ou entre guillemets)",
+        )
+
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self._problem(
-                node,
-                f"l'étiquette YAML `{tag}` n'est pas acceptée : retirez-la "
-                "(une valeur s'écrit telle quelle, ou entre guillemets)",
-            )
+            self._refuse_tag(node)
             return node.value
         except (ValueError, OverflowError):
             # A scalar YAML resolves as a date or number but cannot build (2017-02-30):

@@ -125,7 +125,7 @@ class _Checker:
             value = self.file.positions[(*self.prefix, key)].raw or str(value)
         value = value.strip()
         if not value:
-            self.report(key, f"{self.label(key)} est vide : écrivez `{example or key + ': …'}`")
+            self.missing(key, example or f"{key}: …")
             return None
         return value
 
@@ -253,6 +253,12 @@ def _shown(c: _Checker, keys: KeyPath) -> str:
 
 
 def _quoted_code_hint(checker: _Checker, key: str, value: Any, what: str) -> None:
+    if isinstance(value, (list, dict)):
+        checker.report(
+            key,
+            f"`{key}` doit être un texte entre guillemets ({what}) ; trouvé : {checker.found(key)}",
+        )
+        return
     pos = checker.file.positions.get((key,))
     raw = pos.raw if pos is not None and pos.raw else str(value)
     note = ""
@@ -319,6 +325,9 @@ def _code(c: _Checker, kind: str) -> str | None:
         c.missing("code", 'code: "59378"')
         return None
     value = c.data["code"]
+    if isinstance(value, str) and not value.strip():
+        c.missing("code", 'code: "59378"')
+        return None
     what = (
         "SIREN de neuf chiffres" if kind == "intercommunalite" else "code INSEE de cinq caractères"
     )
@@ -345,6 +354,9 @@ def _departement(c: _Checker) -> str | None:
         c.missing("departement", 'departement: "59"')
         return None
     value = c.data["departement"]
+    if isinstance(value, str) and not value.strip():
+        c.missing("departement", 'departement: "59"')
+        return None
     if not isinstance(value, str):
         guess = (
             f"{value:02d}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
@@ -495,6 +507,9 @@ def _reference_code(c: _Checker) -> str | None:
         c.missing("commune", 'commune: "94033"')
         return None
     value = c.data["commune"]
+    if isinstance(value, str) and not value.strip():
+        c.missing("commune", 'commune: "94033"')
+        return None
     if not isinstance(value, str):
         _quoted_code_hint(c, "commune", value, "le `code` d'une collectivité de communes/")
         return None
@@ -604,14 +619,36 @@ _VALIDATORS: dict[Kind, Callable[[SourceFile, list[Problem]], Any]] = {
 }
 
 
+def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
+    """One file on its own: its record (None if it has errors) and its problems."""
+    problems: list[Problem] = []
+    return _VALIDATORS[file.kind](file, problems), problems
+
+
 def validate(loaded: Loaded) -> tuple[Records, list[Problem]]:
     """Every file on its own, then the rules across files (unique codes, references)."""
     problems = list(loaded.problems)
-    by_kind: dict[Kind, list[tuple[SourceFile, Any]]] = defaultdict(list)
+    validated: list[tuple[SourceFile, Any]] = []
     for file in loaded.files:
-        record = _VALIDATORS[file.kind](file, problems)
+        record, found = validate_file(file)
+        problems.extend(found)
         if record is not None:
-            by_kind[file.kind].append((file, record))
+            validated.append((file, record))
+    records, across = cross_check(validated)
+    return records, problems + across
+
+
+def cross_check(
+    validated: list[tuple[SourceFile, Any]], claimed: set[str] | frozenset[str] = frozenset()
+) -> tuple[Records, list[Problem]]:
+    """The rules across files: unique codes and addresses, references that point at something.
+
+    `claimed` holds the codes of collectivité files that have errors of their own: an action
+    pointing at one of them is not reported again (the editor fixes that file first)."""
+    problems: list[Problem] = []
+    by_kind: dict[Kind, list[tuple[SourceFile, Any]]] = defaultdict(list)
+    for file, record in validated:
+        by_kind[file.kind].append((file, record))
     communes = _unique(
         by_kind[Kind.COMMUNE],
         lambda c: c.code,
@@ -641,7 +678,7 @@ def validate(loaded: Loaded) -> tuple[Records, list[Problem]]:
             f"cette page aurait la même adresse que {other} : renommez l'un des deux fichiers"
         ),
     )
-    broken = _check_references(by_kind[Kind.ACTION], communes, domaines, problems)
+    broken = _check_references(by_kind[Kind.ACTION], communes, domaines, problems, claimed)
     records = Records(
         communes=tuple(communes),
         actions=tuple(a for a in actions if a.source not in broken),
@@ -682,6 +719,7 @@ def _check_references(
     communes: list[Commune],
     domaines: list[Domaine],
     problems: list[Problem],
+    claimed: set[str] | frozenset[str] = frozenset(),
 ) -> set[str]:
     """Report actions pointing at nothing; return the sources of those that cannot be built."""
     broken: set[str] = set()
@@ -689,7 +727,9 @@ def _check_references(
     slugs = sorted(d.slug for d in domaines)
     for file, action in actions:
         commune = by_code.get(action.commune)
-        if commune is None:
+        if commune is None and action.commune in claimed:
+            broken.add(file.path)  # its collectivité's own file is reported already
+        elif commune is None:
             broken.add(file.path)
             pos = file.pos("commune")
             problems.append(

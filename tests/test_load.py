@@ -157,6 +157,46 @@ def test_line_without_colon(tmp_path: Path) -> None:
     ]
 
 
+def test_missing_space_after_the_colon(tmp_path: Path) -> None:
+    # Regression: YAML reads `nom:Ambérieu` as one text and fails on the next line.
+    text = 'code: "01004"\nnom:Ambérieu-en-Bugey\ndepartement: "01"\n'
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:4: il manque une espace après `nom:` : écrivez `nom: Ambérieu-en-Bugey`"
+    ]
+
+
+def test_dash_on_the_line_of_its_field(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="anciens_noms: - Ambérieu\n")}) == [
+        f"{C}:4:15: un tiret `- ` ne peut pas suivre `anciens_noms:` sur la même ligne : passez à "
+        "la ligne pour chaque élément de la liste, ou mettez la valeur entre guillemets"
+    ]
+
+
+def test_empty_entry_between_two_commas(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune(extra="anciens_noms: [Ambérieu,, Bugey]\n")}) == [
+        f"{C}:4:25: « , » inattendu : une valeur manque avant, ou la valeur contient « , » et "
+        "doit être mise entre guillemets"
+    ]
+
+
+@pytest.mark.parametrize("char", ["@", "&", "%", "`"])
+def test_value_starting_with_a_yaml_sign(tmp_path: Path, char: str) -> None:
+    text = commune(labels=f"  - annee: 2017\n    arobases: 3\n    mention: {char} verte\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:7:14: une valeur ne peut pas commencer par « {char} » en YAML : "
+        "mettez-la entre guillemets"
+    ]
+
+
+def test_tag_on_a_list_is_refused(tmp_path: Path) -> None:
+    text = commune(nom="!!python/object/apply:os.system [echo]")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:6: `nom` doit être un texte, pas une liste",
+        f"{C}:2:6: l'étiquette YAML `!!python/object/apply:os.system` n'est pas acceptée : "
+        "retirez-la (une valeur s'écrit telle quelle, ou entre guillemets)",
+    ]
+
+
 def test_value_starting_with_at_sign(tmp_path: Path) -> None:
     text = commune(labels="  - annee: 2017\n    arobases: 3\n    mention: @ verte\n")
     assert problems(tmp_path, {C: text}) == [

@@ -214,6 +214,22 @@ def test_required_field_left_empty_is_reported_on_its_line(tmp_path: Path) -> No
     ]
 
 
+def test_identifiers_left_empty(tmp_path: Path) -> None:
+    text = commune('""', departement="''")
+    assert problems(tmp_path, {C: text, A: action(commune='""')}) == [
+        f'{C}:1:7: `code` est vide : écrivez par exemple `code: "59378"`',
+        f'{C}:3:14: `departement` est vide : écrivez par exemple `departement: "59"`',
+        f'{A}:3:10: `commune` est vide : écrivez par exemple `commune: "94033"`',
+    ]
+
+
+def test_code_that_is_a_list(tmp_path: Path) -> None:
+    assert problems(tmp_path, {C: commune("[01004]")}) == [
+        f"{C}:1:7: `code` doit être un texte entre guillemets (code INSEE de cinq caractères) ; "
+        "trouvé : une liste"
+    ]
+
+
 def test_missing_fields_of_a_label(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(labels="  - mention: Prix spécial\n")}) == [
         f"{C}:5:5: le champ `annee` est obligatoire : ajoutez une ligne `annee: 2017`",
