@@ -447,7 +447,8 @@ class _Converter:
         except yaml.constructor.ConstructorError:
             self._refuse_tag(node)
             return node.value
-        except (ValueError, OverflowError):
-            # A scalar YAML resolves as a date or number but cannot build (2017-02-30):
-            # keep the text, validation explains what was expected.
+        except (ArithmeticError, LookupError, TypeError, ValueError):
+            # A scalar YAML resolves as a date or number but cannot build (2017-02-30, or
+            # `!!int` with no digits, which PyYAML fails on with an IndexError): keep the
+            # text, validation explains what was expected.
             return node.value

@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from helpers import action, commune, problems, write_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from palmares.load import Kind, SourceFile, load, load_file
+from palmares.load import Kind, Loaded, SourceFile, load, load_file
 from palmares.pipeline import gather
+from palmares.validate import validate
 
 C = "communes/01/amberieu-en-bugey.yaml"
 P = "content/pages/a-propos.md"
@@ -371,3 +374,32 @@ def test_discovery_reads_yml_and_subfolders_and_skips_hidden_files(tmp_path: Pat
         "communes/59/marcq-en-baroeul.yaml",
         "content/domaines/teletravail.md",
     ]
+
+
+def test_int_tag_without_digits_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    # Regression: PyYAML raises IndexError building `!!int` from nothing; found by fuzzing.
+    text = commune(labels="  - annee: !!int\n    arobases: 3\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:5:12: `annee` doit être un nombre entier de 1999 à 2100, sans guillemets ni espaces "
+        "; trouvé : une valeur vide : écrivez `annee: 2017`"
+    ]
+
+
+PIECES = [
+    *" \n\t:-[]{},\"'#&*!|>%@`?~0é\\",
+    *["null", "2017-02-30", "---", "  - ", ": ", "\r\n", "\ufeff", "labels:", "annee:"],
+    *["&a", "*a", "!!int", "!!binary", "\x00"],
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=40),
+    st.sampled_from([Kind.COMMUNE, Kind.ACTION, Kind.PAGE]),
+)
+def test_no_text_makes_reading_or_checking_raise(parts: list[str], kind: Kind) -> None:
+    raw = "".join(parts).encode("utf-8")
+    rel = "communes/x.yaml" if kind is Kind.COMMUNE else "content/pages/x.md"
+    for text in (raw, b"---\n" + raw + b"\n---\n"):
+        file, found = load_file(text, rel, kind)
+        validate(Loaded((file,) if file else (), tuple(found)))
