@@ -1,20 +1,35 @@
-"""build(): the stages in order, readable as the table of contents of the engine."""
+"""build(): the stages in order, readable as the table of contents of the engine.
+
+analyse   each source file loaded and validated on its own (cached, both cores)
+check     the rules across files
+model     one immutable Site with its indexes
+render    one prepared context per page; a page whose fingerprint did not change is
+          neither rendered nor written (incremental by construction, no dependency
+          tracing)
+write     the staging folder brought up to date, then swapped with the live one
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import marshal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from palmares import render, search
-from palmares.load import load
+from palmares.cache import Analysed, ParseCache, digest, engine_fingerprint
+from palmares.load import Kind, discover, load_file
 from palmares.model import Site, build_site
+from palmares.parallel import run_split, worker_count
 from palmares.problems import Problem, Severity, sort_problems
-from palmares.validate import validate
-from palmares.write import check_output, static_files, write_site
+from palmares.validate import cross_check, validate_file
+from palmares.write import Manifest, Output, check_output, static_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"
@@ -30,6 +45,8 @@ class Stats:
     actions: int = 0
     pages: int = 0
     seconds: float = 0.0
+    rendered: int = 0
+    """Output files actually (re)written by this build."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     stats: Stats = Stats()
     site: Site | None = None
+    inputs: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -50,8 +68,87 @@ def layout_folders(source: Path) -> list[Path]:
     return [*folders, DEFAULT_LAYOUTS]
 
 
-def gather(source: Path, *, strict: bool = False) -> Result:
-    """Load, validate and model the content, writing nothing."""
+def cache_folder(source: Path) -> Path:
+    return source / ".cache" / "palmares"
+
+
+# --- analyse -----------------------------------------------------------------------------
+
+
+def analyse_one(raw: bytes, rel: str, kind: Kind, content_digest: str) -> Analysed:
+    file, problems = load_file(raw, rel, kind)
+    record = None
+    if file is not None:
+        record, found = validate_file(file)
+        problems = problems + found
+    return Analysed(rel, kind, content_digest, file, record, tuple(problems))
+
+
+def analyse(source: Path, cache: ParseCache, workers: int | None = None) -> list[Analysed]:
+    """Every source file loaded and validated on its own, from the cache when unchanged."""
+    found = list(discover(source))
+    results: dict[str, Analysed] = {}
+    todo: list[tuple[str, Kind, bytes, str, Any]] = []
+    for path, rel, kind in found:
+        stat = path.stat()
+        hit = cache.lookup(rel, stat)
+        if hit is None or hit.kind is not kind:
+            raw = path.read_bytes()
+            content = digest(raw)
+            hit = cache.lookup_content(rel, content)
+            if hit is None or hit.kind is not kind:
+                todo.append((rel, kind, raw, content, stat))
+                continue
+            cache.store(hit, stat)
+        results[rel] = hit
+
+    def task(k: int, n: int) -> list[Analysed]:
+        return [analyse_one(raw, rel, kind, content) for rel, kind, raw, content, _ in todo[k::n]]
+
+    for batch in run_split(task, worker_count(len(todo), workers)):
+        for analysed in batch:
+            results[analysed.rel] = analysed
+    for rel, _, _, _, stat in todo:
+        cache.store(results[rel], stat)
+    cache.keep_only(set(results))
+    return [results[rel] for _, rel, _ in found]
+
+
+def inputs_fingerprint(
+    analysed: list[Analysed], layouts: list[Path], options: dict[str, Any]
+) -> str:
+    """Everything the output depends on: sources, layouts, the engine and the options."""
+    h = hashlib.blake2b(engine_fingerprint().encode(), digest_size=16)
+    h.update(repr(sorted(options.items())).encode())
+    for item in analysed:
+        h.update(f"{item.rel}\0{item.digest}\0".encode())
+    h.update(layouts_fingerprint(layouts).encode())
+    return h.hexdigest()
+
+
+def layouts_fingerprint(layouts: list[Path]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for index, folder in enumerate(layouts):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(f"{index}\0{path.relative_to(folder).as_posix()}\0".encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# --- the stages together -----------------------------------------------------------------
+
+
+def gather(
+    source: Path,
+    *,
+    strict: bool = False,
+    cache: ParseCache | None = None,
+    workers: int | None = None,
+) -> Result:
+    """Load, validate and model the content, writing nothing but the parse cache."""
     started = time.perf_counter()
     if not (source / "communes").is_dir() and not (source / "content").is_dir():
         problem = Problem(
@@ -61,52 +158,124 @@ def gather(source: Path, *, strict: bool = False) -> Result:
             f"aucun dossier communes/ ni content/ dans {source} : indiquez le bon dossier avec --source",
         )
         return Result([problem])
-    records, problems = validate(load(source))
+    cache = cache if cache is not None else ParseCache(None)
+    analysed = analyse(source, cache, workers)
+    problems = [p for item in analysed for p in item.problems]
+    validated = [
+        (item.file, item.record)
+        for item in analysed
+        if item.file is not None and item.record is not None
+    ]
+    claimed = {
+        str(item.file.data.get("code")).strip().upper()
+        for item in analysed
+        if item.kind is Kind.COMMUNE
+        and item.record is None
+        and item.file is not None
+        and isinstance(item.file.data, dict)
+    }
+    records, across = cross_check(validated, claimed)
+    problems = problems + across
     if strict:
         problems = [Problem(p.path, p.line, p.col, p.message) for p in problems]
     problems = sort_problems(problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Result(problems)
     site = build_site(records)
+    options: dict[str, Any] = {}
+    inputs = inputs_fingerprint(analysed, layout_folders(source), options)
     stats = Stats(len(site.communes), len(site.actions), 0, time.perf_counter() - started)
-    return Result(problems, stats, site)
-
-
-def pages(
-    site: Site, layouts: list[Path], progress: Progress | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Every output file: rendered pages, the search index, the static assets."""
-    env = render.environment(layouts)
-    jobs = list(render.jobs(site))
-    for done, job in enumerate(jobs, 1):
-        page = render.render(env, job)
-        yield page.path, page.html.encode("utf-8")
-        if progress is not None:
-            progress(done, len(jobs))
-    yield search.INDEX_FILE, search.script(site).encode("utf-8")
-    yield from static_files(layouts)
+    return Result(problems, stats, site, inputs)
 
 
 def build(
-    source: Path, out: Path, *, strict: bool = False, progress: Progress | None = None
+    source: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+    workers: int | None = None,
 ) -> Result:
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
-    result = gather(source, strict=strict)
+    cache = ParseCache(cache_folder(source) if use_cache else None)
+    result = gather(source, strict=strict, cache=cache, workers=workers)
+    cache.save()
     if result.site is None:
         return result
     site = result.site
+    output = Output(out)
+    summary = {"communes": len(site.communes), "actions": len(site.actions)}
+    if output.live_manifest is not None and output.live_manifest.inputs == result.inputs:
+        pages = int(output.live_manifest.summary.get("pages", 0))
+        stats = Stats(
+            len(site.communes), len(site.actions), pages, time.perf_counter() - started, 0
+        )
+        return Result(result.problems, stats, site, result.inputs)
     layouts = layout_folders(source)
     try:
-        written = write_site(out, pages(site, layouts, progress))
+        files, written = _write(site, layouts, output, progress, workers)
     except jinja2.TemplateSyntaxError as err:
         where = _relative(Path(err.filename or err.name or "layouts"), source)
         return Result([Problem(where, err.lineno, 0, f"gabarit invalide : {err.message}")])
     except jinja2.TemplateError as err:
         return Result([Problem("layouts", 0, 0, f"erreur de gabarit : {err.message}")])
-    html = sum(1 for path in written if path.endswith(".html"))
-    stats = Stats(len(site.communes), len(site.actions), html, time.perf_counter() - started)
-    return Result(result.problems, stats, site)
+    pages = sum(1 for path in files if path.endswith(".html"))
+    output.commit(Manifest(result.inputs, files, {**summary, "pages": pages}))
+    stats = Stats(
+        len(site.communes), len(site.actions), pages, time.perf_counter() - started, written
+    )
+    return Result(result.problems, stats, site, result.inputs)
+
+
+def _write(
+    site: Site, layouts: list[Path], output: Output, progress: Progress | None, workers: int | None
+) -> tuple[dict[str, str], int]:
+    """Bring the staging folder up to date: every page and file, each with its fingerprint."""
+    env = render.environment(layouts)
+    jobs = list(render.jobs(site))
+    for name in sorted({job.template for job in jobs}):
+        env.get_template(name)  # compiled once here, shared by the forked workers
+    base = hashlib.blake2b(
+        (engine_fingerprint() + layouts_fingerprint(layouts)).encode(), digest_size=16
+    ).digest()
+    output.begin()
+    count = worker_count(len(jobs), workers)
+
+    def task(k: int, n: int) -> tuple[dict[str, str], list[str]]:
+        sync = output.task()
+        fingerprints: dict[str, str] = {}
+        mine = jobs[k::n]
+        for done, job in enumerate(mine, 1):
+            h = hashlib.blake2b(base, digest_size=16)
+            h.update(job.template.encode())
+            # marshal version 2 writes values without back-references, so equal contexts
+            # give equal bytes whatever objects they share (pickle's memo does not).
+            h.update(marshal.dumps(job.context, 2))
+            fingerprint = h.hexdigest()
+            fingerprints[job.path] = fingerprint
+            sync.sync(job.path, fingerprint, functools.partial(_html, env, job))
+            if progress is not None and k == 0 and (done % 50 == 0 or done == len(mine)):
+                progress(done * n, len(jobs))
+        return fingerprints, sync.written
+
+    files: dict[str, str] = {}
+    written = 0
+    for fingerprints, rewritten in run_split(task, count):
+        files.update(fingerprints)
+        written += len(rewritten)
+    sync = output.task()
+    extra = [(search.INDEX_FILE, search.script(site).encode("utf-8")), *static_files(layouts)]
+    for rel, data in extra:
+        fingerprint = digest(data)
+        files[rel] = fingerprint
+        sync.sync(rel, fingerprint, functools.partial(bytes, data))
+    return dict(sorted(files.items())), written + len(sync.written)
+
+
+def _html(env: jinja2.Environment, job: render.Job) -> bytes:
+    return render.render(env, job).html.encode("utf-8")
 
 
 def _relative(path: Path, source: Path) -> str:

@@ -155,7 +155,12 @@ def home(site: Site) -> Job:
             "url": to(urls.edition(latest.annee)),
             "total": len(latest.laureates),
             "counts": [
-                {**row, "url": to(urls.edition(latest.annee)) + f"#arobases-{row['arobases']}"}
+                {
+                    **row,
+                    "url": to(urls.edition(latest.annee)) + f"#arobases-{row['arobases']}"
+                    if row["count"]
+                    else None,
+                }
                 for row in _counts_by_arobases(latest)
             ],
             "date": format_date(latest.text.date) if latest.text.date else None,

@@ -525,10 +525,23 @@ def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | Non
     titre = c.text("titre", required=True, example="titre: Télétravail")
     ordre = c.integer("ordre", 0, None)
     editions = _years(c, "editions")
+    stem = PurePosixPath(file.path).stem
+    if slugify(stem) != stem:
+        # The stem is what actions cite in `domaines:` and the domain's URL.
+        problems.append(
+            Problem(
+                file.path,
+                0,
+                0,
+                f"le nom du fichier « {stem} » sert d'identifiant au domaine (dans `domaines:` "
+                f"des actions et dans son adresse) : renommez-le `{slugify(stem)}.md` "
+                "(minuscules, sans accents ni espaces)",
+            )
+        )
     if len(problems) > before or titre is None:
         return None
     return Domaine(
-        slug=PurePosixPath(file.path).stem,
+        slug=stem,
         titre=titre,
         body_html=render_markdown(file.body),
         ordre=ordre,
@@ -679,6 +692,7 @@ def cross_check(
         ),
     )
     broken = _check_references(by_kind[Kind.ACTION], communes, domaines, problems, claimed)
+    _check_editions(by_kind[Kind.EDITION], communes, problems)
     records = Records(
         communes=tuple(communes),
         actions=tuple(a for a in actions if a.source not in broken),
@@ -712,6 +726,28 @@ def _unique(
         seen[value] = file
         kept.append(record)
     return kept
+
+
+def _check_editions(
+    editions: list[tuple[SourceFile, EditionText]],
+    communes: list[Commune],
+    problems: list[Problem],
+) -> None:
+    """A write-up whose year no label names describes an edition no list will show."""
+    years = {label.annee for commune in communes for label in commune.labels}
+    for file, edition in editions:
+        if edition.annee not in years:
+            pos = file.pos("annee")
+            problems.append(
+                Problem(
+                    file.path,
+                    pos.line,
+                    pos.col,
+                    f"aucune collectivité n'a de label en {edition.annee} : vérifiez `annee` "
+                    f"ici, ou ajoutez les labels {edition.annee} dans communes/",
+                    Severity.WARNING,
+                )
+            )
 
 
 def _check_references(

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 MARKER = ".palmares-site"
 MARKER_TEXT = "Dossier produit par Palmarès : il est remplacé à chaque construction.\n"
@@ -57,27 +60,143 @@ def check_output(out: Path, protected: Sequence[Path]) -> None:
             )
 
 
-def write_site(out: Path, files: Iterable[tuple[str, bytes]]) -> list[str]:
-    """Write every file into a fresh folder beside `out`, then swap it in. Returns their paths."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    written: list[str] = []
-    try:
-        made: set[Path] = {tmp}
-        for rel, data in files:
-            path = safe_join(tmp, rel)
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_bytes(data)
-            written.append(rel)
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        os.chmod(tmp, 0o755)
-        swap(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return written
+@dataclass(frozen=True)
+class Manifest:
+    """What an output folder holds: written into it as its marker file."""
+
+    inputs: str = ""
+    """Fingerprint of everything the build read: sources, layouts, engine, options."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Output path → fingerprint of what produced it."""
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest | None:
+        try:
+            data = json.loads((folder / MARKER).read_text(encoding="utf-8").split("\n", 1)[1])
+            return cls(data["inputs"], dict(data["files"]), dict(data["summary"]))
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            return None
+
+    def write(self, folder: Path) -> None:
+        body = json.dumps(
+            {"inputs": self.inputs, "summary": self.summary, "files": self.files},
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        (folder / MARKER).write_text(MARKER_TEXT + body + "\n", encoding="utf-8")
+
+
+class Output:
+    """The live site and its staging twin beside it (`.site.next`).
+
+    A build brings the staging folder up to date, file by file, then exchanges it with the
+    live folder in one atomic step. Unchanged files are kept or hard-linked, never rewritten,
+    so they keep their mtime; after the exchange the staging folder holds the previous
+    generation, which is what the next build starts from. The live folder is never written
+    to: a failed or killed build leaves it exactly as it was.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.live = out.resolve()
+        self.staging = self.live.parent / f".{self.live.name}.next"
+        self.live_manifest = Manifest.read(self.live) if self.live.is_dir() else None
+        self.staged: Manifest | None = None
+
+    def begin(self) -> None:
+        """Make the staging folder ready; until `commit`, its content is unknown."""
+        self.live.parent.mkdir(parents=True, exist_ok=True)
+        if self.staging.is_symlink() or (self.staging.exists() and not self.staging.is_dir()):
+            raise OutputError(
+                f"{self.staging} existe et n'est pas un dossier de Palmarès : supprimez-le"
+            )
+        self.staging.mkdir(exist_ok=True)
+        self.staged = Manifest.read(self.staging)
+        (self.staging / MARKER).unlink(missing_ok=True)
+
+    def task(self) -> Syncer:
+        assert self.staged is not None or self.staging.is_dir()
+        return Syncer(
+            self.staging,
+            self.live,
+            (self.staged or Manifest()).files,
+            (self.live_manifest or Manifest()).files,
+        )
+
+    def commit(self, manifest: Manifest) -> None:
+        """Drop what the new site no longer has, then swap the staging folder in."""
+        keep = set(manifest.files)
+        if self.staged is not None:
+            stale = [rel for rel in self.staged.files if rel not in keep]
+        else:
+            stale = [rel for rel in _walk(self.staging) if rel not in keep and rel != MARKER]
+        for rel in stale:
+            path = safe_join(self.staging, rel)
+            path.unlink(missing_ok=True)
+            _prune(path.parent, self.staging)
+        manifest.write(self.staging)
+        os.chmod(self.staging, 0o755)
+        swap(self.staging, self.live)
+        if not self.staging.exists():
+            return
+        if Manifest.read(self.staging) is None:
+            # What was swapped out was not ours (a first build over an old layout): drop it.
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _walk(root: Path) -> list[str]:
+    found: list[str] = []
+    for folder, _dirs, files in os.walk(root):
+        base = Path(folder).relative_to(root).as_posix()
+        for name in files:
+            found.append(name if base == "." else f"{base}/{name}")
+    return found
+
+
+def _prune(folder: Path, root: Path) -> None:
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+class Syncer:
+    """Brings files of the staging folder to a wanted fingerprint (one per worker)."""
+
+    def __init__(
+        self, staging: Path, live: Path, staged: dict[str, str], live_files: dict[str, str]
+    ) -> None:
+        self.staging = staging
+        self.live = live
+        self.staged = staged
+        self.live_files = live_files
+        self.made: set[Path] = set()
+        self.written: list[str] = []
+
+    def sync(self, rel: str, fingerprint: str, produce: Callable[[], bytes]) -> None:
+        target = safe_join(self.staging, rel)
+        if self.staged.get(rel) == fingerprint:
+            return
+        parent = target.parent
+        if parent not in self.made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(parent)
+        tmp = parent / f".{target.name}.tmp"
+        if self.live_files.get(rel) == fingerprint:
+            try:
+                tmp.unlink(missing_ok=True)
+                os.link(safe_join(self.live, rel), tmp)
+                os.replace(tmp, target)
+                return
+            except OSError:
+                pass  # no such file any more, or no hard links here: write it
+        # Never write into an existing file: it may share its inode with the live site.
+        tmp.write_bytes(produce())
+        os.replace(tmp, target)
+        self.written.append(rel)
 
 
 def swap(new: Path, out: Path) -> None:

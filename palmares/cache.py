@@ -1,0 +1,136 @@
+"""The parse cache: for each source file, what loading and validating it gave, so an
+unchanged file is neither read nor parsed again.
+
+An entry is trusted when the file's size, mtime and inode are those recorded; a file
+modified in the two seconds before the cache was saved is re-read and compared by content
+hash (an edit within one clock tick must not go unnoticed). The cache lives in
+`<source>/.cache/palmares/`, is safe to delete, and its file name carries a fingerprint of
+the engine's own code, so any upgrade of the tool starts from a clean cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from palmares import __version__
+from palmares.load import Kind, SourceFile
+from palmares.problems import Problem
+
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """One source file after loading and validating it on its own."""
+
+    rel: str
+    kind: Kind
+    digest: str
+    file: SourceFile | None
+    record: Any
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    size: int
+    mtime_ns: int
+    inode: int
+    analysed: Analysed
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@functools.cache
+def engine_fingerprint() -> str:
+    """The tool's version and the bytes of its code: what a cached result depends on."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=12)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class ParseCache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.entries: dict[str, Entry] = {}
+        self.saved_ns = 0
+        self.dirty = False
+        if folder is not None:
+            self._read()
+
+    @property
+    def path(self) -> Path | None:
+        return None if self.folder is None else self.folder / f"parse-{engine_fingerprint()}.pickle"
+
+    def _read(self) -> None:
+        path = self.path
+        if path is None or not path.is_file():
+            return
+        try:
+            with path.open("rb") as stream:
+                saved_ns, entries = pickle.load(stream)
+        except Exception:  # a damaged cache is only a slower build
+            return
+        self.saved_ns, self.entries = saved_ns, entries
+
+    def lookup(self, rel: str, stat: os.stat_result) -> Analysed | None:
+        entry = self.entries.get(rel)
+        if entry is None:
+            return None
+        if (entry.size, entry.mtime_ns, entry.inode) != (
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ino,
+        ):
+            return None
+        if stat.st_mtime_ns >= self.saved_ns - RACY_NS:
+            return None  # too close to the last save to trust the clock: re-read
+        return entry.analysed
+
+    def lookup_content(self, rel: str, content_digest: str) -> Analysed | None:
+        entry = self.entries.get(rel)
+        if entry is not None and entry.analysed.digest == content_digest:
+            return entry.analysed
+        return None
+
+    def store(self, analysed: Analysed, stat: os.stat_result) -> None:
+        self.entries[analysed.rel] = Entry(stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed)
+        self.dirty = True
+
+    def keep_only(self, rels: set[str]) -> None:
+        gone = [rel for rel in self.entries if rel not in rels]
+        for rel in gone:
+            del self.entries[rel]
+        self.dirty = self.dirty or bool(gone)
+
+    def save(self) -> None:
+        path = self.path
+        if path is None or not self.dirty:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("parse-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parse-")
+            with os.fdopen(fd, "wb") as stream:
+                pickle.dump(
+                    (time.time_ns(), self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL
+                )
+            os.replace(tmp, path)
+        except OSError:
+            return  # a read-only source folder builds without a cache
+        self.dirty = False

@@ -1,0 +1,77 @@
+"""Both cores for the heavy stages: fork workers that share the parent's memory.
+
+Work is split by index (worker k takes items k, k+n, k+2n…), so no item is pickled on the
+way in; only each worker's (small) result comes back through a pipe. Where fork is missing
+(Windows, macOS's default), or for small inputs, the work runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Callable
+from typing import TypeVar
+
+R = TypeVar("R")
+
+MIN_ITEMS_PER_WORKER = 200
+
+
+def worker_count(items: int, requested: int | None = None) -> int:
+    wanted = requested if requested is not None else int(os.environ.get("PALMARES_JOBS", "0") or 0)
+    if wanted <= 0:
+        wanted = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1)
+        )
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(wanted, items // MIN_ITEMS_PER_WORKER))
+
+
+def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
+    """`task(k, n)` for k in 0..n-1: worker 0 is this process, the others are forks."""
+    if workers <= 1:
+        return [task(0, 1)]
+    children: list[tuple[int, int]] = []
+    for k in range(1, workers):
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            os.close(read)
+            code = 0
+            try:
+                payload = pickle.dumps(("ok", task(k, workers)), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                payload = pickle.dumps(("error", traceback.format_exc()))
+                code = 1
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(payload)
+            sys.stdout.flush()
+            os._exit(code)
+        os.close(write)
+        children.append((pid, read))
+    results: list[R] = []
+    error: str | None = None
+    try:
+        results.append(task(0, workers))
+    finally:
+        for pid, read in children:
+            with os.fdopen(read, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            if not data:
+                error = error or "a build worker died without a result"
+                continue
+            status, value = pickle.loads(data)
+            if status == "ok":
+                results.append(value)
+            else:
+                error = error or value
+    if error is not None:
+        raise RuntimeError(f"build worker failed:\n{error}")
+    return results
