@@ -509,3 +509,23 @@ def test_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> None:
         f"{C}:4:1: le champ `nom` apparaît deux fois (déjà ligne 2) : gardez-en un seul",
         f"{C}:7:15: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6",
     ]
+
+
+def test_domain_file_name_must_be_its_slug(tmp_path: Path) -> None:
+    # Regression: `Télé Travail.md` was accepted, its name put as is in actions and URLs.
+    path = "content/domaines/Télé Travail.md"
+    assert problems(tmp_path, {path: "---\ntitre: Télétravail\n---\n"}) == [
+        f"{path}: le nom du fichier « Télé Travail » sert d'identifiant au domaine (dans "
+        "`domaines:` des actions et dans son adresse) : renommez-le `tele-travail.md` "
+        "(minuscules, sans accents ni espaces)"
+    ]
+
+
+def test_edition_write_up_for_a_year_without_labels_is_a_warning(tmp_path: Path) -> None:
+    path = "content/palmares/2016.md"
+    result = gather(write_project(tmp_path, {path: "---\nannee: 2016\n---\nLa cérémonie.\n"}))
+    assert [str(p) for p in result.problems] == [
+        f"{path}:2:8: avertissement : aucune collectivité n'a de label en 2016 : vérifiez "
+        "`annee` ici, ou ajoutez les labels 2016 dans communes/"
+    ]
+    assert result.site is not None
