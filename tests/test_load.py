@@ -293,6 +293,25 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline.analyse reads files itself (stat, read_bytes) without load()'s OSError guard",
+)
+def test_unreadable_file_through_gather(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, {C: commune()})
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "amberieu-en-bugey.yaml":
+            raise PermissionError(13, "Permission non accordée")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert [str(p) for p in gather(tmp_path).problems] == [
+        f"{C}: le fichier ne peut pas être lu (Permission non accordée)"
+    ]
+
+
 # --- front matter ---------------------------------------------------------------------------
 
 
