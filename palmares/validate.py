@@ -369,17 +369,17 @@ def _departement(c: _Checker) -> str | None:
         else:
             c.report(
                 "departement",
-                f"département inconnu {c.found('departement')} : écrivez entre guillemets "
+                f"`departement` : département inconnu {c.found('departement')} ; écrivez entre guillemets "
                 'un code de "01" à "95", "2A", "2B" ou de "971" à "976"',
             )
         return None
     code = value.strip().upper()
     if code not in DEPARTEMENTS:
         if code.isdigit() and len(code) == 1 and f"0{code}" in DEPARTEMENTS:
-            hint = f' : écrivez `departement: "0{code}"`'
+            hint = f' ; écrivez `departement: "0{code}"`'
         else:
-            hint = ' : écrivez un code de "01" à "95", "2A", "2B" ou de "971" à "976"'
-        c.report("departement", f"département inconnu « {value} »{hint}")
+            hint = ' ; écrivez un code de "01" à "95", "2A", "2B" ou de "971" à "976"'
+        c.report("departement", f"`departement` : département inconnu « {value} »{hint}")
         return None
     return code
 
@@ -668,7 +668,7 @@ def cross_check(
         "code",
         problems,
         lambda value, other: (
-            f"le code « {value} » est déjà celui de {other} : chaque collectivité a son propre fichier et son propre code"
+            f"`code` : « {value} » est déjà le code de {other} ; chaque collectivité a son propre fichier et son propre code"
         ),
     )
     actions = _unique(
@@ -800,7 +800,7 @@ def _check_references(
                         file.path,
                         pos.line,
                         pos.col,
-                        f"le domaine « {slug} » n'existe pas{hint} (domaines : {', '.join(slugs) or 'aucun'} ; "
+                        f"`domaines` : le domaine « {slug} » n'existe pas{hint} (domaines : {', '.join(slugs) or 'aucun'} ; "
                         "un domaine est un fichier de content/domaines/)",
                     )
                 )

@@ -31,7 +31,7 @@ EXPECTED = [
     "Windows-1252 n'est pas accepté.",
     "communes/01/c.yaml:2:17: la valeur de `nom` contient « : » : mettez-la entre guillemets, "
     '`nom: "Saint-Denis: la ville"`',
-    "content/actions/a.md:5:12: le domaine « jardinage » n'existe pas (domaines : teletravail ; "
+    "content/actions/a.md:5:12: `domaines` : le domaine « jardinage » n'existe pas (domaines : teletravail ; "
     "un domaine est un fichier de content/domaines/)",
 ]
 SUMMARY = "4 problèmes à corriger : rien n'a été publié, le site précédent est intact."
@@ -84,7 +84,7 @@ def test_github_format_annotates_each_problem_on_stdout(tmp_path: Path) -> None:
         "Un fichier Latin-1 ou Windows-1252 n'est pas accepté.",
         "::error file=communes/01/c.yaml,line=2,col=17::la valeur de `nom` contient « : » : "
         'mettez-la entre guillemets, `nom: "Saint-Denis: la ville"`',
-        "::error file=content/actions/a.md,line=5,col=12::le domaine « jardinage » n'existe pas "
+        "::error file=content/actions/a.md,line=5,col=12::`domaines` : le domaine « jardinage » n'existe pas "
         "(domaines : teletravail ; un domaine est un fichier de content/domaines/)",
     ]
     assert result.stderr.splitlines() == [SUMMARY]

@@ -76,14 +76,14 @@ def test_corsica_and_overseas_codes_are_valid(tmp_path: Path, code: str, departe
 
 def test_unknown_departement(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(departement='"96"')}) == [
-        f'{C}:3:14: département inconnu « 96 » : écrivez un code de "01" à "95", "2A", "2B" '
+        f'{C}:3:14: `departement` : département inconnu « 96 » ; écrivez un code de "01" à "95", "2A", "2B" '
         'ou de "971" à "976"'
     ]
 
 
 def test_unknown_departement_unquoted(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(departement="977")}) == [
-        f'{C}:3:14: département inconnu « 977 » : écrivez entre guillemets un code de "01" à "95", '
+        f'{C}:3:14: `departement` : département inconnu « 977 » ; écrivez entre guillemets un code de "01" à "95", '
         '"2A", "2B" ou de "971" à "976"'
     ]
 
@@ -96,7 +96,7 @@ def test_departement_unquoted(tmp_path: Path) -> None:
 
 def test_departement_without_its_zero(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(departement='"1"')}) == [
-        f'{C}:3:14: département inconnu « 1 » : écrivez `departement: "01"`'
+        f'{C}:3:14: `departement` : département inconnu « 1 » ; écrivez `departement: "01"`'
     ]
 
 
@@ -133,7 +133,7 @@ def test_two_files_with_the_same_code(tmp_path: Path) -> None:
     assert problems(
         tmp_path, {"communes/59/copie.yaml": commune('"59378"', departement='"59"')}
     ) == [
-        f"{BASE_COMMUNE}:1:7: le code « 59378 » est déjà celui de communes/59/copie.yaml : "
+        f"{BASE_COMMUNE}:1:7: `code` : « 59378 » est déjà le code de communes/59/copie.yaml ; "
         "chaque collectivité a son propre fichier et son propre code"
     ]
 
@@ -334,9 +334,9 @@ def test_action_with_unquoted_commune(tmp_path: Path) -> None:
 
 def test_action_pointing_at_no_domain(tmp_path: Path) -> None:
     assert problems(tmp_path, {A: action(domaines="[teletravail, teletravial, jardinage]")}) == [
-        f"{A}:5:25: le domaine « teletravial » n'existe pas : vouliez-vous écrire `teletravail` ? "
+        f"{A}:5:25: `domaines` : le domaine « teletravial » n'existe pas : vouliez-vous écrire `teletravail` ? "
         "(domaines : teletravail ; un domaine est un fichier de content/domaines/)",
-        f"{A}:5:38: le domaine « jardinage » n'existe pas (domaines : teletravail ; "
+        f"{A}:5:38: `domaines` : le domaine « jardinage » n'existe pas (domaines : teletravail ; "
         "un domaine est un fichier de content/domaines/)",
     ]
 
