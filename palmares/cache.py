@@ -37,6 +37,8 @@ class Analysed:
     file: SourceFile | None
     record: Any
     problems: tuple[Problem, ...]
+    claims: str | None = None
+    """The code a collectivité file names even when it has errors (see validate.cross_check)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +109,10 @@ class ParseCache:
         return None
 
     def store(self, analysed: Analysed, stat: os.stat_result) -> None:
-        self.entries[analysed.rel] = Entry(stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed)
-        self.dirty = True
+        entry = Entry(stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed)
+        if self.entries.get(analysed.rel) != entry:
+            self.entries[analysed.rel] = entry
+            self.dirty = True
 
     def keep_only(self, rels: set[str]) -> None:
         gone = [rel for rel in self.entries if rel not in rels]

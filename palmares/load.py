@@ -7,9 +7,10 @@ never coerced behind the editor's back (`code: 01004` stays visible as the text 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,17 @@ class SourceFile:
         """Where a field's name is written; its value's position if it has no name."""
         return self.keys.get(tuple(keys)) or self.pos(*keys)
 
+    def slim(self) -> SourceFile:
+        """What the rules across files need once a file is validated: its place and the
+        positions of its top-level fields and their items (the cache keeps no more)."""
+        return replace(
+            self,
+            data=None,
+            body="",
+            positions={k: v for k, v in self.positions.items() if len(k) <= 2},
+            keys={k: v for k, v in self.keys.items() if len(k) <= 2},
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
@@ -97,32 +109,48 @@ def discover(source: Path) -> Iterator[tuple[Path, str, Kind]]:
         if not root.is_dir():
             continue
         recursive = kind in (Kind.COMMUNE, Kind.ACTION)
-        candidates = root.rglob("*") if recursive else root.glob("*")
-        for path in sorted(candidates, key=lambda p: p.as_posix()):
-            if path.suffix.lower() in suffixes and path.is_file() and not _hidden(path, root):
-                yield path, path.relative_to(source).as_posix(), kind
+        found = sorted(_scan(root, "", suffixes, recursive))
+        for rel in found:
+            yield root / rel, f"{folder}/{rel}", kind
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
+def _scan(folder: Path, prefix: str, suffixes: tuple[str, ...], recursive: bool) -> Iterator[str]:
+    """Relative paths of the visible files with one of `suffixes` (scandir: one system call
+    a folder, no stat a file)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_dir():
+                if recursive:
+                    yield from _scan(
+                        Path(entry.path), f"{prefix}{entry.name}/", suffixes, recursive
+                    )
+            elif os.path.splitext(entry.name)[1].lower() in suffixes and entry.is_file():
+                yield prefix + entry.name
 
 
 def load(source: Path) -> Loaded:
     files: list[SourceFile] = []
     problems: list[Problem] = []
     for path, rel, kind in discover(source):
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            problems.append(
-                Problem(rel, 0, 0, f"le fichier ne peut pas être lu ({err.strerror or err})")
-            )
+        raw, unreadable = read_source(path, rel)
+        if unreadable is not None:
+            problems.append(unreadable)
             continue
         file, found = load_file(raw, rel, kind)
         problems.extend(found)
         if file is not None:
             files.append(file)
     return Loaded(tuple(files), tuple(problems))
+
+
+def read_source(path: Path, rel: str) -> tuple[bytes, Problem | None]:
+    """A file's bytes, or the problem of reading it (permissions, a file gone meanwhile)."""
+    try:
+        return path.read_bytes(), None
+    except OSError as err:
+        return b"", Problem(rel, 0, 0, f"le fichier ne peut pas être lu ({err.strerror or err})")
 
 
 def load_file(raw: bytes, rel: str, kind: Kind) -> tuple[SourceFile | None, list[Problem]]:

@@ -137,9 +137,8 @@ def action_sort_key(action: Action) -> tuple[int, tuple[str, str], str]:
 
 
 def _freeze(groups: Mapping[str, list[Action]]) -> Mapping[str, tuple[Action, ...]]:
-    return MappingProxyType(
-        {key: tuple(sorted(items, key=action_sort_key)) for key, items in groups.items()}
-    )
+    """Groups filled from the sorted actions are sorted already."""
+    return MappingProxyType({key: tuple(items) for key, items in groups.items()})
 
 
 def assign_slugs(communes: tuple[Commune, ...]) -> tuple[Commune, ...]:
@@ -164,7 +163,7 @@ def build_site(records: Records) -> Site:
         sorted(assign_slugs(records.communes), key=lambda c: (*sort_key(c.nom), c.code))
     )
     by_code = MappingProxyType({c.code: c for c in communes})
-    actions = tuple(sorted(records.actions, key=action_sort_key))
+    actions = tuple(sorted(records.actions, key=action_sort_key))  # one key per action
 
     by_commune: dict[str, list[Action]] = defaultdict(list)
     by_domaine_actions: dict[str, list[Action]] = defaultdict(list)
@@ -191,6 +190,7 @@ def build_site(records: Records) -> Site:
         for year in years
     )
 
+    rank = {c.code: i for i, c in enumerate(communes)}  # French order, computed once
     by_dept: dict[str, list[Commune]] = defaultdict(list)
     for commune in communes:
         by_dept[commune.departement].append(commune)
@@ -203,7 +203,7 @@ def build_site(records: Records) -> Site:
         by_region[dept.region.code].extend(members)
         region_of[dept.region.code] = dept.region
     regions = tuple(
-        (region_of[code], tuple(sorted(members, key=lambda c: (*sort_key(c.nom), c.code))))
+        (region_of[code], tuple(sorted(members, key=lambda c: rank[c.code])))
         for code, members in sorted(
             by_region.items(), key=lambda item: sort_key(region_of[item[0]].nom)
         )

@@ -22,10 +22,10 @@ from typing import Any
 
 import jinja2
 
-from palmares import render, search
+from palmares import geography, render, search
 from palmares.cache import Analysed, ParseCache, digest, engine_fingerprint
-from palmares.load import Kind, discover, load_file
-from palmares.model import Site, build_site
+from palmares.load import Kind, discover, load_file, read_source
+from palmares.model import Records, Site, build_site
 from palmares.parallel import run_split, worker_count
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.validate import cross_check, validate_file
@@ -77,11 +77,13 @@ def cache_folder(source: Path) -> Path:
 
 def analyse_one(raw: bytes, rel: str, kind: Kind, content_digest: str) -> Analysed:
     file, problems = load_file(raw, rel, kind)
-    record = None
-    if file is not None:
-        record, found = validate_file(file)
-        problems = problems + found
-    return Analysed(rel, kind, content_digest, file, record, tuple(problems))
+    if file is None:
+        return Analysed(rel, kind, content_digest, None, None, tuple(problems))
+    record, found = validate_file(file)
+    claims = None
+    if kind is Kind.COMMUNE and record is None and isinstance(file.data, dict):
+        claims = str(file.data.get("code", "")).strip().upper() or None
+    return Analysed(rel, kind, content_digest, file.slim(), record, (*problems, *found), claims)
 
 
 def analyse(source: Path, cache: ParseCache, workers: int | None = None) -> list[Analysed]:
@@ -90,10 +92,18 @@ def analyse(source: Path, cache: ParseCache, workers: int | None = None) -> list
     results: dict[str, Analysed] = {}
     todo: list[tuple[str, Kind, bytes, str, Any]] = []
     for path, rel, kind in found:
-        stat = path.stat()
-        hit = cache.lookup(rel, stat)
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        hit = cache.lookup(rel, stat) if stat is not None else None
         if hit is None or hit.kind is not kind:
-            raw = path.read_bytes()
+            raw, unreadable = read_source(path, rel)
+            if stat is None or unreadable is not None:
+                results[rel] = Analysed(
+                    rel, kind, "", None, None, (unreadable,) if unreadable else ()
+                )
+                continue
             content = digest(raw)
             hit = cache.lookup_content(rel, content)
             if hit is None or hit.kind is not kind:
@@ -141,14 +151,23 @@ def layouts_fingerprint(layouts: list[Path]) -> str:
 # --- the stages together -----------------------------------------------------------------
 
 
-def gather(
+@dataclass(frozen=True)
+class Collected:
+    problems: list[Problem]
+    records: Records | None
+    """None when there is an error."""
+    inputs: str = ""
+    seconds: float = 0.0
+
+
+def collect(
     source: Path,
     *,
     strict: bool = False,
     cache: ParseCache | None = None,
     workers: int | None = None,
-) -> Result:
-    """Load, validate and model the content, writing nothing but the parse cache."""
+) -> Collected:
+    """Every file analysed, then the rules across files: the records, or the problems."""
     started = time.perf_counter()
     if not (source / "communes").is_dir() and not (source / "content").is_dir():
         problem = Problem(
@@ -157,35 +176,38 @@ def gather(
             0,
             f"aucun dossier communes/ ni content/ dans {source} : indiquez le bon dossier avec --source",
         )
-        return Result([problem])
-    cache = cache if cache is not None else ParseCache(None)
-    analysed = analyse(source, cache, workers)
+        return Collected([problem], None)
+    analysed = analyse(source, cache if cache is not None else ParseCache(None), workers)
     problems = [p for item in analysed for p in item.problems]
-    validated = [
-        (item.file, item.record)
-        for item in analysed
-        if item.file is not None and item.record is not None
-    ]
-    claimed = {
-        str(item.file.data.get("code")).strip().upper()
-        for item in analysed
-        if item.kind is Kind.COMMUNE
-        and item.record is None
-        and item.file is not None
-        and isinstance(item.file.data, dict)
-    }
+    validated = [(item.file, item.record) for item in analysed if item.file and item.record]
+    claimed = {item.claims for item in analysed if item.claims}
     records, across = cross_check(validated, claimed)
-    problems = problems + across
+    problems = problems + across + geography.check(validated)
     if strict:
         problems = [Problem(p.path, p.line, p.col, p.message) for p in problems]
     problems = sort_problems(problems)
     if any(p.severity is Severity.ERROR for p in problems):
-        return Result(problems)
-    site = build_site(records)
+        return Collected(problems, None)
     options: dict[str, Any] = {}
     inputs = inputs_fingerprint(analysed, layout_folders(source), options)
+    return Collected(problems, records, inputs, time.perf_counter() - started)
+
+
+def gather(
+    source: Path,
+    *,
+    strict: bool = False,
+    cache: ParseCache | None = None,
+    workers: int | None = None,
+) -> Result:
+    """Load, validate and model the content, writing nothing (but the cache, if given)."""
+    started = time.perf_counter()
+    collected = collect(source, strict=strict, cache=cache, workers=workers)
+    if collected.records is None:
+        return Result(collected.problems)
+    site = build_site(collected.records)
     stats = Stats(len(site.communes), len(site.actions), 0, time.perf_counter() - started)
-    return Result(problems, stats, site, inputs)
+    return Result(collected.problems, stats, site, collected.inputs)
 
 
 def build(
@@ -200,19 +222,24 @@ def build(
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
     cache = ParseCache(cache_folder(source) if use_cache else None)
-    result = gather(source, strict=strict, cache=cache, workers=workers)
+    collected = collect(source, strict=strict, cache=cache, workers=workers)
     cache.save()
-    if result.site is None:
-        return result
-    site = result.site
+    if collected.records is None:
+        return Result(collected.problems)
     output = Output(out)
-    summary = {"communes": len(site.communes), "actions": len(site.actions)}
-    if output.live_manifest is not None and output.live_manifest.inputs == result.inputs:
-        pages = int(output.live_manifest.summary.get("pages", 0))
+    live = output.live_manifest
+    if live is not None and live.inputs == collected.inputs:
+        # Nothing the site depends on changed: the live site is already this build's.
+        summary = live.summary
         stats = Stats(
-            len(site.communes), len(site.actions), pages, time.perf_counter() - started, 0
+            int(summary.get("communes", 0)),
+            int(summary.get("actions", 0)),
+            int(summary.get("pages", 0)),
+            time.perf_counter() - started,
         )
-        return Result(result.problems, stats, site, result.inputs)
+        return Result(collected.problems, stats, None, collected.inputs)
+    site = build_site(collected.records)
+    summary = {"communes": len(site.communes), "actions": len(site.actions)}
     layouts = layout_folders(source)
     try:
         files, written = _write(site, layouts, output, progress, workers)
@@ -222,11 +249,11 @@ def build(
     except jinja2.TemplateError as err:
         return Result([Problem("layouts", 0, 0, f"erreur de gabarit : {err.message}")])
     pages = sum(1 for path in files if path.endswith(".html"))
-    output.commit(Manifest(result.inputs, files, {**summary, "pages": pages}))
+    output.commit(Manifest(collected.inputs, files, {**summary, "pages": pages}))
     stats = Stats(
         len(site.communes), len(site.actions), pages, time.perf_counter() - started, written
     )
-    return Result(result.problems, stats, site, result.inputs)
+    return Result(collected.problems, stats, site, collected.inputs)
 
 
 def _write(

@@ -293,10 +293,6 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.analyse reads files itself (stat, read_bytes) without load()'s OSError guard",
-)
 def test_unreadable_file_through_gather(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_project(tmp_path, {C: commune()})
     real = Path.read_bytes
