@@ -141,10 +141,16 @@ def _freeze(groups: Mapping[str, list[Action]]) -> Mapping[str, tuple[Action, ..
     return MappingProxyType({key: tuple(items) for key, items in groups.items()})
 
 
+def name_slug(nom: str, departement: str) -> str:
+    """`Marcq-en-Barœul`, `59` → `marcq-en-baroeul-59`: the address a name gives in a
+    département (also the one an earlier name gave, which redirects.py keeps alive)."""
+    return f"{slugify(nom, max_length=70)}-{departement.lower()}"
+
+
 def assign_slugs(communes: tuple[Commune, ...]) -> tuple[Commune, ...]:
     """`nom-departement`, so homonyms in different départements differ and a new homonym never
     changes an existing URL; the code is added only when one département holds two."""
-    base = {c.code: f"{slugify(c.nom, max_length=70)}-{c.departement.lower()}" for c in communes}
+    base = {c.code: name_slug(c.nom, c.departement) for c in communes}
     counts: dict[str, int] = defaultdict(int)
     for slug in base.values():
         counts[slug] += 1

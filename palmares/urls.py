@@ -6,7 +6,7 @@ under any sub-path, from any static host, and opened from `file://` on a USB key
 
 from __future__ import annotations
 
-from palmares.model import Action, Commune, Domaine, Page
+from palmares.model import Action, Commune, Domaine, Page, name_slug
 from palmares.territory import Departement, Region
 from palmares.text import slugify
 
@@ -18,10 +18,20 @@ DOMAINES = "domaines/index.html"
 TERRITOIRES = "territoires/index.html"
 SEARCH = "recherche/index.html"
 STATIC = "static"
+DONNEES = "donnees/index.html"
+FEED_EDITIONS = "flux/editions.xml"
+FEED_ACTIONS = "flux/actions.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 
 
 def commune(c: Commune) -> str:
     return f"collectivites/{c.slug}/index.html"
+
+
+def former_commune(c: Commune, nom: str) -> str:
+    """The address an earlier name of `c` gave: a redirect to its page lives there."""
+    return f"collectivites/{name_slug(nom, c.departement)}/index.html"
 
 
 def action(a: Action) -> str:
@@ -60,3 +70,13 @@ def root_of(path: str) -> str:
 def link(from_path: str, to_path: str) -> str:
     """A relative link from one output file to another."""
     return root_of(from_path) + to_path
+
+
+def public(path: str) -> str:
+    """The address to show and share: `a/b/index.html` → `a/b/`, `index.html` → ``."""
+    return path.removesuffix("index.html")
+
+
+def absolute(base_url: str, path: str) -> str:
+    """`https://example.org/palmares/` + a page's public address."""
+    return base_url.rstrip("/") + "/" + public(path)
