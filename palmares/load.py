@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -38,8 +38,10 @@ class Kind(Enum):
     PAGE = "page"
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
+class Pos(NamedTuple):
+    """Where a value is written. A named tuple: the parse cache holds many of them, and
+    tuples pickle several times faster than dataclasses."""
+
     line: int
     col: int
     raw: str | None = None
@@ -74,15 +76,15 @@ class SourceFile:
         """Where a field's name is written; its value's position if it has no name."""
         return self.keys.get(tuple(keys)) or self.pos(*keys)
 
-    def slim(self) -> SourceFile:
+    def slim(self, fields: Collection[str]) -> SourceFile:
         """What the rules across files need once a file is validated: its place and the
-        positions of its top-level fields and their items (the cache keeps no more)."""
+        positions of the given top-level fields (the cache keeps no more)."""
         return replace(
             self,
             data=None,
             body="",
-            positions={k: v for k, v in self.positions.items() if len(k) <= 2},
-            keys={k: v for k, v in self.keys.items() if len(k) <= 2},
+            positions={k: v for k, v in self.positions.items() if not k or k[0] in fields},
+            keys={},
         )
 
 

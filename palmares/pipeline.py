@@ -28,7 +28,7 @@ from palmares.load import Kind, discover, load_file, read_source
 from palmares.model import Records, Site, build_site
 from palmares.parallel import run_split, worker_count
 from palmares.problems import Problem, Severity, sort_problems
-from palmares.validate import cross_check, validate_file
+from palmares.validate import CROSS_FILE_FIELDS, cross_check, validate_file
 from palmares.write import Manifest, Output, check_output, static_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,9 @@ def analyse_one(raw: bytes, rel: str, kind: Kind, content_digest: str) -> Analys
     claims = None
     if kind is Kind.COMMUNE and record is None and isinstance(file.data, dict):
         claims = str(file.data.get("code", "")).strip().upper() or None
-    return Analysed(rel, kind, content_digest, file.slim(), record, (*problems, *found), claims)
+    return Analysed(
+        rel, kind, content_digest, file.slim(CROSS_FILE_FIELDS), record, (*problems, *found), claims
+    )
 
 
 def analyse(source: Path, cache: ParseCache, workers: int | None = None) -> list[Analysed]:
@@ -293,7 +295,7 @@ def _write(
         files.update(fingerprints)
         written += len(rewritten)
     sync = output.task()
-    extra = [(search.INDEX_FILE, search.script(site).encode("utf-8")), *static_files(layouts)]
+    extra = [*search.files(site), *static_files(layouts)]
     for rel, data in extra:
         fingerprint = digest(data)
         files[rel] = fingerprint

@@ -632,6 +632,11 @@ _VALIDATORS: dict[Kind, Callable[[SourceFile, list[Problem]], Any]] = {
 }
 
 
+CROSS_FILE_FIELDS = frozenset({"code", "nom", "departement", "commune", "annee", "domaines"})
+"""The fields whose positions the checks across files (and against the official geography)
+report at."""
+
+
 def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
     """One file on its own: its record (None if it has errors) and its problems."""
     problems: list[Problem] = []
