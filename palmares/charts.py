@@ -58,3 +58,117 @@ def bar_chart(
         "bars": bars,
         "ticks": [{"value": t, "y": round(TOP + HEIGHT - HEIGHT * t / top, 1)} for t in ticks],
     }
+
+
+# --- charts with their table ------------------------------------------------------------------
+
+Row = dict[str, Any]
+"""One bar and one table row: `label` (plain text), `value`; optionally `url` (the row's
+header links there) and `arobases` (the header shows the @ of a label)."""
+
+HBAR_LABEL = 150
+HBAR_SPAN = 280
+HBAR_ROW = 24
+HBAR_VALUE = 70
+
+POPULATION_BANDS: tuple[tuple[int, int | None], ...] = (
+    (0, 1_000),
+    (1_000, 3_500),
+    (3_500, 10_000),
+    (10_000, 50_000),
+    (50_000, 100_000),
+    (100_000, None),
+)
+"""Half-open bands [low, high): 3 500 inhabitants is where French municipal law changes."""
+
+
+def population_band(population: int | None) -> int | None:
+    """The index in POPULATION_BANDS of a population, None when it is unknown."""
+    if population is None:
+        return None
+    for i, (low, high) in enumerate(POPULATION_BANDS):
+        if population >= low and (high is None or population < high):
+            return i
+    return None
+
+
+def population_band_label(index: int | None) -> str:
+    if index is None:
+        return "non renseignée"
+    low, high = POPULATION_BANDS[index]
+    if low == 0 and high is not None:
+        return f"moins de {format_int(high)}\u00a0hab."
+    if high is None:
+        return f"{format_int(low)}\u00a0hab. et plus"
+    return f"{format_int(low)} à {format_int(high - 1)}\u00a0hab."
+
+
+def _text(value: int, unit: str) -> str:
+    return f"{format_int(value)}\u00a0{unit}" if unit else format_int(value)
+
+
+def hbar_chart(
+    items: Sequence[tuple[str, int]], *, title: str, unit: str, ident: str
+) -> dict[str, Any]:
+    """Horizontal bars, one per item, for long labels; the value is written after each bar."""
+    top = max([value for _, value in items] or [0]) or 1
+    bars = []
+    for i, (label, value) in enumerate(items):
+        w = round(HBAR_SPAN * value / top, 1)
+        y = TOP // 2 + i * HBAR_ROW
+        bars.append(
+            {
+                "label": label,
+                "value": value,
+                "text": _text(value, unit),
+                "x": HBAR_LABEL,
+                "y": y + 4,
+                "w": w,
+                "h": HBAR_ROW - 8,
+                "ty": y + HBAR_ROW / 2 + 4,
+            }
+        )
+    desc = " ; ".join(f"{b['label']} : {b['text']}" for b in bars)
+    return {
+        "id": ident,
+        "title": title,
+        "desc": desc,
+        "width": HBAR_LABEL + HBAR_SPAN + HBAR_VALUE,
+        "height": TOP + len(items) * HBAR_ROW,
+        "left": HBAR_LABEL,
+        "bars": bars,
+    }
+
+
+def figure(
+    rows: Sequence[Row],
+    *,
+    title: str,
+    header: tuple[str, str],
+    unit: str,
+    ident: str,
+    horizontal: bool,
+    maximum: int = 0,
+) -> dict[str, Any]:
+    """A chart and the table of the same rows: the page shows both, drawn from one list."""
+    items = [(str(row["label"]), int(row["value"])) for row in rows]
+    svg = (
+        hbar_chart(items, title=title, unit=unit, ident=ident)
+        if horizontal
+        else bar_chart(items, maximum=maximum, title=title, unit=unit, ident=ident)
+    )
+    table_rows = [
+        {
+            "label": row["label"],
+            "value": row["value"],
+            "url": row.get("url"),
+            "arobases": row.get("arobases"),
+        }
+        for row in rows
+    ]
+    return {
+        "id": ident,
+        "kind": "hbar" if horizontal else "vbar",
+        "svg": svg,
+        "table": {"caption": title, "header": list(header), "rows": table_rows},
+    }

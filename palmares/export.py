@@ -1,0 +1,451 @@
+"""Open data: every label and every action as CSV and JSON, with their schemas.
+
+The files follow the French public open-data conventions for tabular files (Etalab,
+OpenDataFrance): UTF-8, comma separator, CRLF line ends (RFC 4180), one header row, columns
+documented by a Table Schema (frictionless, as schema.data.gouv.fr uses) and the JSON files by
+a JSON Schema. Two choices for spreadsheets, explained on the data page too:
+
+- a byte order mark starts each CSV file: without it Excel reads UTF-8 as Windows-1252 and
+  breaks every accent; LibreOffice, pandas, R (readr), csvkit and frictionless skip it.
+- every text field is quoted, numbers are not: a code like "01004" is text in the schema, and
+  LibreOffice keeps it as text with its option « Formater les champs entre guillemets comme
+  texte ». Excel has no such option: its import (Données > À partir d'un fichier texte/CSV)
+  must be told that `code` is text, and the data page says how.
+
+Columns are declared once, in FIELDS; both schemas are derived from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from palmares import maps, urls
+from palmares.model import Action, Commune, Label, Site
+from palmares.territory import DEPARTEMENTS
+
+FOLDER = "donnees"
+LICENCE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+LIST_SEPARATOR = ";"
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    type: str
+    """Table Schema type: string, integer, boolean."""
+    description: str
+    required: bool = True
+    constraints: tuple[tuple[str, Any], ...] = ()
+    many: bool = False
+    """Several values: joined by LIST_SEPARATOR in CSV, an array in JSON."""
+
+
+CODE_PATTERN = r"^([0-9]{2}|2[AB])[0-9]{3}$|^97[0-9]{3}$|^[0-9]{9}$"
+DEPARTEMENT_PATTERN = r"^([0-9]{2}|2[AB]|97[0-9])$"
+
+_LABEL_FIELDS = (
+    Field(
+        "edition",
+        "integer",
+        "Année de l'édition du label",
+        constraints=(("minimum", 1990), ("maximum", 2100)),
+    ),
+    Field(
+        "code",
+        "string",
+        "Code INSEE de la commune (5 caractères, zéro initial compris) ou SIREN de "
+        "l'intercommunalité (9 chiffres) : toujours un texte",
+        constraints=(("pattern", CODE_PATTERN),),
+    ),
+    Field("nom", "string", "Nom officiel de la collectivité"),
+    Field(
+        "type",
+        "string",
+        "Type de collectivité",
+        constraints=(("enum", ["commune", "intercommunalite"]),),
+    ),
+    Field(
+        "departement_code",
+        "string",
+        "Code INSEE du département",
+        constraints=(("pattern", DEPARTEMENT_PATTERN),),
+    ),
+    Field("departement", "string", "Nom du département"),
+    Field("region_code", "string", "Code INSEE de la région (régions de 2016)"),
+    Field("region", "string", "Nom de la région"),
+    Field(
+        "population",
+        "integer",
+        "Population (nombre d'habitants), vide si elle n'est pas renseignée",
+        required=False,
+        constraints=(("minimum", 1),),
+    ),
+    Field(
+        "arobases",
+        "integer",
+        "Nombre d'@ du label, de 1 à 5 ; 0 pour la mention simple sans @ des premières éditions",
+        constraints=(("minimum", 0), ("maximum", 5)),
+    ),
+    Field("mention", "string", "Mention spéciale de cette édition, vide sinon", required=False),
+    Field(
+        "distinctions",
+        "string",
+        f"Distinctions de cette édition, séparées par « {LIST_SEPARATOR} »",
+        required=False,
+        many=True,
+    ),
+    Field("url", "string", "Adresse de la page de la collectivité sur ce site"),
+)
+
+_ACTION_FIELDS = (
+    Field(
+        "edition",
+        "integer",
+        "Année de l'édition où l'action a été distinguée",
+        constraints=(("minimum", 1990), ("maximum", 2100)),
+    ),
+    Field(
+        "code",
+        "string",
+        "Code INSEE ou SIREN de la collectivité : toujours un texte",
+        constraints=(("pattern", CODE_PATTERN),),
+    ),
+    Field("collectivite", "string", "Nom de la collectivité"),
+    Field("titre", "string", "Titre de l'action"),
+    Field(
+        "domaines",
+        "string",
+        f"Identifiants des domaines de l'action, séparés par « {LIST_SEPARATOR} »",
+        many=True,
+    ),
+    Field(
+        "domaines_titres",
+        "string",
+        f"Titres des domaines de l'action, séparés par « {LIST_SEPARATOR} »",
+        many=True,
+    ),
+    Field("mention_speciale", "boolean", "L'action a reçu une mention spéciale"),
+    Field("lien", "string", "Lien vers une présentation de l'action, vide sinon", required=False),
+    Field("url", "string", "Adresse de la page de l'action sur ce site"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+
+
+LABELS = Table("palmares", "Palmarès : une ligne par label", _LABEL_FIELDS)
+ACTIONS = Table("actions", "Actions distinguées : une ligne par action", _ACTION_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """One published file: where it goes, its bytes, and what the data page says of it."""
+
+    path: str
+    data: bytes
+    format: str
+    """CSV, JSON, schéma…"""
+    title: str
+    rows: int | None = None
+    schema: str | None = None
+    """The path of the schema this file follows."""
+    edition: int | None = None
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def _page(base_url: str, path: str) -> str:
+    return urls.absolute(base_url, path) if base_url else path
+
+
+def label_row(c: Commune, label: Label, base_url: str) -> dict[str, Any]:
+    dept = DEPARTEMENTS[c.departement]
+    return {
+        "edition": label.annee,
+        "code": c.code,
+        "nom": c.nom,
+        "type": c.type,
+        "departement_code": dept.code,
+        "departement": dept.nom,
+        "region_code": dept.region.code,
+        "region": dept.region.nom,
+        "population": c.population,
+        "arobases": label.arobases,
+        "mention": label.mention,
+        "distinctions": list(label.distinctions),
+        "url": _page(base_url, urls.commune(c)),
+    }
+
+
+def action_row(site: Site, a: Action, base_url: str) -> dict[str, Any]:
+    c = site.by_code[a.commune]
+    return {
+        "edition": a.annee,
+        "code": c.code,
+        "collectivite": c.nom,
+        "titre": a.titre,
+        "domaines": list(a.domaines),
+        "domaines_titres": [site.by_domaine[d].titre for d in a.domaines],
+        "mention_speciale": a.mention_speciale,
+        "lien": a.lien,
+        "url": _page(base_url, urls.action(a)),
+    }
+
+
+def label_rows(site: Site, base_url: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(year, row): editions oldest first, each in French alphabetical order."""
+    for e in site.editions:
+        for c, label in e.laureates:
+            yield e.annee, label_row(c, label, base_url)
+
+
+# --- formats --------------------------------------------------------------------------------
+
+
+def _cell(field: Field, value: Any) -> str | int:
+    if value is None:
+        return ""
+    if field.many:
+        return LIST_SEPARATOR.join(value)
+    if field.type == "boolean":
+        return "true" if value else "false"
+    if field.type == "integer":
+        return int(value)
+    return str(value)
+
+
+def to_csv(table: Table, rows: Sequence[dict[str, Any]]) -> bytes:
+    out = io.StringIO(newline="")
+    out.write(BOM)
+    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    writer.writerow([f.name for f in table.fields])
+    for row in rows:
+        writer.writerow([_cell(f, row[f.name]) for f in table.fields])
+    return out.getvalue().encode("utf-8")
+
+
+def to_json(rows: Sequence[dict[str, Any]]) -> bytes:
+    """A JSON array, one record a line: small, and a change shows as a one-line diff."""
+    lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows]
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+
+
+def _dump(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def table_schema(table: Table) -> dict[str, Any]:
+    """Frictionless Table Schema of the CSV file."""
+    fields = []
+    for f in table.fields:
+        spec: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
+        if f.type == "boolean":
+            spec["trueValues"] = ["true"]
+            spec["falseValues"] = ["false"]
+        constraints = dict(f.constraints)
+        if f.required:
+            constraints["required"] = True
+        if f.many and "pattern" in constraints:
+            del constraints["pattern"]
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    return {
+        "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+        "name": table.name,
+        "title": table.title,
+        "fields": fields,
+        "missingValues": [""],
+    }
+
+
+_JSON_TYPES = {"string": "string", "integer": "integer", "boolean": "boolean"}
+
+
+def json_schema(table: Table) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of the JSON file: an array of records."""
+    properties: dict[str, Any] = {}
+    for f in table.fields:
+        item: dict[str, Any] = {"type": _JSON_TYPES[f.type]}
+        item.update(dict(f.constraints))
+        if f.many:
+            spec: dict[str, Any] = {"type": "array", "items": item}
+        elif f.required:
+            spec = item
+        else:
+            spec = {"anyOf": [item, {"type": "null"}]}
+        spec["description"] = f.description
+        properties[f.name] = spec
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": table.title,
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": properties,
+            "required": [f.name for f in table.fields],
+            "additionalProperties": False,
+        },
+    }
+
+
+# --- the files --------------------------------------------------------------------------------
+
+
+def path(name: str) -> str:
+    return f"{FOLDER}/{name}"
+
+
+def files(site: Site, base_url: str = "") -> tuple[DataFile, ...]:
+    """Every published data file, built once from the model (one pass over labels and one
+    over actions)."""
+    labels: list[dict[str, Any]] = []
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for year, row in label_rows(site, base_url):
+        labels.append(row)
+        by_year.setdefault(year, []).append(row)
+    actions = [action_row(site, a, base_url) for a in site.actions]
+
+    out: list[DataFile] = []
+    for table, rows in ((LABELS, labels), (ACTIONS, actions)):
+        ts = path(f"{table.name}.tableschema.json")
+        js = path(f"{table.name}.schema.json")
+        out += [
+            DataFile(path(f"{table.name}.csv"), to_csv(table, rows), "CSV", table.title, len(rows), ts),
+            DataFile(path(f"{table.name}.json"), to_json(rows), "JSON", table.title, len(rows), js),
+            DataFile(ts, _dump(table_schema(table)), "Table Schema", f"Schéma de {table.name}.csv"),
+            DataFile(js, _dump(json_schema(table)), "JSON Schema", f"Schéma de {table.name}.json"),
+        ]  # fmt: skip
+    for year in sorted(by_year):
+        rows = by_year[year]
+        out.append(
+            DataFile(
+                path(f"palmares-{year}.csv"),
+                to_csv(LABELS, rows),
+                "CSV",
+                f"Palmarès {year}",
+                len(rows),
+                path(f"{LABELS.name}.tableschema.json"),
+                edition=year,
+            )
+        )
+    out.append(
+        DataFile(path("datapackage.json"), _dump(datapackage(out)), "Data Package", "Description")
+    )
+    return tuple(out)
+
+
+def datapackage(data: Sequence[DataFile]) -> dict[str, Any]:
+    """Frictionless Data Package describing the CSV files, paths relative to donnees/."""
+    resources = []
+    for f in data:
+        if f.format != "CSV":
+            continue
+        resources.append(
+            {
+                "name": f.path.removeprefix(f"{FOLDER}/").removesuffix(".csv"),
+                "title": f.title,
+                "path": f.path.removeprefix(f"{FOLDER}/"),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "bytes": len(f.data),
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "schema": (f.schema or "").removeprefix(f"{FOLDER}/"),
+            }
+        )
+    return {
+        "name": "palmares-villes-internet",
+        "title": "Palmarès du label Territoires, Villes et Villages Internet",
+        "licenses": [LICENCE],
+        "resources": resources,
+    }
+
+
+# --- the data page --------------------------------------------------------------------------
+
+
+def size_text(size: int) -> str:
+    """`850 octets`, `12,3 ko`, `1,2 Mo`: as a French reader expects."""
+    if size < 1000:
+        return f"{size}\u00a0octets"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f}".replace(".", ",") + "\u00a0ko"
+    return f"{size / 1_000_000:.1f}".replace(".", ",") + "\u00a0Mo"
+
+
+def page_context(site: Site, data: Sequence[DataFile], to: Callable[[str], str]) -> dict[str, Any]:
+    """What the data page shows: each file with its size, rows and schema, the columns,
+    the licence and how to cite."""
+
+    def entry(f: DataFile) -> dict[str, Any]:
+        return {
+            "name": f.path.removeprefix(f"{FOLDER}/"),
+            "url": to(f.path),
+            "title": f.title,
+            "format": f.format,
+            "size": size_text(len(f.data)),
+            "rows": f.rows,
+            "edition": f.edition,
+            "schema": {"name": f.schema.removeprefix(f"{FOLDER}/"), "url": to(f.schema)}
+            if f.schema
+            else None,
+        }
+
+    years = [e.annee for e in site.editions]
+    labels = sum(len(e.laureates) for e in site.editions)
+    span = f"éditions {years[0]} à {years[-1]}" if len(years) > 1 else f"édition {years[0]}"
+    return {
+        "files": [entry(f) for f in data if f.edition is None],
+        "editions": [entry(f) for f in reversed(data) if f.edition is not None],
+        "tables": [
+            {
+                "name": t.name,
+                "title": t.title,
+                "fields": [
+                    {
+                        "name": f.name,
+                        "type": f"liste de textes séparés par « {LIST_SEPARATOR} »"
+                        if f.many
+                        else _TYPE_NAMES[f.type],
+                        "required": f.required,
+                        "description": f.description,
+                    }
+                    for f in t.fields
+                ],
+            }
+            for t in (LABELS, ACTIONS)
+        ],
+        "licence": {"titre": LICENCE["title"], "url": LICENCE["path"]},
+        "map_credit": maps.CREDIT,
+        "totals": {
+            "labels": labels,
+            "communes": len(site.communes),
+            "actions": len(site.actions),
+            "first": years[0] if years else None,
+            "last": years[-1] if years else None,
+        },
+        "citation": (
+            "Villes Internet, Palmarès du label Territoires, Villes et Villages Internet"
+            + (f", {span}" if years else "")
+            + f", {LICENCE['title']}"
+        ),
+    }
+
+
+_TYPE_NAMES = {"string": "texte", "integer": "nombre entier", "boolean": "booléen (true, false)"}

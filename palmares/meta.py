@@ -1,0 +1,114 @@
+"""What a page tells the web about itself: its canonical address, and schema.org JSON-LD.
+
+Canonical and OpenGraph addresses must be absolute, so they exist only when a base URL is
+configured (`build --base-url`); they are added to each page's context by `with_base_url`,
+so that the context, and so the page's fingerprint, changes with the base URL. JSON-LD links
+stay relative like every link of the site: JSON-LD resolves them against the page's address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from palmares import urls
+from palmares.model import Commune
+from palmares.territory import DEPARTEMENTS
+
+if TYPE_CHECKING:
+    from palmares.export import DataFile
+    from palmares.render import Job
+
+LABEL_NAME = "Label Territoires, Villes et Villages Internet"
+
+
+def commune_jsonld(c: Commune, page: str) -> dict[str, Any]:
+    """A collectivité as a schema.org GovernmentOrganization, its labels as awards."""
+    dept = DEPARTEMENTS[c.departement]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "@id": page + "#collectivite",
+        "name": c.nom,
+        "identifier": {
+            "@type": "PropertyValue",
+            "propertyID": "SIREN" if c.type == "intercommunalite" else "INSEE",
+            "value": c.code,
+        },
+        "mainEntityOfPage": page,
+        "areaServed": {
+            "@type": "AdministrativeArea",
+            "name": c.nom,
+            "containedInPlace": {
+                "@type": "AdministrativeArea",
+                "name": f"{dept.nom} ({dept.code})",
+                "containedInPlace": {"@type": "AdministrativeArea", "name": dept.region.nom},
+            },
+        },
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": c.nom,
+            "addressRegion": dept.region.nom,
+            "addressCountry": "FR",
+        },
+        "award": [_award(label.annee, label.arobases, label.mention) for label in c.labels],
+    }
+    if c.anciens_noms:
+        data["alternateName"] = list(c.anciens_noms)
+    if c.site_web:
+        data["url"] = c.site_web
+    if c.coordonnees:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": c.coordonnees[0],
+            "longitude": c.coordonnees[1],
+        }
+    return data
+
+
+def _award(annee: int, arobases: int, mention: str | None) -> str:
+    level = f"{arobases} @" if arobases else "mention simple"
+    return f"{LABEL_NAME} {annee} : {level}" + (f" ({mention})" if mention else "")
+
+
+def dataset_jsonld(
+    files: Sequence[DataFile], link: Callable[[str], str], years: Sequence[int]
+) -> dict[str, Any]:
+    """The open data as a schema.org Dataset, so dataset search engines can list it."""
+    from palmares.export import LICENCE
+
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": "Palmarès du label Territoires, Villes et Villages Internet",
+        "description": (
+            "Chaque label attribué (édition, collectivité, nombre d'@, mentions et "
+            "distinctions) et chaque action distinguée, en CSV et en JSON."
+        ),
+        "inLanguage": "fr",
+        "license": LICENCE["path"],
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": "Villes Internet"},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": f.path.rsplit("/", 1)[-1],
+                "encodingFormat": "text/csv" if f.format == "CSV" else "application/json",
+                "contentUrl": link(f.path),
+            }
+            for f in files
+            if f.format in ("CSV", "JSON") and f.edition is None
+        ],
+    }
+    if years:
+        data["temporalCoverage"] = f"{min(years)}/{max(years)}"
+    return data
+
+
+def with_base_url(job: Job, base_url: str) -> Job:
+    """The page's absolute canonical address in its context (none for the 404 page, which
+    is served at any address)."""
+    if not base_url or job.path == urls.NOT_FOUND or "canonical" not in job.context:
+        return job
+    return replace(job, context={**job.context, "canonical": urls.absolute(base_url, job.path)})
