@@ -22,13 +22,13 @@ from typing import Any
 
 from palmares import __version__
 from palmares.load import Kind, SourceFile
-from palmares.problems import Problem
+from palmares.problems import Compact, Problem
 
 RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
-class Analysed:
+class Analysed(Compact):
     """One source file after loading and validating it on its own."""
 
     rel: str
@@ -42,7 +42,7 @@ class Analysed:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Compact):
     size: int
     mtime_ns: int
     inode: int

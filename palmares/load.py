@@ -22,7 +22,7 @@ try:  # the C parser is several times faster; the pure-Python one is a fine fall
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from palmares.problems import Problem
+from palmares.problems import Compact, Problem
 
 MAX_NODES = 200_000
 """More YAML nodes than any real file holds: a guard against alias bombs."""
@@ -50,7 +50,7 @@ class Pos(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(Compact):
     path: str
     """Relative to the source folder, with `/` separators: how editors name the file."""
     kind: Kind

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal
 
+from palmares.problems import Compact
 from palmares.territory import DEPARTEMENTS, Departement, Region
 from palmares.text import slugify, sort_key
 
@@ -17,7 +18,7 @@ CommuneType = Literal["commune", "intercommunalite"]
 
 
 @dataclass(frozen=True, slots=True)
-class Label:
+class Label(Compact):
     annee: int
     arobases: int
     mention: str | None = None
@@ -25,7 +26,7 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
-class Commune:
+class Commune(Compact):
     code: str
     nom: str
     departement: str
@@ -49,7 +50,7 @@ class Commune:
 
 
 @dataclass(frozen=True, slots=True)
-class Action:
+class Action(Compact):
     key: str
     """Derived from the file's place under content/actions/: `2017/vocabulons`."""
     titre: str
@@ -63,7 +64,7 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
-class Domaine:
+class Domaine(Compact):
     slug: str
     titre: str
     body_html: str
@@ -73,7 +74,7 @@ class Domaine:
 
 
 @dataclass(frozen=True, slots=True)
-class EditionText:
+class EditionText(Compact):
     annee: int
     body_html: str = ""
     numero: int | None = None
@@ -83,7 +84,7 @@ class EditionText:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(Compact):
     slug: str
     titre: str
     body_html: str

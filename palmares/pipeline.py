@@ -22,10 +22,11 @@ from typing import Any
 
 import jinja2
 
-from palmares import geography, render, search
+from palmares import export, feeds, geography, redirects, render, search, urls
 from palmares.cache import Analysed, ParseCache, digest, engine_fingerprint
 from palmares.load import Kind, discover, load_file, read_source
-from palmares.model import Records, Site, build_site
+from palmares.meta import with_base_url
+from palmares.model import Records, Site, assign_slugs, build_site
 from palmares.parallel import run_split, worker_count
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.validate import CROSS_FILE_FIELDS, cross_check, validate_file
@@ -168,6 +169,7 @@ def collect(
     strict: bool = False,
     cache: ParseCache | None = None,
     workers: int | None = None,
+    base_url: str = "",
 ) -> Collected:
     """Every file analysed, then the rules across files: the records, or the problems."""
     started = time.perf_counter()
@@ -184,13 +186,14 @@ def collect(
     validated = [(item.file, item.record) for item in analysed if item.file and item.record]
     claimed = {item.claims for item in analysed if item.claims}
     records, across = cross_check(validated, claimed)
-    problems = problems + across + geography.check(validated)
+    problems = problems + across + geography.check(validated, problems)
+    problems += redirects.plan(assign_slugs(records.communes))[1]
     if strict:
         problems = [Problem(p.path, p.line, p.col, p.message) for p in problems]
     problems = sort_problems(problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Collected(problems, None)
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"base_url": base_url}
     inputs = inputs_fingerprint(analysed, layout_folders(source), options)
     return Collected(problems, records, inputs, time.perf_counter() - started)
 
@@ -220,11 +223,14 @@ def build(
     progress: Progress | None = None,
     use_cache: bool = True,
     workers: int | None = None,
+    base_url: str = "",
 ) -> Result:
+    """Build the site into `out`. With `base_url` (the site's public address), pages carry
+    absolute canonical links and sitemap.xml is written."""
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
     cache = ParseCache(cache_folder(source) if use_cache else None)
-    collected = collect(source, strict=strict, cache=cache, workers=workers)
+    collected = collect(source, strict=strict, cache=cache, workers=workers, base_url=base_url)
     cache.save()
     if collected.records is None:
         return Result(collected.problems)
@@ -244,7 +250,7 @@ def build(
     summary = {"communes": len(site.communes), "actions": len(site.actions)}
     layouts = layout_folders(source)
     try:
-        files, written = _write(site, layouts, output, progress, workers)
+        files, written = _write(site, layouts, output, progress, workers, base_url)
     except jinja2.TemplateSyntaxError as err:
         where = _relative(Path(err.filename or err.name or "layouts"), source)
         return Result([Problem(where, err.lineno, 0, f"gabarit invalide : {err.message}")])
@@ -259,24 +265,39 @@ def build(
 
 
 def _write(
-    site: Site, layouts: list[Path], output: Output, progress: Progress | None, workers: int | None
+    site: Site,
+    layouts: list[Path],
+    output: Output,
+    progress: Progress | None,
+    workers: int | None,
+    base_url: str = "",
 ) -> tuple[dict[str, str], int]:
     """Bring the staging folder up to date: every page and file, each with its fingerprint."""
     env = render.environment(layouts)
-    jobs = list(render.jobs(site))
-    for name in sorted({job.template for job in jobs}):
+    for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compiled once here, shared by the forked workers
+    exports = export.files(site, base_url)
+    moved = redirects.jobs(site.communes, base_url)
+    pages_plan: list[Callable[[], render.Job]] = [
+        *render.plan(site),
+        functools.partial(render.donnees, site, exports),
+    ]
+    plan = [
+        *(functools.partial(_with_base_url, make, base_url) for make in pages_plan),
+        *(functools.partial(_given, job) for job in moved),
+    ]
     base = hashlib.blake2b(
         (engine_fingerprint() + layouts_fingerprint(layouts)).encode(), digest_size=16
     ).digest()
     output.begin()
-    count = worker_count(len(jobs), workers)
+    count = worker_count(len(plan), workers)
 
     def task(k: int, n: int) -> tuple[dict[str, str], list[str]]:
         sync = output.task()
         fingerprints: dict[str, str] = {}
-        mine = jobs[k::n]
-        for done, job in enumerate(mine, 1):
+        mine = plan[k::n]
+        for done, make in enumerate(mine, 1):
+            job = make()
             h = hashlib.blake2b(base, digest_size=16)
             h.update(job.template.encode())
             # marshal version 2 writes values without back-references, so equal contexts
@@ -286,7 +307,7 @@ def _write(
             fingerprints[job.path] = fingerprint
             sync.sync(job.path, fingerprint, functools.partial(_html, env, job))
             if progress is not None and k == 0 and (done % 50 == 0 or done == len(mine)):
-                progress(done * n, len(jobs))
+                progress(done * n, len(plan))
         return fingerprints, sync.written
 
     files: dict[str, str] = {}
@@ -295,12 +316,27 @@ def _write(
         files.update(fingerprints)
         written += len(rewritten)
     sync = output.task()
-    extra = [*search.files(site), *static_files(layouts)]
+    skip = {urls.NOT_FOUND, *(job.path for job in moved)}
+    pages = sorted(p for p in files if p.endswith(".html") and p not in skip)
+    extra = [
+        *search.files(site),
+        *static_files(layouts),
+        *((f.path, f.data) for f in exports),
+        *feeds.files(site, pages, base_url),
+    ]
     for rel, data in extra:
         fingerprint = digest(data)
         files[rel] = fingerprint
         sync.sync(rel, fingerprint, functools.partial(bytes, data))
     return dict(sorted(files.items())), written + len(sync.written)
+
+
+def _with_base_url(make: Callable[[], render.Job], base_url: str) -> render.Job:
+    return with_base_url(make(), base_url)
+
+
+def _given(job: render.Job) -> render.Job:
+    return job
 
 
 def _html(env: jinja2.Environment, job: render.Job) -> bytes:

@@ -6,13 +6,25 @@ from dataclasses import dataclass
 from enum import Enum
 
 
+class Compact:
+    """Pickles a slotted dataclass as its class and field values: the parse cache holds
+    tens of thousands of records, and dataclasses' own pickling looks up their fields
+    each time."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        names: tuple[str, ...] = self.__slots__
+        return (type(self), tuple(getattr(self, name) for name in names))
+
+
 class Severity(Enum):
     ERROR = "erreur"
     WARNING = "avertissement"
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Problem:
+class Problem(Compact):
     """Something an editor must fix, at a place in a file.
 
     `path` is relative to the content folder (the `--source` folder), with `/` separators.

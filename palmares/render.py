@@ -7,18 +7,22 @@ function of its template and its context.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from palmares import urls
+from palmares import search, urls
 from palmares.charts import bar_chart
+from palmares.export import DataFile, page_context
+from palmares.meta import commune_jsonld, dataset_jsonld
 from palmares.model import Action, Commune, Domaine, Edition, Label, Site
 from palmares.model import Page as FreePage
+from palmares.pictures import edition_charts, editions_chart, france_map, region_map
 from palmares.territory import DEPARTEMENTS, Departement, Region
 from palmares.text import format_date, format_int, initial, plural, sort_key
 
@@ -94,6 +98,10 @@ def _base(path: str, title: str, site: Site, section: str = "") -> Context:
         },
         "static": to(urls.STATIC),
         "pages": [{"titre": p.titre, "url": to(urls.page(p))} for p in site.pages],
+        "donnees": to(urls.DONNEES),
+        "feeds": {"editions": to(urls.FEED_EDITIONS), "actions": to(urls.FEED_ACTIONS)},
+        "canonical": None,
+        "jsonld": None,
     }
 
 
@@ -184,6 +192,8 @@ def home(site: Site) -> Job:
             "actions": len(site.actions),
             "editions": len(site.editions),
         },
+        editions_chart=editions_chart(site, to) if site.editions else None,
+        france=france_map(site, to),
     )
     return Job(path, "home.html", context)
 
@@ -219,6 +229,7 @@ def commune(site: Site, c: Commune) -> Job:
         if c.labels
         else None,
         actions=[_action_ref(a, site, to) for a in reversed(actions)],
+        jsonld=commune_jsonld(c, to(path)),
     )
     return Job(path, "commune.html", context)
 
@@ -335,6 +346,7 @@ def edition(site: Site, e: Edition) -> Job:
                 for r, count in sorted(regions.items(), key=lambda item: sort_key(item[0].nom))
             ],
         },
+        charts=edition_charts(e, to),
         actions=[_action_ref(a, site, to) for a in e.actions],
         previous={"annee": previous.annee, "url": to(urls.edition(previous.annee))}
         if previous
@@ -399,6 +411,7 @@ def region(site: Site, r: Region, members: tuple[Commune, ...]) -> Job:
     context.update(
         territoire={"kind": "region", "nom": r.nom, "code": r.code, "region": None},
         communes=[_commune_ref(c, to) for c in members],
+        map=region_map(r, members),
         departements=[
             {"nom": d.nom, "code": d.code, "url": to(urls.departement(d)), "count": len(m)}
             for d, m in site.departements
@@ -433,8 +446,25 @@ def search_page(site: Site) -> Job:
     path = urls.SEARCH
     to = _Links(path)
     context = _base(path, "Rechercher", site, "search")
-    context.update(index=to(urls.static("search-index.js")), az=to(urls.AZ))
+    context.update(
+        index=to(search.INDEX_FILE),
+        library=to(search.LIBRARY),
+        az=to(urls.AZ),
+        facets=search.facets(site),
+        bands=list(search.POPULATION_BANDS),
+    )
     return Job(path, "search.html", context)
+
+
+def donnees(site: Site, files: Sequence[DataFile]) -> Job:
+    path = urls.DONNEES
+    to = _Links(path)
+    context = _base(path, "Données ouvertes", site, "donnees")
+    context.update(
+        page_context(site, files, to),
+        jsonld=dataset_jsonld(files, to, [e.annee for e in site.editions]),
+    )
+    return Job(path, "donnees.html", context)
 
 
 def not_found(site: Site) -> Job:
@@ -443,26 +473,28 @@ def not_found(site: Site) -> Job:
     return Job(path, "404.html", context)
 
 
+def plan(site: Site) -> list[Callable[[], Job]]:
+    """Every page of the site, family by family: the site's table of contents. Each entry
+    prepares its page's context when called, so workers can share the preparing too."""
+    p = functools.partial
+    return [
+        p(home, site),
+        p(editions_index, site),
+        *(p(edition, site, e) for e in site.editions),
+        p(domaines_index, site),
+        *(p(domaine, site, d) for d in site.domaines),
+        *(p(action, site, a) for a in site.actions),
+        p(az_index, site),
+        *(p(commune, site, c) for c in site.communes),
+        p(territoires_index, site),
+        *(p(region, site, r, members) for r, members in site.regions),
+        *(p(departement, site, dept, members) for dept, members in site.departements),
+        *(p(free_page, site, page) for page in site.pages),
+        p(search_page, site),
+        p(not_found, site),
+    ]
+
+
 def jobs(site: Site) -> Iterator[Job]:
-    """Every page of the site, family by family: the site's table of contents."""
-    yield home(site)
-    yield editions_index(site)
-    for e in site.editions:
-        yield edition(site, e)
-    yield domaines_index(site)
-    for d in site.domaines:
-        yield domaine(site, d)
-    for a in site.actions:
-        yield action(site, a)
-    yield az_index(site)
-    for c in site.communes:
-        yield commune(site, c)
-    yield territoires_index(site)
-    for r, members in site.regions:
-        yield region(site, r, members)
-    for dept, members in site.departements:
-        yield departement(site, dept, members)
-    for p in site.pages:
-        yield free_page(site, p)
-    yield search_page(site)
-    yield not_found(site)
+    """Every page's job, in the order of `plan`."""
+    return (make() for make in plan(site))

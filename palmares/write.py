@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 MARKER = ".palmares-site"
@@ -22,18 +22,20 @@ class OutputError(Exception):
     """The output folder cannot be used; the message says why, in French."""
 
 
-def safe_join(root: Path, rel: str) -> Path:
-    """`root/rel`, refusing anything that would land outside `root`."""
-    parts = PurePosixPath(rel).parts
-    if (
-        not parts
-        or PurePosixPath(rel).is_absolute()
-        or any(p in ("..", "") or "\x00" in p for p in parts)
-    ):
+def check_rel(rel: str) -> str:
+    """`rel` if it names a file inside the output folder; anything that could land outside
+    it (`..`, an absolute path, NUL, an empty or over-long name) is refused."""
+    parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") or "\x00" in p or "\\" in p for p in parts):
         raise OutputError(f"chemin de sortie refusé : {rel!r}")
     if any(len(p.encode()) > 255 for p in parts):
         raise OutputError(f"nom de fichier trop long : {rel[:80]}…")
-    return root.joinpath(*parts)
+    return rel
+
+
+def safe_join(root: Path, rel: str) -> Path:
+    """`root/rel`, refusing anything that would land outside `root`."""
+    return root.joinpath(*check_rel(rel).split("/"))
 
 
 def check_output(out: Path, protected: Sequence[Path]) -> None:
@@ -169,32 +171,35 @@ class Syncer:
     def __init__(
         self, staging: Path, live: Path, staged: dict[str, str], live_files: dict[str, str]
     ) -> None:
-        self.staging = staging
-        self.live = live
+        self.staging = os.fspath(staging)
+        self.live = os.fspath(live)
         self.staged = staged
         self.live_files = live_files
-        self.made: set[Path] = set()
+        self.made: set[str] = set()
         self.written: list[str] = []
 
     def sync(self, rel: str, fingerprint: str, produce: Callable[[], bytes]) -> None:
-        target = safe_join(self.staging, rel)
         if self.staged.get(rel) == fingerprint:
             return
-        parent = target.parent
+        # Plain strings, not pathlib: this runs once per page of a 100 000-page site.
+        target = os.path.join(self.staging, check_rel(rel))
+        parent, name = os.path.split(target)
         if parent not in self.made:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             self.made.add(parent)
-        tmp = parent / f".{target.name}.tmp"
+        tmp = os.path.join(parent, f".{name}.tmp")
         if self.live_files.get(rel) == fingerprint:
             try:
-                tmp.unlink(missing_ok=True)
-                os.link(safe_join(self.live, rel), tmp)
+                if os.path.lexists(tmp):
+                    os.unlink(tmp)
+                os.link(os.path.join(self.live, rel), tmp)
                 os.replace(tmp, target)
                 return
             except OSError:
                 pass  # no such file any more, or no hard links here: write it
         # Never write into an existing file: it may share its inode with the live site.
-        tmp.write_bytes(produce())
+        with open(tmp, "wb") as stream:
+            stream.write(produce())
         os.replace(tmp, target)
         self.written.append(rel)
 
