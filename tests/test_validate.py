@@ -56,7 +56,10 @@ def test_siren_without_type_intercommunalite(tmp_path: Path) -> None:
 
 
 def test_intercommunalite_with_siren_is_valid(tmp_path: Path) -> None:
-    files = {C: commune('"200041507"', departement='"971"', extra="type: intercommunalite\n")}
+    nom = "Communauté d'agglomération La Riviéra du Levant"
+    files = {
+        C: commune('"200041507"', nom=nom, departement='"971"', extra="type: intercommunalite\n")
+    }
     assert problems(tmp_path, files) == []
 
 
@@ -68,10 +71,17 @@ def test_code_of_another_departement(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "departement"), [('"2A004"', '"2A"'), ('"2B033"', "2B"), ('"97411"', '"974"')]
+    ("code", "nom", "departement"),
+    [
+        ('"2A004"', "Ajaccio", '"2A"'),
+        ('"2B033"', "Bastia", "2B"),
+        ('"97411"', "Saint-Denis", '"974"'),
+    ],
 )
-def test_corsica_and_overseas_codes_are_valid(tmp_path: Path, code: str, departement: str) -> None:
-    assert problems(tmp_path, {C: commune(code, departement=departement)}) == []
+def test_corsica_and_overseas_codes_are_valid(
+    tmp_path: Path, code: str, nom: str, departement: str
+) -> None:
+    assert problems(tmp_path, {C: commune(code, nom=nom, departement=departement)}) == []
 
 
 def test_unknown_departement(tmp_path: Path) -> None:
@@ -131,7 +141,8 @@ def test_zero_arobases_with_mention_is_valid(tmp_path: Path) -> None:
 def test_two_files_with_the_same_code(tmp_path: Path) -> None:
     # The files are read in path order: the second one is the duplicate, and names the first.
     assert problems(
-        tmp_path, {"communes/59/copie.yaml": commune('"59378"', departement='"59"')}
+        tmp_path,
+        {"communes/59/copie.yaml": commune('"59378"', nom="Marcq-en-Barœul", departement='"59"')},
     ) == [
         f"{BASE_COMMUNE}:1:7: `code` : « 59378 » est déjà le code de communes/59/copie.yaml ; "
         "chaque collectivité a son propre fichier et son propre code"
@@ -459,7 +470,7 @@ def test_ten_mistakes_give_ten_problems_in_one_run_sorted(tmp_path: Path) -> Non
         "communes/01/a.yaml": commune("01004"),
         "communes/01/b.yaml": commune('"01005"', departement='"96"'),
         "communes/01/c.yaml": commune('"01006"', labels="  - annee: 2017\n    arobases: 6\n"),
-        "communes/01/d.yaml": commune('"59378"', departement='"59"'),
+        "communes/01/d.yaml": commune('"59378"', nom="Marcq-en-Barœul", departement='"59"'),
         "communes/01/e.yaml": "nom: Ambérieu: la ville\n",
         "communes/01/f.yaml": "nom: Ambérieu\n".encode("latin-1"),
         "content/actions/a.md": action(commune='"01999"'),

@@ -1,0 +1,309 @@
+"""The official geography: the shipped data file, names as people write them, and the
+warnings `check` gives when a collectivité's file disagrees with the official list."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import BASE_COMMUNE, commune, problems
+
+from palmares.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
+from palmares.pipeline import gather
+
+PROJECT = Path(__file__).resolve().parent.parent
+LISTE = "liste officielle, millésime 2026"
+
+
+# ---------------------------------------------------------------------------------------
+# The data file
+
+
+def test_data_file_is_compact_and_says_where_it_comes_from() -> None:
+    assert DATA_FILE.stat().st_size < 2_000_000
+    geography = official()
+    assert (geography.version, geography.millesime) == ("6.0.0", 2026)
+    notice = (DATA_FILE.parent / "GEOGRAPHIE.md").read_text(encoding="utf-8")
+    assert "@etalab/decoupage-administratif" in notice
+    assert "6.0.0" in notice and "Licence Ouverte" in notice
+    assert "scripts/geographie.py" in notice
+
+
+def test_lookups_by_code() -> None:
+    geography = official()
+    marcq = geography.get("59378")
+    assert marcq is not None
+    assert (marcq.nom, marcq.type, marcq.departement, marcq.region) == (
+        "Marcq-en-Barœul",
+        "commune",
+        "59",
+        "32",
+    )
+    riviera = geography.get("200041507")
+    assert riviera is not None
+    assert (riviera.nom, riviera.nom_usuel, riviera.type, riviera.departement) == (
+        "CA La Riviéra du Levant",
+        "Communauté d'agglomération La Riviéra du Levant",
+        "intercommunalite",
+        "971",
+    )
+    assert riviera.members == ("97110", "97113", "97125", "97128")
+    grand_paris = geography.get("200054781")
+    assert grand_paris is not None and grand_paris.departements[0] == "75"
+    assert {"92", "93", "94"} <= set(grand_paris.departements)
+    assert geography.get("2A004") is not None and geography.get("97411") is not None
+    assert geography.get("59999") is None
+
+
+def test_codes_that_disappeared_name_what_they_became() -> None:
+    geography = official()
+    beon = geography.former("01039")
+    assert beon is not None and (beon.nom, beon.successor, beon.merged) == ("Béon", "01138", True)
+    nouvelle = geography.successor("01039")
+    assert nouvelle is not None and nouvelle.nom == "Culoz-Béon"
+    assert geography.former("75033") is not None  # Fontenay-sous-Bois before 1968: 94033
+    assert geography.former("59378") is None
+    assert geography.arrondissements["13201"] == ("Marseille 1er Arrondissement", "13055")
+
+
+# ---------------------------------------------------------------------------------------
+# Names as people write them
+
+
+@pytest.mark.parametrize(
+    ("written", "official_name"),
+    [
+        ("Marcq-en-Baroeul", "Marcq-en-Barœul"),
+        ("MARCQ EN BARŒUL", "Marcq-en-Barœul"),
+        ("Villeneuve-D'Ascq", "Villeneuve-d'Ascq"),
+        ("Villeneuve d’Ascq", "Villeneuve-d'Ascq"),
+        ("St-Denis", "Saint-Denis"),
+        ("Ste Anne", "Sainte-Anne"),
+        ("Communauté d'agglomération La Riviera du Levant", "CA La Riviéra du Levant"),
+        ("Communauté de communes Cœur de Sologne", "CC Coeur de Sologne"),
+        ("Communauté urbaine de Dunkerque", "CU de Dunkerque"),
+    ],
+)
+def test_spellings_that_share_a_key(written: str, official_name: str) -> None:
+    assert name_key(written) == name_key(official_name)
+
+
+def test_the_loose_key_ignores_order_articles_and_kind() -> None:
+    assert loose_key("Métropole de Toulouse") == loose_key("Toulouse Métropole") == "toulouse"
+    assert loose_key("Communauté de communes Pays de Fayence") == loose_key("CC du Pays de Fayence")
+    assert loose_key("Gosier") == loose_key("Le Gosier")
+
+
+@pytest.mark.parametrize(
+    ("nom", "departement", "codes"),
+    [
+        ("Marcq-en-Baroeul", "59", ["59378"]),
+        ("Villeneuve-D'Ascq", "59", ["59009"]),
+        ("Saint-Denis", "93", ["93066"]),  # homonyms: the département decides
+        ("Saint-Denis", "974", ["97411"]),
+        ("St Pierre", "974", ["97416"]),
+        ("St Pierre", "972", ["97225"]),
+        ("CA La Riviera du Levant", "971", ["200041507"]),
+        ("Métropole de Toulouse", "31", ["243100518"]),  # the métropole, not the commune
+        ("Toulouse", "31", ["31555"]),
+        ("Grand Reims", "51", ["200067213"]),
+        ("Métropole européenne de Lille", "59", ["200093201"]),
+        ("Métropole du Grand Paris", "93", ["200054781"]),  # any of its départements
+        ("Bois Pargny", "02", ["02096", "02591"]),  # ambiguous
+        ("Lille", "62", []),
+    ],
+)
+def test_names_within_a_departement(nom: str, departement: str, codes: list[str]) -> None:
+    found = NameIndex(official()).find(nom, departement).found
+    assert [o.code for o in found] == codes
+
+
+def test_candidates_for_a_name_that_matches_nothing() -> None:
+    index = NameIndex(official())
+    assert index.find("Marq-en-Bareul", "59").candidates == (
+        "Marcq-en-Barœul (code 59378)",
+        "Mons-en-Barœul (code 59410)",
+    )
+    assert index.find("Béon", "01").candidates[0] == (
+        "Béon est une commune déléguée ou associée de Culoz-Béon (code 01138)"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# `check` against the list: warnings, at the field to fix
+
+
+def test_a_misspelled_name_gets_the_official_spelling(tmp_path: Path) -> None:
+    files = {BASE_COMMUNE: commune('"59378"', nom="Marcq-en-Baroeul", departement='"59"')}
+    assert problems(tmp_path, files) == [
+        f"{BASE_COMMUNE}:2:6: avertissement : `nom` : le nom officiel de « 59378 » est "
+        "« Marcq-en-Barœul » (trouvé : « Marcq-en-Baroeul ») : écrivez `nom: Marcq-en-Barœul` "
+        f"({LISTE})"
+    ]
+
+
+def test_a_mistyped_code_gets_the_right_one(tmp_path: Path) -> None:
+    files = {
+        BASE_COMMUNE: commune('"59387"', nom="Marcq-en-Barœul", departement='"59"'),
+        "communes/59/lille.yaml": commune('"59953"', nom="Lille", departement='"59"'),
+    }
+    assert problems(tmp_path, files) == [
+        "communes/59/lille.yaml:1:7: avertissement : le code INSEE « 59953 » n'existe pas dans "
+        f"la {LISTE} : celui de Lille (59) est « 59350 »",
+        f"{BASE_COMMUNE}:1:7: avertissement : `code` : « 59387 » est le code de "
+        "Marquette-en-Ostrevant ; celui de Marcq-en-Barœul est « 59378 » : écrivez "
+        f'`code: "59378"` (ou corrigez `nom`) ({LISTE})',
+    ]
+
+
+def test_a_renamed_commune_and_a_typo(tmp_path: Path) -> None:
+    files = {
+        "communes/62/montreuil.yaml": commune('"62588"', nom="Montreuil", departement='"62"'),
+        "communes/59/lille.yaml": commune('"59350"', nom="Lile", departement='"59"'),
+    }
+    assert problems(tmp_path, files) == [
+        "communes/59/lille.yaml:2:6: avertissement : `nom` : le nom officiel de « 59350 » est "
+        f"« Lille » (trouvé : « Lile ») : écrivez `nom: Lille` ({LISTE})",
+        "communes/62/montreuil.yaml:2:6: avertissement : `nom` : le nom officiel de « 62588 » "
+        "est « Montreuil-sur-Mer » (trouvé : « Montreuil ») : écrivez "
+        f"`nom: Montreuil-sur-Mer`, et gardez l'ancien nom dans `anciens_noms` ({LISTE})",
+    ]
+
+
+def test_codes_that_disappeared(tmp_path: Path) -> None:
+    files = {
+        "communes/01/beon.yaml": commune('"01039"', nom="Béon"),
+        "communes/75/fontenay.yaml": commune(
+            '"75033"', nom="Fontenay-sous-Bois", departement='"75"'
+        ),
+        "communes/13/marseille.yaml": commune('"13201"', nom="Marseille", departement='"13"'),
+    }
+    assert problems(tmp_path, files) == [
+        "communes/01/beon.yaml:1:7: avertissement : le code « 01039 » (Béon) a disparu dans "
+        "une fusion : la commune nouvelle est Culoz-Béon, code « 01138 » ; écrivez "
+        '`code: "01138"` et `nom: Culoz-Béon`, et gardez « Béon » dans `anciens_noms` '
+        f"({LISTE})",
+        "communes/13/marseille.yaml:1:7: avertissement : « 13201 » est le code de Marseille "
+        "1er Arrondissement, un arrondissement municipal : la commune est Marseille, "
+        '`code: "13055"`',
+        "communes/75/fontenay.yaml:1:7: avertissement : le code « 75033 » n'existe plus : il a "
+        f'été remplacé par « 94033 » (Fontenay-sous-Bois) ; écrivez `code: "94033"` ({LISTE})',
+    ]
+
+
+def interco(code: str, nom: str, departement: str) -> str:
+    return commune(
+        f'"{code}"', nom=nom, departement=f'"{departement}"', extra="type: intercommunalite\n"
+    )
+
+
+def test_intercommunalites(tmp_path: Path) -> None:
+    files = {
+        # The official abbreviation and the name in full are both the official name.
+        "communes/971/a.yaml": interco("200041507", "CA La Riviéra du Levant", "971"),
+        "communes/971/b.yaml": interco(
+            "249710070", "Communauté d'agglomération Grand Sud Caraïbe", "972"
+        ),
+        "communes/971/c.yaml": interco("200099999", "CA du Nord Grande Terre", "971"),
+        "communes/59/d.yaml": interco("215900093", "Villeneuve-d'Ascq", "59"),
+    }
+    assert problems(tmp_path, files) == [
+        "communes/59/d.yaml:1:7: avertissement : « 215900093 » est le SIREN de la commune "
+        'Villeneuve-d\'Ascq : pour une commune, écrivez son code INSEE, `code: "59009"`, et '
+        "`type: commune`",
+        "communes/971/b.yaml:3:14: avertissement : `departement` : Communauté d'agglomération "
+        "Grand Sud Caraïbe (« 249710070 ») est dans le département « 971 », pas « 972 » : "
+        f'écrivez `departement: "971"` ({LISTE})',
+        "communes/971/c.yaml:1:7: avertissement : aucune intercommunalité à fiscalité propre "
+        f"(ni aucun EPT) n'a le SIREN « 200099999 » dans la {LISTE} : celui de Communauté "
+        "d'agglomération du Nord Grande Terre est « 200044691 »",
+    ]
+
+
+def test_typographic_apostrophe_is_the_official_name(tmp_path: Path) -> None:
+    files = {"communes/59/v.yaml": commune('"59009"', nom="Villeneuve-d’Ascq", departement='"59"')}
+    assert problems(tmp_path, files) == []
+
+
+def test_a_file_with_an_error_gets_no_geography_warning(tmp_path: Path) -> None:
+    files = {
+        BASE_COMMUNE: commune('"59378"', nom="Lile", departement='"59"', extra="population: 0\n")
+    }
+    found = problems(tmp_path, files)
+    assert len(found) == 1 and "`population`" in found[0] and "avertissement" not in found[0]
+
+
+def test_shipped_example_content_agrees_with_the_official_list(tmp_path: Path) -> None:
+    for folder in ("communes", "content"):
+        shutil.copytree(PROJECT / folder, tmp_path / folder)
+    assert gather(tmp_path).problems == []
+
+
+def test_strict_check_fails_on_a_geography_warning(tmp_path: Path) -> None:
+    files = {BASE_COMMUNE: commune('"59378"', nom="Marcq-en-Baroeul", departement='"59"')}
+    problems(tmp_path, files)
+    result = gather(tmp_path, strict=True)
+    assert [p.severity.name for p in result.problems] == ["ERROR"]
+
+
+# ---------------------------------------------------------------------------------------
+# The script that makes the data file
+
+
+def fake_package(root: Path) -> Path:
+    """A package laid out like @etalab/decoupage-administratif, a few rows of each kind."""
+    data = root / "package" / "data"
+    data.mkdir(parents=True)
+    communes = [
+        {"code": "59378", "nom": "Marcq-en-Barœul", "departement": "59", "region": "32",
+         "type": "commune-actuelle", "siren": "215903782", "population": 40184},
+        {"code": "01138", "nom": "Culoz-Béon", "departement": "01", "region": "84",
+         "type": "commune-actuelle", "siren": "200084721", "population": 3400,
+         "anciensCodes": ["01039", "01999"]},
+        {"code": "01039", "nom": "Béon", "departement": "01", "region": "84",
+         "type": "commune-deleguee", "chefLieu": "01138"},
+        {"code": "13055", "nom": "Marseille", "departement": "13", "region": "93",
+         "type": "commune-actuelle", "siren": "211300553", "population": 877215},
+        {"code": "13201", "nom": "Marseille 1er Arrondissement", "departement": "13",
+         "region": "93", "type": "arrondissement-municipal", "commune": "13055"},
+    ]  # fmt: skip
+    epci = [
+        {"code": "200093201", "nom": "Métropole Européenne de Lille", "type": "METRO",
+         "populationMunicipale": 40184,
+         "membres": [{"code": "59378", "populationMunicipale": 40184}]},
+    ]  # fmt: skip
+    (data / "communes.json").write_text(json.dumps(communes), encoding="utf-8")
+    (data / "epci.json").write_text(json.dumps(epci), encoding="utf-8")
+    (root / "package" / "README.md").write_text(
+        "| Année | Version |\n|---|---|\n| 2026  | 6.0.0 |\n", encoding="utf-8"
+    )
+    return root / "package"
+
+
+def test_the_script_regenerates_the_same_bytes(tmp_path: Path) -> None:
+    package = fake_package(tmp_path)
+    outputs = []
+    for name in ("a.json.gz", "b.json.gz"):
+        out = tmp_path / name
+        subprocess.run(
+            [sys.executable, str(PROJECT / "scripts/geographie.py"), "6.0.0",
+             "--from", str(package), "--out", str(out)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    geography = parse(outputs[0])
+    assert (geography.version, geography.millesime) == ("6.0.0", 2026)
+    assert sorted(geography.rows) == ["01138", "13055", "200093201", "59378"]
+    assert geography.former("01039") is not None and geography.former("01039").nom == "Béon"  # type: ignore[union-attr]
+    assert geography.former("01999") is not None  # an anciensCode without its own row
+    assert geography.arrondissements == {"13201": ("Marseille 1er Arrondissement", "13055")}
+    lille = geography.get("200093201")
+    assert lille is not None and lille.departements == ("59",)
+    text = gzip.decompress(outputs[0]).decode("utf-8")
+    assert '\n["59378","Marcq-en-Barœul","59","32",40184,"215903782"]' in text
