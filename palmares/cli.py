@@ -18,7 +18,7 @@ from palmares.problems import Problem, Severity
 from palmares.text import plural
 from palmares.write import OutputError
 
-COMMANDS = ("build", "serve", "check")
+COMMANDS = ("build", "serve", "check", "import", "new")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -153,6 +153,35 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="text (par défaut) ou github (annotations GitHub Actions)",
     )
+    importer = sub.add_parser(
+        "import",
+        parents=[common],
+        help="importer le palmarès d'une édition (tableau CSV ou .xlsx du jury)",
+        description="Ajoute le label de l'édition au fichier de chaque collectivité du tableau "
+        "(colonnes : code, ou nom et departement ; arobases ; mention et distinctions "
+        "facultatives) et crée les fichiers des nouvelles. Sans --apply, montre seulement "
+        "ce qui changerait.",
+        epilog="Codes de sortie : 0 tout est importé, 1 des lignes non résolues ou des "
+        "problèmes, 2 mauvaise utilisation.",
+    )
+    importer.add_argument("file", type=Path, metavar="FICHIER", help="le tableau (.csv ou .xlsx)")
+    importer.add_argument(
+        "--edition", type=int, required=True, metavar="ANNEE", help="l'année de l'édition"
+    )
+    importer.add_argument("--apply", action="store_true", help="écrire les changements")
+    importer.add_argument(
+        "--skip-unresolved",
+        action="store_true",
+        help="importer les lignes résolues même si d'autres ne le sont pas",
+    )
+    new = sub.add_parser(
+        "new",
+        parents=[common],
+        help="créer le fichier d'une collectivité d'après la liste officielle",
+        description="Écrit communes/<département>/<nom>.yaml depuis la liste officielle "
+        "(code INSEE d'une commune ou SIREN d'une intercommunalité), prêt pour son premier label.",
+    )
+    new.add_argument("code", metavar="CODE", help='code INSEE ("59378") ou SIREN ("200093201")')
     return main
 
 
@@ -164,6 +193,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not source.is_dir():
         print(f"palmares: le dossier source {source} n'existe pas", file=sys.stderr)
         return EXIT_USAGE
+    if command in ("import", "new"):
+        from palmares import geography, importer
+
+        output = importer.Output(console.out, console.err, _interactive(console.out))
+        if command == "new":
+            return importer.run_new(
+                source, args.code, output=output, geography=geography.official()
+            )
+        return importer.run_import(
+            source, args.file, args.edition, apply_changes=args.apply,
+            skip_unresolved=args.skip_unresolved, output=output, geography=geography.official(),
+        )  # fmt: skip
     if command == "check":
         result = gather(source, strict=args.strict)
         code = _report(console, result, args.format)

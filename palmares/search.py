@@ -1,79 +1,187 @@
-"""The search index, written as a classic script so it loads from `file://` too
-(no fetch, no module, no worker)."""
+"""The search index, written as classic scripts so it loads from `file://` too (no fetch,
+no module, no worker, no WebAssembly).
+
+The index is data, not a prebuilt engine state: compact columns of plain values that
+`layouts/static/search.js` hands to MiniSearch (vendored in `layouts/static/vendor/`), which
+builds its inverted index in the page. That is smaller to download than a serialized index
+(see docs/search.md for the figures) and keeps the one folding and stemming function in one
+place, the page's script, for the documents and the queries alike.
+
+Two parts, so the first results never wait for the biggest one:
+
+- `search-index.js` (the main part, loaded by the search page): collectivités, territories,
+  domains and editions, with the tables the facets need;
+- `search-actions.js`, injected as a `<script>` element by the page once the first results are
+  shown.
+
+Each part assigns one property of `window.PalmaresIndex`. Values that repeat (a
+département, a year, a domain) are small integers into the main part's tables, and each
+kind's URLs are stored without the prefix and suffix they all share.
+"""
 
 from __future__ import annotations
 
+import bisect
 import json
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from palmares import urls
-from palmares.model import Site
-from palmares.territory import DEPARTEMENTS
-from palmares.text import words
+from palmares.model import Commune, Site
 
+LIBRARY = urls.static("vendor/minisearch-7.2.0/minisearch.js")
+"""MiniSearch's UMD build, vendored unchanged with its licence (see its README.txt)."""
 INDEX_FILE = urls.static("search-index.js")
+ACTIONS_FILE = urls.static("search-actions.js")
+
+POPULATION_BANDS = (3_000, 20_000, 100_000)
+"""Lower bounds of the population bands after the first: under 3 000, 3 000–20 000,
+20 000–100 000, 100 000 and over. A collectivité of exactly 3 000 is in the second band."""
+
+# What a part's JSON text must not contain for the script element to end only where it
+# should: `</script>` and `<!--` need `<`; `&` and `>` follow for HTML parsers that
+# look inside scripts; U+2028/U+2029 end a line in older JavaScript engines.
+_SCRIPT_SAFE = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
 
 
-def _doc(kind: str, title: str, detail: str, url: str, *terms: str) -> list[str]:
-    return [kind, title, detail, url, words(" ".join((title, *terms)))]
+def population_band(population: int | None) -> int:
+    """0..3 for the bands of POPULATION_BANDS, -1 when the population is not known."""
+    return -1 if population is None else bisect.bisect_right(POPULATION_BANDS, population)
 
 
-def index_documents(site: Site) -> list[list[str]]:
-    """One entry per collectivité, action, domain and edition: kind, title, detail, URL from
-    the site's root, and the folded words a query is matched against."""
-    docs: list[list[str]] = []
-    for c in site.communes:
-        dept = DEPARTEMENTS[c.departement]
-        latest = c.latest
-        detail = f"{dept.nom} ({dept.code})"
-        if latest is not None:
-            detail += (
-                f" · {latest.arobases} @ en {latest.annee}"
-                if latest.arobases
-                else f" · mention en {latest.annee}"
-            )
-        docs.append(
-            _doc(
-                "collectivité",
-                c.nom,
-                detail,
-                urls.commune(c),
-                *c.anciens_noms,
-                dept.nom,
-                dept.code,
-                dept.region.nom,
-                c.code,
-            )
-        )
-    for a in site.actions:
-        commune = site.by_code[a.commune]
-        domaines = [site.by_domaine[s].titre for s in a.domaines]
-        docs.append(
-            _doc(
-                "action",
-                a.titre,
-                f"{commune.nom} · {a.annee}",
-                urls.action(a),
-                commune.nom,
-                *domaines,
-            )
-        )
-    for d in site.domaines:
-        docs.append(_doc("domaine", d.titre, "Domaine", urls.domaine(d)))
-    for e in site.editions:
-        docs.append(
-            _doc(
-                "édition",
-                f"Palmarès {e.annee}",
-                f"{len(e.laureates)} collectivités",
-                urls.edition(e.annee),
-                str(e.annee),
-            )
-        )
-    return docs
+def split_common(paths: Sequence[str]) -> tuple[str, str, list[str]]:
+    """(prefix, suffix, middles) with `prefix + middle + suffix` giving back each path: the
+    leading and trailing path segments every path shares, and what is left of each."""
+    if not paths:
+        return "", "", []
+    split = [p.split("/") for p in paths]
+    first, shortest = split[0], min(len(s) for s in split)
+    head = 0
+    while head < shortest - 1 and all(s[head] == first[head] for s in split):
+        head += 1
+    tail = 0
+    while head + tail < shortest - 1 and all(s[-1 - tail] == first[-1 - tail] for s in split):
+        tail += 1
+    prefix = "".join(part + "/" for part in first[:head])
+    suffix = "".join("/" + part for part in first[len(first) - tail :])
+    return prefix, suffix, ["/".join(s[head : len(s) - tail]) for s in split]
+
+
+def _urls(paths: Sequence[str]) -> dict[str, Any]:
+    prefix, suffix, middles = split_common(paths)
+    return {"prefix": prefix, "suffix": suffix, "middles": middles}
+
+
+def _labels(c: Commune, year_index: dict[int, int]) -> list[int]:
+    """Each label as one integer, year index × 6 + number of @ (0 for a simple mention)."""
+    return [year_index[label.annee] * 6 + label.arobases for label in c.labels]
+
+
+def main_part(site: Site) -> dict[str, Any]:
+    """Collectivités, territories, domains and editions: everything a first result needs."""
+    years = [e.annee for e in site.editions]
+    year_index = {year: i for i, year in enumerate(years)}
+    departements = [dept for dept, _ in site.departements]
+    dept_index = {dept.code: i for i, dept in enumerate(departements)}
+    regions = [region for region, _ in site.regions]
+    region_index = {region.code: i for i, region in enumerate(regions)}
+    communes = site.communes
+    return {
+        "parts": [["actions", urls.link(INDEX_FILE, ACTIONS_FILE)]],
+        "years": years,
+        "editions": {
+            "count": [len(e.laureates) for e in site.editions],
+            "url": _urls([urls.edition(year) for year in years]),
+        },
+        "regions": {
+            "code": [r.code for r in regions],
+            "name": [r.nom for r in regions],
+            "count": [len(members) for _, members in site.regions],
+            "url": _urls([urls.region(r) for r in regions]),
+        },
+        "departements": {
+            "code": [d.code for d in departements],
+            "name": [d.nom for d in departements],
+            "region": [region_index[d.region.code] for d in departements],
+            "count": [len(members) for _, members in site.departements],
+            "url": _urls([urls.departement(d) for d in departements]),
+        },
+        "domaines": {
+            "slug": [d.slug for d in site.domaines],
+            "name": [d.titre for d in site.domaines],
+            "count": [len(site.actions_by_domaine.get(d.slug, ())) for d in site.domaines],
+            "url": _urls([urls.domaine(d) for d in site.domaines]),
+        },
+        "communes": {
+            "name": [c.nom for c in communes],
+            "url": _urls([urls.commune(c) for c in communes]),
+            "departement": [dept_index[c.departement] for c in communes],
+            "intercommunalite": [i for i, c in enumerate(communes) if c.type != "commune"],
+            "population": "".join(
+                "-" if band < 0 else str(band) for band in map(population_band, _pops(communes))
+            ),
+            "labels": [_labels(c, year_index) for c in communes],
+            "formerly": [
+                [i, list(c.anciens_noms)] for i, c in enumerate(communes) if c.anciens_noms
+            ],
+        },
+    }
+
+
+def _pops(communes: Sequence[Commune]) -> Iterator[int | None]:
+    return (c.population for c in communes)
+
+
+def actions_part(site: Site) -> dict[str, Any]:
+    """Every action: title, URL, its collectivité and edition, its domains."""
+    commune_index = {c.code: i for i, c in enumerate(site.communes)}
+    year_index = {e.annee: i for i, e in enumerate(site.editions)}
+    domaine_index = {d.slug: i for i, d in enumerate(site.domaines)}
+    actions = site.actions
+    return {
+        "name": [a.titre for a in actions],
+        "url": _urls([urls.action(a) for a in actions]),
+        "commune": [commune_index[a.commune] for a in actions],
+        "year": [year_index[a.annee] for a in actions],
+        "domaines": [[domaine_index[s] for s in a.domaines] for a in actions],
+    }
+
+
+def part_script(name: str, data: dict[str, Any]) -> str:
+    """`window.PalmaresIndex[name] = data`, safe inside a script element whatever the data."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    return f"(window.PalmaresIndex=window.PalmaresIndex||{{}})[{json.dumps(name)}]={payload};\n"
+
+
+def files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """The index's parts, as output files."""
+    yield INDEX_FILE, part_script("main", main_part(site)).encode("utf-8")
+    yield ACTIONS_FILE, part_script("actions", actions_part(site)).encode("utf-8")
 
 
 def script(site: Site) -> str:
-    payload = json.dumps(index_documents(site), ensure_ascii=False, separators=(",", ":"))
-    # `<` escaped so no title can close the script element or open a comment.
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"window.PALMARES_INDEX={payload};\n"
+    """The main part alone (kept for callers that write one index file)."""
+    return part_script("main", main_part(site))
+
+
+def facets(site: Site) -> dict[str, list[dict[str, str]]]:
+    """The values each facet of the search page offers, as `value` (what the index
+    says) and `label` (what the reader sees), in reading order."""
+    return {
+        "edition": [
+            {"value": str(e.annee), "label": str(e.annee)} for e in reversed(site.editions)
+        ],
+        "departement": [
+            {"value": d.code, "label": f"{d.nom} ({d.code})"} for d, _ in site.departements
+        ],
+        "region": [{"value": r.code, "label": r.nom} for r, _ in site.regions],
+        "domaine": [{"value": d.slug, "label": d.titre} for d in site.domaines],
+    }

@@ -1,63 +1,662 @@
-/* Palmarès search: a classic script, no fetch, no module, so it works from file://. */
+/* Palmarès search: classic scripts only (no fetch, no module, no worker, no WebAssembly), so
+   the same page searches on the web and from file:// on a USB key.
+
+   The index parts (written by palmares/search.py) are plain data assigned to
+   window.PalmaresIndex; MiniSearch (vendored, see static/vendor/) builds its inverted index
+   from them in the page. The main part comes with the page; the other parts (actions) are
+   injected as <script> elements once the first results are on screen.
+
+   Performance marks for bench/search.py: "search-ready" (main part indexed),
+   "search-parts-ready" (every part indexed) and one "search" measure per query shown,
+   from the input event to the results in the page. */
 (function () {
   "use strict";
-  var docs = window.PALMARES_INDEX || [];
+
+  var page = document.getElementById("search");
+  var data = window.PalmaresIndex && window.PalmaresIndex.main;
+  if (!page || !data || typeof window.MiniSearch !== "function") return;
+
+  var texts = JSON.parse(page.getAttribute("data-texts"));
+  var root = page.getAttribute("data-root");
+  var indexScript = document.getElementById("search-index");
   var input = document.getElementById("q");
+  var form = input.form;
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
-  if (!input || !status || !list) return;
-  var root = "../";
+  var more = document.getElementById("search-more");
+  var facetBox = document.getElementById("search-facets");
+  var clear = document.getElementById("search-clear");
+  var PAGE = 50;
+
+  // --- folding: one function for the documents and the queries --------------------------
+
+  var LETTERS = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l" };
+  var MARKS = /[\u0300-\u036f]/g;
 
   function fold(text) {
     return text
-      .replace(/œ/g, "oe").replace(/Œ/g, "oe").replace(/æ/g, "ae").replace(/Æ/g, "ae")
-      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase().replace(/[^0-9a-z]+/g, " ").trim();
+      .toLowerCase()
+      .replace(/[œæßøđł]/g, function (c) { return LETTERS[c]; })
+      .normalize("NFD")
+      .replace(MARKS, "");
   }
 
-  function search(query) {
-    var terms = fold(query).split(" ").filter(Boolean);
-    if (!terms.length) return [];
-    var exact = fold(query);
-    var hits = [];
-    for (var i = 0; i < docs.length; i++) {
-      var hay = " " + docs[i][4];
-      var ok = true;
-      for (var t = 0; t < terms.length; t++) {
-        if (hay.indexOf(" " + terms[t]) < 0) { ok = false; break; }
-      }
-      if (ok) hits.push({ doc: docs[i], exact: fold(docs[i][1]) === exact ? 0 : 1 });
+  /* Apostrophes, hyphens and punctuation separate words: "L'Isle-Adam" → l isle adam. */
+  function tokenize(text) {
+    return fold(text).split(/[^0-9a-z]+/).filter(Boolean);
+  }
+
+  /* Light French plural and inflection folding, applied to indexed and typed words alike:
+     numériques → numerique, journaux → journal, jeux → jeu, connectée → connecte. */
+  function stem(term) {
+    if (term.length > 4 && /eaux$/.test(term)) return term.slice(0, -1);
+    if (term.length > 4 && /aux$/.test(term)) return term.slice(0, -3) + "al";
+    if (term.length > 3 && /[sx]$/.test(term)) term = term.slice(0, -1);
+    if (term.length > 3 && /ee$/.test(term)) term = term.slice(0, -1);
+    return term;
+  }
+
+  function key(text) {
+    return tokenize(text).join(" ");
+  }
+
+  // --- documents: integer ids, kind and position in the part's columns ------------------
+
+  var KIND = { commune: 0, departement: 1, region: 2, domaine: 3, edition: 4, action: 5 };
+  var KIND_NAMES = ["commune", "departement", "region", "domaine", "edition", "action"];
+  var docKind = [];
+  var docRef = [];
+  var docLabels = []; // y * 8 + @, @ = 7 when not known
+  var exact = new Map(); // folded name → ids whose name (or former name) it is
+  var communes = data.communes;
+  var depts = data.departements;
+  var interco = new Set(communes.intercommunalite);
+  var formerly = new Map(communes.formerly.map(function (e) { return [e[0], e[1]]; }));
+  var actions = null;
+  var communeLabels = communes.labels.map(function (labels) {
+    return labels.map(function (l) { return Math.floor(l / 6) * 8 + (l % 6); });
+  });
+
+  function url(table, i) {
+    return root + table.url.prefix + table.url.middles[i] + table.url.suffix;
+  }
+
+  function remember(name, id) {
+    var k = key(name);
+    var ids = exact.get(k);
+    if (ids) ids.push(id);
+    else exact.set(k, [id]);
+  }
+
+  function addDoc(kind, ref, labels) {
+    var id = docKind.length;
+    docKind.push(kind);
+    docRef.push(ref);
+    docLabels.push(labels);
+    return id;
+  }
+
+  function place(d) {
+    return depts.name[d] + " " + depts.code[d] + " " + data.regions.name[depts.region[d]];
+  }
+
+  function title(id) {
+    var r = docRef[id];
+    switch (docKind[id]) {
+      case KIND.commune: return communes.name[r];
+      case KIND.departement: return depts.name[r];
+      case KIND.region: return data.regions.name[r];
+      case KIND.domaine: return data.domaines.name[r];
+      case KIND.edition: return texts.edition.replace("{annee}", data.years[r]);
+      default: return actions.name[r];
     }
-    hits.sort(function (a, b) { return a.exact - b.exact; });
-    return hits.slice(0, 50);
   }
 
-  function show() {
-    var hits = search(input.value);
-    list.textContent = "";
-    hits.forEach(function (hit) {
-      var li = document.createElement("li");
-      var kind = document.createElement("span");
-      kind.className = "kind";
-      kind.textContent = hit.doc[0];
-      var a = document.createElement("a");
-      a.href = root + hit.doc[3];
-      a.textContent = hit.doc[1];
-      var detail = document.createElement("span");
-      detail.className = "meta";
-      detail.textContent = hit.doc[2];
-      li.appendChild(kind); li.appendChild(document.createTextNode(" "));
-      li.appendChild(a); li.appendChild(document.createTextNode(" "));
-      li.appendChild(detail);
-      list.appendChild(li);
+  function extractField(doc, field) {
+    var id = doc.id;
+    if (field === "id") return id;
+    var r = docRef[id];
+    var kind = docKind[id];
+    if (field === "title") {
+      var name = title(id);
+      remember(name, id);
+      return name;
+    }
+    if (kind === KIND.commune) {
+      if (field === "place") return place(communes.departement[r]);
+      if (field === "formerly") {
+        var names = formerly.get(r) || [];
+        names.forEach(function (n) { remember(n, id); });
+        return names.join(" ");
+      }
+    } else if (kind === KIND.departement) {
+      if (field === "place") return depts.code[r] + " " + data.regions.name[depts.region[r]];
+    } else if (kind === KIND.edition) {
+      if (field === "place") return String(data.years[r]);
+    } else if (kind === KIND.action) {
+      if (field === "commune") return communes.name[actions.commune[r]];
+      if (field === "domaines") {
+        return actions.domaines[r].map(function (d) { return data.domaines.name[d]; }).join(" ");
+      }
+    }
+    return "";
+  }
+
+  var BOOST = { title: 5, formerly: 3, place: 1, commune: 1.5, domaines: 1 };
+  var TYPO_BOOST = {};
+  Object.keys(BOOST).forEach(function (f) { TYPO_BOOST[f] = BOOST[f] * 0.45; });
+
+  var engine = new window.MiniSearch({
+    fields: ["title", "formerly", "place", "commune", "domaines"],
+    storeFields: [],
+    extractField: extractField,
+    tokenize: tokenize,
+    processTerm: stem,
+    searchOptions: {
+      boost: BOOST,
+      fuzzy: function (term) { return term.length >= 5 ? 1 : false; }
+    }
+  });
+
+  var mainDocs = [];
+  communes.name.forEach(function (_, r) {
+    mainDocs.push({ id: addDoc(KIND.commune, r, communeLabels[r]) });
+  });
+  depts.code.forEach(function (_, r) { mainDocs.push({ id: addDoc(KIND.departement, r, null) }); });
+  data.regions.code.forEach(function (_, r) { mainDocs.push({ id: addDoc(KIND.region, r, null) }); });
+  data.domaines.slug.forEach(function (_, r) { mainDocs.push({ id: addDoc(KIND.domaine, r, null) }); });
+  data.years.forEach(function (_, r) { mainDocs.push({ id: addDoc(KIND.edition, r, [r * 8 + 7]) }); });
+  engine.addAll(mainDocs);
+  performance.mark("search-ready");
+
+  // --- facets ----------------------------------------------------------------------------
+
+  function deptOf(id) {
+    var k = docKind[id], r = docRef[id];
+    if (k === KIND.commune) return communes.departement[r];
+    if (k === KIND.action) return communes.departement[actions.commune[r]];
+    if (k === KIND.departement) return r;
+    return -1;
+  }
+
+  function communeOf(id) {
+    var k = docKind[id];
+    if (k === KIND.commune) return docRef[id];
+    if (k === KIND.action) return actions.commune[docRef[id]];
+    return -1;
+  }
+
+  var NONE = [];
+  /* Each simple facet: the internal values of a document, and the page's value for each. */
+  var simple = {
+    departement: {
+      values: function (id) { var d = deptOf(id); return d < 0 ? NONE : [d]; },
+      keys: depts.code
+    },
+    region: {
+      values: function (id) {
+        if (docKind[id] === KIND.region) return [docRef[id]];
+        var d = deptOf(id);
+        return d < 0 ? NONE : [depts.region[d]];
+      },
+      keys: data.regions.code
+    },
+    domaine: {
+      values: function (id) {
+        if (docKind[id] === KIND.action) return actions.domaines[docRef[id]];
+        if (docKind[id] === KIND.domaine) return [docRef[id]];
+        return NONE;
+      },
+      keys: data.domaines.slug
+    },
+    type: {
+      values: function (id) { var c = communeOf(id); return c < 0 ? NONE : [interco.has(c) ? 1 : 0]; },
+      keys: ["commune", "intercommunalite"]
+    },
+    population: {
+      values: function (id) {
+        var c = communeOf(id);
+        var band = c < 0 ? "-" : communes.population.charAt(c);
+        return band === "-" ? NONE : [Number(band)];
+      },
+      keys: ["0", "1", "2", "3"]
+    }
+  };
+  var SIMPLE = Object.keys(simple);
+  var facets = {}; // name → { boxes: value → checkbox, selected: Set of internal values }
+
+  function setUpFacet(name, keys) {
+    var boxes = new Map();
+    var index = new Map(keys.map(function (k, i) { return [String(k), i]; }));
+    facetBox.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+      if (index.has(box.value)) boxes.set(index.get(box.value), box);
+      box.checked = false;
     });
-    if (!input.value.trim()) status.textContent = "";
-    else status.textContent = hits.length ? hits.length + (hits.length > 1 ? " résultats" : " résultat") : "Aucun résultat";
+    facets[name] = { boxes: boxes, selected: new Set() };
+  }
+  SIMPLE.forEach(function (name) { setUpFacet(name, simple[name].keys); });
+  setUpFacet("edition", data.years);
+  setUpFacet("arobases", ["0", "1", "2", "3", "4", "5"]);
+
+  function intersects(values, selected) {
+    for (var i = 0; i < values.length; i++) if (selected.has(values[i])) return true;
+    return false;
   }
 
-  var params = new URLSearchParams(window.location.search);
-  if (params.get("q")) input.value = params.get("q");
-  input.addEventListener("input", show);
-  input.form.addEventListener("submit", function (e) { e.preventDefault(); show(); });
-  show();
+  function labelsPass(labels, years, ats) {
+    if (!years.size && !ats.size) return true;
+    if (!labels) return false;
+    for (var i = 0; i < labels.length; i++) {
+      if ((!years.size || years.has(labels[i] >> 3)) && (!ats.size || ats.has(labels[i] & 7))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /* The hits that pass every facet, and for each facet the counts its values would have
+     with the other facets as they are (values of one facet combine with "or"). */
+  function applyFacets(ids) {
+    var counts = {};
+    Object.keys(facets).forEach(function (f) { counts[f] = new Map(); });
+    var years = facets.edition.selected, ats = facets.arobases.selected;
+    var kept = [];
+    var fails = new Array(SIMPLE.length);
+    for (var n = 0; n < ids.length; n++) {
+      var id = ids[n];
+      var failed = 0, failedAt = -1;
+      for (var s = 0; s < SIMPLE.length; s++) {
+        var sel = facets[SIMPLE[s]].selected;
+        fails[s] = sel.size > 0 && !intersects(simple[SIMPLE[s]].values(id), sel);
+        if (fails[s]) { failed++; failedAt = s; }
+      }
+      if (failed > 1) continue;
+      var labels = docLabels[id];
+      var labelsOk = labelsPass(labels, years, ats);
+      if (failed === 0) {
+        if (labelsOk) kept.push(id);
+        if (labels) {
+          var seenYears = new Set(), seenAts = new Set();
+          for (var i = 0; i < labels.length; i++) {
+            var y = labels[i] >> 3, a = labels[i] & 7;
+            if ((!ats.size || ats.has(a)) && !seenYears.has(y)) {
+              seenYears.add(y);
+              counts.edition.set(y, (counts.edition.get(y) || 0) + 1);
+            }
+            if ((!years.size || years.has(y)) && !seenAts.has(a)) {
+              seenAts.add(a);
+              counts.arobases.set(a, (counts.arobases.get(a) || 0) + 1);
+            }
+          }
+        }
+      }
+      if (!labelsOk) continue;
+      for (s = 0; s < SIMPLE.length; s++) {
+        if (failed === 1 && failedAt !== s) continue;
+        var values = simple[SIMPLE[s]].values(id);
+        var c = counts[SIMPLE[s]];
+        for (var v = 0; v < values.length; v++) c.set(values[v], (c.get(values[v]) || 0) + 1);
+      }
+    }
+    return { kept: kept, counts: counts };
+  }
+
+  function anySelected() {
+    return Object.keys(facets).some(function (f) { return facets[f].selected.size > 0; });
+  }
+
+  function showCounts(counts) {
+    var focused = document.activeElement;
+    Object.keys(facets).forEach(function (f) {
+      facets[f].boxes.forEach(function (box, value) {
+        var n = counts[f].get(value) || 0;
+        var item = box.closest("li");
+        item.querySelector(".count").textContent = formatInt(n);
+        item.hidden = n === 0 && !box.checked && box !== focused;
+      });
+    });
+    clear.hidden = !anySelected();
+  }
+
+  // --- results ---------------------------------------------------------------------------
+
+  function formatInt(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+  }
+
+  function plural(forms, n) {
+    return forms[n < 2 ? 0 : 1].replace("{n}", formatInt(n));
+  }
+
+  function arobases(label) {
+    var at = label & 7, year = data.years[label >> 3];
+    var span = document.createElement("span");
+    if (at === 0) {
+      span.className = "at at-0";
+      span.textContent = texts.mention;
+    } else {
+      span.className = "at at-" + at;
+      var shown = document.createElement("span");
+      shown.setAttribute("aria-hidden", "true");
+      shown.textContent = new Array(at + 1).join("@");
+      var said = document.createElement("span");
+      said.className = "visually-hidden";
+      said.textContent = plural(texts.arobases, at);
+      span.appendChild(shown);
+      span.appendChild(said);
+    }
+    return [span, " " + texts.year.replace("{annee}", year)];
+  }
+
+  function details(id) {
+    var r = docRef[id];
+    var parts = [];
+    switch (docKind[id]) {
+      case KIND.commune:
+        var d = communes.departement[r];
+        parts.push([depts.name[d] + " (" + depts.code[d] + ")"]);
+        var labels = docLabels[id];
+        if (labels.length) parts.push(arobases(labels[labels.length - 1]));
+        if (formerly.has(r)) parts.push([texts.formerly.replace("{noms}", formerly.get(r).join(", "))]);
+        break;
+      case KIND.departement:
+        parts.push([data.regions.name[depts.region[r]]], [plural(texts.collectivites, depts.count[r])]);
+        break;
+      case KIND.region:
+        parts.push([plural(texts.collectivites, data.regions.count[r])]);
+        break;
+      case KIND.domaine:
+        parts.push([plural(texts.actions, data.domaines.count[r])]);
+        break;
+      case KIND.edition:
+        parts.push([plural(texts.collectivites, data.editions.count[r])]);
+        break;
+      default:
+        parts.push([communes.name[actions.commune[r]]], [String(data.years[actions.year[r]])]);
+        var names = actions.domaines[r].map(function (x) { return data.domaines.name[x]; });
+        if (names.length) parts.push([names.join(", ")]);
+    }
+    var meta = document.createElement("span");
+    meta.className = "meta";
+    parts.forEach(function (nodes, i) {
+      if (i) meta.appendChild(document.createTextNode(" · "));
+      nodes.forEach(function (node) {
+        meta.appendChild(typeof node === "string" ? document.createTextNode(node) : node);
+      });
+    });
+    return meta;
+  }
+
+  function href(id) {
+    var r = docRef[id];
+    switch (docKind[id]) {
+      case KIND.commune: return url(communes, r);
+      case KIND.departement: return url(depts, r);
+      case KIND.region: return url(data.regions, r);
+      case KIND.domaine: return url(data.domaines, r);
+      case KIND.edition: return url(data.editions, r);
+      default: return url(actions, r);
+    }
+  }
+
+  function item(id) {
+    var kind = KIND_NAMES[docKind[id]];
+    if (kind === "commune" && interco.has(docRef[id])) kind = "intercommunalite";
+    var li = document.createElement("li");
+    li.className = "result result-" + kind;
+    var a = document.createElement("a");
+    a.href = href(id);
+    var badge = document.createElement("span");
+    badge.className = "kind";
+    badge.textContent = texts.kinds[kind];
+    var name = document.createElement("span");
+    name.className = "name";
+    name.textContent = title(id);
+    a.appendChild(badge);
+    a.appendChild(name);
+    li.appendChild(a);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(details(id));
+    return li;
+  }
+
+  var shown = [];
+  var shownCount = 0;
+
+  function links() {
+    return list.querySelectorAll("a");
+  }
+
+  function render(ids, from) {
+    var focused = list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+    var moreFocused = document.activeElement === more;
+    if (!from) list.textContent = "";
+    var end = Math.min(ids.length, from + PAGE);
+    var fragment = document.createDocumentFragment();
+    for (var i = from; i < end; i++) fragment.appendChild(item(ids[i]));
+    list.appendChild(fragment);
+    shownCount = end;
+    more.hidden = end >= ids.length;
+    // Focus never lost: it stays on the same result, or goes back to the search field.
+    if (focused !== null || (moreFocused && more.hidden)) {
+      var same = focused && list.querySelector('a[href="' + CSS.escape(focused) + '"]');
+      (same || input).focus();
+    }
+  }
+
+  function announce(total, asked) {
+    if (!asked) {
+      status.textContent = "";
+      return;
+    }
+    var text = total ? plural(texts.results, total) : texts.none;
+    if (loading) text += " " + texts.loading;
+    status.textContent = text;
+  }
+
+  // --- the query -------------------------------------------------------------------------
+
+  /* Every word must match (AND); each word matches itself, its prefixes while typing
+     (a lone letter inside the query, as in "villeneuve d ascq", is a word of its own),
+     words one edit away when it has five letters or more, and its swaps of two neighbouring
+     letters, the commonest typo, which an edit distance counts twice. */
+  function query(words) {
+    var last = words.length - 1;
+    return {
+      combineWith: "AND",
+      queries: words.map(function (word, i) {
+        var prefix = word.length > 1 || i === last;
+        var alternatives = [{ queries: [word], prefix: prefix }];
+        if (word.length >= 5) {
+          for (var j = 0; j + 1 < word.length; j++) {
+            if (word[j] === word[j + 1]) continue;
+            var swapped = word.slice(0, j) + word[j + 1] + word[j] + word.slice(j + 2);
+            alternatives.push({ queries: [swapped], prefix: i === last, fuzzy: false, boost: TYPO_BOOST });
+          }
+        }
+        return { combineWith: "OR", queries: alternatives };
+      })
+    };
+  }
+
+  var everything = null; // every id, in kind order: the base of an empty query
+
+  function search(words) {
+    if (!words.length) {
+      if (!everything || everything.length !== docKind.length) {
+        everything = docKind.map(function (_, id) { return id; });
+      }
+      return everything;
+    }
+    var hits = engine.search(query(words));
+    var first = exact.get(words.join(" ")) || [];
+    var firstSet = new Set(first);
+    var ids = first.slice();
+    for (var i = 0; i < hits.length; i++) if (!firstSet.has(hits[i].id)) ids.push(hits[i].id);
+    return ids;
+  }
+
+  function update(started) {
+    var words = tokenize(input.value);
+    var result = applyFacets(search(words));
+    var asked = words.length > 0 || anySelected();
+    shown = asked ? result.kept : [];
+    showCounts(result.counts);
+    render(shown, 0);
+    announce(shown.length, asked);
+    if (started !== undefined) performance.measure("search", { start: started });
+  }
+
+  function rememberQuery() {
+    try {
+      var params = new URLSearchParams(window.location.search);
+      if (input.value) params.set("q", input.value);
+      else params.delete("q");
+      var qs = params.toString();
+      history.replaceState(null, "", qs ? "?" + qs : window.location.pathname);
+    } catch (e) {
+      // Some browsers refuse history changes on file:// pages; the search works without.
+    }
+  }
+
+  // --- parts loaded on demand ------------------------------------------------------------
+
+  var loading = false;
+  var requested = false;
+
+  function loadParts() {
+    if (requested) return;
+    requested = true;
+    var pending = data.parts.length;
+    if (!pending) return;
+    loading = true;
+    data.parts.forEach(function (part) {
+      var script = document.createElement("script");
+      script.src = new URL(part[1], indexScript.src).href;
+      script.onload = function () {
+        var partData = window.PalmaresIndex[part[0]];
+        if (part[0] === "actions" && partData) indexActions(partData, done);
+        else done();
+      };
+      script.onerror = done;
+      document.head.appendChild(script);
+    });
+    function done() {
+      pending -= 1;
+      if (pending) return;
+      loading = false;
+      performance.mark("search-parts-ready");
+      update();
+    }
+  }
+
+  /* Indexed in slices so typing stays responsive while a large part is indexed. */
+  function indexActions(part, done) {
+    actions = part;
+    var first = docKind.length;
+    var total = part.name.length;
+    var SLICE = 1500;
+    function slice(from) {
+      var end = Math.min(total, from + SLICE);
+      var docs = [];
+      for (var r = from; r < end; r++) {
+        var c = part.commune[r], y = part.year[r], at = 7;
+        var labels = communeLabels[c];
+        for (var i = 0; i < labels.length; i++) if (labels[i] >> 3 === y) at = labels[i] & 7;
+        docs.push({ id: addDoc(KIND.action, r, [y * 8 + at]) });
+      }
+      engine.addAll(docs);
+      if (end < total) setTimeout(function () { slice(end); }, 0);
+      else done();
+    }
+    if (total) slice(0);
+    else done();
+    return first;
+  }
+
+  // --- events ----------------------------------------------------------------------------
+
+  function onInput(event) {
+    update(event.timeStamp);
+    rememberQuery();
+    loadParts();
+  }
+
+  input.addEventListener("input", onInput);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update();
+  });
+
+  facetBox.addEventListener("change", function (event) {
+    var box = event.target;
+    var facet = facets[box.name];
+    if (!facet) return;
+    facet.boxes.forEach(function (b, value) {
+      if (b === box) {
+        if (box.checked) facet.selected.add(value);
+        else facet.selected.delete(value);
+      }
+    });
+    update(event.timeStamp);
+    loadParts();
+  });
+
+  clear.addEventListener("click", function () {
+    Object.keys(facets).forEach(function (f) {
+      facets[f].selected.clear();
+      facets[f].boxes.forEach(function (box) { box.checked = false; });
+    });
+    input.focus();
+    update();
+  });
+
+  more.addEventListener("click", function () {
+    var from = shownCount;
+    render(shown, from);
+    var next = links()[from];
+    if (next) next.focus();
+  });
+
+  /* Arrows move between the search field and the results; Enter follows the link. */
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" && links().length) {
+      event.preventDefault();
+      links()[0].focus();
+    }
+  });
+
+  list.addEventListener("keydown", function (event) {
+    var all = Array.prototype.slice.call(links());
+    var at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    var target = null;
+    if (event.key === "ArrowDown") target = all[at + 1] || (more.hidden ? all[at] : more);
+    else if (event.key === "ArrowUp") target = at ? all[at - 1] : input;
+    else if (event.key === "Home") target = all[0];
+    else if (event.key === "End") target = all[all.length - 1];
+    else if (event.key === "Escape") target = input;
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  });
+
+  more.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowUp") {
+      event.preventDefault();
+      var all = links();
+      (all[all.length - 1] || input).focus();
+    }
+  });
+
+  facetBox.hidden = false;
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    update();
+    loadParts();
+  } else {
+    update();
+  }
 })();

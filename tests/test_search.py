@@ -1,0 +1,168 @@
+"""The search index: what its parts hold, that every URL comes back whole, and that no title
+can break the script element that loads it. The page's behaviour is tested in Chromium
+(tests/browser/test_search.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from palmares import search, urls
+from palmares.model import Site
+from palmares.pipeline import build, gather
+from tests.helpers import commune, write_project
+
+TRAP = "Titre </script><!-- <script>alert(1)</script> & \u2028fin"
+
+FILES: dict[str, str | bytes | None] = {
+    "communes/59/marcq-en-baroeul.yaml": commune(
+        '"59378"',
+        nom="Marcq-en-Barœul",
+        departement='"59"',
+        extra="population: 39000\nanciens_noms: [Marque-Bourg]\n",
+        labels="  - annee: 2016\n    arobases: 4\n  - annee: 2017\n    arobases: 5\n",
+    ),
+    "communes/95/l-isle-adam.yaml": commune(
+        '"95313"',
+        nom="L'Isle-Adam",
+        departement='"95"',
+        extra="population: 3000\n",
+        labels="  - annee: 2016\n    arobases: 2\n",
+    ),
+    "communes/59/mel.yaml": commune(
+        '"200093201"',
+        nom="Métropole Européenne de Lille",
+        departement='"59"',
+        extra="type: intercommunalite\n",
+        labels="  - annee: 2017\n    arobases: 4\n",
+    ),
+    "content/actions/2017/piege.md": (
+        f"---\ntitre: {json.dumps(TRAP)}\ncommune: \"59378\"\nannee: 2017\n"
+        "domaines: [teletravail]\n---\nTexte.\n"
+    ),
+    "content/actions/2016/ateliers.md": (
+        '---\ntitre: Ateliers numériques\ncommune: "95313"\nannee: 2016\n'
+        "domaines: [teletravail]\n---\nTexte.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    root = write_project(tmp_path_factory.mktemp("search"), FILES)
+    result = gather(root)
+    assert result.site is not None, result.problems
+    return result.site
+
+
+def _payload(script: str, name: str) -> Any:
+    prefix = f'(window.PalmaresIndex=window.PalmaresIndex||{{}})["{name}"]='
+    assert script.startswith(prefix) and script.endswith(";\n")
+    return json.loads(script[len(prefix) : -2])
+
+
+def _urls(table: dict[str, Any]) -> list[str]:
+    u = table["url"]
+    return [u["prefix"] + middle + u["suffix"] for middle in u["middles"]]
+
+
+@pytest.mark.parametrize(
+    ("population", "band"),
+    [(None, -1), (1, 0), (2_999, 0), (3_000, 1), (19_999, 1), (20_000, 2), (99_999, 2), (100_000, 3)],
+)
+def test_population_bands_start_at_their_lower_bound(population: int | None, band: int) -> None:
+    assert search.population_band(population) == band
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        [],
+        ["collectivites/a-59/index.html"],
+        ["collectivites/a-59/index.html", "collectivites/b-59/index.html"],
+        ["actions/2017/a/index.html", "actions/2016/b/index.html", "actions/2017/ab/index.html"],
+        ["palmares/2016/index.html", "palmares/2017/index.html"],
+        ["a/index.html", "b/c/index.html"],
+    ],
+)
+def test_split_common_gives_every_path_back(paths: list[str]) -> None:
+    prefix, suffix, middles = search.split_common(paths)
+    assert [prefix + m + suffix for m in middles] == paths
+    assert prefix == "" or prefix.endswith("/")
+    assert suffix == "" or suffix.startswith("/")
+
+
+def test_every_url_of_the_index_is_the_one_urls_gives(site: Site) -> None:
+    main = search.main_part(site)
+    assert _urls(main["communes"]) == [urls.commune(c) for c in site.communes]
+    assert _urls(main["departements"]) == [urls.departement(d) for d, _ in site.departements]
+    assert _urls(main["regions"]) == [urls.region(r) for r, _ in site.regions]
+    assert _urls(main["domaines"]) == [urls.domaine(d) for d in site.domaines]
+    assert _urls(main["editions"]) == [urls.edition(e.annee) for e in site.editions]
+    assert _urls(search.actions_part(site)) == [urls.action(a) for a in site.actions]
+
+
+def test_main_part_holds_labels_types_populations_and_former_names(site: Site) -> None:
+    main = search.main_part(site)
+    c = main["communes"]
+    assert main["years"] == [2016, 2017]
+    assert c["name"] == ["L'Isle-Adam", "Marcq-en-Barœul", "Métropole Européenne de Lille"]
+    # year index × 6 + number of @
+    assert c["labels"] == [[0 * 6 + 2], [0 * 6 + 4, 1 * 6 + 5], [1 * 6 + 4]]
+    assert c["intercommunalite"] == [2]
+    assert c["population"] == "12-"
+    assert c["formerly"] == [[1, ["Marque-Bourg"]]]
+    assert [main["departements"]["code"][d] for d in c["departement"]] == ["95", "59", "59"]
+    assert main["parts"] == [["actions", "../static/search-actions.js"]]
+
+
+def test_actions_part_points_into_the_main_tables(site: Site) -> None:
+    main, actions = search.main_part(site), search.actions_part(site)
+    names = main["communes"]["name"]
+    assert [(t, names[c]) for t, c in zip(actions["name"], actions["commune"], strict=True)] == [
+        ("Ateliers numériques", "L'Isle-Adam"),
+        (TRAP, "Marcq-en-Barœul"),
+    ]
+    assert [main["years"][y] for y in actions["year"]] == [2016, 2017]
+    assert actions["domaines"] == [[0], [0]]
+
+
+def test_no_title_can_end_the_script_element(site: Site) -> None:
+    for _, data in search.files(site):
+        text = data.decode("utf-8")
+        assert "</script" not in text.lower() and "<!--" not in text
+        assert "<" not in text and "\u2028" not in text
+    script = dict(search.files(site))[search.ACTIONS_FILE].decode("utf-8")
+    assert TRAP in _payload(script, "actions")["name"]
+
+
+def test_the_parts_are_the_same_bytes_for_the_same_content(site: Site) -> None:
+    assert list(search.files(site)) == list(search.files(site))
+
+
+def test_facets_list_the_values_the_site_has(site: Site) -> None:
+    facets = search.facets(site)
+    assert facets["edition"] == [
+        {"value": "2017", "label": "2017"},
+        {"value": "2016", "label": "2016"},
+    ]
+    assert [v["label"] for v in facets["departement"]] == ["Nord (59)", "Val-d'Oise (95)"]
+    assert [v["value"] for v in facets["domaine"]] == ["teletravail"]
+
+
+def test_the_built_site_has_the_parts_the_library_and_the_facets(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "src", FILES)
+    assert build(root, tmp_path / "out").errors == []
+    out = tmp_path / "out"
+    for rel in (search.INDEX_FILE, search.ACTIONS_FILE, search.LIBRARY):
+        assert (out / rel).is_file(), rel
+    assert (out / search.LIBRARY).parent.joinpath("LICENSE.txt").is_file()
+    html = (out / urls.SEARCH).read_text(encoding="utf-8")
+    assert '<script src="../static/vendor/minisearch-7.2.0/minisearch.js"></script>' in html
+    assert '<script id="search-index" src="../static/search-index.js"></script>' in html
+    assert 'name="edition" value="2016"' in html and 'name="departement" value="95"' in html
+    assert "moins de 3\u202f000 habitants" in html
+    assert "type=\"module\"" not in html
