@@ -1,0 +1,109 @@
+"""`import`: the jury's spreadsheet of one edition → a label in each collectivité's file.
+
+    table.py     CSV (comma or semicolon, UTF-8 with or without BOM) or .xlsx → Line
+                 (code, or nom + département; arobases; mention; distinctions)
+    resolve.py   each line → the collectivité it names, in the official geography and
+                 communes/, or a Problem naming the candidates
+    yamledit.py  a file's text with the label set (ruamel.yaml round trip); a new file's text
+    plan.py      plan_import → Change (each file's text before and after); diff, summary;
+                 apply writes, `plan_import` never does
+
+An existing file is edited with ruamel.yaml's round trip: its comments, key order, quoting and
+layout stay as the editor wrote them, and only the edition's label changes. A new file is the
+one `new CODE` writes, filled from the official list, plus the label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from palmares.geography import Geography
+from palmares.importer.plan import Plan, apply, diff, plan_import, summary
+from palmares.importer.resolve import Resolver, existing_files
+from palmares.importer.table import Line, TableError, normalize_code
+from palmares.importer.yamledit import new_file_text, new_path
+from palmares.validate import FIRST_YEAR, LAST_YEAR
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+__all__ = ["Output", "Plan", "apply", "diff", "plan_import", "run_import", "run_new", "summary"]
+
+
+@dataclass
+class Output:
+    out: TextIO
+    err: TextIO
+    colour: bool = False
+    paint: dict[str, str] = field(default_factory=lambda: {"+": "32", "-": "31", "@": "36"})
+
+    def diff(self, text: str) -> None:
+        for line in text.splitlines():
+            code = self.paint.get(line[:1]) if self.colour else None
+            if line.startswith(("+++", "---")):
+                code = "1" if self.colour else None
+            print(f"\033[{code}m{line}\033[0m" if code else line, file=self.out)
+
+
+def run_import(
+    source: Path,
+    table: Path,
+    edition: int,
+    *,
+    apply_changes: bool,
+    skip_unresolved: bool,
+    output: Output,
+    geography: Geography,
+) -> int:
+    if not FIRST_YEAR <= edition <= LAST_YEAR:
+        print(
+            f"palmares: --edition {edition} : une année de {FIRST_YEAR} à {LAST_YEAR}",
+            file=output.err,
+        )
+        return EXIT_USAGE
+    if not table.is_file():
+        print(f"palmares: le fichier {table} n'existe pas", file=output.err)
+        return EXIT_USAGE
+    try:
+        plan = plan_import(table, source, edition, geography)
+    except TableError as err:
+        print(f"palmares: {err}", file=output.err)
+        return EXIT_USAGE
+    for problem in plan.problems:
+        print(str(problem), file=output.err)
+    output.diff(diff(plan))
+    writes = apply_changes and (not plan.problems or skip_unresolved)
+    if writes:
+        apply(plan, source)
+    for line in summary(plan, applied=writes, skip_unresolved=skip_unresolved):
+        print(line, file=output.out)
+    return EXIT_PROBLEMS if plan.problems else EXIT_OK
+
+
+def run_new(
+    source: Path, code: str, *, output: Output, geography: Geography, year: int | None = None
+) -> int:
+    """`new CODE`: the file of a collectivité from the official list, ready for its first label."""
+    code = normalize_code(code.strip())
+    official = geography.get(code)
+    if official is None:
+        line = Line(0, code, None, None, 3, None, ())
+        message = Resolver(geography, {}).unknown(line, code)
+        print(f"palmares: {message}", file=output.err)
+        return EXIT_PROBLEMS
+    existing, _ = existing_files(source)
+    if code in existing:
+        print(
+            f"palmares: {official.nom_usuel} a déjà son fichier : {existing[code].path}",
+            file=output.err,
+        )
+        return EXIT_PROBLEMS
+    rel = new_path(official, {e.path for e in existing.values()}, source)
+    text = new_file_text(official, year or dt.date.today().year)
+    path = source / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"{rel} : {official.nom_usuel}, prêt pour son premier label (`labels:`)", file=output.out)
+    return EXIT_OK

@@ -1,0 +1,267 @@
+"""The jury's table: CSV (comma or semicolon, UTF-8 with or without BOM) or .xlsx → lines.
+
+Columns are recognised whatever their case and accents: `code`, or `nom` with `departement`;
+`arobases` (`3`, `3 @`, `@@@`); optional `mention` and `distinctions` (separated by `;`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from palmares.problems import Problem
+from palmares.territory import DEPARTEMENTS
+from palmares.text import words
+
+
+class TableError(Exception):
+    """The file cannot be read as a table at all: a usage error, not a content problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    """The spreadsheet's own row number, as the editor sees it (the header is row 1)."""
+    cells: tuple[Any, ...]
+
+
+def read_table(path: Path, name: str) -> tuple[list[Row], list[Problem]]:
+    """Every non-empty row of the first sheet, header included."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, name), []
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path.read_bytes(), name)
+    raise TableError(
+        f"{name} : format non reconnu ({suffix or 'sans extension'}) ; enregistrez le tableau "
+        "en .xlsx ou en « CSV UTF-8 » (séparateur virgule ou point-virgule)"
+    )
+
+
+def _read_csv(raw: bytes, name: str) -> tuple[list[Row], list[Problem]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return [], [
+            Problem(
+                name,
+                line,
+                0,
+                "le fichier n'est pas en UTF-8 : dans le tableur, enregistrez-le en "
+                "« CSV UTF-8 (délimité par des virgules) », ou en .xlsx",
+            )
+        ]
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    start = 1
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            rows.append(Row(start, tuple(cells)))
+        start = reader.line_num + 1
+    return rows, []
+
+
+def _read_xlsx(path: Path, name: str) -> list[Row]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise TableError(f"{name} : ce n'est pas un classeur .xlsx lisible ({err})") from err
+    try:
+        sheet = book.worksheets[0]
+        return [
+            Row(number, tuple(cells))
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), 1)
+            if any(cell is not None and str(cell).strip() for cell in cells)
+        ]
+    finally:
+        book.close()
+
+
+Column = Literal["code", "nom", "departement", "arobases", "mention", "distinctions"]
+
+# Headers as folded words (`words`), then the column they name.
+_HEADERS: tuple[tuple[str, Column], ...] = (
+    ("code", "code"),
+    ("insee", "code"),
+    ("siren", "code"),
+    ("nom", "nom"),
+    ("collectivite", "nom"),
+    ("commune", "nom"),
+    ("libelle", "nom"),
+    ("territoire", "nom"),
+    ("departement", "departement"),
+    ("dept", "departement"),
+    ("dep", "departement"),
+    ("dpt", "departement"),
+    ("arobase", "arobases"),
+    ("nombre d arobase", "arobases"),
+    ("nb arobase", "arobases"),
+    ("label", "arobases"),
+    ("mention", "mention"),
+    ("prix", "mention"),
+    ("distinction", "distinctions"),
+)
+
+
+def column_of(header: Any) -> Column | None:
+    """The column a header names, whatever its case and accents (`Département`, `CODE INSEE`,
+    `Nombre d'arobases`, `@`)."""
+    text = "" if header is None else str(header).strip()
+    if text and set(text) <= {"@", " "}:
+        return "arobases"
+    folded = words(text)
+    if folded.startswith("code dep") or folded.startswith("n dep") or folded.startswith("num"):
+        return "departement"
+    for start, column in _HEADERS:
+        if folded == start or folded.startswith(f"{start} ") or folded.startswith(f"{start}s"):
+            return column
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the jury's table, read but not yet resolved."""
+
+    number: int
+    code: str | None
+    nom: str | None
+    departement: str | None
+    arobases: int
+    mention: str | None
+    distinctions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    lines: tuple[Line, ...]
+    problems: tuple[Problem, ...]
+    columns: frozenset[Column]
+    """The optional columns present: without `mention`, an existing mention is kept."""
+
+
+def parse_lines(rows: Sequence[Row], name: str) -> Table:
+    if not rows:
+        return Table((), (Problem(name, 0, 0, "le tableau est vide"),), frozenset())
+    header, *body = rows
+    columns: dict[Column, int] = {}
+    for index, cell in enumerate(header.cells):
+        column = column_of(cell)
+        if column is not None and column not in columns:
+            columns[column] = index
+    missing = _missing_columns(columns)
+    if missing:
+        found = ", ".join(f"« {cell} »" for cell in header.cells if cell not in (None, ""))
+        return Table(
+            (),
+            (Problem(name, header.line, 0, f"{missing} ; colonnes trouvées : {found}"),),
+            frozenset(columns),
+        )
+    lines: list[Line] = []
+    problems: list[Problem] = []
+    for row in body:
+        line, problem = _line(row, columns, name)
+        if problem is not None:
+            problems.append(problem)
+        elif line is not None:
+            lines.append(line)
+    return Table(tuple(lines), tuple(problems), frozenset(columns))
+
+
+def _missing_columns(columns: dict[Column, int]) -> str | None:
+    if "arobases" not in columns:
+        return "la colonne `arobases` manque (le nombre d'@ : `3`, `3 @` ou `@@@`)"
+    if "code" not in columns and not {"nom", "departement"} <= set(columns):
+        return (
+            "il faut une colonne `code` (code INSEE ou SIREN), ou les colonnes `nom` et "
+            "`departement`"
+        )
+    return None
+
+
+def _cell(row: Row, columns: dict[Column, int], column: Column) -> str:
+    index = columns.get(column)
+    if index is None or index >= len(row.cells):
+        return ""
+    value = row.cells[index]
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+_AROBASES = re.compile(r"(\d)\s*(?:@|arobases?)?", re.IGNORECASE)
+_AT_SIGNS = re.compile(r"(?:@\s*)+")
+
+
+def _line(row: Row, columns: dict[Column, int], name: str) -> tuple[Line | None, Problem | None]:
+    def problem(message: str) -> tuple[None, Problem]:
+        return None, Problem(name, row.line, 0, message)
+
+    code = normalize_code(_cell(row, columns, "code")) or None
+    nom = _cell(row, columns, "nom") or None
+    dept_text = _cell(row, columns, "departement")
+    departement = _departement(dept_text) if dept_text else None
+    if dept_text and departement is None:
+        return problem(f"département inconnu « {dept_text} » : écrivez son numéro, par exemple 59")
+    if code is None and (nom is None or departement is None):
+        return problem(
+            "la ligne ne dit pas quelle collectivité : donnez son `code`, ou son `nom` "
+            "et son `departement`"
+        )
+    text = _cell(row, columns, "arobases")
+    match = _AROBASES.fullmatch(text)
+    if match:
+        arobases = int(match.group(1))
+    elif _AT_SIGNS.fullmatch(text):
+        arobases = text.count("@")
+    else:
+        return problem(
+            f"`arobases` : « {text} » n'est pas un nombre d'@ ; écrivez `3`, `3 @` ou `@@@`"
+        )
+    mention = _cell(row, columns, "mention") or None
+    if not 0 <= arobases <= 5:
+        return problem(f"`arobases` : {arobases} @ n'existe pas ; le label va de 1 à 5 @")
+    if arobases == 0 and mention is None:
+        return problem("`arobases` : 0 @ n'existe que pour la mention simple ; donnez la `mention`")
+    distinctions = tuple(
+        part.strip() for part in _cell(row, columns, "distinctions").split(";") if part.strip()
+    )
+    return Line(row.line, code, nom, departement, arobases, mention, distinctions), None
+
+
+def normalize_code(text: str) -> str:
+    code = text.replace(" ", "").upper()
+    # A spreadsheet drops the leading zero of a code it took for a number (01004 → 1004).
+    if code.isdigit() and len(code) in (4, 8):
+        code = "0" + code
+    return code
+
+
+def _departement(text: str) -> str | None:
+    """`59`, `1`, `2a`, `974`, `Nord`, `59 - Nord`, `Nord (59)` → the département's code."""
+    folded = words(text)
+    for dept in DEPARTEMENTS.values():
+        if folded == words(dept.nom):
+            return dept.code
+    match = re.search(r"(?<![0-9A-Za-z])(97[0-9]|2[AaBb]|[0-9]{1,2})(?![0-9A-Za-z])", text)
+    if match is None:
+        return None
+    code = match.group(1).upper()
+    code = code.zfill(2) if code.isdigit() and len(code) < 3 else code
+    return code if code in DEPARTEMENTS else None

@@ -1,0 +1,546 @@
+"""`import` and `new`: the jury's spreadsheet of a whole edition into communes/, as an editor
+runs them, on real projects in tmp_path.
+
+tests/fixtures/import/ holds the project before the import (`before/`), the jury's table of
+the 2018 edition as a French spreadsheet exports it (`jury-2018.csv`: semicolons, BOM, CRLF,
+names as the press spells them, one line naming nothing), and the project after it
+(`after/`), each file written out whole. To regenerate `after/` after a deliberate change,
+copy `before/` to `after/` and run
+`python build.py import tests/fixtures/import/jury-2018.csv --edition 2018
+--source tests/fixtures/import/after --apply --skip-unresolved`, then read the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from palmares.cli import main
+from palmares.importer.table import column_of
+from palmares.importer.yamledit import LabelValues, set_label
+from palmares.pipeline import gather
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+TABLE = FIXTURES / "jury-2018.csv"
+
+UNRESOLVED = (
+    "jury-2018.csv:9: aucune collectivité nommée « Saint-Machin » dans le département 59 "
+    "(Nord) ; vouliez-vous dire : Saint-Aubin (code 59529) ?"
+)
+SUMMARY = [
+    "Édition 2018 : 8 lignes lues dans {name}",
+    "  ligne 2 : « Marcq-en-Baroeul » lu comme Marcq-en-Barœul (59, code 59378)",
+    "  ligne 3 : « Villeneuve-D'Ascq » lu comme Villeneuve-d'Ascq (59, code 59009)",
+    "  ligne 5 : « St-Denis » lu comme Saint-Denis (93, code 93066)",
+    "  ligne 6 : « CA La Riviera du Levant » lu comme Communauté d'agglomération "
+    "La Riviéra du Levant (971, code 200041507)",
+    "  3 nouvelles collectivités : Villeneuve-d'Ascq (59009), Saint-Denis (93066), "
+    "Saint-Denis (97411)",
+    "  2 labels ajoutés : Marcq-en-Barœul (59378), Communauté d'agglomération "
+    "La Riviéra du Levant (200041507)",
+    "  1 label modifié : Ivry-sur-Seine (94041)",
+    "  1 label déjà à jour",
+    "  1 ligne non résolue",
+]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def project(tmp_path: Path) -> Path:
+    source = tmp_path / "depot"
+    shutil.copytree(FIXTURES / "before", source)
+    return source
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def xlsx_from_csv(csv_path: Path, xlsx_path: Path) -> Path:
+    """The same table as a workbook, with numbers where a spreadsheet keeps numbers."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle, delimiter=";"):
+            sheet.append([int(cell) if cell.isdigit() else (cell or None) for cell in row])
+    book.save(xlsx_path)
+    return xlsx_path
+
+
+# ---------------------------------------------------------------------------------------
+# A whole edition
+
+
+def test_dry_run_prints_a_diff_and_a_summary_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    before = tree(source)
+    code, out, err = run(capsys, "import", str(TABLE), "--edition", "2018", "--source", str(source))
+    assert code == 1
+    assert err.splitlines() == [UNRESOLVED]
+    assert tree(source) == before
+    diff, _, summary = out.partition("Édition 2018")
+    assert ("Édition 2018" + summary).splitlines() == [
+        *[line.format(name="jury-2018.csv") for line in SUMMARY],
+        "Rien n'a été écrit : corrigez le tableau (ou relancez avec --skip-unresolved pour "
+        "importer les autres lignes).",
+    ]
+    headers = [line for line in diff.splitlines() if line.startswith(("---", "+++"))]
+    assert headers == [
+        "--- a/communes/59/marcq-en-baroeul.yaml",
+        "+++ b/communes/59/marcq-en-baroeul.yaml",
+        "--- /dev/null",
+        "+++ b/communes/59/villeneuve-d-ascq.yaml",
+        "--- /dev/null",
+        "+++ b/communes/93/saint-denis.yaml",
+        "--- a/communes/94/ivry-sur-seine.yaml",
+        "+++ b/communes/94/ivry-sur-seine.yaml",
+        "--- a/communes/971/la-riviera-du-levant.yaml",
+        "+++ b/communes/971/la-riviera-du-levant.yaml",
+        "--- /dev/null",
+        "+++ b/communes/974/saint-denis.yaml",
+    ]
+    # The label changed reads as one line out, one line in, with its context.
+    assert (
+        "@@ -8,4 +8,4 @@\n"
+        "   distinctions: ['Mention gouvernement ouvert']\n"
+        " # 2018 : relu par le jury le 12 décembre\n"
+        " - annee: 2018\n"
+        "-  arobases: 3\n"
+        "+  arobases: 4\n"
+    ) in diff
+    assert "\033[" not in out + err  # no colour in a pipe
+
+
+def test_an_unresolved_line_blocks_apply(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    before = tree(source)
+    args = ("import", str(TABLE), "--edition", "2018", "--source", str(source), "--apply")
+    code, out, err = run(capsys, *args)
+    assert code == 1
+    assert err.splitlines() == [UNRESOLVED]
+    assert out.splitlines()[-1].startswith("Rien n'a été écrit")
+    assert tree(source) == before
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_whole_edition_changes_exactly_the_expected_files_and_a_second_run_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    source = project(tmp_path)
+    table = TABLE if kind == "csv" else xlsx_from_csv(TABLE, tmp_path / "jury-2018.xlsx")
+    args = ("import", str(table), "--edition", "2018", "--source", str(source))
+    code, out, err = run(capsys, *args, "--apply", "--skip-unresolved")
+    assert code == 1  # one line was left out: a script notices
+    assert err.splitlines() == [UNRESOLVED.replace("jury-2018.csv", table.name)]
+    assert out.splitlines()[-len(SUMMARY) - 1 :] == [
+        *[line.format(name=table.name) for line in SUMMARY],
+        "6 fichiers écrits ; les lignes non résolues sont ignorées.",
+    ]
+    # Whole file texts: comments, key order, quotes, flow and block styles, the trailing
+    # comment and the `- annee` indentation of each file are as before, plus the label.
+    assert tree(source) == tree(FIXTURES / "after")
+    for path in (source / "communes").rglob("*.yaml"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+
+    code, out, err = run(capsys, *args, "--apply", "--skip-unresolved")
+    assert code == 1
+    assert "---" not in out
+    assert out.splitlines()[-2:] == [
+        "  1 ligne non résolue",
+        "Rien à changer : les lignes résolues sont déjà à jour.",
+    ]
+    assert tree(source) == tree(FIXTURES / "after")
+    assert gather(source).errors == []
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_expected_files_pass_check_without_warnings(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "after", tmp_path / "after")
+    assert gather(tmp_path / "after").problems == []
+
+
+def test_comma_csv_without_bom_codes_only_and_lost_leading_zeros(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    table = tmp_path / "palmares.csv"
+    # Excel turned the code 01004 into the number 1004; the mention holds a comma.
+    table.write_text(
+        'CODE,Arobases,Mention\n1004,0,"Mention simple, première participation"\n',
+        encoding="utf-8",
+    )
+    args = ("import", str(table), "--edition", "2001", "--source", str(source), "--apply")
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "1 fichier écrit."
+    assert (source / "communes/01/amberieu-en-bugey.yaml").read_text(encoding="utf-8") == (
+        "# Ambérieu-en-Bugey (Ain)\n"
+        'code: "01004"\n'
+        "nom: Ambérieu-en-Bugey\n"
+        "type: commune\n"
+        'departement: "01"\n'
+        "population: 15934\n"
+        "labels:\n"
+        "  - annee: 2001\n"
+        "    arobases: 0\n"
+        "    mention: Mention simple, première participation\n"
+    )
+    assert gather(source).errors == []
+
+
+def test_new_intercommunalite_from_its_usual_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "nom;departement;arobases\nMétropole européenne de Lille;59;@@@@@\n", encoding="utf-8"
+    )
+    code, _, err = run(
+        capsys, "import", str(table), "--edition", "2019", "--source", str(source), "--apply"
+    )
+    assert (code, err) == (0, "")
+    assert (source / "communes/59/metropole-europeenne-de-lille.yaml").read_text(
+        encoding="utf-8"
+    ) == (
+        "# Métropole Européenne de Lille (Nord)\n"
+        'code: "200093201"\n'
+        "nom: Métropole Européenne de Lille\n"
+        "type: intercommunalite\n"
+        'departement: "59"\n'
+        "population: 1194040\n"
+        "labels:\n"
+        "  - annee: 2019\n"
+        "    arobases: 5\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Lines that name nothing, or several things
+
+
+def problems_of(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, *, edition: str = "2018"
+) -> list[str]:
+    source = project(tmp_path)
+    before = tree(source)
+    table = tmp_path / "t.csv"
+    table.write_text(text, encoding="utf-8")
+    code, _, err = run(
+        capsys, "import", str(table), "--edition", edition, "--source", str(source), "--apply"
+    )
+    assert code == 1
+    assert tree(source) == before
+    return err.splitlines()
+
+
+def test_a_name_two_communes_share_in_the_departement(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert problems_of(tmp_path, capsys, "nom;departement;arobases\nBois Pargny;02;2\n") == [
+        "t.csv:2: « Bois Pargny » désigne plusieurs collectivités dans le département 02 "
+        "(Aisne) : Bois-lès-Pargny (code 02096); Pargny-les-Bois (code 02591) ; ajoutez la "
+        "colonne `code` pour dire laquelle"
+    ]
+
+
+def test_a_name_is_looked_for_in_its_departement_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert problems_of(tmp_path, capsys, "nom;departement;arobases\nMarcq-en-Barœul;62;2\n") == [
+        "t.csv:2: aucune collectivité nommée « Marcq-en-Barœul » dans le département 62 "
+        "(Pas-de-Calais)"
+    ]
+
+
+def test_a_shortened_name_and_a_commune_deleguee_get_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "nom;departement;arobases\nMontreuil;62;2\nBéon;01;1\n"
+    assert problems_of(tmp_path, capsys, text) == [
+        "t.csv:2: aucune collectivité nommée « Montreuil » dans le département 62 "
+        "(Pas-de-Calais) ; vouliez-vous dire : Montreuil-sur-Mer (code 62588); Noreuil (code 62619) ?",
+        "t.csv:3: aucune collectivité nommée « Béon » dans le département 01 (Ain) ; "
+        "vouliez-vous dire : Béon est une commune déléguée ou associée de Culoz-Béon "
+        "(code 01138); Bény (code 01038) ?",
+    ]
+
+
+def test_codes_that_name_nothing_or_someone_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "code;nom;departement;arobases\n"
+        "59387;Marcq-en-Baroeul;59;2\n"  # two digits swapped
+        "59738;Marcq-en-Baroeul;59;2\n"
+        "01039;;;1\n"
+        "13201;;;1\n"
+        "59378;;62;1\n"
+    )
+    assert problems_of(tmp_path, capsys, text) == [
+        "t.csv:2: le code « 59387 » est celui de Marquette-en-Ostrevant, pas de "
+        "« Marcq-en-Baroeul » ; « Marcq-en-Baroeul » est Marcq-en-Barœul (code 59378) : "
+        "corrigez le code ou le nom",
+        "t.csv:3: le code « 59738 » n'existe pas dans la liste officielle, millésime 2026 ; "
+        "« Marcq-en-Baroeul » : Marcq-en-Barœul (code 59378)",
+        "t.csv:4: le code « 01039 » (Béon) a disparu dans une fusion : la commune nouvelle "
+        "est Culoz-Béon (code « 01138 ») ; écrivez son code",
+        "t.csv:5: « 13201 » est le code de Marseille 1er Arrondissement, un arrondissement "
+        "municipal : écrivez celui de la commune, « 13055 »",
+        "t.csv:6: Marcq-en-Barœul (code « 59378 ») n'est pas dans le département 62 "
+        "(Pas-de-Calais) mais 59 : corrigez le code ou le département",
+    ]
+
+
+def test_bad_cells_and_a_collectivite_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "code;arobases;mention\n59378;6;\n59378;trois;\n59378;0;\n59009;2;\n59009;3;\n;3;\n"
+    assert problems_of(tmp_path, capsys, text) == [
+        "t.csv:2: `arobases` : 6 @ n'existe pas ; le label va de 1 à 5 @",
+        "t.csv:3: `arobases` : « trois » n'est pas un nombre d'@ ; écrivez `3`, `3 @` ou `@@@`",
+        "t.csv:4: `arobases` : 0 @ n'existe que pour la mention simple ; donnez la `mention`",
+        "t.csv:6: Villeneuve-d'Ascq (code « 59009 ») figure déjà ligne 5 : une collectivité "
+        "n'a qu'un label par édition",
+        "t.csv:7: la ligne ne dit pas quelle collectivité : donnez son `code`, ou son `nom` "
+        "et son `departement`",
+    ]
+
+
+def test_missing_columns_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert problems_of(tmp_path, capsys, "Nom;Arobases\nLille;3\n") == [
+        "t.csv:1: il faut une colonne `code` (code INSEE ou SIREN), ou les colonnes `nom` et "
+        "`departement` ; colonnes trouvées : « Nom », « Arobases »"
+    ]
+
+
+def test_a_latin1_csv_is_refused_with_the_way_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    table = tmp_path / "t.csv"
+    table.write_bytes("code;arobases\n59378;3\n# Écully\n".encode("latin-1"))
+    code, _, err = run(capsys, "import", str(table), "--edition", "2018", "--source", str(source))
+    assert code == 1
+    assert err.splitlines() == [
+        "t.csv:3: le fichier n'est pas en UTF-8 : dans le tableur, enregistrez-le en "
+        "« CSV UTF-8 (délimité par des virgules) », ou en .xlsx"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Code INSEE", "code"),
+        ("SIREN", "code"),
+        ("Nom de la collectivité", "nom"),
+        ("DÉPARTEMENT", "departement"),
+        ("Dépt", "departement"),
+        ("N° département", "departement"),
+        ("@", "arobases"),
+        ("Nombre d'arobases", "arobases"),
+        ("Arobase", "arobases"),
+        ("Mention spéciale", "mention"),
+        ("Distinctions", "distinctions"),
+        ("Commentaire", None),
+    ],
+)
+def test_columns_whatever_their_case_and_accents(header: str, column: str | None) -> None:
+    assert column_of(header) == column
+
+
+# ---------------------------------------------------------------------------------------
+# One file edited in place
+
+
+def label(annee: int, arobases: int, **extra: object) -> LabelValues:
+    return LabelValues(annee, arobases, None, (), **extra)  # type: ignore[arg-type]
+
+
+def test_label_between_two_years_keeps_the_comment_before_the_later_one() -> None:
+    text = (
+        "code: '59378'  # Marcq\n"
+        "labels:\n"
+        "  - annee: 2016\n"
+        "    arobases: 3\n"
+        "  # 2018 : relu par le jury\n"
+        "  - annee: 2018\n"
+        "    arobases: 4\n"
+    )
+    assert set_label(text, label(2017, 5)) == (
+        "code: '59378'  # Marcq\n"
+        "labels:\n"
+        "  - annee: 2016\n"
+        "    arobases: 3\n"
+        "  - annee: 2017\n"
+        "    arobases: 5\n"
+        "  # 2018 : relu par le jury\n"
+        "  - annee: 2018\n"
+        "    arobases: 4\n",
+        "added",
+    )
+
+
+def test_crlf_and_bom_survive() -> None:
+    text = '\ufeffcode: "59378"\r\nlabels:\r\n  - annee: 2016\r\n    arobases: 3\r\n'
+    assert set_label(text, label(2017, 4))[0] == (
+        '\ufeffcode: "59378"\r\nlabels:\r\n  - annee: 2016\r\n    arobases: 3\r\n'
+        "  - annee: 2017\r\n    arobases: 4\r\n"
+    )
+
+
+def test_mention_and_distinctions_follow_the_table_only_when_it_has_their_column() -> None:
+    text = (
+        "labels:\n"
+        "  - annee: 2017\n"
+        "    arobases: 3\n"
+        "    mention: Prix spécial du jury\n"
+        "    distinctions: [Mention gouvernement ouvert]\n"
+    )
+    kept = label(2017, 3, set_mention=False, set_distinctions=False)
+    assert set_label(text, kept) == (text, "same")
+    cleared = label(2017, 3)
+    assert set_label(text, cleared) == ("labels:\n  - annee: 2017\n    arobases: 3\n", "changed")
+    new = LabelValues(2017, 3, "Coup de cœur", ("Arobase verte", "Mention : ouverte"))
+    assert set_label(text, new) == (
+        "labels:\n"
+        "  - annee: 2017\n"
+        "    arobases: 3\n"
+        "    mention: Coup de cœur\n"
+        "    distinctions: [Arobase verte, 'Mention : ouverte']\n",
+        "changed",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# `new CODE`
+
+
+def test_new_writes_a_file_ready_for_its_first_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    code, out, err = run(capsys, "new", "200041507", "--source", str(tmp_path / "autre"))
+    assert code == 2  # no such folder
+    code, out, err = run(capsys, "new", "2A004", "--source", str(source))
+    assert (code, err) == (0, "")
+    assert out == "communes/2A/ajaccio.yaml : Ajaccio, prêt pour son premier label (`labels:`)\n"
+    text = (source / "communes/2A/ajaccio.yaml").read_text(encoding="utf-8")
+    year = text.split("# - annee: ")[1][:4]
+    assert text == (
+        "# Ajaccio (Corse-du-Sud)\n"
+        'code: "2A004"\n'
+        "nom: Ajaccio\n"
+        "type: commune\n"
+        'departement: "2A"\n'
+        "population: 76320\n"
+        "labels:\n"
+        "  # Premier label : retirez les « # » des deux lignes suivantes et complétez.\n"
+        f"  # - annee: {year}\n"
+        "  #   arobases: 3\n"
+    )
+    # Until it has a label, `check` says what to add, at the place to add it.
+    assert [str(p) for p in gather(source).problems] == [
+        "communes/2A/ajaccio.yaml:7:8: `labels` est vide : ajoutez au moins l'édition où la "
+        "collectivité a été labellisée, par exemple `labels: [{annee: 2017, arobases: 3}]`"
+    ]
+    # The import fills the placeholder in.
+    table = tmp_path / "t.csv"
+    table.write_text("code;arobases\n2A004;@@\n", encoding="utf-8")
+    code, _, err = run(
+        capsys, "import", str(table), "--edition", "2019", "--source", str(source), "--apply"
+    )
+    assert (code, err) == (0, "")
+    assert (source / "communes/2A/ajaccio.yaml").read_text(encoding="utf-8") == (
+        "# Ajaccio (Corse-du-Sud)\n"
+        'code: "2A004"\n'
+        "nom: Ajaccio\n"
+        "type: commune\n"
+        'departement: "2A"\n'
+        "population: 76320\n"
+        "labels:\n"
+        "  - annee: 2019\n"
+        "    arobases: 2\n"
+    )
+    assert gather(source).problems == []
+
+
+def test_new_refuses_a_code_that_has_a_file_or_names_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    before = tree(source)
+    assert run(capsys, "new", "59378", "--source", str(source)) == (
+        1,
+        "",
+        "palmares: Marcq-en-Barœul a déjà son fichier : communes/59/marcq-en-baroeul.yaml\n",
+    )
+    assert run(capsys, "new", "01039", "--source", str(source)) == (
+        1,
+        "",
+        "palmares: le code « 01039 » (Béon) a disparu dans une fusion : la commune nouvelle "
+        "est Culoz-Béon (code « 01138 ») ; écrivez son code\n",
+    )
+    assert run(capsys, "new", "99999", "--source", str(source))[0] == 1
+    assert tree(source) == before
+
+
+# ---------------------------------------------------------------------------------------
+# The command line
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_help(command: str) -> None:
+    result = cli(command, "--help")
+    assert result.returncode == 0
+    assert "usage:" in result.stdout and "--source" in result.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    source = project(tmp_path)
+    assert cli("import", str(TABLE), "--source", str(source)).returncode == 2  # no --edition
+    missing = cli(
+        "import", str(tmp_path / "absent.csv"), "--edition", "2018", "--source", str(source)
+    )
+    assert missing.returncode == 2 and "n'existe pas" in missing.stderr
+    ods = tmp_path / "jury.ods"
+    ods.write_bytes(b"PK")
+    wrong = cli("import", str(ods), "--edition", "2018", "--source", str(source))
+    assert wrong.returncode == 2 and "« CSV UTF-8 »" in wrong.stderr
+    year = cli("import", str(TABLE), "--edition", "18", "--source", str(source))
+    assert year.returncode == 2
+    assert tree(source) == tree(FIXTURES / "before")
