@@ -46,7 +46,10 @@ class Entry(Compact):
     size: int
     mtime_ns: int
     inode: int
-    analysed: Analysed
+    digest: str
+    blob: bytes
+    """The pickled Analysed: unpickled only when a build needs the records, never for a
+    build that finds nothing changed."""
 
 
 def digest(data: bytes) -> str:
@@ -88,7 +91,8 @@ class ParseCache:
             return
         self.saved_ns, self.entries = saved_ns, entries
 
-    def lookup(self, rel: str, stat: os.stat_result) -> Analysed | None:
+    def lookup(self, rel: str, stat: os.stat_result) -> str | None:
+        """The content digest of an unchanged file, without reading it."""
         entry = self.entries.get(rel)
         if entry is None:
             return None
@@ -100,19 +104,28 @@ class ParseCache:
             return None
         if stat.st_mtime_ns >= self.saved_ns - RACY_NS:
             return None  # too close to the last save to trust the clock: re-read
-        return entry.analysed
+        return entry.digest
 
-    def lookup_content(self, rel: str, content_digest: str) -> Analysed | None:
+    def analysed(self, rel: str, content_digest: str) -> Analysed | None:
+        """What the file of that content gave last time, if the cache has it."""
         entry = self.entries.get(rel)
-        if entry is not None and entry.analysed.digest == content_digest:
-            return entry.analysed
-        return None
+        if entry is None or entry.digest != content_digest:
+            return None
+        result = pickle.loads(entry.blob)
+        return result if isinstance(result, Analysed) else None
 
     def store(self, analysed: Analysed, stat: os.stat_result) -> None:
-        entry = Entry(stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed)
-        if self.entries.get(analysed.rel) != entry:
-            self.entries[analysed.rel] = entry
-            self.dirty = True
+        old = self.entries.get(analysed.rel)
+        if old is not None and old.digest == analysed.digest:
+            blob = old.blob
+            if (old.size, old.mtime_ns, old.inode) == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+                return
+        else:
+            blob = pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL)
+        self.entries[analysed.rel] = Entry(
+            stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed.digest, blob
+        )
+        self.dirty = True
 
     def keep_only(self, rels: set[str]) -> None:
         gone = [rel for rel in self.entries if rel not in rels]

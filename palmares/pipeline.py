@@ -14,9 +14,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import marshal
+import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -89,54 +90,87 @@ def analyse_one(raw: bytes, rel: str, kind: Kind, content_digest: str) -> Analys
     )
 
 
-def analyse(source: Path, cache: ParseCache, workers: int | None = None) -> list[Analysed]:
-    """Every source file loaded and validated on its own, from the cache when unchanged."""
-    found = list(discover(source))
-    results: dict[str, Analysed] = {}
-    todo: list[tuple[str, Kind, bytes, str, Any]] = []
-    for path, rel, kind in found:
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    """A source file as found: its content digest, and its bytes if they had to be read."""
+
+    path: Path
+    rel: str
+    kind: Kind
+    digest: str
+    stat: os.stat_result | None
+    raw: bytes | None = None
+    unreadable: Problem | None = None
+
+
+def scan(source: Path, cache: ParseCache) -> list[Scanned]:
+    """Every source file with its digest: from the cache when its stat is unchanged (no
+    read at all), else read and hashed."""
+    found: list[Scanned] = []
+    for path, rel, kind in discover(source):
         try:
             stat = path.stat()
         except OSError:
             stat = None
-        hit = cache.lookup(rel, stat) if stat is not None else None
-        if hit is None or hit.kind is not kind:
-            raw, unreadable = read_source(path, rel)
-            if stat is None or unreadable is not None:
-                results[rel] = Analysed(
-                    rel, kind, "", None, None, (unreadable,) if unreadable else ()
-                )
-                continue
-            content = digest(raw)
-            hit = cache.lookup_content(rel, content)
-            if hit is None or hit.kind is not kind:
-                todo.append((rel, kind, raw, content, stat))
-                continue
-            cache.store(hit, stat)
-        results[rel] = hit
+        known = cache.lookup(rel, stat) if stat is not None else None
+        if known is not None:
+            found.append(Scanned(path, rel, kind, known, stat))
+            continue
+        raw, unreadable = read_source(path, rel)
+        if stat is None or unreadable is not None:
+            found.append(Scanned(path, rel, kind, "", None, None, unreadable))
+            continue
+        found.append(Scanned(path, rel, kind, digest(raw), stat, raw))
+    return found
+
+
+def analyse(
+    scanned: list[Scanned], cache: ParseCache, workers: int | None = None
+) -> list[Analysed]:
+    """Every source file loaded and validated on its own: from the cache when its content is
+    known, else parsed (on both cores when there are many)."""
+    results: dict[str, Analysed] = {}
+    todo: list[Scanned] = []
+    for item in scanned:
+        if item.stat is None:
+            problems = (item.unreadable,) if item.unreadable else ()
+            results[item.rel] = Analysed(item.rel, item.kind, "", None, None, problems)
+            continue
+        hit = cache.analysed(item.rel, item.digest)
+        if hit is not None and hit.kind is item.kind:
+            results[item.rel] = hit
+            cache.store(hit, item.stat)
+            continue
+        if item.raw is None:  # cached digest but no usable entry: read it after all
+            item = replace(item, raw=item.path.read_bytes())
+        todo.append(item)
 
     def task(k: int, n: int) -> list[Analysed]:
-        return [analyse_one(raw, rel, kind, content) for rel, kind, raw, content, _ in todo[k::n]]
+        return [analyse_one(t.raw or b"", t.rel, t.kind, t.digest) for t in todo[k::n]]
 
     for batch in run_split(task, worker_count(len(todo), workers)):
         for analysed in batch:
             results[analysed.rel] = analysed
-    for rel, _, _, _, stat in todo:
-        cache.store(results[rel], stat)
+    for item in todo:
+        assert item.stat is not None
+        cache.store(results[item.rel], item.stat)
     cache.keep_only(set(results))
-    return [results[rel] for _, rel, _ in found]
+    return [results[item.rel] for item in scanned]
 
 
-def inputs_fingerprint(
-    analysed: list[Analysed], layouts: list[Path], options: dict[str, Any]
-) -> str:
+def inputs_fingerprint(scanned: list[Scanned], layouts: list[Path], options: dict[str, Any]) -> str:
     """Everything the output depends on: sources, layouts, the engine and the options."""
     h = hashlib.blake2b(engine_fingerprint().encode(), digest_size=16)
     h.update(repr(sorted(options.items())).encode())
-    for item in analysed:
+    for item in scanned:
         h.update(f"{item.rel}\0{item.digest}\0".encode())
     h.update(layouts_fingerprint(layouts).encode())
     return h.hexdigest()
+
+
+def _options(strict: bool, base_url: str) -> dict[str, Any]:
+    """The options that change the output or what a build reports."""
+    return {"strict": strict, "base_url": base_url}
 
 
 def layouts_fingerprint(layouts: list[Path]) -> str:
@@ -170,6 +204,7 @@ def collect(
     cache: ParseCache | None = None,
     workers: int | None = None,
     base_url: str = "",
+    scanned: list[Scanned] | None = None,
 ) -> Collected:
     """Every file analysed, then the rules across files: the records, or the problems."""
     started = time.perf_counter()
@@ -181,7 +216,9 @@ def collect(
             f"aucun dossier communes/ ni content/ dans {source} : indiquez le bon dossier avec --source",
         )
         return Collected([problem], None)
-    analysed = analyse(source, cache if cache is not None else ParseCache(None), workers)
+    cache = cache if cache is not None else ParseCache(None)
+    scanned = scanned if scanned is not None else scan(source, cache)
+    analysed = analyse(scanned, cache, workers)
     problems = [p for item in analysed for p in item.problems]
     validated = [(item.file, item.record) for item in analysed if item.file and item.record]
     claimed = {item.claims for item in analysed if item.claims}
@@ -193,8 +230,7 @@ def collect(
     problems = sort_problems(problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Collected(problems, None)
-    options: dict[str, Any] = {"base_url": base_url}
-    inputs = inputs_fingerprint(analysed, layout_folders(source), options)
+    inputs = inputs_fingerprint(scanned, layout_folders(source), _options(strict, base_url))
     return Collected(problems, records, inputs, time.perf_counter() - started)
 
 
@@ -230,24 +266,41 @@ def build(
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
     cache = ParseCache(cache_folder(source) if use_cache else None)
-    collected = collect(source, strict=strict, cache=cache, workers=workers, base_url=base_url)
+    output = Output(out)
+    live = output.live_manifest
+    if live is not None and (source / "communes").is_dir() | (source / "content").is_dir():
+        scanned = scan(source, cache)
+        inputs = inputs_fingerprint(scanned, layout_folders(source), _options(strict, base_url))
+        if live.inputs == inputs:
+            # Nothing the site depends on changed: the live site is already this build's,
+            # and so are its warnings.
+            cache.save()
+            summary = live.summary
+            stats = Stats(
+                int(summary.get("communes", 0)),
+                int(summary.get("actions", 0)),
+                int(summary.get("pages", 0)),
+                time.perf_counter() - started,
+            )
+            warnings = [
+                Problem(str(path), int(line), int(col), str(message), Severity.WARNING)
+                for path, line, col, message in summary.get("warnings", [])
+            ]
+            return Result(warnings, stats, None, inputs)
+    else:
+        scanned = None
+    collected = collect(
+        source, strict=strict, cache=cache, workers=workers, base_url=base_url, scanned=scanned
+    )
     cache.save()
     if collected.records is None:
         return Result(collected.problems)
-    output = Output(out)
-    live = output.live_manifest
-    if live is not None and live.inputs == collected.inputs:
-        # Nothing the site depends on changed: the live site is already this build's.
-        summary = live.summary
-        stats = Stats(
-            int(summary.get("communes", 0)),
-            int(summary.get("actions", 0)),
-            int(summary.get("pages", 0)),
-            time.perf_counter() - started,
-        )
-        return Result(collected.problems, stats, None, collected.inputs)
     site = build_site(collected.records)
-    summary = {"communes": len(site.communes), "actions": len(site.actions)}
+    summary = {
+        "communes": len(site.communes),
+        "actions": len(site.actions),
+        "warnings": [[p.path, p.line, p.col, p.message] for p in collected.problems],
+    }
     layouts = layout_folders(source)
     try:
         files, written = _write(site, layouts, output, progress, workers, base_url)
