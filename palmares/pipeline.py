@@ -303,7 +303,8 @@ def build(
     }
     layouts = layout_folders(source)
     try:
-        files, written = _write(site, layouts, output, progress, workers, base_url)
+        bytecode = cache_folder(source) / "jinja" if use_cache else None
+        files, written = _write(site, layouts, output, progress, workers, base_url, bytecode)
     except jinja2.TemplateSyntaxError as err:
         where = _relative(Path(err.filename or err.name or "layouts"), source)
         return Result([Problem(where, err.lineno, 0, f"gabarit invalide : {err.message}")])
@@ -324,9 +325,10 @@ def _write(
     progress: Progress | None,
     workers: int | None,
     base_url: str = "",
+    bytecode: Path | None = None,
 ) -> tuple[dict[str, str], int]:
     """Bring the staging folder up to date: every page and file, each with its fingerprint."""
-    env = render.environment(layouts)
+    env = render.environment(layouts, bytecode)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compiled once here, shared by the forked workers
     exports = export.files(site, base_url)

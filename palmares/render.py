@@ -45,11 +45,20 @@ class Job:
     context: Context
 
 
-def environment(layouts: Sequence[Path]) -> jinja2.Environment:
+def environment(layouts: Sequence[Path], bytecode: Path | None = None) -> jinja2.Environment:
     """Templates from the first folder that has them: a project's own layouts/ may override
-    any template of the default ones."""
+    any template of the default ones. With `bytecode`, compiled templates are kept there
+    (Jinja checks each template's source before reusing its code)."""
+    cache = None
+    if bytecode is not None:
+        try:
+            bytecode.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(bytecode))
+        except OSError:
+            cache = None  # a read-only source folder renders without it
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in layouts]),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
