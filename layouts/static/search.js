@@ -88,11 +88,22 @@
     else exact.set(k, [id]);
   }
 
+  var NONE = [];
+  var docDept = [], docRegion = [], docType = [], docBand = [], docDomaines = [];
+
   function addDoc(kind, ref, labels) {
     var id = docKind.length;
     docKind.push(kind);
     docRef.push(ref);
     docLabels.push(labels);
+    var c = kind === KIND.commune ? ref : kind === KIND.action ? actions.commune[ref] : -1;
+    var d = c >= 0 ? communes.departement[c] : kind === KIND.departement ? ref : -1;
+    var band = c >= 0 ? communes.population.charAt(c) : "-";
+    docDept.push(d);
+    docRegion.push(kind === KIND.region ? ref : d >= 0 ? depts.region[d] : -1);
+    docType.push(c < 0 ? -1 : interco.has(c) ? 1 : 0);
+    docBand.push(band === "-" ? -1 : Number(band));
+    docDomaines.push(kind === KIND.action ? actions.domaines[ref] : kind === KIND.domaine ? [ref] : NONE);
     return id;
   }
 
@@ -133,21 +144,19 @@
       if (field === "place") return depts.code[r] + " " + data.regions.name[depts.region[r]];
     } else if (kind === KIND.edition) {
       if (field === "place") return String(data.years[r]);
-    } else if (kind === KIND.action) {
-      if (field === "commune") return communes.name[actions.commune[r]];
-      if (field === "domaines") {
-        return actions.domaines[r].map(function (d) { return data.domaines.name[d]; }).join(" ");
-      }
     }
     return "";
   }
 
-  var BOOST = { title: 5, formerly: 3, place: 1, commune: 1.5, domaines: 1 };
+  /* An action is found by its title only: its collectivité and domains are in its result
+     line and in the facets. Matching them too made every "saint…" or "numérique…"
+     keystroke score tens of thousands of actions at national scale (docs/search.md). */
+  var BOOST = { title: 5, formerly: 3, place: 1 };
   var TYPO_BOOST = {};
   Object.keys(BOOST).forEach(function (f) { TYPO_BOOST[f] = BOOST[f] * 0.45; });
 
   var engine = new window.MiniSearch({
-    fields: ["title", "formerly", "place", "commune", "domaines"],
+    fields: ["title", "formerly", "place"],
     storeFields: [],
     extractField: extractField,
     tokenize: tokenize,
@@ -171,145 +180,103 @@
 
   // --- facets ----------------------------------------------------------------------------
 
-  function deptOf(id) {
-    var k = docKind[id], r = docRef[id];
-    if (k === KIND.commune) return communes.departement[r];
-    if (k === KIND.action) return communes.departement[actions.commune[r]];
-    if (k === KIND.departement) return r;
-    return -1;
-  }
-
-  function communeOf(id) {
-    var k = docKind[id];
-    if (k === KIND.commune) return docRef[id];
-    if (k === KIND.action) return actions.commune[docRef[id]];
-    return -1;
-  }
-
-  var NONE = [];
-  /* Each simple facet: the internal values of a document, and the page's value for each. */
-  var simple = {
-    departement: {
-      values: function (id) { var d = deptOf(id); return d < 0 ? NONE : [d]; },
-      keys: depts.code
-    },
-    region: {
-      values: function (id) {
-        if (docKind[id] === KIND.region) return [docRef[id]];
-        var d = deptOf(id);
-        return d < 0 ? NONE : [depts.region[d]];
-      },
-      keys: data.regions.code
-    },
-    domaine: {
-      values: function (id) {
-        if (docKind[id] === KIND.action) return actions.domaines[docRef[id]];
-        if (docKind[id] === KIND.domaine) return [docRef[id]];
-        return NONE;
-      },
-      keys: data.domaines.slug
-    },
-    type: {
-      values: function (id) { var c = communeOf(id); return c < 0 ? NONE : [interco.has(c) ? 1 : 0]; },
-      keys: ["commune", "intercommunalite"]
-    },
-    population: {
-      values: function (id) {
-        var c = communeOf(id);
-        var band = c < 0 ? "-" : communes.population.charAt(c);
-        return band === "-" ? NONE : [Number(band)];
-      },
-      keys: ["0", "1", "2", "3"]
-    }
-  };
-  var SIMPLE = Object.keys(simple);
-  var facets = {}; // name → { boxes: value → checkbox, selected: Set of internal values }
-
-  function setUpFacet(name, keys) {
-    var boxes = new Map();
+  /* A facet: the page's value of each internal value, its checkboxes, what is ticked, and
+     the counts of the last query. Département, région, type and population band have one
+     value a document (docDept…, -1 where none); domains several; edition and @ go in
+     pairs, the labels (y * 8 + @), so that "2017" and "5 @" mean 5 @ in 2017. */
+  function facet(name, keys, values) {
+    var size = Math.max(keys.length, 8);
+    var f = { name: name, values: values, boxes: new Map(), selected: new Uint8Array(size), on: 0, counts: null };
     var index = new Map(keys.map(function (k, i) { return [String(k), i]; }));
     facetBox.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
-      if (index.has(box.value)) boxes.set(index.get(box.value), box);
+      if (index.has(box.value)) f.boxes.set(index.get(box.value), box);
       box.checked = false;
     });
-    facets[name] = { boxes: boxes, selected: new Set() };
+    return f;
   }
-  SIMPLE.forEach(function (name) { setUpFacet(name, simple[name].keys); });
-  setUpFacet("edition", data.years);
-  setUpFacet("arobases", ["0", "1", "2", "3", "4", "5"]);
+  var SINGLE = [
+    facet("departement", depts.code, docDept),
+    facet("region", data.regions.code, docRegion),
+    facet("type", ["commune", "intercommunalite"], docType),
+    facet("population", ["0", "1", "2", "3"], docBand)
+  ];
+  var DOMAINE = facet("domaine", data.domaines.slug, docDomaines);
+  var EDITION = facet("edition", data.years, null);
+  var AROBASES = facet("arobases", ["0", "1", "2", "3", "4", "5"], null);
+  var FACETS = SINGLE.concat([DOMAINE, EDITION, AROBASES]);
+  var byName = {};
+  FACETS.forEach(function (f) { byName[f.name] = f; });
 
-  function intersects(values, selected) {
-    for (var i = 0; i < values.length; i++) if (selected.has(values[i])) return true;
-    return false;
-  }
-
-  function labelsPass(labels, years, ats) {
-    if (!years.size && !ats.size) return true;
+  function labelsPass(labels) {
     if (!labels) return false;
     for (var i = 0; i < labels.length; i++) {
-      if ((!years.size || years.has(labels[i] >> 3)) && (!ats.size || ats.has(labels[i] & 7))) {
+      if ((!EDITION.on || EDITION.selected[labels[i] >> 3]) && (!AROBASES.on || AROBASES.selected[labels[i] & 7])) {
         return true;
       }
     }
     return false;
   }
 
-  /* The hits that pass every facet, and for each facet the counts its values would have
-     with the other facets as they are (values of one facet combine with "or"). */
+  /* The hits that pass every facet; and in each facet's counts, how many hits each value
+     would have with the other facets as they are (values of one facet combine with "or"). */
   function applyFacets(ids) {
-    var counts = {};
-    Object.keys(facets).forEach(function (f) { counts[f] = new Map(); });
-    var years = facets.edition.selected, ats = facets.arobases.selected;
-    var kept = [];
-    var fails = new Array(SIMPLE.length);
+    FACETS.forEach(function (f) { f.counts = new Int32Array(f.selected.length); });
+    var S = SINGLE.length, kept = [];
+    var labelsOn = EDITION.on || AROBASES.on;
     for (var n = 0; n < ids.length; n++) {
-      var id = ids[n];
-      var failed = 0, failedAt = -1;
-      for (var s = 0; s < SIMPLE.length; s++) {
-        var sel = facets[SIMPLE[s]].selected;
-        fails[s] = sel.size > 0 && !intersects(simple[SIMPLE[s]].values(id), sel);
-        if (fails[s]) { failed++; failedAt = s; }
+      var id = ids[n], failed = 0, failedAt = -1, s, v, i;
+      for (s = 0; s < S; s++) {
+        var f = SINGLE[s];
+        if (f.on) {
+          v = f.values[id];
+          if (v < 0 || !f.selected[v]) { failed++; failedAt = s; }
+        }
+      }
+      var domaines = docDomaines[id];
+      if (DOMAINE.on) {
+        var any = false;
+        for (i = 0; i < domaines.length; i++) if (DOMAINE.selected[domaines[i]]) any = true;
+        if (!any) { failed++; failedAt = S; }
       }
       if (failed > 1) continue;
       var labels = docLabels[id];
-      var labelsOk = labelsPass(labels, years, ats);
+      var labelsOk = !labelsOn || labelsPass(labels);
       if (failed === 0) {
         if (labelsOk) kept.push(id);
         if (labels) {
-          var seenYears = new Set(), seenAts = new Set();
-          for (var i = 0; i < labels.length; i++) {
+          var seenAts = 0;
+          for (i = 0; i < labels.length; i++) {
             var y = labels[i] >> 3, a = labels[i] & 7;
-            if ((!ats.size || ats.has(a)) && !seenYears.has(y)) {
-              seenYears.add(y);
-              counts.edition.set(y, (counts.edition.get(y) || 0) + 1);
-            }
-            if ((!years.size || years.has(y)) && !seenAts.has(a)) {
-              seenAts.add(a);
-              counts.arobases.set(a, (counts.arobases.get(a) || 0) + 1);
+            if (!AROBASES.on || AROBASES.selected[a]) EDITION.counts[y]++;
+            if ((!EDITION.on || EDITION.selected[y]) && !(seenAts & (1 << a))) {
+              seenAts |= 1 << a;
+              AROBASES.counts[a]++;
             }
           }
         }
       }
       if (!labelsOk) continue;
-      for (s = 0; s < SIMPLE.length; s++) {
-        if (failed === 1 && failedAt !== s) continue;
-        var values = simple[SIMPLE[s]].values(id);
-        var c = counts[SIMPLE[s]];
-        for (var v = 0; v < values.length; v++) c.set(values[v], (c.get(values[v]) || 0) + 1);
+      for (s = 0; s < S; s++) {
+        if (failed && failedAt !== s) continue;
+        v = SINGLE[s].values[id];
+        if (v >= 0) SINGLE[s].counts[v]++;
+      }
+      if (!failed || failedAt === S) {
+        for (i = 0; i < domaines.length; i++) DOMAINE.counts[domaines[i]]++;
       }
     }
-    return { kept: kept, counts: counts };
+    return kept;
   }
 
   function anySelected() {
-    return Object.keys(facets).some(function (f) { return facets[f].selected.size > 0; });
+    return FACETS.some(function (f) { return f.on > 0; });
   }
 
-  function showCounts(counts) {
+  function showCounts() {
     var focused = document.activeElement;
-    Object.keys(facets).forEach(function (f) {
-      facets[f].boxes.forEach(function (box, value) {
-        var n = counts[f].get(value) || 0;
+    FACETS.forEach(function (f) {
+      f.boxes.forEach(function (box, value) {
+        var n = f.counts[value];
         var item = box.closest("li");
         item.querySelector(".count").textContent = formatInt(n);
         item.hidden = n === 0 && !box.checked && box !== focused;
@@ -457,7 +424,7 @@
   // --- the query -------------------------------------------------------------------------
 
   /* Every word must match (AND); each word matches itself, its prefixes while typing
-     (a lone letter inside the query, as in "villeneuve d ascq", is a word of its own),
+     (a lone letter, as the d of "villeneuve d ascq", is a word of its own),
      words one edit away when it has five letters or more, and its swaps of two neighbouring
      letters, the commonest typo, which an edit distance counts twice. */
   function query(words) {
@@ -465,7 +432,9 @@
     return {
       combineWith: "AND",
       queries: words.map(function (word, i) {
-        var prefix = word.length > 1 || i === last;
+        // Typing the last word of several, one or two letters ("saint d", "saint de") are
+        // taken as words: as prefixes they would match thousands of words for nothing.
+        var prefix = i === last ? words.length === 1 || word.length > 2 : word.length > 1;
         var alternatives = [{ queries: [word], prefix: prefix }];
         if (word.length >= 5) {
           for (var j = 0; j + 1 < word.length; j++) {
@@ -489,6 +458,10 @@
       return everything;
     }
     var hits = engine.search(query(words));
+    if (!hits.length && words.length > 1 && words[words.length - 1].length < 3) {
+      // A word just begun ("villeneuve d a"): the results of the words before it meanwhile.
+      hits = engine.search(query(words.slice(0, -1)));
+    }
     var first = exact.get(words.join(" ")) || [];
     var firstSet = new Set(first);
     var ids = first.slice();
@@ -496,12 +469,22 @@
     return ids;
   }
 
+  var blank = null; // facet counts of every document, for an empty query with no filter
+
   function update(started) {
     var words = tokenize(input.value);
-    var result = applyFacets(search(words));
     var asked = words.length > 0 || anySelected();
-    shown = asked ? result.kept : [];
-    showCounts(result.counts);
+    if (asked) {
+      shown = applyFacets(search(words));
+    } else {
+      if (!blank || blank.size !== docKind.length) {
+        applyFacets(search(words));
+        blank = { size: docKind.length, counts: FACETS.map(function (f) { return f.counts; }) };
+      }
+      FACETS.forEach(function (f, i) { f.counts = blank.counts[i]; });
+      shown = [];
+    }
+    showCounts();
     render(shown, 0);
     announce(shown.length, asked);
     if (started !== undefined) performance.measure("search", { start: started });
@@ -590,12 +573,12 @@
 
   facetBox.addEventListener("change", function (event) {
     var box = event.target;
-    var facet = facets[box.name];
-    if (!facet) return;
-    facet.boxes.forEach(function (b, value) {
-      if (b === box) {
-        if (box.checked) facet.selected.add(value);
-        else facet.selected.delete(value);
+    var f = byName[box.name];
+    if (!f) return;
+    f.boxes.forEach(function (b, value) {
+      if (b === box && f.selected[value] !== (box.checked ? 1 : 0)) {
+        f.selected[value] = box.checked ? 1 : 0;
+        f.on += box.checked ? 1 : -1;
       }
     });
     update(event.timeStamp);
@@ -603,9 +586,10 @@
   });
 
   clear.addEventListener("click", function () {
-    Object.keys(facets).forEach(function (f) {
-      facets[f].selected.clear();
-      facets[f].boxes.forEach(function (box) { box.checked = false; });
+    FACETS.forEach(function (f) {
+      f.selected.fill(0);
+      f.on = 0;
+      f.boxes.forEach(function (box) { box.checked = false; });
     });
     input.focus();
     update();

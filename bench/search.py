@@ -1,0 +1,219 @@
+"""Search in real Chromium on synthetic corpora: what a reader downloads before the first
+result, and how long each keystroke takes to show its results.
+
+    python bench/search.py [--corpus realistic|national|both] [--work DIR] [--seed 3]
+
+For each corpus: `python -m palmares.synth`, `python build.py`, then for each query a fresh
+tab opens the search page from file:// (the USB key; a web server adds only transfer time),
+waits for it to load, and types the query one key every 120 ms, as a quick typist does. The
+page measures each keystroke itself, from the input event to the results in the page
+(`performance.measure("search")` in layouts/static/search.js), so the figures hold no
+Playwright overhead. Bytes are the gzip (level 6, as web servers use) of every file the
+page had requested when the first results appeared.
+
+Budgets (issue 4): realistic ≤ 300 KB before the first result, national ≤ 1 MB; first
+results ≤ 300 ms after the first keystroke; then ≤ 30 ms per keystroke. Prints Markdown
+for docs/benchmarks.md. The national build takes a few minutes: it stays out of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from palmares import search, urls  # noqa: E402
+from palmares.text import format_int  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+CORPORA = {
+    "realistic": ("réaliste", 2_000, 6_000, 20, 300_000),
+    "national": ("national", 35_000, 60_000, 25, 1_000_000),
+}
+QUERIES = (
+    "marcq en baroeul",
+    "saint denis",
+    "numériques",
+    "teletravial",
+    "villeneuve d ascq",
+    "isle adam",
+    "nord",
+)
+KEY_DELAY_MS = 120
+FIRST_BUDGET_MS, KEY_BUDGET_MS = 300.0, 30.0
+
+
+@dataclass
+class Run:
+    query: str
+    first_ms: float
+    keys_ms: list[float]
+    bytes_gzip: int
+    files: list[str]
+
+
+@dataclass
+class Corpus:
+    name: str
+    budget: int
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    ready_ms: list[float] = field(default_factory=list)
+    parts_ready_ms: list[float] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def build(key: str, work: Path, seed: int) -> Corpus:
+    name, communes, actions, editions, budget = CORPORA[key]
+    source, site = work / key / "source", work / key / "site"
+    if not source.exists():
+        subprocess.run(
+            [sys.executable, "-m", "palmares.synth", "--communes", str(communes),
+             "--actions", str(actions), "--editions", str(editions), "--seed", str(seed),
+             str(source)],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    log = work / key / "build.log"
+    with log.open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "build.py", "--source", str(source), "--out", str(site)],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, check=False,
+        )  # fmt: skip
+    if done.returncode != 0:
+        sys.exit(f"the {name} build failed: see {log}")
+    corpus = Corpus(name, budget)
+    for label, rel in (
+        ("MiniSearch", search.LIBRARY),
+        ("search.js", urls.static("search.js")),
+        ("partie principale", search.INDEX_FILE),
+        ("partie actions", search.ACTIONS_FILE),
+    ):
+        corpus.parts[label] = ((site / rel).stat().st_size, gzip_size(site / rel))
+    return corpus
+
+
+def measure(corpus: Corpus, site: Path, browser: object, query: str) -> Run:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto((site / urls.SEARCH).as_uri(), wait_until="load")
+    page.wait_for_function("performance.getEntriesByName('search-ready').length > 0")
+    corpus.ready_ms.append(
+        page.evaluate("performance.getEntriesByName('search-ready')[0].startTime")
+    )
+    page.focus("#q")
+    # The first results are shown by the first key's input handler itself, which asks for
+    # the actions part only after them: what loads before the first result is what the
+    # page requested before that key.
+    before_first = list(requested)
+    page.keyboard.type(query[0])
+    page.wait_for_function("performance.getEntriesByName('search').length > 0")
+    for key in query[1:]:
+        page.wait_for_timeout(KEY_DELAY_MS)
+        page.keyboard.type(key)
+    page.wait_for_function(
+        f"performance.getEntriesByName('search').length >= {len(query)}"
+        " && performance.getEntriesByName('search-parts-ready').length > 0",
+        timeout=60_000,
+    )
+    times = page.evaluate("performance.getEntriesByName('search').map(m => m.duration)")
+    corpus.parts_ready_ms.append(
+        page.evaluate("performance.getEntriesByName('search-parts-ready')[0].startTime")
+    )
+    context.close()
+    files = sorted({unquote(urlsplit(u).path) for u in before_first if u.startswith("file:")})
+    return Run(
+        query, times[0], times[1 : len(query)], sum(gzip_size(Path(f)) for f in files), files
+    )
+
+
+def ms(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "\u00a0ms"
+
+
+def kb(value: int) -> str:
+    return format_int(round(value / 1000)) + "\u00a0Ko"
+
+
+def report(corpora: list[Corpus]) -> str:
+    lines = [
+        "| corpus | avant le 1er résultat (gzip) | 1re frappe (max) | frappes suivantes "
+        "(médiane / p95 / max) | index prêt après | actions prêtes après |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in corpora:
+        first = [r.first_ms for r in c.runs]
+        keys = sorted(k for r in c.runs for k in r.keys_ms)
+        p95 = keys[min(len(keys) - 1, round(0.95 * (len(keys) - 1)))]
+        loaded = max(r.bytes_gzip for r in c.runs)
+        verdict = "✓" if loaded <= c.budget else "✗"
+        lines.append(
+            f"| {c.name} | {kb(loaded)} {verdict} (budget {kb(c.budget)}) "
+            f"| {ms(max(first))} {'✓' if max(first) <= FIRST_BUDGET_MS else '✗'} "
+            f"| {ms(statistics.median(keys))} / {ms(p95)} / {ms(keys[-1])} "
+            f"{'✓' if p95 <= KEY_BUDGET_MS else '✗'} "
+            f"| {ms(statistics.median(c.ready_ms))} | {ms(statistics.median(c.parts_ready_ms))} |"
+        )
+    lines += ["", "| corpus | fichier | octets | gzip |", "|---|---|---|---|"]
+    for c in corpora:
+        for label, (raw, packed) in c.parts.items():
+            lines.append(f"| {c.name} | {label} | {kb(raw)} | {kb(packed)} |")
+    lines += ["", "| corpus | fichiers chargés avant le 1er résultat |", "|---|---|"]
+    for c in corpora:
+        files = {f for r in c.runs for f in r.files}
+        site = os.path.commonpath(sorted(files))
+        names = ", ".join(sorted(os.path.relpath(f, site) for f in files))
+        lines.append(f"| {c.name} | {names} |")
+    lines += [
+        "",
+        "| corpus | requête | 1re frappe | frappes suivantes (max) |",
+        "|---|---|---|---|",
+    ]
+    for c in corpora:
+        for r in c.runs:
+            lines.append(f"| {c.name} | « {r.query} » | {ms(r.first_ms)} | {ms(max(r.keys_ms))} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=("realistic", "national", "both"), default="both")
+    parser.add_argument("--work", type=Path, help="keep corpora and sites here (reused)")
+    parser.add_argument("--seed", type=int, default=3, help="palmares.synth seed")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    keys = ("realistic", "national") if args.corpus == "both" else (args.corpus,)
+    corpora = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for key in keys:
+            corpus = build(key, work, args.seed)
+            for query in QUERIES:
+                corpus.runs.append(measure(corpus, work / key / "site", browser, query))
+            corpora.append(corpus)
+            print(f"{corpus.name}: {len(corpus.runs)} requêtes mesurées", file=sys.stderr)
+        browser.close()
+    print(f"Chromium headless, {os.cpu_count()} cœurs, une frappe toutes les {KEY_DELAY_MS} ms\n")
+    print(report(corpora))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
