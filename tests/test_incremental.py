@@ -1,0 +1,196 @@
+"""An incremental build gives exactly the bytes of a clean build, whatever was edited,
+added, deleted or renamed; and it rewrites only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from palmares.pipeline import build
+from palmares.synth import generate
+
+OPERATIONS = (
+    "population",
+    "rename_commune",
+    "edit_body",
+    "edit_title",
+    "delete_action",
+    "add_action",
+    "rename_action",
+    "delete_commune",
+    "edit_domain",
+    "edit_template",
+    "add_page",
+    "nothing",
+)
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.blake2b(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def apply(source: Path, operation: str, pick: int) -> None:
+    """One editor's change to the corpus (chosen by `pick`, deterministic)."""
+    communes = sorted(source.glob("communes/**/*.yaml"))
+    actions = sorted(source.glob("content/actions/**/*.md"))
+    domains = sorted(source.glob("content/domaines/*.md"))
+    if operation == "population" and communes:
+        path = communes[pick % len(communes)]
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^population: \d+", f"population: {1000 + pick}", text, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+    elif operation == "rename_commune" and communes:
+        path = communes[pick % len(communes)]
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(r"^nom: .*$", f"nom: Nouvelle-Ville-{pick}", text, count=1, flags=re.M),
+            encoding="utf-8",
+        )
+    elif operation == "edit_body" and actions:
+        path = actions[pick % len(actions)]
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\nUn paragraphe de plus ({pick}).\n",
+            encoding="utf-8",
+        )
+    elif operation == "edit_title" and actions:
+        path = actions[pick % len(actions)]
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(r"^titre: .*$", f"titre: Titre revu {pick}", text, count=1, flags=re.M),
+            encoding="utf-8",
+        )
+    elif operation == "delete_action" and actions:
+        actions[pick % len(actions)].unlink()
+    elif operation == "add_action" and actions:
+        original = actions[pick % len(actions)]
+        shutil.copy(original, original.with_name(f"copie-{pick}-{original.name}"))
+    elif operation == "rename_action" and actions:
+        original = actions[pick % len(actions)]
+        original.rename(original.with_name(f"renommee-{pick}.md"))
+    elif operation == "delete_commune" and len(communes) > 2:
+        path = communes[pick % len(communes)]
+        code = re.search(r'^code: "([^"]+)"', path.read_text(encoding="utf-8"), re.M)
+        path.unlink()
+        for action in actions:
+            if code and f'commune: "{code.group(1)}"' in action.read_text(encoding="utf-8"):
+                action.unlink()
+    elif operation == "edit_domain" and domains:
+        path = domains[pick % len(domains)]
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\nPrécision {pick}.\n", encoding="utf-8"
+        )
+    elif operation == "edit_template":
+        layout = source / "layouts" / "page.html"
+        layout.parent.mkdir(exist_ok=True)
+        layout.write_text(
+            '{% extends "base.html" %}{% block main %}<h1>{{ page.titre }}</h1>'
+            f"<p>Version {pick}</p>{{{{ page.body|safe }}}}{{% endblock %}}\n",
+            encoding="utf-8",
+        )
+    elif operation == "add_page":
+        page = source / "content" / "pages" / f"page-{pick % 3}.md"
+        page.write_text(f"---\ntitre: Page {pick}\n---\nTexte {pick}.\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus") / "src"
+    generate(root, communes=40, actions=60, editions=4, seed=11)
+    return root
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(OPERATIONS), st.integers(min_value=0, max_value=10_000)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_incremental_build_equals_clean_build(
+    corpus: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int]]
+) -> None:
+    work = tmp_path_factory.mktemp("run")
+    source = work / "src"
+    shutil.copytree(corpus, source)
+    out = work / "out"
+    assert build(source, out).errors == []
+    for number, (operation, pick) in enumerate(steps):
+        apply(source, operation, pick)
+        incremental = build(source, out)
+        clean_out = work / f"clean-{number}"
+        clean = build(source, clean_out, use_cache=False)
+        assert [str(p) for p in incremental.problems] == [str(p) for p in clean.problems]
+        if clean.errors:
+            continue
+        assert tree(out) == tree(clean_out), f"after {operation} {pick}"
+
+
+def test_one_change_rewrites_only_the_pages_that_changed(corpus: Path, tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(corpus, source)
+    out = tmp_path / "out"
+    assert build(source, out).errors == []
+    assert build(source, out).stats.rendered == 0  # no-op: nothing rendered, nothing written
+    before = {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*.html")
+    }
+    apply(source, "edit_body", 7)
+    result = build(source, out)
+    after = {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*.html")
+    }
+    assert set(before) == set(after)
+    changed = {p for p in after if after[p][2] != before[p][2]}
+    touched = {p for p in after if after[p][:2] != before[p][:2]}
+    assert changed, "the edited write-up's page must change"
+    assert touched == changed, "a page whose bytes did not change keeps its inode and mtime"
+    assert result.stats.rendered >= len(changed)
+    assert result.stats.rendered < len(after) // 4
+
+
+def test_deleted_source_leaves_no_stale_page(corpus: Path, tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(corpus, source)
+    out = tmp_path / "out"
+    assert build(source, out).errors == []
+    victim = sorted(source.glob("content/actions/**/*.md"))[0]
+    page = out / "actions" / victim.parent.name / victim.stem / "index.html"
+    assert page.is_file()
+    victim.unlink()
+    assert build(source, out).errors == []
+    assert not page.exists()
+    assert not page.parent.exists()
+
+
+def test_cache_is_safe_to_delete_and_versioned(corpus: Path, tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    shutil.copytree(corpus, source)
+    assert build(source, tmp_path / "a").errors == []
+    cache = source / ".cache" / "palmares"
+    assert any(cache.glob("parse-*.pickle"))
+    shutil.rmtree(source / ".cache")
+    apply(source, "edit_title", 3)
+    assert build(source, tmp_path / "a").errors == []
+    assert build(source, tmp_path / "b", use_cache=False).errors == []
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    # A damaged cache is only a slower build.
+    for path in cache.glob("parse-*.pickle"):
+        path.write_bytes(b"not a pickle")
+    os.utime(next(source.glob("communes/**/*.yaml")))
+    assert build(source, tmp_path / "a").errors == []
