@@ -1,0 +1,237 @@
+"""Open data: the exports hold every label and action of the site, validate against their
+schemas, and open in a French spreadsheet as they should."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from helpers import commune, write_project
+
+from palmares.export import BOM, size_text
+from palmares.model import Site
+from palmares.pipeline import build, gather
+
+BASE_URL = "https://palmares.example.org/"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+    """A synthetic corpus built with a base URL, and its model."""
+    tmp = tmp_path_factory.mktemp("export")
+    source, out = tmp / "source", tmp / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "palmares.synth",
+            "--communes",
+            "150",
+            "--actions",
+            "300",
+            "--editions",
+            "6",
+            "--seed",
+            "7",
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    result = build(source, out, base_url=BASE_URL)
+    assert result.errors == []
+    site = gather(source).site
+    assert site is not None
+    return out, site
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    raw = path.read_bytes()
+    assert raw.startswith(BOM.encode("utf-8")), "a BOM, so Excel reads UTF-8"
+    text = raw.decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def row_schema(table_schema: dict[str, Any]) -> dict[str, Any]:
+    """A Table Schema's fields and constraints as a JSON Schema for one typed CSV row."""
+    properties = {}
+    required = []
+    for field in table_schema["fields"]:
+        spec: dict[str, Any] = {"type": field["type"]}
+        constraints = dict(field.get("constraints", {}))
+        if constraints.pop("required", False):
+            required.append(field["name"])
+        else:
+            spec = {"anyOf": [spec, {"type": "null"}]}
+            spec["anyOf"][0].update(constraints)
+            constraints = {}
+        spec.update(constraints)
+        properties[field["name"]] = spec
+    return {"type": "object", "properties": properties, "required": required}
+
+
+def typed(table_schema: dict[str, Any], row: dict[str, str]) -> dict[str, Any]:
+    """A CSV row read as the Table Schema says: missing values, integers, booleans."""
+    out: dict[str, Any] = {}
+    for field in table_schema["fields"]:
+        value = row[field["name"]]
+        if value in table_schema["missingValues"]:
+            out[field["name"]] = None
+        elif field["type"] == "integer":
+            out[field["name"]] = int(value)
+        elif field["type"] == "boolean":
+            assert value in field["trueValues"] + field["falseValues"], value
+            out[field["name"]] = value in field["trueValues"]
+        else:
+            out[field["name"]] = value
+    return out
+
+
+def test_exports_hold_every_label_and_action(corpus: tuple[Path, Site]) -> None:
+    out, site = corpus
+    expected_labels = {(e.annee, c.code) for e in site.editions for c, _ in e.laureates}
+    _, labels = read_csv(out / "donnees/palmares.csv")
+    assert len(labels) == len(expected_labels)
+    assert {(int(r["edition"]), r["code"]) for r in labels} == expected_labels
+    as_json = json.loads((out / "donnees/palmares.json").read_text(encoding="utf-8"))
+    assert {(r["edition"], r["code"]) for r in as_json} == expected_labels
+
+    expected_actions = {(a.annee, a.commune, a.titre) for a in site.actions}
+    _, actions = read_csv(out / "donnees/actions.csv")
+    assert len(actions) == len(site.actions)
+    assert {(int(r["edition"]), r["code"], r["titre"]) for r in actions} == expected_actions
+    actions_json = json.loads((out / "donnees/actions.json").read_text(encoding="utf-8"))
+    assert len(actions_json) == len(site.actions)
+
+    for e in site.editions:
+        _, rows = read_csv(out / f"donnees/palmares-{e.annee}.csv")
+        assert len(rows) == len(e.laureates)
+        assert {r["edition"] for r in rows} == {str(e.annee)}
+
+
+def test_page_urls_in_the_exports_are_the_pages(corpus: tuple[Path, Site]) -> None:
+    out, _ = corpus
+    for name in ("palmares.csv", "actions.csv"):
+        _, rows = read_csv(out / "donnees" / name)
+        for row in rows:
+            assert row["url"].startswith(BASE_URL)
+            assert (out / row["url"].removeprefix(BASE_URL) / "index.html").is_file(), row["url"]
+
+
+@pytest.mark.parametrize("name", ["palmares", "actions"])
+def test_json_files_validate_against_their_json_schema(
+    corpus: tuple[Path, Site], name: str
+) -> None:
+    out, _ = corpus
+    schema = json.loads((out / f"donnees/{name}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads((out / f"donnees/{name}.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+
+
+@pytest.mark.parametrize("name", ["palmares", "actions", "palmares-*"])
+def test_csv_files_validate_against_their_table_schema(
+    corpus: tuple[Path, Site], name: str
+) -> None:
+    out, _ = corpus
+    base = name.removesuffix("-*")
+    schema = json.loads((out / f"donnees/{base}.tableschema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(row_schema(schema))
+    files = sorted((out / "donnees").glob(f"{name}.csv"))
+    assert files
+    for path in files:
+        header, rows = read_csv(path)
+        assert header == [f["name"] for f in schema["fields"]], path
+        for row in rows:
+            validator.validate(typed(schema, row))
+
+
+def test_csv_follows_the_french_open_data_conventions(corpus: tuple[Path, Site]) -> None:
+    out, _ = corpus
+    raw = (out / "donnees/palmares.csv").read_bytes()
+    lines = raw.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith('"edition","code","nom"'), "comma separator, header row"
+    assert lines[-1] == "", "CRLF after every line, the last one too"
+    assert "\n" not in "".join(lines)
+    # numbers are not quoted, texts are: 2019,"59378","Marcq-en-Barœul",…
+    first = next(csv.reader([lines[1]]))
+    assert lines[1].startswith(first[0] + ',"'), lines[1]
+
+
+def test_codes_with_leading_zeros_stay_text(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path / "p",
+        {
+            "communes/01/amberieu.yaml": commune('"01004"'),
+            "communes/2A/ajaccio.yaml": commune('"2A004"', nom="Ajaccio", departement='"2A"'),
+        },
+    )
+    out = tmp_path / "out"
+    assert build(root, out).errors == []
+    text = (out / "donnees/palmares.csv").read_text(encoding="utf-8-sig")
+    assert '"01004"' in text and '"2A004"' in text and ',"01",' in text
+    _, rows = read_csv(out / "donnees/palmares.csv")
+    assert {r["code"] for r in rows} >= {"01004", "2A004"}
+    data = json.loads((out / "donnees/palmares.json").read_text(encoding="utf-8"))
+    codes = {r["code"] for r in data}
+    assert "01004" in codes and all(isinstance(c, str) for c in codes)
+    schema = json.loads((out / "donnees/palmares.tableschema.json").read_text(encoding="utf-8"))
+    code = next(f for f in schema["fields"] if f["name"] == "code")
+    assert code["type"] == "string"
+    # Without a base URL, page addresses are relative to the site's root.
+    row = next(r for r in rows if r["code"] == "01004")
+    assert (out / row["url"]).is_file()
+
+
+def test_data_page_lists_each_file_with_size_rows_schema_and_licence(
+    corpus: tuple[Path, Site],
+) -> None:
+    out, site = corpus
+    html = BeautifulSoup((out / "donnees/index.html").read_text(encoding="utf-8"), "html.parser")
+    listed = {}
+    for table in html.select("table.data-files"):
+        for tr in table.select("tbody tr"):
+            link = tr.find("a", href=True)
+            assert link is not None
+            cells = [" ".join(td.get_text(" ").split()) for td in tr.find_all(["th", "td"])]
+            listed[link["href"]] = cells
+    on_disk = {p.name for p in (out / "donnees").iterdir() if p.name != "index.html"}
+    assert {href.rsplit("/", 1)[-1] for href in listed} == on_disk
+    main = listed["../donnees/palmares.csv"]
+    size = size_text((out / "donnees/palmares.csv").stat().st_size)
+    assert size.replace("\u00a0", " ") in main
+    labels = sum(len(e.laureates) for e in site.editions)
+    assert any(cell.replace("\u202f", "") == str(labels) for cell in main)
+    assert "palmares.tableschema.json" in main
+    text = html.get_text(" ")
+    assert "Licence Ouverte" in text and "Citez" in text
+    assert html.select_one('a[rel="license"]')["href"].startswith("https://www.etalab.gouv.fr/")
+    assert BASE_URL + "donnees/" in html.select_one("blockquote.citation").get_text()
+    jsonld = json.loads(html.select_one('script[type="application/ld+json"]').string)
+    assert jsonld["@type"] == "Dataset" and jsonld["license"].startswith("https://")
+
+
+def test_datapackage_describes_every_csv(corpus: tuple[Path, Site]) -> None:
+    out, _ = corpus
+    package = json.loads((out / "donnees/datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["path"]: r for r in package["resources"]}
+    assert set(resources) == {p.name for p in (out / "donnees").glob("*.csv")}
+    for path, resource in resources.items():
+        assert resource["bytes"] == (out / "donnees" / path).stat().st_size
+        assert (out / "donnees" / resource["schema"]).is_file()
+    assert package["licenses"][0]["name"] == "etalab-2.0"
+
+
+def test_size_text_is_french() -> None:
+    assert size_text(850) == "850\u00a0octets"
+    assert size_text(12_345) == "12,3\u00a0ko"
+    assert size_text(1_234_567) == "1,2\u00a0Mo"
