@@ -132,16 +132,28 @@ class Geography:
         return (_official(row) for row in self.rows.values())
 
     def formers_in(self, departement: str) -> Iterable[Former]:
+        return self._formers_by_departement.get(departement, ())
+
+    @functools.cached_property
+    def _formers_by_departement(self) -> Mapping[str, list[Former]]:
+        by_departement: dict[str, list[Former]] = defaultdict(list)
         for code, found in self.formers.items():
-            if _departement_of(code) == departement:
-                yield from found
+            by_departement[_departement_of(code)].extend(found)
+        return by_departement
 
     def by_siren(self, siren: str) -> Official | None:
-        """The commune whose SIREN this is (a scan: only for explaining a problem)."""
-        for row in self.rows.values():
-            if not isinstance(row[4], list) and row[5] == siren:
-                return _official(row)
-        return None
+        """The commune whose SIREN this is: for explaining a SIREN given as an
+        intercommunalité's (the index is built the first time it is needed)."""
+        code = self._communes_by_siren.get(siren)
+        return None if code is None else self.get(code)
+
+    @functools.cached_property
+    def _communes_by_siren(self) -> Mapping[str, str]:
+        return {
+            row[5]: code
+            for code, row in self.rows.items()
+            if not isinstance(row[4], list) and row[5]
+        }
 
 
 def _official(row: Sequence[Any]) -> Official:
@@ -304,7 +316,9 @@ class NameIndex:
             self._indexes[departement] = index
         return index
 
-    def find(self, nom: str, departement: str) -> Match:
+    def find(self, nom: str, departement: str, *, candidates: bool = True) -> Match:
+        """What `nom` designates in the département; when nothing, the close names (unless
+        `candidates` is False: finding them compares the name with each of the département's)."""
         index = self._index(departement)
         key = name_key(nom)
         exact = index.exact.get(key)
@@ -316,7 +330,7 @@ class NameIndex:
             loose = [official for official in loose if official.type == "intercommunalite"]
         if loose:
             return Match(tuple(loose))
-        return Match((), self._candidates(index, key))
+        return Match((), self._candidates(index, key) if candidates else ())
 
     def _candidates(self, index: _Departement, key: str) -> tuple[str, ...]:
         notes: list[str] = []
@@ -521,6 +535,6 @@ class _Guesses:
     def find(self, commune: Commune) -> Official | None:
         if self.index is None:
             self.index = NameIndex(self.geography)
-        match = self.index.find(commune.nom, commune.departement)
+        match = self.index.find(commune.nom, commune.departement, candidates=False)
         found = [official for official in match.found if official.type == commune.type]
         return found[0] if len(found) == 1 else None
