@@ -229,19 +229,35 @@ def _cell(field: Field, value: Any) -> str | int:
     return str(value)
 
 
-def to_csv(table: Table, rows: Sequence[dict[str, Any]]) -> bytes:
+def csv_parts(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[str, str, list[int]]:
+    """The header line, the body, and where each row starts in the body: a run of rows
+    (one edition's) is a slice of the body, written once."""
     out = io.StringIO(newline="")
-    out.write(BOM)
     writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writerow([f.name for f in table.fields])
+    header = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    starts = []
+    fields = table.fields
     for row in rows:
-        writer.writerow([_cell(f, row[f.name]) for f in table.fields])
-    return out.getvalue().encode("utf-8")
+        starts.append(out.tell())
+        writer.writerow([_cell(f, row[f.name]) for f in fields])
+    starts.append(out.tell())
+    return header, out.getvalue(), starts
+
+
+def to_csv(table: Table, rows: Sequence[dict[str, Any]]) -> bytes:
+    header, body, _ = csv_parts(table, rows)
+    return (BOM + header + body).encode("utf-8")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def to_json(rows: Sequence[dict[str, Any]]) -> bytes:
     """A JSON array, one record a line: small, and a change shows as a one-line diff."""
-    lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows]
+    lines = [_JSON.encode(row) for row in rows]
     return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
 
@@ -315,31 +331,35 @@ def files(site: Site, base_url: str = "") -> tuple[DataFile, ...]:
     """Every published data file, built once from the model (one pass over labels and one
     over actions)."""
     labels: list[dict[str, Any]] = []
-    by_year: dict[int, list[dict[str, Any]]] = {}
-    for year, row in label_rows(site, base_url):
+    spans: dict[int, list[int]] = {}
+    for year, row in label_rows(site, base_url):  # editions in order: each a run of rows
+        spans.setdefault(year, [len(labels), len(labels)])[1] = len(labels) + 1
         labels.append(row)
-        by_year.setdefault(year, []).append(row)
     actions = [action_row(site, a, base_url) for a in site.actions]
 
     out: list[DataFile] = []
+    bodies: dict[str, tuple[str, str, list[int]]] = {}
     for table, rows in ((LABELS, labels), (ACTIONS, actions)):
         ts = path(f"{table.name}.tableschema.json")
         js = path(f"{table.name}.schema.json")
+        header, body, starts = bodies[table.name] = csv_parts(table, rows)
+        csv_bytes = (BOM + header + body).encode("utf-8")
         out += [
-            DataFile(path(f"{table.name}.csv"), to_csv(table, rows), "CSV", table.title, len(rows), ts),
+            DataFile(path(f"{table.name}.csv"), csv_bytes, "CSV", table.title, len(rows), ts),
             DataFile(path(f"{table.name}.json"), to_json(rows), "JSON", table.title, len(rows), js),
             DataFile(ts, _dump(table_schema(table)), "Table Schema", f"Schéma de {table.name}.csv"),
             DataFile(js, _dump(json_schema(table)), "JSON Schema", f"Schéma de {table.name}.json"),
         ]  # fmt: skip
-    for year in sorted(by_year):
-        rows = by_year[year]
+    header, body, starts = bodies[LABELS.name]
+    for year in sorted(spans):
+        first, last = spans[year]
         out.append(
             DataFile(
                 path(f"palmares-{year}.csv"),
-                to_csv(LABELS, rows),
+                (BOM + header + body[starts[first] : starts[last]]).encode("utf-8"),
                 "CSV",
                 f"Palmarès {year}",
-                len(rows),
+                last - first,
                 path(f"{LABELS.name}.tableschema.json"),
                 edition=year,
             )

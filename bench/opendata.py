@@ -1,0 +1,126 @@
+"""What open data, pictures, feeds and permanent links cost a build, on synthetic corpora.
+
+    python bench/opendata.py [--corpus realistic|national|both] [--runs 5] [--work DIR]
+
+For each corpus (bench/common.py: 2 000 collectivités, 6 000 actions, 20 editions; or the
+national one): generate it, model it once, then time each part this work adds, in process,
+median of `--runs`: the exports (every CSV, JSON and schema), the feeds, robots.txt and
+sitemap, the home map, the 18 région maps, the edition charts, the redirect pages' jobs.
+Then a whole cold build with a base URL (`palmares.pipeline.build`, no cache, both cores),
+and the sizes of what a reader downloads. Prints Markdown for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import NATIONAL, REALISTIC, CorpusSpec, generate
+from palmares import export, feeds, pictures, redirects, render, urls
+from palmares.pipeline import build, gather
+
+BASE_URL = "https://palmares.example.org/"
+
+
+def median_seconds(task: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        task()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms".replace(".", ",")
+
+
+def kb(size: int) -> str:
+    return f"{size / 1000:.0f} Ko"
+
+
+def measure(spec: CorpusSpec, work: Path, runs: int) -> list[str]:
+    source = work / spec.folder
+    if not source.exists():
+        generate(spec, source)
+    site = gather(source).site
+    assert site is not None
+    pages = [job.path for job in render.jobs(site)]
+    to = render._Links(urls.HOME)
+    parts = {
+        "exports (CSV, JSON, schémas)": lambda: export.files(site, BASE_URL),
+        "flux Atom, robots.txt, sitemap.xml": lambda: feeds.files(site, pages, BASE_URL),
+        "carte de France (accueil)": lambda: pictures.france_map(site, to),
+        "cartes des régions": lambda: [pictures.region_map(r, m) for r, m in site.regions],
+        "graphiques des éditions et de l'accueil": lambda: (
+            [pictures.edition_charts(e, to) for e in site.editions],
+            pictures.editions_chart(site, to),
+        ),
+        "pages de redirection (contextes)": lambda: redirects.jobs(site.communes, BASE_URL),
+    }
+    rows = [f"### {spec.describe()}", "", "| étape | médiane |", "|---|---:|"]
+    total = 0.0
+    for name, task in parts.items():
+        seconds = median_seconds(task, runs)
+        total += seconds
+        rows.append(f"| {name} | {ms(seconds)} |")
+    rows.append(f"| **total de ces étapes** (un seul cœur) | **{ms(total)}** |")
+    builds = []
+    for i in range(max(1, runs // 2)):
+        out = work / f"{spec.folder}-site-{i}"
+        started = time.perf_counter()
+        result = build(source, out, use_cache=False, base_url=BASE_URL)
+        builds.append(time.perf_counter() - started)
+        assert result.errors == []
+    out = work / f"{spec.folder}-site-0"
+    data = export.files(site, BASE_URL)
+    redirect_count = len(redirects.plan(site.communes)[0])
+    rows += [
+        "",
+        f"Construction à froid complète avec `--base-url` (sans cache, deux cœurs), médiane de "
+        f"{len(builds)} : **{statistics.median(builds):.2f} s**.".replace(".", ",", 1),
+        "",
+        "| fichier | taille |",
+        "|---|---:|",
+        f"| page d'accueil (graphique, carte de {len(site.communes)} marqueurs) | "
+        f"{kb((out / 'index.html').stat().st_size)} |",
+        *(
+            f"| `{f.path}` | {kb(len(f.data))} |"
+            for f in data
+            if f.format in ("CSV", "JSON") and f.edition is None
+        ),
+        f"| `{urls.FEED_EDITIONS}` | {kb((out / urls.FEED_EDITIONS).stat().st_size)} |",
+        f"| `{urls.FEED_ACTIONS}` | {kb((out / urls.FEED_ACTIONS).stat().st_size)} |",
+        f"| `{urls.SITEMAP}` | {kb((out / urls.SITEMAP).stat().st_size)} |",
+        "",
+        f"{redirect_count} pages de redirection (anciens noms).",
+        "",
+    ]
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=("realistic", "national", "both"), default="realistic")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    specs = {"realistic": [REALISTIC], "national": [NATIONAL], "both": [REALISTIC, NATIONAL]}
+    with tempfile.TemporaryDirectory(prefix="palmares-opendata-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for spec in specs[args.corpus]:
+            print("\n".join(measure(spec, work, args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
