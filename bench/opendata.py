@@ -18,16 +18,39 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import NATIONAL, REALISTIC, CorpusSpec, generate
 from palmares import export, feeds, pictures, redirects, render, urls
 from palmares.pipeline import build, gather
+from palmares.synth import generate
 
 BASE_URL = "https://palmares.example.org/"
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    """The corpora of the issue-5 benchmark (bench/common.py), restated so that this
+    script runs on its own."""
+
+    name: str
+    folder: str
+    communes: int
+    actions: int
+    editions: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.name} ({self.communes} collectivités, {self.actions} actions, "
+            f"{self.editions} éditions)"
+        )
+
+
+REALISTIC = CorpusSpec("réaliste", "realistic", 2000, 6000, 20)
+NATIONAL = CorpusSpec("national", "national", 35000, 60000, 25)
 
 
 def median_seconds(task: Callable[[], Any], runs: int) -> float:
@@ -50,7 +73,13 @@ def kb(size: int) -> str:
 def measure(spec: CorpusSpec, work: Path, runs: int) -> list[str]:
     source = work / spec.folder
     if not source.exists():
-        generate(spec, source)
+        generate(
+            source,
+            communes=spec.communes,
+            actions=spec.actions,
+            editions=spec.editions,
+            seed=1,
+        )
     site = gather(source).site
     assert site is not None
     pages = [job.path for job in render.jobs(site)]
