@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from palmares import __version__
+from palmares import __version__, urls
 from palmares.pipeline import Result, build, gather
 from palmares.problems import Problem, Severity
-from palmares.text import plural
+from palmares.text import format_int, plural
 from palmares.write import OutputError
 
-COMMANDS = ("build", "serve", "check", "import", "new")
+COMMANDS = ("build", "serve", "check", "import", "new", "archive")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -107,18 +107,25 @@ def parser() -> argparse.ArgumentParser:
     strict.add_argument(
         "--strict", action="store_true", help="traiter les avertissements comme des erreurs"
     )
+    offline = argparse.ArgumentParser(add_help=False)
+    offline.add_argument(
+        "--archive",
+        action="store_true",
+        help=f"écrire aussi le site hors ligne en zip ({urls.ARCHIVE}, à la racine du site) "
+        "et le proposer en pied de chaque page",
+    )
 
     main = argparse.ArgumentParser(
         prog="palmares",
         description="Construit le site du palmarès Villes Internet à partir de communes/ et content/.",
         epilog="Sans commande, construit le site (comme « build »).",
-        parents=[common, outputs, strict],
+        parents=[common, outputs, strict, offline],
     )
     main.add_argument("--version", action="version", version=f"palmares {__version__}")
     sub = main.add_subparsers(dest="command", metavar="COMMANDE")
     sub.add_parser(
         "build",
-        parents=[common, outputs, strict],
+        parents=[common, outputs, strict, offline],
         help="construire le site",
         description="Construit le site dans --out, sans toucher au site précédent en cas d'erreur.",
     )
@@ -182,6 +189,21 @@ def parser() -> argparse.ArgumentParser:
         "(code INSEE d'une commune ou SIREN d'une intercommunalité), prêt pour son premier label.",
     )
     new.add_argument("code", metavar="CODE", help='code INSEE ("59378") ou SIREN ("200093201")')
+    archive = sub.add_parser(
+        "archive",
+        parents=[common, strict],
+        help="écrire tout le site hors ligne dans un zip",
+        description="Construit le site dans un dossier temporaire et l'écrit dans un zip qui "
+        "se lit depuis file:// sans réseau ; les mêmes sources donnent les mêmes octets "
+        "(dates : SOURCE_DATE_EPOCH si elle est définie).",
+    )
+    archive.add_argument(
+        "--out",
+        type=Path,
+        default=Path(urls.ARCHIVE),
+        metavar="FICHIER.zip",
+        help=f"le zip à écrire (par défaut {urls.ARCHIVE})",
+    )
     return main
 
 
@@ -211,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if code == EXIT_OK:
             print(f"Contenu valide : {_summary(result, 'check')}", file=console.out)
         return code
+    if command == "archive":
+        return _archive(console, source, args.out, args.strict, quiet=False)
     if command == "serve":
         from palmares.serve import serve
 
@@ -221,6 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = build(
             source, args.out, strict=args.strict,
             progress=console.progress if _interactive(sys.stderr) else None,
+            archive=args.archive,
         )  # fmt: skip
     except OutputError as err:
         print(f"palmares: {err}", file=sys.stderr)
@@ -228,6 +253,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = _report(console, result, "text")
     if code == EXIT_OK:
         print(f"Site construit dans {args.out} : {_summary(result, 'build')}", file=console.out)
+        if args.archive:
+            code = _archive(console, source, args.out / urls.ARCHIVE, args.strict, quiet=True)
+    return code
+
+
+def _archive(console: Console, source: Path, zip_path: Path, strict: bool, quiet: bool) -> int:
+    """The offline site into `zip_path`; `quiet` when a build just printed the same problems."""
+    from palmares.archive import write_offline
+
+    try:
+        result = write_offline(source, zip_path, strict=strict)
+    except OutputError as err:
+        print(f"palmares: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    code = _report(console, result if not quiet or result.errors else Result(), "text")
+    if code == EXIT_OK:
+        size = format_int(round(zip_path.stat().st_size / 1000)).replace("\u202f", " ")
+        print(f"Archive hors ligne écrite dans {zip_path} : {size} Ko", file=console.out)
     return code
 
 

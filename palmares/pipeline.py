@@ -168,9 +168,9 @@ def inputs_fingerprint(scanned: list[Scanned], layouts: list[Path], options: dic
     return h.hexdigest()
 
 
-def _options(strict: bool, base_url: str) -> dict[str, Any]:
+def _options(strict: bool, base_url: str, archive: bool = False) -> dict[str, Any]:
     """The options that change the output or what a build reports."""
-    return {"strict": strict, "base_url": base_url}
+    return {"strict": strict, "base_url": base_url, "archive": archive}
 
 
 def layouts_fingerprint(layouts: list[Path]) -> str:
@@ -205,6 +205,7 @@ def collect(
     workers: int | None = None,
     base_url: str = "",
     scanned: list[Scanned] | None = None,
+    archive: bool = False,
 ) -> Collected:
     """Every file analysed, then the rules across files: the records, or the problems."""
     started = time.perf_counter()
@@ -230,7 +231,8 @@ def collect(
     problems = sort_problems(problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return Collected(problems, None)
-    inputs = inputs_fingerprint(scanned, layout_folders(source), _options(strict, base_url))
+    options = _options(strict, base_url, archive)
+    inputs = inputs_fingerprint(scanned, layout_folders(source), options)
     return Collected(problems, records, inputs, time.perf_counter() - started)
 
 
@@ -260,9 +262,11 @@ def build(
     use_cache: bool = True,
     workers: int | None = None,
     base_url: str = "",
+    archive: bool = False,
 ) -> Result:
     """Build the site into `out`. With `base_url` (the site's public address), pages carry
-    absolute canonical links and sitemap.xml is written."""
+    absolute canonical links and sitemap.xml is written. With `archive`, every page links to
+    the zip of the offline site (urls.ARCHIVE), which the caller writes (palmares.archive)."""
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
     cache = ParseCache(cache_folder(source) if use_cache else None)
@@ -270,7 +274,8 @@ def build(
     live = output.live_manifest
     if live is not None and (source / "communes").is_dir() | (source / "content").is_dir():
         scanned = scan(source, cache)
-        inputs = inputs_fingerprint(scanned, layout_folders(source), _options(strict, base_url))
+        options = _options(strict, base_url, archive)
+        inputs = inputs_fingerprint(scanned, layout_folders(source), options)
         if live.inputs == inputs:
             # Nothing the site depends on changed: the live site is already this build's,
             # and so are its warnings.
@@ -290,7 +295,13 @@ def build(
     else:
         scanned = None
     collected = collect(
-        source, strict=strict, cache=cache, workers=workers, base_url=base_url, scanned=scanned
+        source,
+        strict=strict,
+        cache=cache,
+        workers=workers,
+        base_url=base_url,
+        scanned=scanned,
+        archive=archive,
     )
     cache.save()
     if collected.records is None:
@@ -304,7 +315,9 @@ def build(
     layouts = layout_folders(source)
     try:
         bytecode = cache_folder(source) / "jinja" if use_cache else None
-        files, written = _write(site, layouts, output, progress, workers, base_url, bytecode)
+        files, written = _write(
+            site, layouts, output, progress, workers, base_url, bytecode, archive
+        )
     except jinja2.TemplateSyntaxError as err:
         where = _relative(Path(err.filename or err.name or "layouts"), source)
         return Result([Problem(where, err.lineno, 0, f"gabarit invalide : {err.message}")])
@@ -326,6 +339,7 @@ def _write(
     workers: int | None,
     base_url: str = "",
     bytecode: Path | None = None,
+    archive: bool = False,
 ) -> tuple[dict[str, str], int]:
     """Bring the staging folder up to date: every page and file, each with its fingerprint."""
     env = render.environment(layouts, bytecode)
@@ -338,7 +352,7 @@ def _write(
         functools.partial(render.donnees, site, exports),
     ]
     plan = [
-        *(functools.partial(_with_base_url, make, base_url) for make in pages_plan),
+        *(functools.partial(_with_base_url, make, base_url, archive) for make in pages_plan),
         *(functools.partial(_given, job) for job in moved),
     ]
     base = hashlib.blake2b(
@@ -386,8 +400,11 @@ def _write(
     return dict(sorted(files.items())), written + len(sync.written)
 
 
-def _with_base_url(make: Callable[[], render.Job], base_url: str) -> render.Job:
-    return with_base_url(make(), base_url)
+def _with_base_url(make: Callable[[], render.Job], base_url: str, archive: bool) -> render.Job:
+    job = with_base_url(make(), base_url)
+    if archive and "root" in job.context:  # pages built on the shared base context
+        job = replace(job, context={**job.context, "archive": job.context["root"] + urls.ARCHIVE})
+    return job
 
 
 def _given(job: render.Job) -> render.Job:

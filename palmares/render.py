@@ -95,6 +95,7 @@ def _base(path: str, title: str, site: Site, section: str = "") -> Context:
         "title": title,
         "section": section,
         "root": to.root,
+        "archive": None,
         "nav": {
             "home": to(urls.HOME),
             "editions": to(urls.EDITIONS),

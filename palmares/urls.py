@@ -23,6 +23,8 @@ FEED_EDITIONS = "flux/editions.xml"
 FEED_ACTIONS = "flux/actions.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+ARCHIVE = "palmares-villes-internet.zip"
+"""The whole offline site in one zip, beside the home page (`build --archive`)."""
 
 
 def commune(c: Commune) -> str:

@@ -4,6 +4,7 @@ départements, exact names first, facets, the keyboard, and the page without Jav
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -150,7 +151,9 @@ def test_folding_typos_plurals_and_former_names_from_file(
 
 
 def test_the_same_search_over_http(
-    search_site: Path, http_site: Callable[[Path], str], recorded_page: Callable[[str], RecordedPage]
+    search_site: Path,
+    http_site: Callable[[Path], str],
+    recorded_page: Callable[[str], RecordedPage],
 ) -> None:
     base = http_site(search_site)
     tab = recorded_page(base)
@@ -214,7 +217,11 @@ def test_facet_counts_follow_the_query_and_filter_by_label(
 
     type_query(page, "nord")
     assert (count("type", "commune"), count("type", "intercommunalite")) == ("2", "1")
-    assert (count("arobases", "5"), count("arobases", "4"), count("arobases", "3")) == ("1", "2", "1")
+    assert (count("arobases", "5"), count("arobases", "4"), count("arobases", "3")) == (
+        "1",
+        "2",
+        "1",
+    )
     assert (count("population", "2"), count("population", "3"), count("population", "0")) == (
         "2",
         "1",
@@ -223,7 +230,11 @@ def test_facet_counts_follow_the_query_and_filter_by_label(
     page.click("summary:has-text('Édition')")
     page.check('input[name="edition"][value="2017"]')
     # Marcq-en-Barœul had 4 @ in 2016, not in 2017: the @ counts are those of 2017.
-    assert (count("arobases", "5"), count("arobases", "4"), count("arobases", "3")) == ("1", "1", "1")
+    assert (count("arobases", "5"), count("arobases", "4"), count("arobases", "3")) == (
+        "1",
+        "1",
+        "1",
+    )
     page.check('input[name="arobases"][value="4"]')
     assert results(page) == ["Intercommunalité: Métropole Européenne de Lille"]
     assert page.text_content("#search-status") == "1 résultat"
@@ -352,3 +363,22 @@ def test_the_synthetic_archive_searches_from_file(
         page.goto(href)
         assert page.locator("h1").inner_text().startswith(name.split(" ")[0]), href
     assert offline_page.problems() == []
+
+
+def test_the_archive_unzipped_searches_offline(tmp_path: Path, offline_page: RecordedPage) -> None:
+    from palmares import archive
+    from palmares.cli import main
+
+    source = write_project(tmp_path / "source", FILES)
+    assert main(["archive", "--source", str(source), "--out", str(tmp_path / "p.zip")]) == 0
+    with zipfile.ZipFile(tmp_path / "p.zip") as z:
+        z.extractall(tmp_path / "key")
+    site = tmp_path / "key" / archive.FOLDER
+    page = offline_page.page
+    page.goto(site.as_uri() + "/index.html")
+    page.fill("#q-header", "isle adam")
+    page.press("#q-header", "Enter")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    assert results(page)[0] == "Collectivité: L'Isle-Adam"
+    assert offline_page.problems() == []
+    assert offline_page.requests_outside(site.as_uri()) == []

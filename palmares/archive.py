@@ -1,0 +1,78 @@
+"""The whole site as one zip a reader takes home: unzipped anywhere, opened from `file://`,
+it browses and searches with no network.
+
+The same sources give the same bytes: entries sorted, every date the same (SOURCE_DATE_EPOCH
+when set, as reproducible-builds.org asks, else ARCHIVE_EPOCH), fixed permissions, no extra
+fields. The zip holds the site built without the link to the zip (`build --archive` adds it
+to the published site only), so no page of the offline copy points at a missing file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from palmares.pipeline import Result, build
+from palmares.write import MARKER
+
+ARCHIVE_EPOCH = 946_684_800
+"""2000-01-01T00:00:00Z, the year of the first edition: the date of every entry unless
+SOURCE_DATE_EPOCH says otherwise."""
+FOLDER = "palmares-villes-internet"
+"""The folder the zip unpacks into."""
+_ZIP_MIN = 315_532_800  # 1980-01-01, the earliest date a zip entry can hold
+
+
+def epoch(environ: Mapping[str, str]) -> int:
+    """SOURCE_DATE_EPOCH if it is a number, else ARCHIVE_EPOCH; never before 1980."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(value) if value.isdigit() else ARCHIVE_EPOCH
+    return max(seconds, _ZIP_MIN)
+
+
+def site_files(site: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, Path]]:
+    """Every file of a built site as (path inside the site, file), sorted; the build's
+    marker, caches and the names in `skip` left out."""
+    found = []
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.is_file() and rel != MARKER and not rel.startswith(".") and rel not in skip:
+            found.append((rel, path))
+    return sorted(found)
+
+
+def write_zip(site: Path, out: Path, seconds: int, skip: frozenset[str] = frozenset()) -> int:
+    """Zip `site` into `out` (written beside it, then renamed); returns the entry count."""
+    stamp = dt.datetime.fromtimestamp(seconds, dt.UTC).timetuple()[:6]
+    files = site_files(site, skip)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(tmp, "w") as archive:
+            for rel, path in files:
+                info = zipfile.ZipInfo(f"{FOLDER}/{rel}", date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3  # Unix, so the permissions below are read
+                info.external_attr = 0o100644 << 16
+                archive.writestr(info, path.read_bytes(), compresslevel=9)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return len(files)
+
+
+def write_offline(source: Path, zip_path: Path, *, strict: bool = False) -> Result:
+    """Build the site into a temporary folder, without the link to the zip, and zip it into
+    `zip_path`. The build's result, with its problems when it failed (nothing written)."""
+    with tempfile.TemporaryDirectory(prefix="palmares-archive-") as tmp:
+        result = build(source, Path(tmp) / "site", strict=strict, use_cache=True)
+        if not result.errors:
+            write_zip(Path(tmp) / "site", zip_path, epoch(os.environ))
+    return result
