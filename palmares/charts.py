@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from palmares.search import POPULATION_BANDS as SEARCH_BANDS
+from palmares.search import population_band as search_band
 from palmares.text import format_int
 
 BAR = 28
@@ -71,36 +73,25 @@ HBAR_SPAN = 280
 HBAR_ROW = 24
 HBAR_VALUE = 70
 
-POPULATION_BANDS: tuple[tuple[int, int | None], ...] = (
-    (0, 1_000),
-    (1_000, 3_500),
-    (3_500, 10_000),
-    (10_000, 50_000),
-    (50_000, 100_000),
-    (100_000, None),
-)
-"""Half-open bands [low, high): 3 500 inhabitants is where French municipal law changes."""
+POPULATION_BANDS = len(SEARCH_BANDS) + 1
+"""How many population bands: the search page's (search.POPULATION_BANDS), so a reader
+finds on an edition's chart the bands they filter by."""
 
 
 def population_band(population: int | None) -> int | None:
-    """The index in POPULATION_BANDS of a population, None when it is unknown."""
-    if population is None:
-        return None
-    for i, (low, high) in enumerate(POPULATION_BANDS):
-        if population >= low and (high is None or population < high):
-            return i
-    return None
+    """The band of a population, 0 for the smallest; None when it is unknown."""
+    band = search_band(population)
+    return None if band < 0 else band
 
 
 def population_band_label(index: int | None) -> str:
     if index is None:
         return "non renseignée"
-    low, high = POPULATION_BANDS[index]
-    if low == 0 and high is not None:
-        return f"moins de {format_int(high)}\u00a0hab."
-    if high is None:
-        return f"{format_int(low)}\u00a0hab. et plus"
-    return f"{format_int(low)} à {format_int(high - 1)}\u00a0hab."
+    if index == 0:
+        return f"moins de {format_int(SEARCH_BANDS[0])}\u00a0hab."
+    if index == len(SEARCH_BANDS):
+        return f"{format_int(SEARCH_BANDS[-1])}\u00a0hab. et plus"
+    return f"de {format_int(SEARCH_BANDS[index - 1])} à {format_int(SEARCH_BANDS[index])}\u00a0hab."
 
 
 def _text(value: int, unit: str) -> str:

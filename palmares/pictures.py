@@ -40,7 +40,7 @@ def edition_charts(e: Edition, to: Links) -> dict[str, Any]:
     arobases = Counter(label.arobases for _, label in e.laureates)
     types: Counter[str] = Counter(c.type for c, _ in e.laureates)
     bands = Counter(population_band(c.population) for c, _ in e.laureates)
-    band_order: list[int | None] = [*range(len(POPULATION_BANDS)), None]
+    band_order: list[int | None] = [*range(POPULATION_BANDS), None]
     return {
         "arobases": figure(
             [

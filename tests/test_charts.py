@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import commune, write_project
 
-from palmares import maps, urls
+from palmares import maps, search, urls
 from palmares.charts import POPULATION_BANDS, hbar_chart, population_band, population_band_label
 from palmares.model import Site
 from palmares.pipeline import build, gather
@@ -219,15 +219,15 @@ def test_outlines_cover_every_departement() -> None:
     assert maps.DATA.stat().st_size < 60_000
 
 
-def test_population_bands() -> None:
+def test_population_bands_are_the_search_pages() -> None:
+    assert len(search.POPULATION_BANDS) + 1 == POPULATION_BANDS
     assert population_band(None) is None
-    assert population_band(999) == 0
-    assert population_band(1000) == 1
-    assert population_band(3499) == 1
-    assert population_band(3500) == 2
-    assert population_band(250_000) == len(POPULATION_BANDS) - 1
-    assert population_band_label(0) == "moins de 1\u202f000\u00a0hab."
-    assert population_band_label(2) == "3\u202f500 à 9\u202f999\u00a0hab."
+    assert population_band(2_999) == 0
+    assert population_band(3_000) == 1
+    assert population_band(250_000) == POPULATION_BANDS - 1
+    assert population_band_label(0) == "moins de 3\u202f000\u00a0hab."
+    assert population_band_label(1) == "de 3\u202f000 à 20\u202f000\u00a0hab."
+    assert population_band_label(POPULATION_BANDS - 1) == "100\u202f000\u00a0hab. et plus"
     assert population_band_label(None) == "non renseignée"
 
 
