@@ -286,7 +286,8 @@ class NameIndex:
     def __init__(self, geography: Geography, extra: Iterable[Official] = ()) -> None:
         self.geography = geography
         self.extra: dict[str, list[Official]] = defaultdict(list)
-        """Collectivités the list does not know (an editor's file): found by name too."""
+        """Collectivités as the editors' files name them: found by those names too (an old
+        name, a collectivité the list no longer knows)."""
         for official in extra:
             for dept in official.departements:
                 self.extra[dept].append(official)
@@ -296,13 +297,12 @@ class NameIndex:
         index = self._indexes.get(departement)
         if index is None:
             index = _Departement()
-            known = {official.code for official in self.extra.get(departement, ())}
             officials = [
                 *self.extra.get(departement, ()),
                 *(
                     official
                     for code in self.geography.by_departement.get(departement, ())
-                    if code not in known and (official := self.geography.get(code)) is not None
+                    if (official := self.geography.get(code)) is not None
                 ),
             ]
             for official in officials:

@@ -241,6 +241,28 @@ def test_new_intercommunalite_from_its_usual_name(
     )
 
 
+def test_a_name_as_the_existing_file_spells_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The file still has the name before the rename to Montreuil-sur-Mer; so does the jury.
+    source = project(tmp_path)
+    (source / "communes/62").mkdir()
+    (source / "communes/62/montreuil.yaml").write_text(
+        'code: "62588"\nnom: Montreuil\ndepartement: "62"\nlabels:\n  - annee: 2010\n'
+        "    arobases: 2\n",
+        encoding="utf-8",
+    )
+    table = tmp_path / "t.csv"
+    table.write_text("nom;departement;arobases\nMontreuil;62;3\n", encoding="utf-8")
+    args = ("import", str(table), "--edition", "2018", "--source", str(source), "--apply")
+    assert run(capsys, *args)[0] == 0
+    assert (
+        (source / "communes/62/montreuil.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("  - annee: 2010\n    arobases: 2\n  - annee: 2018\n    arobases: 3\n")
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Lines that name nothing, or several things
 

@@ -86,10 +86,7 @@ class Resolver:
     def __init__(self, geography: Geography, existing: dict[str, Existing]) -> None:
         self.geography = geography
         self.existing = existing
-        unofficial = [
-            _as_official(e) for code, e in existing.items() if geography.get(code) is None
-        ]
-        self.names = NameIndex(geography, unofficial)
+        self.names = NameIndex(geography, [_as_official(e) for e in existing.values()])
 
     def resolve(self, line: Line, name: str) -> Target | Problem:
         if line.code is not None:
