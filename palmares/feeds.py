@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from palmares import urls
 from palmares.model import Action, Edition, Site
@@ -164,12 +165,10 @@ def sitemaps(paths: Sequence[str], base_url: str) -> list[tuple[str, bytes]]:
 
 
 def _urlset(locs: Sequence[str]) -> bytes:
-    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for loc in locs:
-        ET.SubElement(
-            ET.SubElement(root, f"{{{SITEMAP_NS}}}url"), f"{{{SITEMAP_NS}}}loc"
-        ).text = loc
-    return _xml(root)
+    """Written as text: tens of thousands of elements, one line each, no tree needed."""
+    lines = [f"  <url><loc>{escape(loc)}</loc></url>" for loc in locs]
+    head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\">"
+    return "\n".join([head, *lines, "</urlset>", ""]).encode("utf-8")
 
 
 def _xml(root: ET.Element) -> bytes:
