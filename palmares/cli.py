@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from palmares import __version__, urls
 from palmares.pipeline import Result, build, gather
@@ -102,6 +103,13 @@ def parser() -> argparse.ArgumentParser:
         default=Path("site"),
         metavar="DIR",
         help="dossier du site produit (par défaut site/)",
+    )
+    outputs.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="adresse publique du site (https://…/) : liens canoniques absolus et sitemap.xml ; "
+        "par défaut la variable d'environnement PALMARES_BASE_URL, sinon aucune",
     )
     strict = argparse.ArgumentParser(add_help=False)
     strict.add_argument(
@@ -207,6 +215,17 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _base_url(option: str | None) -> str | None:
+    """The site's public address ending with `/`, "" when none is given, None when invalid."""
+    value = (option if option is not None else os.environ.get("PALMARES_BASE_URL", "")).strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    return value if value.endswith("/") else value + "/"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     console = Console(sys.stdout, sys.stderr)
@@ -241,11 +260,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(
             source, args.out, host=args.host, port=args.port, strict=args.strict, console=console
         )
+    base_url = _base_url(args.base_url)
+    if base_url is None:
+        print(
+            "palmares: --base-url (ou PALMARES_BASE_URL) doit être une adresse http:// ou "
+            "https://, par exemple https://palmares.villes-internet.net/",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         result = build(
             source, args.out, strict=args.strict,
             progress=console.progress if _interactive(sys.stderr) else None,
             archive=args.archive,
+            base_url=base_url,
         )  # fmt: skip
     except OutputError as err:
         print(f"palmares: {err}", file=sys.stderr)
