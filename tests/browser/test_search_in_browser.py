@@ -301,10 +301,10 @@ def test_the_actions_part_loads_only_once_the_reader_types(
     page = offline_page.page
     page.goto(search_site.as_uri() + "/recherche/index.html")
     loaded = [url.rsplit("/", 1)[-1] for url in offline_page.requests]
-    assert "search-index.js" in loaded and "search-actions.js" not in loaded
+    assert "search-index.js" in loaded and "search-actions-1.js" not in loaded
     page.locator("#q").press_sequentially("ateliers")
     page.wait_for_function("performance.getEntriesByName('search-parts-ready').length > 0")
-    assert any(url.endswith("/static/search-actions.js") for url in offline_page.requests)
+    assert any(url.endswith("/static/search-actions-1.js") for url in offline_page.requests)
     page.wait_for_function(
         "() => document.getElementById('search-results').textContent.includes('Ateliers')"
     )
