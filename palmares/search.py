@@ -11,8 +11,8 @@ Two parts, so the first results never wait for the biggest one:
 
 - `search-index.js` (the main part, loaded by the search page): collectivités, territories,
   domains and editions, with the tables the facets need;
-- `search-actions.js`, injected as a `<script>` element by the page once the first results are
-  shown.
+- `search-actions-1.js`, `-2`…, ACTIONS_PER_PART actions each, injected one after the other
+  as `<script>` elements by the page once the first results are shown.
 
 Each part assigns one property of `window.PalmaresIndex`. Values that repeat (a
 département, a year, a domain) are small integers into the main part's tables, and each
@@ -32,7 +32,15 @@ from palmares.model import Commune, Site
 LIBRARY = urls.static("vendor/minisearch-7.2.0/minisearch.js")
 """MiniSearch's UMD build, vendored unchanged with its licence (see its README.txt)."""
 INDEX_FILE = urls.static("search-index.js")
-ACTIONS_FILE = urls.static("search-actions.js")
+ACTIONS_PER_PART = 2_000
+"""Actions per part file: the page evaluates and indexes one part at a time, a few
+milliseconds each, so a keystroke never waits long behind a national-size part."""
+
+
+def actions_file(number: int) -> str:
+    """The path of the `number`th actions part, from 1."""
+    return urls.static(f"search-actions-{number}.js")
+
 
 POPULATION_BANDS = (3_000, 20_000, 100_000)
 """Lower bounds of the population bands after the first: under 3 000, 3 000–20 000,
@@ -95,7 +103,10 @@ def main_part(site: Site) -> dict[str, Any]:
     region_index = {region.code: i for i, region in enumerate(regions)}
     communes = site.communes
     return {
-        "parts": [["actions", urls.link(INDEX_FILE, ACTIONS_FILE)]],
+        "parts": [
+            ["actions", urls.link(INDEX_FILE, actions_file(n))]
+            for n in range(1, _part_count(len(site.actions)) + 1)
+        ],
         "years": years,
         "editions": {
             "count": [len(e.laureates) for e in site.editions],
@@ -155,6 +166,22 @@ def actions_part(site: Site) -> dict[str, Any]:
     }
 
 
+def _part_count(actions: int) -> int:
+    return -(-actions // ACTIONS_PER_PART)
+
+
+def actions_parts(site: Site) -> list[dict[str, Any]]:
+    """actions_part() cut into parts of ACTIONS_PER_PART, each with the URLs' shared prefix
+    and suffix of the whole."""
+    whole = actions_part(site)
+    parts = []
+    for start in range(0, len(site.actions), ACTIONS_PER_PART):
+        cut = slice(start, start + ACTIONS_PER_PART)
+        part = {key: value[cut] for key, value in whole.items() if key != "url"}
+        parts.append({**part, "url": {**whole["url"], "middles": whole["url"]["middles"][cut]}})
+    return parts
+
+
 def part_script(name: str, data: dict[str, Any]) -> str:
     """`window.PalmaresIndex[name] = data`, safe inside a script element whatever the data."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
@@ -164,7 +191,8 @@ def part_script(name: str, data: dict[str, Any]) -> str:
 def files(site: Site) -> Iterator[tuple[str, bytes]]:
     """The index's parts, as output files."""
     yield INDEX_FILE, part_script("main", main_part(site)).encode("utf-8")
-    yield ACTIONS_FILE, part_script("actions", actions_part(site)).encode("utf-8")
+    for number, part in enumerate(actions_parts(site), 1):
+        yield actions_file(number), part_script("actions", part).encode("utf-8")
 
 
 def script(site: Site) -> str:

@@ -40,7 +40,7 @@ FILES: dict[str, str | bytes | None] = {
         labels="  - annee: 2017\n    arobases: 4\n",
     ),
     "content/actions/2017/piege.md": (
-        f"---\ntitre: {json.dumps(TRAP)}\ncommune: \"59378\"\nannee: 2017\n"
+        f'---\ntitre: {json.dumps(TRAP)}\ncommune: "59378"\nannee: 2017\n'
         "domaines: [teletravail]\n---\nTexte.\n"
     ),
     "content/actions/2016/ateliers.md": (
@@ -71,7 +71,16 @@ def _urls(table: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize(
     ("population", "band"),
-    [(None, -1), (1, 0), (2_999, 0), (3_000, 1), (19_999, 1), (20_000, 2), (99_999, 2), (100_000, 3)],
+    [
+        (None, -1),
+        (1, 0),
+        (2_999, 0),
+        (3_000, 1),
+        (19_999, 1),
+        (20_000, 2),
+        (99_999, 2),
+        (100_000, 3),
+    ],
 )
 def test_population_bands_start_at_their_lower_bound(population: int | None, band: int) -> None:
     assert search.population_band(population) == band
@@ -116,7 +125,7 @@ def test_main_part_holds_labels_types_populations_and_former_names(site: Site) -
     assert c["population"] == "12-"
     assert c["formerly"] == [[1, ["Marque-Bourg"]]]
     assert [main["departements"]["code"][d] for d in c["departement"]] == ["95", "59", "59"]
-    assert main["parts"] == [["actions", "../static/search-actions.js"]]
+    assert main["parts"] == [["actions", "../static/search-actions-1.js"]]
 
 
 def test_actions_part_points_into_the_main_tables(site: Site) -> None:
@@ -130,12 +139,31 @@ def test_actions_part_points_into_the_main_tables(site: Site) -> None:
     assert actions["domaines"] == [[0], [0]]
 
 
+def test_actions_come_in_parts_that_add_up_to_the_whole(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "ACTIONS_PER_PART", 1)
+    parts = search.actions_parts(site)
+    assert len(parts) == len(site.actions) == 2
+    assert [name for p in parts for name in p["name"]] == search.actions_part(site)["name"]
+    assert [u for p in parts for u in _urls(p)] == [urls.action(a) for a in site.actions]
+    assert [rel for rel, _ in search.files(site)] == [
+        search.INDEX_FILE,
+        "static/search-actions-1.js",
+        "static/search-actions-2.js",
+    ]
+    assert search.main_part(site)["parts"] == [
+        ["actions", "../static/search-actions-1.js"],
+        ["actions", "../static/search-actions-2.js"],
+    ]
+
+
 def test_no_title_can_end_the_script_element(site: Site) -> None:
     for _, data in search.files(site):
         text = data.decode("utf-8")
         assert "</script" not in text.lower() and "<!--" not in text
         assert "<" not in text and "\u2028" not in text
-    script = dict(search.files(site))[search.ACTIONS_FILE].decode("utf-8")
+    script = dict(search.files(site))[search.actions_file(1)].decode("utf-8")
     assert TRAP in _payload(script, "actions")["name"]
 
 
@@ -157,7 +185,7 @@ def test_the_built_site_has_the_parts_the_library_and_the_facets(tmp_path: Path)
     root = write_project(tmp_path / "src", FILES)
     assert build(root, tmp_path / "out").errors == []
     out = tmp_path / "out"
-    for rel in (search.INDEX_FILE, search.ACTIONS_FILE, search.LIBRARY):
+    for rel in (search.INDEX_FILE, search.actions_file(1), search.LIBRARY):
         assert (out / rel).is_file(), rel
     assert (out / search.LIBRARY).parent.joinpath("LICENSE.txt").is_file()
     html = (out / urls.SEARCH).read_text(encoding="utf-8")
@@ -165,4 +193,4 @@ def test_the_built_site_has_the_parts_the_library_and_the_facets(tmp_path: Path)
     assert '<script id="search-index" src="../static/search-index.js"></script>' in html
     assert 'name="edition" value="2016"' in html and 'name="departement" value="95"' in html
     assert "moins de 3\u202f000 habitants" in html
-    assert "type=\"module\"" not in html
+    assert 'type="module"' not in html

@@ -510,51 +510,63 @@
   function loadParts() {
     if (requested) return;
     requested = true;
-    var pending = data.parts.length;
-    if (!pending) return;
+    var queue = data.parts.slice();
+    if (!queue.length) return;
     loading = true;
-    data.parts.forEach(function (part) {
+    next();
+    // One part at a time: each is evaluated and indexed in a few milliseconds.
+    function next() {
+      var part = queue.shift();
+      if (!part) {
+        loading = false;
+        performance.mark("search-parts-ready");
+        update();
+        return;
+      }
       var script = document.createElement("script");
       script.src = new URL(part[1], indexScript.src).href;
       script.onload = function () {
-        var partData = window.PalmaresIndex[part[0]];
-        if (part[0] === "actions" && partData) indexActions(partData, done);
-        else done();
+        var chunk = window.PalmaresIndex[part[0]];
+        window.PalmaresIndex[part[0]] = null;
+        if (part[0] === "actions" && chunk) indexActions(chunk, next);
+        else next();
       };
-      script.onerror = done;
+      script.onerror = next;
       document.head.appendChild(script);
-    });
-    function done() {
-      pending -= 1;
-      if (pending) return;
-      loading = false;
-      performance.mark("search-parts-ready");
-      update();
     }
   }
 
-  /* Indexed in slices so typing stays responsive while a large part is indexed. */
+  /* A part's actions join the actions table, then are indexed in slices of a few
+     milliseconds, so that a keystroke never waits long while they are. */
+  var SLICE_MS = 8;
+
   function indexActions(part, done) {
-    actions = part;
-    var first = docKind.length;
-    var total = part.name.length;
-    var SLICE = 1500;
-    function slice(from) {
-      var end = Math.min(total, from + SLICE);
-      var docs = [];
-      for (var r = from; r < end; r++) {
-        var c = part.commune[r], y = part.year[r], at = 7;
-        var labels = communeLabels[c];
-        for (var i = 0; i < labels.length; i++) if (labels[i] >> 3 === y) at = labels[i] & 7;
-        docs.push({ id: addDoc(KIND.action, r, [y * 8 + at]) });
+    if (!actions) {
+      actions = { name: [], commune: [], year: [], domaines: [] };
+      actions.url = { prefix: part.url.prefix, suffix: part.url.suffix, middles: [] };
+    }
+    var r = actions.name.length;
+    var total = r + part.name.length;
+    ["name", "commune", "year", "domaines"].forEach(function (column) {
+      Array.prototype.push.apply(actions[column], part[column]);
+    });
+    Array.prototype.push.apply(actions.url.middles, part.url.middles);
+    function slice() {
+      var until = performance.now() + SLICE_MS;
+      while (r < total && performance.now() < until) {
+        var docs = [];
+        for (var end = Math.min(total, r + 100); r < end; r++) {
+          var c = actions.commune[r], y = actions.year[r], at = 7;
+          var labels = communeLabels[c];
+          for (var i = 0; i < labels.length; i++) if (labels[i] >> 3 === y) at = labels[i] & 7;
+          docs.push({ id: addDoc(KIND.action, r, [y * 8 + at]) });
+        }
+        engine.addAll(docs);
       }
-      engine.addAll(docs);
-      if (end < total) setTimeout(function () { slice(end); }, 0);
+      if (r < total) setTimeout(slice, 0);
       else done();
     }
-    if (total) slice(0);
-    else done();
-    return first;
+    slice();
   }
 
   // --- events ----------------------------------------------------------------------------
