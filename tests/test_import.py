@@ -376,6 +376,30 @@ def test_a_latin1_csv_is_refused_with_the_way_out(
     ]
 
 
+def test_title_rows_above_the_header_and_spreadsheet_row_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Palmarès 2018 des Territoires, Villes et Villages Internet"])
+    sheet.append([])
+    sheet.append(["Nom", "Dpt", "@"])
+    sheet.append(["Marcq-en-Baroeul", 59, 5])
+    sheet.append(["Marcq-en-Baroeul", 62, 5])
+    book.save(tmp_path / "jury.xlsx")
+    code, out, err = run(
+        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
+    )
+    assert code == 1
+    assert err.splitlines() == [
+        "jury.xlsx:5: aucune collectivité nommée « Marcq-en-Baroeul » dans le département 62 "
+        "(Pas-de-Calais)"
+    ]
+    assert out.splitlines()[0] == "--- a/communes/59/marcq-en-baroeul.yaml"
+
+
 @pytest.mark.parametrize(
     ("header", "column"),
     [

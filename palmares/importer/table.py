@@ -154,15 +154,20 @@ class Table:
     """The optional columns present: without `mention`, an existing mention is kept."""
 
 
+HEADER_SEARCH = 10
+"""How many rows may stand above the header (a title, a date, a blank line)."""
+
+
 def parse_lines(rows: Sequence[Row], name: str) -> Table:
     if not rows:
         return Table((), (Problem(name, 0, 0, "le tableau est vide"),), frozenset())
-    header, *body = rows
-    columns: dict[Column, int] = {}
-    for index, cell in enumerate(header.cells):
-        column = column_of(cell)
-        if column is not None and column not in columns:
-            columns[column] = index
+    # The header is the first row naming the columns: a title row may come before it.
+    start = next(
+        (n for n, row in enumerate(rows[:HEADER_SEARCH]) if not _missing_columns(_columns(row))),
+        0,
+    )
+    header, *body = rows[start:]
+    columns = _columns(header)
     missing = _missing_columns(columns)
     if missing:
         found = ", ".join(f"« {cell} »" for cell in header.cells if cell not in (None, ""))
@@ -180,6 +185,15 @@ def parse_lines(rows: Sequence[Row], name: str) -> Table:
         elif line is not None:
             lines.append(line)
     return Table(tuple(lines), tuple(problems), frozenset(columns))
+
+
+def _columns(header: Row) -> dict[Column, int]:
+    columns: dict[Column, int] = {}
+    for index, cell in enumerate(header.cells):
+        column = column_of(cell)
+        if column is not None and column not in columns:
+            columns[column] = index
+    return columns
 
 
 def _missing_columns(columns: dict[Column, int]) -> str | None:
