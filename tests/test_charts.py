@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from helpers import commune, write_project
 
 from palmares import maps, search, urls
 from palmares.charts import POPULATION_BANDS, hbar_chart, population_band, population_band_label
 from palmares.model import Site
 from palmares.pipeline import build, gather
+from tests.helpers import commune, write_project
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import action, commune, write_project
+
+from tests.helpers import action, commune, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -14,11 +14,11 @@ from typing import Any
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
-from helpers import commune, write_project
 
 from palmares.export import BOM, size_text
 from palmares.model import Site
 from palmares.pipeline import build, gather
+from tests.helpers import commune, write_project
 
 BASE_URL = "https://palmares.example.org/"
 

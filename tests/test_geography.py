@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import BASE_COMMUNE, commune, problems
 
 from palmares.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
 from palmares.pipeline import gather
+from tests.helpers import BASE_COMMUNE, commune, problems
 
 PROJECT = Path(__file__).resolve().parent.parent
 LISTE = "liste officielle, millésime 2026"

@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import action, commune, problems, write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from palmares.load import Kind, Loaded, SourceFile, load, load_file
 from palmares.pipeline import gather
 from palmares.validate import validate
+from tests.helpers import action, commune, problems, write_project
 
 C = "communes/01/amberieu-en-bugey.yaml"
 P = "content/pages/a-propos.md"

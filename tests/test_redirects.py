@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from helpers import commune, write_project
 
 from palmares.pipeline import build, gather
 from palmares.problems import Severity
+from tests.helpers import commune, write_project
 
 BASE_URL = "https://palmares.example.org/"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import BASE_COMMUNE, action, commune, problems, write_project
 
 from palmares.pipeline import gather
 from palmares.problems import Severity
+from tests.helpers import BASE_COMMUNE, action, commune, problems, write_project
 
 C = "communes/01/amberieu-en-bugey.yaml"
 A = "content/actions/2017/une-action.md"
