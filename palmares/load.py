@@ -95,7 +95,7 @@ class Loaded:
 
 
 # Where each kind of file lives, relative to the source folder, and its suffixes.
-_PLACES: tuple[tuple[str, Kind, tuple[str, ...]], ...] = (
+PLACES: tuple[tuple[str, Kind, tuple[str, ...]], ...] = (
     ("communes", Kind.COMMUNE, (".yaml", ".yml")),
     ("content/actions", Kind.ACTION, (".md",)),
     ("content/domaines", Kind.DOMAINE, (".md",)),
@@ -106,7 +106,7 @@ _PLACES: tuple[tuple[str, Kind, tuple[str, ...]], ...] = (
 
 def discover(source: Path) -> Iterator[tuple[Path, str, Kind]]:
     """Every content file under `source`, in a stable order whatever the file system's."""
-    for folder, kind, suffixes in _PLACES:
+    for folder, kind, suffixes in PLACES:
         root = source / folder
         if not root.is_dir():
             continue

@@ -1,8 +1,12 @@
 """Stage 2: SourceFile → typed records + Problems.
 
-The only module that knows the French field names of the content contract. Validators
-collect problems and never raise: an editor sees every mistake of a run at once, each with
-the field, the value found and what to write instead.
+With validate/schema.py, the only place that knows the French field names of the content
+contract. The shapes (types, required fields, values, bounds, unknown fields) are the JSON
+Schemas of schemas/; this module keeps what a schema cannot say well: rules within a file
+(one label per year, the code of a commune in its département, a domain's file name) and
+rules across files (unique codes, references). Validators collect problems and never raise:
+an editor sees every mistake of a run at once, each with the field, the value found and
+what to write instead.
 """
 
 from __future__ import annotations
@@ -11,210 +15,37 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from palmares.load import KeyPath, Kind, Loaded, SourceFile
 from palmares.markup import render_markdown
-from palmares.model import Action, Commune, CommuneType, Domaine, EditionText, Label, Page, Records
+from palmares.model import Action, Commune, Domaine, EditionText, Label, Page, Records
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import slugify
+from palmares.validate.schema import common, properties, shape_problems
 
 T = TypeVar("T")
 
-FIRST_YEAR = 1999
-LAST_YEAR = 2100
-TYPES: tuple[CommuneType, ...] = ("commune", "intercommunalite")
+FIRST_YEAR: int = common("annee")["minimum"]
+LAST_YEAR: int = common("annee")["maximum"]
 
-COMMUNE_FIELDS = (
-    "code",
-    "nom",
-    "type",
-    "departement",
-    "population",
-    "site_web",
-    "coordonnees",
-    "anciens_noms",
-    "labels",
-)
-LABEL_FIELDS = ("annee", "arobases", "mention", "distinctions")
-ACTION_FIELDS = ("titre", "commune", "annee", "domaines", "mention_speciale", "lien")
-DOMAINE_FIELDS = ("titre", "ordre", "editions")
-EDITION_FIELDS = ("annee", "numero", "date", "lieu")
-PAGE_FIELDS = ("titre",)
+COMMUNE_FIELDS = tuple(properties(Kind.COMMUNE))
+ACTION_FIELDS = tuple(properties(Kind.ACTION))
+DOMAINE_FIELDS = tuple(properties(Kind.DOMAINE))
+EDITION_FIELDS = tuple(properties(Kind.EDITION))
+PAGE_FIELDS = tuple(properties(Kind.PAGE))
 
-_INSEE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
-_SIREN = re.compile(r"^\d{9}$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://[^\s/$.?#][^\s]*$", re.I)
+_INSEE = re.compile(common("insee")["pattern"])
 
 
-@dataclass
-class _Checker:
-    """Reads the fields of one file (or one nested mapping), collecting problems."""
+def _document(file: SourceFile, problems: list[Problem], what: str) -> bool:
+    """Whether the file holds fields at all; if not, what it must describe."""
+    from palmares.validate.schema import bundled
 
-    file: SourceFile
-    problems: list[Problem]
-    prefix: KeyPath = ()
-    data: dict[str, Any] = field(default_factory=dict)
-    misspelt: dict[str, str] = field(default_factory=dict)
-    """Known field → the unknown field that looks like it (`arobases` → `arobase`)."""
-
-    def report(
-        self, key: str | int | None, message: str, severity: Severity = Severity.ERROR
-    ) -> None:
-        self.report_at(() if key is None else (key,), message, severity)
-
-    def report_at(self, keys: KeyPath, message: str, severity: Severity = Severity.ERROR) -> None:
-        pos = self.file.pos(*self.prefix, *keys)
-        self.problems.append(Problem(self.file.path, pos.line, pos.col, message, severity))
-
-    def label(self, key: str) -> str:
-        return f"`{key}`"
-
-    def found(self, key: str) -> str:
-        pos = self.file.positions.get((*self.prefix, key))
-        raw = pos.raw if pos is not None and pos.raw is not None else None
-        if raw is None:
-            value = self.data.get(key)
-            return "une liste" if isinstance(value, list) else "un ensemble de champs"
-        return f"« {raw} »" if raw != "" else "une valeur vide"
-
-    def unknown_fields(self, known: Iterable[str], where: str) -> None:
-        known = tuple(known)
-        for key in self.data:
-            if key in known:
-                continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f" : vouliez-vous écrire `{close[0]}` ?" if close else ""
-            if close and close[0] not in self.data:
-                self.misspelt[close[0]] = key
-            allowed = ", ".join(f"`{k}`" for k in known)
-            pos = self.file.key_pos(*self.prefix, key)
-            self.problems.append(
-                Problem(
-                    self.file.path,
-                    pos.line,
-                    pos.col,
-                    f"champ inconnu `{key}` {where}{hint} (champs possibles : {allowed})",
-                )
-            )
-
-    def missing(self, key: str, example: str) -> None:
-        if key in self.misspelt:
-            return  # the misspelt field is reported, with this name as the suggestion
-        if key in self.data:  # `nom:` with nothing after it
-            self.report(key, f"{self.label(key)} est vide : écrivez par exemple `{example}`")
-            return
-        self.report(
-            None, f"le champ {self.label(key)} est obligatoire : ajoutez une ligne `{example}`"
-        )
-
-    def text(self, key: str, *, required: bool = False, example: str = "") -> str | None:
-        if key not in self.data or self.data[key] is None:
-            if required:
-                self.missing(key, example or f"{key}: …")
-            return None
-        value = self.data[key]
-        if isinstance(value, (list, dict)):
-            self.report(key, f"{self.label(key)} doit être un texte, pas {self.found(key)}")
-            return None
-        if not isinstance(value, str):
-            value = self.file.positions[(*self.prefix, key)].raw or str(value)
-        value = value.strip()
-        if not value:
-            self.missing(key, example or f"{key}: …")
-            return None
-        return value
-
-    def integer(
-        self, key: str, lo: int, hi: int | None, *, required: bool = False, example: str = ""
-    ) -> int | None:
-        if key not in self.data or self.data[key] is None:
-            if required:
-                self.missing(key, example or f"{key}: 1")
-            return None
-        value = self.data[key]
-        bounds = f"de {lo} à {hi}" if hi is not None else f"supérieur ou égal à {lo}"
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.report(
-                key,
-                f"{self.label(key)} doit être un nombre entier {bounds}, sans guillemets ni "
-                f"espaces ; trouvé : {self.found(key)}"
-                + (f" : écrivez `{example}`" if example else ""),
-            )
-            return None
-        if value < lo or (hi is not None and value > hi):
-            self.report(
-                key, f"{self.label(key)} doit être un nombre entier {bounds} ; trouvé : {value}"
-            )
-            return None
-        return value
-
-    def url(self, key: str) -> str | None:
-        value = self.text(key, example=f"{key}: https://…")
-        if value is not None and not _URL.match(value):
-            hint = ""
-            if "://" not in value and " " not in value and "." in value:
-                hint = f" : écrivez `{key}: https://{value}`"
-            self.report(
-                key,
-                f"{self.label(key)} doit être une adresse web commençant par https:// ou http:// ; "
-                f"trouvé : {self.found(key)}{hint}",
-            )
-            return None
-        return value
-
-    def boolean(self, key: str) -> bool:
-        value = self.data.get(key)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.report(
-                key, f"{self.label(key)} vaut `true` ou `false` ; trouvé : {self.found(key)}"
-            )
-            return False
-        return value
-
-    def text_list(self, key: str, *, required: bool = False, example: str = "") -> tuple[str, ...]:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.missing(key, example)
-            return ()
-        if isinstance(value, str):
-            value = [value]  # `domaines: teletravail` is what an editor means by a list of one
-        if not isinstance(value, list):
-            self.report(key, f"{self.label(key)} doit être une liste, par exemple `{example}`")
-            return ()
-        items: list[str] = []
-        for index, item in enumerate(value):
-            if isinstance(item, (list, dict)) or item is None:
-                self.report_at(
-                    (key, index),
-                    f"{self.label(key)} : l'élément {index + 1} doit être un texte, "
-                    f"par exemple `{example}`",
-                )
-                continue
-            text = item if isinstance(item, str) else self.file.pos(*self.prefix, key, index).raw
-            if text and text.strip():
-                items.append(text.strip())
-        if required and not items:
-            self.report(key, f"{self.label(key)} ne peut pas être vide : écrivez `{example}`")
-        return tuple(items)
-
-    def mapping(self, key: str | int, value: Any) -> _Checker | None:
-        if not isinstance(value, dict):
-            self.report(key, "cet élément doit être un ensemble de champs `nom: valeur`")
-            return None
-        return _Checker(self.file, self.problems, (*self.prefix, key), value)
-
-
-def _document(
-    file: SourceFile, problems: list[Problem], what: str, required: tuple[str, ...]
-) -> _Checker | None:
+    required: list[str] = bundled(file.kind).get("required", [])
     fields = ", ".join(f"`{name}`" for name in required[:-1])
     fields = f"{fields} et `{required[-1]}`" if fields else f"`{required[-1]}`"
     if file.data is None:
@@ -228,7 +59,7 @@ def _document(
                 "(un champ `nom: valeur` par ligne)",
             )
         )
-        return None
+        return False
     if not isinstance(file.data, dict):
         kind = "une liste" if isinstance(file.data, list) else "un texte seul, sans champs"
         problems.append(
@@ -240,259 +71,129 @@ def _document(
                 f"un par ligne, sans tiret au début (au moins {fields})",
             )
         )
+        return False
+    return True
+
+
+def _report(file: SourceFile, problems: list[Problem], path: KeyPath, message: str) -> None:
+    pos = file.pos(*path)
+    problems.append(Problem(file.path, pos.line, pos.col, message))
+
+
+def _text(file: SourceFile, path: KeyPath, value: Any) -> str | None:
+    """Free text as the editor wrote it (`titre: 2048` is the text 2048), stripped."""
+    if value is None:
         return None
-    return _Checker(file, problems, (), file.data)
+    if not isinstance(value, str):
+        value = file.pos(*path).raw or str(value)
+    return value.strip() or None
 
 
-def _shown(c: _Checker, keys: KeyPath) -> str:
-    """A value as the editor wrote it, for messages."""
-    pos = c.file.positions.get((*c.prefix, *keys))
-    if pos is None or pos.raw is None:
-        return "une liste ou un ensemble de champs"
-    return f"« {pos.raw} »" if pos.raw else "une valeur vide"
-
-
-def _quoted_code_hint(checker: _Checker, key: str, value: Any, what: str) -> None:
-    if isinstance(value, (list, dict)):
-        checker.report(
-            key,
-            f"`{key}` doit être un texte entre guillemets ({what}) ; trouvé : {checker.found(key)}",
-        )
-        return
-    pos = checker.file.positions.get((key,))
-    raw = pos.raw if pos is not None and pos.raw else str(value)
-    note = ""
-    if isinstance(value, int) and raw != str(value):
-        note = f" ; YAML lit {raw} comme le nombre {value}"
-    checker.report(
-        key,
-        f'`{key}` doit être un texte entre guillemets ({what}) : écrivez `{key}: "{raw}"`{note}',
-    )
+def _texts(file: SourceFile, path: KeyPath, value: Any) -> tuple[str, ...]:
+    """A list of texts; `domaines: teletravail` is what an editor means by a list of one."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    found = (_text(file, (*path, i), item) for i, item in enumerate(items))
+    return tuple(text for text in found if text)
 
 
 def validate_commune(file: SourceFile, problems: list[Problem]) -> Commune | None:
-    c = _document(file, problems, "une collectivité", ("code", "nom", "departement", "labels"))
-    if c is None:
+    what = "une collectivité"
+    if not _document(file, problems, what):
         return None
-    before = len(problems)
-    c.unknown_fields(COMMUNE_FIELDS, "dans une collectivité")
-
-    kind = c.text("type") or "commune"
-    if kind not in TYPES:
-        close = difflib.get_close_matches(kind, TYPES, n=1, cutoff=0.5)
-        hint = f" : vouliez-vous écrire `type: {close[0]}` ?" if close else ""
-        c.report("type", f"`type` vaut `commune` ou `intercommunalite` ; trouvé : « {kind} »{hint}")
-        kind = "commune"
-
-    code = _code(c, kind)
-    nom = c.text("nom", required=True, example="nom: Marcq-en-Barœul")
-    departement = _departement(c)
-    population = c.integer("population", 1, None, example="population: 39000")
-    site_web = c.url("site_web")
-    coordonnees = _coordinates(c)
-    anciens_noms = c.text_list("anciens_noms", example="anciens_noms: [Ancien nom]")
-    labels = _labels(c)
+    found = shape_problems(file, what)
+    data: dict[str, Any] = file.data
+    _one_label_per_year(file, found)
+    kind = data.get("type", "commune")
+    code, departement = data.get("code"), data.get("departement")
     if (
         kind == "commune"
-        and code is not None
-        and departement is not None
-        and not code.startswith(departement)
+        and isinstance(code, str)
+        and isinstance(departement, str)
+        and _INSEE.search(code)
+        and departement.strip().upper() in DEPARTEMENTS
+        and not code.strip().upper().startswith(departement.strip().upper())
     ):
-        c.report(
-            "code",
+        code, departement = code.strip().upper(), departement.strip().upper()
+        _report(
+            file,
+            found,
+            ("code",),
             f"le code INSEE « {code} » n'est pas celui d'une commune du département "
             f"« {departement} » (il commencerait par {departement}) : "
             "corrigez `code` ou `departement`",
         )
-    if len(problems) > before or code is None or nom is None or departement is None:
+    problems.extend(found)
+    if found:
         return None
+    coordonnees = data.get("coordonnees")
     return Commune(
-        code=code,
-        nom=nom,
-        departement=departement,
+        code=data["code"].strip().upper(),
+        nom=_text(file, ("nom",), data["nom"]) or "",
+        departement=data["departement"].strip().upper(),
         type="intercommunalite" if kind == "intercommunalite" else "commune",
-        population=population,
-        site_web=site_web,
-        coordonnees=coordonnees,
-        anciens_noms=anciens_noms,
-        labels=labels,
+        population=data.get("population"),
+        site_web=_text(file, ("site_web",), data.get("site_web")),
+        coordonnees=(float(coordonnees["lat"]), float(coordonnees["lon"])) if coordonnees else None,
+        anciens_noms=_texts(file, ("anciens_noms",), data.get("anciens_noms")),
+        labels=tuple(
+            sorted(
+                (
+                    Label(
+                        item["annee"],
+                        item["arobases"],
+                        _text(file, ("labels", i, "mention"), item.get("mention")),
+                        _texts(file, ("labels", i, "distinctions"), item.get("distinctions")),
+                    )
+                    for i, item in enumerate(data["labels"])
+                ),
+                key=lambda label: label.annee,
+            )
+        ),
         source=file.path,
     )
 
 
-def _code(c: _Checker, kind: str) -> str | None:
-    if c.data.get("code") is None:
-        c.missing("code", 'code: "59378"')
-        return None
-    value = c.data["code"]
-    if isinstance(value, str) and not value.strip():
-        c.missing("code", 'code: "59378"')
-        return None
-    what = (
-        "SIREN de neuf chiffres" if kind == "intercommunalite" else "code INSEE de cinq caractères"
-    )
-    if not isinstance(value, str):
-        _quoted_code_hint(c, "code", value, what)
-        return None
-    code = value.strip().upper()
-    pattern = _SIREN if kind == "intercommunalite" else _INSEE
-    if not pattern.match(code):
-        example = '"200093201"' if kind == "intercommunalite" else '"59378"'
-        extra = ""
-        if kind == "commune" and _SIREN.match(code):
-            extra = " ; pour une intercommunalité, ajoutez `type: intercommunalite`"
-        c.report(
-            "code",
-            f"`code` doit être un {what}, par exemple `code: {example}` ; trouvé : « {value} »{extra}",
-        )
-        return None
-    return code
-
-
-def _departement(c: _Checker) -> str | None:
-    if c.data.get("departement") is None:
-        c.missing("departement", 'departement: "59"')
-        return None
-    value = c.data["departement"]
-    if isinstance(value, str) and not value.strip():
-        c.missing("departement", 'departement: "59"')
-        return None
-    if not isinstance(value, str):
-        guess = (
-            f"{value:02d}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
-        )
-        if guess in DEPARTEMENTS:
-            c.report(
-                "departement",
-                f'`departement` doit être un texte entre guillemets : écrivez `departement: "{guess}"`',
-            )
-        else:
-            c.report(
-                "departement",
-                f"`departement` : département inconnu {c.found('departement')} ; écrivez entre guillemets "
-                'un code de "01" à "95", "2A", "2B" ou de "971" à "976"',
-            )
-        return None
-    code = value.strip().upper()
-    if code not in DEPARTEMENTS:
-        if code.isdigit() and len(code) == 1 and f"0{code}" in DEPARTEMENTS:
-            hint = f' ; écrivez `departement: "0{code}"`'
-        else:
-            hint = ' ; écrivez un code de "01" à "95", "2A", "2B" ou de "971" à "976"'
-        c.report("departement", f"`departement` : département inconnu « {value} »{hint}")
-        return None
-    return code
-
-
-def _coordinates(c: _Checker) -> tuple[float, float] | None:
-    value = c.data.get("coordonnees")
-    if value is None:
-        return None
-    example = "coordonnees: {lat: 50.67, lon: 3.10}"
-    sub = c.mapping("coordonnees", value)
-    if sub is None:
-        return None
-    sub.unknown_fields(("lat", "lon"), "dans `coordonnees`")
-    result: list[float] = []
-    for key, limit in (("lat", 90), ("lon", 180)):
-        number = sub.data.get(key)
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            sub.report(
-                key if key in sub.data else None,
-                f"`coordonnees` : `{key}` doit être un nombre décimal : écrivez `{example}`",
-            )
-            return None
-        if not -limit <= number <= limit:
-            sub.report(
-                key,
-                f"`coordonnees` : `{key}` doit être entre -{limit} et {limit} ; trouvé : {number}",
-            )
-            return None
-        result.append(float(number))
-    return (result[0], result[1])
-
-
-def _labels(c: _Checker) -> tuple[Label, ...]:
-    example = "labels: [{annee: 2017, arobases: 3}]"
-    value = c.data.get("labels")
-    if value is None or value == []:
-        if "labels" in c.data:
-            c.report(
-                "labels",
-                "`labels` est vide : ajoutez au moins l'édition où la collectivité a été "
-                f"labellisée, par exemple `{example}`",
-            )
-        else:
-            c.missing("labels", example)
-        return ()
-    if not isinstance(value, list):
-        c.report(
-            "labels",
-            f"`labels` doit être une liste d'éditions, chacune commençant par `- annee:` ; par exemple `{example}`",
-        )
-        return ()
-    labels: list[Label] = []
+def _one_label_per_year(file: SourceFile, problems: list[Problem]) -> None:
+    labels = file.data.get("labels")
+    if not isinstance(labels, list):
+        return
     years: dict[int, int] = {}
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            c.report_at(
-                ("labels", index),
-                f"`labels` : l'élément {index + 1} doit être une édition avec ses champs, "
-                f"`- annee: 2017` puis `arobases: 3` en dessous ; trouvé : {_shown(c, ('labels', index))}",
-            )
-            continue
-        sub = _Checker(c.file, c.problems, ("labels", index), item)
-        sub.unknown_fields(LABEL_FIELDS, "dans un label")
-        annee = sub.integer("annee", FIRST_YEAR, LAST_YEAR, required=True, example="annee: 2017")
-        arobases = sub.integer("arobases", 0, 5, required=True, example="arobases: 3")
-        mention = sub.text("mention")
-        distinctions = sub.text_list(
-            "distinctions", example="distinctions: [Mention gouvernement ouvert]"
-        )
-        if arobases == 0 and mention is None:
-            sub.report(
-                "arobases",
-                "`arobases: 0` est réservé à la mention simple sans @ : ajoutez `mention: Mention simple` "
-                "ou donnez un nombre d'@ de 1 à 5",
-            )
-            continue
-        if annee is None or arobases is None:
+    for index, item in enumerate(labels):
+        annee = item.get("annee") if isinstance(item, dict) else None
+        if not isinstance(annee, int) or isinstance(annee, bool):
             continue
         if annee in years:
-            sub.report(
-                "annee",
+            _report(
+                file,
+                problems,
+                ("labels", index, "annee"),
                 f"l'année {annee} figure deux fois dans `labels` (déjà ligne {years[annee]}) : "
                 "une collectivité n'a qu'un label par édition",
             )
             continue
-        years[annee] = c.file.pos("labels", index, "annee").line
-        labels.append(Label(annee, arobases, mention, distinctions))
-    return tuple(sorted(labels, key=lambda label: label.annee))
+        years[annee] = file.pos("labels", index, "annee").line
 
 
 def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
-    c = _document(file, problems, "une action", ("titre", "commune", "annee", "domaines"))
-    if c is None:
+    what = "une action"
+    if not _document(file, problems, what):
         return None
-    before = len(problems)
-    c.unknown_fields(ACTION_FIELDS, "dans une action")
-    titre = c.text("titre", required=True, example="titre: Vocabulons")
-    commune = _reference_code(c)
-    annee = c.integer("annee", FIRST_YEAR, LAST_YEAR, required=True, example="annee: 2017")
-    domaines = c.text_list("domaines", required=True, example="domaines: [solidarite-numerique]")
-    mention = c.boolean("mention_speciale")
-    lien = c.url("lien")
-    if len(problems) > before or titre is None or commune is None or annee is None:
+    found = shape_problems(file, what)
+    problems.extend(found)
+    if found:
         return None
+    data: dict[str, Any] = file.data
     return Action(
         key=_action_key(file.path),
-        titre=titre,
-        commune=commune,
-        annee=annee,
-        domaines=domaines,
+        titre=_text(file, ("titre",), data["titre"]) or "",
+        commune=data["commune"].strip().upper(),
+        annee=data["annee"],
+        domaines=_texts(file, ("domaines",), data["domaines"]),
         body_html=render_markdown(file.body),
-        mention_speciale=mention,
-        lien=lien,
+        mention_speciale=bool(data.get("mention_speciale", False)),
+        lien=_text(file, ("lien",), data.get("lien")),
         source=file.path,
     )
 
@@ -502,33 +203,15 @@ def _action_key(path: str) -> str:
     return "/".join(slugify(part) for part in parts)
 
 
-def _reference_code(c: _Checker) -> str | None:
-    if c.data.get("commune") is None:
-        c.missing("commune", 'commune: "94033"')
-        return None
-    value = c.data["commune"]
-    if isinstance(value, str) and not value.strip():
-        c.missing("commune", 'commune: "94033"')
-        return None
-    if not isinstance(value, str):
-        _quoted_code_hint(c, "commune", value, "le `code` d'une collectivité de communes/")
-        return None
-    return value.strip().upper()
-
-
 def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | None:
-    c = _document(file, problems, "un domaine", ("titre",))
-    if c is None:
+    what = "un domaine"
+    if not _document(file, problems, what):
         return None
-    before = len(problems)
-    c.unknown_fields(DOMAINE_FIELDS, "dans un domaine")
-    titre = c.text("titre", required=True, example="titre: Télétravail")
-    ordre = c.integer("ordre", 0, None)
-    editions = _years(c, "editions")
+    found = shape_problems(file, what)
     stem = PurePosixPath(file.path).stem
     if slugify(stem) != stem:
         # The stem is what actions cite in `domaines:` and the domain's URL.
-        problems.append(
+        found.append(
             Problem(
                 file.path,
                 0,
@@ -538,86 +221,64 @@ def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | Non
                 "(minuscules, sans accents ni espaces)",
             )
         )
-    if len(problems) > before or titre is None:
+    problems.extend(found)
+    if found:
         return None
+    data: dict[str, Any] = file.data
     return Domaine(
         slug=stem,
-        titre=titre,
+        titre=_text(file, ("titre",), data["titre"]) or "",
         body_html=render_markdown(file.body),
-        ordre=ordre,
-        editions=editions,
+        ordre=data.get("ordre"),
+        editions=tuple(sorted(set(data.get("editions") or ()))),
         source=file.path,
     )
-
-
-def _years(c: _Checker, key: str) -> tuple[int, ...]:
-    value = c.data.get(key)
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) and FIRST_YEAR <= v <= LAST_YEAR
-        for v in value
-    ):
-        c.report(key, f"`{key}` doit être une liste d'années, par exemple `{key}: [2016, 2017]`")
-        return ()
-    return tuple(sorted(set(value)))
 
 
 def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText | None:
-    c = _document(file, problems, "une édition", ("annee",))
-    if c is None:
+    what = "une édition"
+    if not _document(file, problems, what):
         return None
-    before = len(problems)
-    c.unknown_fields(EDITION_FIELDS, "dans une édition")
-    annee = c.integer("annee", FIRST_YEAR, LAST_YEAR, required=True, example="annee: 2017")
+    found = shape_problems(file, what)
+    data: dict[str, Any] = file.data
+    annee = data.get("annee")
     stem = PurePosixPath(file.path).stem
-    if annee is not None and stem != str(annee):
-        c.report(
-            "annee",
+    if isinstance(annee, int) and not isinstance(annee, bool) and stem != str(annee):
+        _report(
+            file,
+            found,
+            ("annee",),
             f"`annee: {annee}` ne correspond pas au nom du fichier : renommez-le `{annee}.md`",
         )
-    numero = c.integer("numero", 1, None, example="numero: 18")
-    date = _date(c, "date")
-    lieu = c.text("lieu")
-    if len(problems) > before or annee is None:
+    problems.extend(found)
+    if found:
         return None
+    date = data.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    elif isinstance(date, str):
+        date = dt.date.fromisoformat(date)
     return EditionText(
-        annee=annee,
+        annee=data["annee"],
         body_html=render_markdown(file.body),
-        numero=numero,
+        numero=data.get("numero"),
         date=date,
-        lieu=lieu,
+        lieu=_text(file, ("lieu",), data.get("lieu")),
         source=file.path,
     )
 
 
-def _date(c: _Checker, key: str) -> dt.date | None:
-    value = c.data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    c.report(
-        key,
-        f"`{key}` doit être une date réelle écrite `{key}: 2017-02-01` (année-mois-jour) ; trouvé : {c.found(key)}",
-    )
-    return None
-
-
 def validate_page(file: SourceFile, problems: list[Problem]) -> Page | None:
-    c = _document(file, problems, "une page", ("titre",))
-    if c is None:
+    what = "une page"
+    if not _document(file, problems, what):
         return None
-    before = len(problems)
-    c.unknown_fields(PAGE_FIELDS, "dans une page")
-    titre = c.text("titre", required=True, example="titre: À propos")
-    if len(problems) > before or titre is None:
+    found = shape_problems(file, what)
+    problems.extend(found)
+    if found:
         return None
     return Page(
         slug=slugify(PurePosixPath(file.path).stem),
-        titre=titre,
+        titre=_text(file, ("titre",), file.data["titre"]) or "",
         body_html=render_markdown(file.body),
         source=file.path,
     )

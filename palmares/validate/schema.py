@@ -1,0 +1,642 @@
+"""The shapes of every kind of file, from the JSON Schemas of schemas/, and their errors in French.
+
+The schemas are the one description of the fields (editors' tools autocomplete with them, and
+docs/champs.md is generated from them). The build validates with the `jsonschema` library and
+turns each of its errors into a message an editor can act on: the field, the value found and
+what to write instead, at the place the value is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import json
+import math
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+
+from palmares.load import KeyPath, Kind, SourceFile
+from palmares.problems import Problem
+from palmares.territory import DEPARTEMENTS
+
+SCHEMA_FOLDER = Path(__file__).resolve().parent.parent.parent / "schemas"
+SCHEMA_FILES: dict[Kind, str] = {
+    Kind.COMMUNE: "commune.schema.json",
+    Kind.ACTION: "action.schema.json",
+    Kind.DOMAINE: "domaine.schema.json",
+    Kind.EDITION: "edition.schema.json",
+    Kind.PAGE: "page.schema.json",
+}
+COMMON_FILE = "communs.schema.json"
+
+_DEF = "x-def"
+"""Set on an inlined `$ref` to `#/$defs/NAME`: the NAME, for messages (texte, url…)."""
+_ANNOTATIONS = frozenset({"title", "description", "examples", "default", "$comment"})
+
+
+@functools.cache
+def raw_schema(name: str) -> dict[str, Any]:
+    """One schema file as written."""
+    data: dict[str, Any] = json.loads((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))
+    return data
+
+
+def _pointer(document: dict[str, Any], pointer: str) -> Any:
+    node: Any = document
+    for part in filter(None, pointer.split("/")):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def _inline(node: Any, current: str) -> Any:
+    """`node` with every `$ref` replaced by what it points at (our schemas have no cycles).
+
+    A `$ref` next to other keywords is their conjunction; merging is the same only when the
+    two share no validation keyword, which is checked here."""
+    if isinstance(node, list):
+        return [_inline(item, current) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {k: _inline(v, current) for k, v in node.items() if k not in ("$ref", "$defs")}
+    ref = node.get("$ref")
+    if ref is None:
+        return result
+    name, _, pointer = ref.partition("#")
+    name = name or current
+    target = _inline(_pointer(raw_schema(name), pointer), name)
+    shared = (set(target) & set(result)) - _ANNOTATIONS
+    if shared:  # pragma: no cover - a mistake in schemas/, caught by the tests
+        raise ValueError(f"{ref}: {sorted(shared)} both beside and behind the $ref")
+    merged = {**target, **result}
+    if pointer.startswith("/$defs/"):
+        merged.setdefault(_DEF, pointer.rsplit("/", 1)[1])
+    return merged
+
+
+@functools.cache
+def bundled(kind: Kind) -> dict[str, Any]:
+    """The schema of `kind` with every `$ref` inlined: what the build validates with, and
+    where messages find each field's title and examples."""
+    schema: dict[str, Any] = _inline(raw_schema(SCHEMA_FILES[kind]), SCHEMA_FILES[kind])
+    return schema
+
+
+def common(name: str) -> dict[str, Any]:
+    """A definition of communs.schema.json (`annee`, `insee`…)."""
+    found: dict[str, Any] = _inline(raw_schema(COMMON_FILE)["$defs"][name], COMMON_FILE)
+    return found
+
+
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    # 3.0 is an integer to JSON Schema; to an editor writing `arobases: 3.0` it is a mistake.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = jsonschema.validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
+@functools.cache
+def validator(kind: Kind) -> Any:
+    return _Validator(bundled(kind), format_checker=FormatChecker(formats=("date",)))
+
+
+Check = Callable[[Any], bool]
+_FORMATS = FormatChecker(formats=("date",))
+_TYPES: dict[str, Check] = {
+    "object": lambda x: isinstance(x, dict),
+    "array": lambda x: isinstance(x, list),
+    "string": lambda x: isinstance(x, str),
+    "integer": lambda x: _is_integer(None, x),
+    "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool),
+    "boolean": lambda x: isinstance(x, bool),
+    "null": lambda x: x is None,
+}
+_SKIPPED = _ANNOTATIONS | {_DEF, "$schema", "$id"}
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def compile_check(schema: dict[str, Any]) -> Check:
+    """A fast yes/no for `schema`, for the keywords our schemas use (anything else raises).
+
+    jsonschema takes a millisecond a file, as long as the rest of the analysis: this check
+    says in a few microseconds that a file is valid, which most files are. Only a file it
+    rejects goes through jsonschema, which then finds every error. A property test holds
+    the two to the same answer."""
+    checks: list[Check] = []
+    for key, value in schema.items():
+        if key in _SKIPPED:
+            continue
+        checks.append(_keyword(key, value, schema))
+    return lambda x: all(check(x) for check in checks)
+
+
+def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check:
+    if key == "type":
+        types = [_TYPES[t] for t in (value if isinstance(value, list) else [value])]
+        return lambda x: any(t(x) for t in types)
+    if key == "required":
+        return lambda x: not isinstance(x, dict) or all(k in x for k in value)
+    if key == "properties":
+        props = {k: compile_check(v) for k, v in value.items()}
+        return lambda x: (
+            not isinstance(x, dict) or all(props[k](v) for k, v in x.items() if k in props)
+        )
+    if key == "additionalProperties" and value is False and "patternProperties" not in schema:
+        known = frozenset(schema.get("properties", {}))
+        return lambda x: not isinstance(x, dict) or all(k in known for k in x)
+    if key == "items" and isinstance(value, dict):
+        item = compile_check(value)
+        return lambda x: not isinstance(x, list) or all(item(v) for v in x)
+    if key == "minItems":
+        return lambda x: not isinstance(x, list) or len(x) >= value
+    if key in ("minimum", "maximum"):
+        number = _TYPES["number"]
+        if key == "minimum":
+            return lambda x: not number(x) or x >= value
+        return lambda x: not number(x) or x <= value
+    if key == "pattern":
+        regex = re.compile(value)
+        return lambda x: not isinstance(x, str) or regex.search(x) is not None
+    if key == "enum":
+        return lambda x: any(_same(x, v) for v in value)
+    if key == "const":
+        return lambda x: _same(x, value)
+    if key == "format" and value == "date":
+        return lambda x: _FORMATS.conforms(x, "date")
+    if key == "if":
+        test = compile_check(value)
+        then = compile_check(schema.get("then", {}))
+        other = compile_check(schema.get("else", {}))
+        return lambda x: then(x) if test(x) else other(x)
+    if key in ("then", "else"):
+        return lambda x: True  # with its `if`
+    if key == "allOf":
+        parts = [compile_check(v) for v in value]
+        return lambda x: all(p(x) for p in parts)
+    if key == "anyOf":
+        parts = [compile_check(v) for v in value]
+        return lambda x: any(p(x) for p in parts)
+    raise ValueError(f"compile_check: keyword {key!r} not supported")
+
+
+@functools.cache
+def fast_check(kind: Kind) -> Check:
+    return compile_check(bundled(kind))
+
+
+def json_view(value: Any, path: KeyPath, file: SourceFile) -> Any:
+    """The data as JSON Schema sees it: YAML's dates as the ISO text they were written as,
+    and a number that is not finite (`.nan`, `.inf`) as the text written."""
+    if isinstance(value, dict):
+        return {k: json_view(v, (*path, k), file) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_view(v, (*path, i), file) for i, v in enumerate(value)]
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return file.pos(*path).raw or str(value)
+    return value
+
+
+# --- French messages -------------------------------------------------------------------------
+
+_ITEM_NAMES = {"labels": "un label"}
+"""How an unknown field's message names an element of a list of mappings."""
+
+_REFERENCES = {"commune": "le `code` d'une collectivité de communes/"}
+"""Identifiers that point at another file, and how to say what they hold."""
+
+_CONDITIONAL = {
+    "mention": (
+        "arobases",
+        "`arobases: 0` est réservé à la mention simple sans @ : ajoutez `mention: Mention "
+        "simple` ou donnez un nombre d'@ de 1 à 5",
+    )
+}
+"""A field a rule of the schema (`if`/`then`) requires: where to report it, and what to say."""
+
+_DEPARTEMENTS_HINT = 'un code de "01" à "95", "2A", "2B" ou de "971" à "976"'
+_BLANK_PATTERN = "\\S"
+_YAML_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
+_YAML_SPECIAL = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[#,\[\]{}]|: |\s$")
+
+
+def flow(value: Any) -> str:
+    """A value as YAML on one line, the way an editor writes it: `[a, b]`, `{lat: 1}`,
+    `"01004"` quoted because YAML would read it as a number."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    text = str(value)
+    tag = yaml.resolver.Resolver().resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, text, (True, False)
+    )
+    if text and tag in _YAML_PLAIN_TAGS and not _YAML_SPECIAL.search(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _needs_quotes(value: Any) -> bool:
+    return isinstance(value, str) and flow(value).startswith('"')
+
+
+class _Translator:
+    """Turns the jsonschema errors of one file into Problems."""
+
+    def __init__(self, file: SourceFile, what: str) -> None:
+        self.file = file
+        self.what = what
+        self.schema = bundled(file.kind)
+        self.problems: list[Problem] = []
+        self.misspelt: set[tuple[KeyPath, str]] = set()
+        self.reported: set[tuple[KeyPath, str]] = set()
+
+    # -- looking things up
+
+    def at(self, path: KeyPath) -> dict[str, Any]:
+        """The schema of the value at `path` (empty for a field the schema does not know)."""
+        node: dict[str, Any] = self.schema
+        for key in path:
+            if isinstance(key, int):
+                node = node.get("items", {})
+            else:
+                node = node.get("properties", {}).get(key, {})
+        return node
+
+    def value(self, path: KeyPath) -> Any:
+        node: Any = self.file.data
+        for key in path:
+            node = node[key]
+        return node
+
+    def found(self, path: KeyPath) -> str:
+        pos = self.file.positions.get(path)
+        if pos is None or pos.raw is None:
+            value = self.value(path)
+            return "une liste" if isinstance(value, list) else "un ensemble de champs"
+        return f"« {pos.raw} »" if pos.raw != "" else "une valeur vide"
+
+    def name(self, path: KeyPath) -> str:
+        """How a message names the value at `path`: `arobases`, `coordonnees` : `lat`,
+        `anciens_noms` : l'élément 2."""
+        last = path[-1]
+        if isinstance(last, int):
+            return f"`{path[-2]}` : l'élément {last + 1}"
+        if len(path) >= 2 and isinstance(path[-2], str):
+            return f"`{path[-2]}` : `{last}`"
+        return f"`{last}`"
+
+    def example(self, path: KeyPath) -> str:
+        """`champ: valeur` to write, from the schema's first example (the enclosing field's,
+        for an element of a list or a field of a one-line mapping)."""
+        if len(path) >= 2 and (isinstance(path[-1], int) or isinstance(path[-2], str)):
+            return self.example(path[:-1])
+        examples = self.at(path).get("examples") or [None]
+        key = path[-1]
+        return f"{key}: {flow(examples[0])}" if examples[0] is not None else f"{key}: …"
+
+    def required(self, path: KeyPath) -> bool:
+        return isinstance(path[-1], str) and path[-1] in self.at(path[:-1]).get("required", ())
+
+    # -- reporting
+
+    def report(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
+        if (path, message) in self.reported:
+            return
+        self.reported.add((path, message))
+        pos = self.file.key_pos(*path) if at_key else self.file.pos(*path)
+        self.problems.append(Problem(self.file.path, pos.line, pos.col, message))
+
+    def translate(self, errors: list[jsonschema.ValidationError]) -> list[Problem]:
+        # Unknown fields first: a misspelt name stands for the required field it resembles.
+        errors = sorted(errors, key=lambda e: e.validator != "additionalProperties")
+        for error in errors:
+            path: KeyPath = tuple(error.absolute_path)
+            handler = getattr(self, f"_{error.validator}", None)
+            if handler is None:  # pragma: no cover - a keyword our schemas do not use
+                self.report(path, f"{self._label(path)} : valeur refusée ({error.message})")
+                continue
+            handler(error, path)
+        return self.problems
+
+    def _label(self, path: KeyPath) -> str:
+        return self.name(path) if path else "le fichier"
+
+    # -- one method per JSON Schema keyword
+
+    def _additionalProperties(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        known = tuple(self.at(path).get("properties", {}))
+        allowed = ", ".join(f"`{k}`" for k in known)
+        if not path:
+            where = f"dans {self.what}"
+        elif isinstance(path[-1], int):
+            where = f"dans {_ITEM_NAMES.get(str(path[-2]), 'cet élément')}"
+        else:
+            where = f"dans `{path[-1]}`"
+        for key in error.instance:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f" : vouliez-vous écrire `{close[0]}` ?" if close else ""
+            if close and close[0] not in error.instance:
+                self.misspelt.add((path, close[0]))
+            self.report(
+                (*path, key),
+                f"champ inconnu `{key}` {where}{hint} (champs possibles : {allowed})",
+                at_key=True,
+            )
+
+    def _required(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        conditional = "then" in error.schema_path
+        for key in error.validator_value:
+            if key in error.instance:
+                continue
+            if conditional and key in _CONDITIONAL:
+                where, message = _CONDITIONAL[key]
+                self.report((*path, where), message)
+            elif (path, key) in self.misspelt:
+                continue  # the misspelt field is reported, with this name as the suggestion
+            elif path and isinstance(path[-1], str):
+                self.report(
+                    path, f"{self.name((*path, key))} manque : écrivez `{self.example(path)}`"
+                )
+            else:
+                example = self.example((*path, key))
+                self.report(
+                    path, f"le champ `{key}` est obligatoire : ajoutez une ligne `{example}`"
+                )
+
+    def _blank(self, path: KeyPath) -> None:
+        """A value left empty (`nom:` with nothing after it, or `""`)."""
+        if path == ("labels",):
+            self.report(
+                path,
+                "`labels` est vide : ajoutez au moins l'édition où la collectivité a été "
+                f"labellisée, par exemple `{self.example(path)}`",
+            )
+        elif isinstance(path[-1], int):
+            self.report(
+                path, f"{self.name(path)} doit être un texte, par exemple `{self.example(path)}`"
+            )
+        else:
+            remove = "" if self.required(path) else ", ou retirez la ligne"
+            self.report(
+                path,
+                f"{self.name(path)} est vide : écrivez par exemple `{self.example(path)}`{remove}",
+            )
+
+    def _type(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        instance = error.instance
+        if instance is None:
+            self._blank(path)
+            return
+        schema = self.at(path)
+        expected = error.validator_value
+        expected = expected[0] if isinstance(expected, list) else expected
+        scalar = not isinstance(instance, (list, dict))
+        if schema.get(_DEF) == "texte" and scalar:
+            return  # free text: `titre: 2048` is the text written
+        if "enum" in schema:
+            return  # the enum's message says it all
+        key = path[-1]
+        name = self.name(path)
+        if key == "departement":
+            self._departement_type(path, instance)
+        elif _needs_quotes((schema.get("examples") or [None])[0]) and isinstance(key, str):
+            self._unquoted_identifier(path)
+        elif schema.get("format") == "date":
+            self._date(path)
+        elif schema.get(_DEF) == "url":
+            self._url(path)
+        elif expected in ("integer", "number"):
+            bounds = self._bounds(schema, expected)
+            what = "un nombre entier" if expected == "integer" else "un nombre décimal"
+            spaces = "sans guillemets ni espaces" if expected == "integer" else "sans guillemets"
+            self.report(
+                path,
+                f"{name} doit être {what}{bounds}, {spaces} ; trouvé : {self.found(path)} : "
+                f"écrivez `{self.example(path)}`",
+            )
+        elif expected == "boolean":
+            self.report(path, f"{name} vaut `true` ou `false` ; trouvé : {self.found(path)}")
+        elif expected == "array" and path == ("labels",):
+            self.report(
+                path,
+                "`labels` doit être une liste d'éditions, chacune commençant par `- annee:` ; "
+                f"par exemple `{self.example(path)}`",
+            )
+        elif expected == "array":
+            items = schema.get("items", {}).get("title", "")
+            of = f" {_de(_plural(items))}" if items else ""
+            self.report(path, f"{name} doit être une liste{of}, par exemple `{self.example(path)}`")
+        elif expected == "object" and len(path) == 2 and path[0] == "labels":
+            self.report(
+                path,
+                f"{name} doit être une édition avec ses champs, `- annee: 2017` puis "
+                f"`arobases: 3` en dessous ; trouvé : {self.found(path)}",
+            )
+        elif expected == "object":
+            self.report(
+                path,
+                f"{name} doit être un ensemble de champs, par exemple `{self.example(path)}` ; "
+                f"trouvé : {self.found(path)}",
+            )
+        elif isinstance(key, int):
+            self.report(path, f"{name} doit être un texte, par exemple `{self.example(path)}`")
+        else:
+            self.report(path, f"{name} doit être un texte, pas {self.found(path)}")
+
+    @staticmethod
+    def _bounds(schema: dict[str, Any], expected: str) -> str:
+        lo, hi = schema.get("minimum"), schema.get("maximum")
+        if expected == "number" and lo is not None and hi is not None:
+            return f" entre {lo} et {hi}"
+        if lo is not None and hi is not None:
+            return f" de {lo} à {hi}"
+        if lo is not None:
+            return f" supérieur ou égal à {lo}"
+        return ""
+
+    def _unquoted_identifier(self, path: KeyPath) -> None:
+        key = str(path[-1])
+        if key in _REFERENCES:
+            what = _REFERENCES[key]
+        else:
+            kind = self.file.data.get("type") if isinstance(self.file.data, dict) else None
+            what = common("siren" if kind == "intercommunalite" else "insee")["title"]
+        value = self.value(path)
+        if isinstance(value, (list, dict)):
+            self.report(
+                path,
+                f"`{key}` doit être un texte entre guillemets ({what}) ; trouvé : "
+                f"{self.found(path)}",
+            )
+            return
+        pos = self.file.positions.get(path)
+        raw = pos.raw if pos is not None and pos.raw else str(value)
+        note = ""
+        if isinstance(value, int) and raw != str(value):
+            note = f" ; YAML lit {raw} comme le nombre {value}"
+        self.report(
+            path,
+            f'`{key}` doit être un texte entre guillemets ({what}) : écrivez `{key}: "{raw}"`{note}',
+        )
+
+    def _departement_type(self, path: KeyPath, value: Any) -> None:
+        guess = f"{value:02d}" if _is_integer(None, value) else str(value)
+        if guess in DEPARTEMENTS:
+            self.report(
+                path,
+                f'`departement` doit être un texte entre guillemets : écrivez `departement: "{guess}"`',
+            )
+        else:
+            self.report(
+                path,
+                f"`departement` : département inconnu {self.found(path)} ; écrivez entre "
+                f"guillemets {_DEPARTEMENTS_HINT}",
+            )
+
+    def _date(self, path: KeyPath) -> None:
+        key = path[-1]
+        self.report(
+            path,
+            f"`{key}` doit être une date réelle écrite `{key}: 2017-02-01` (année-mois-jour) ; "
+            f"trouvé : {self.found(path)}",
+        )
+
+    def _url(self, path: KeyPath) -> None:
+        value = self.value(path)
+        key = path[-1]
+        hint = ""
+        if isinstance(value, str) and "://" not in value and " " not in value and "." in value:
+            hint = f" : écrivez `{key}: https://{value}`"
+        self.report(
+            path,
+            f"{self.name(path)} doit être une adresse web commençant par https:// ou http:// ; "
+            f"trouvé : {self.found(path)}{hint}",
+        )
+
+    def _pattern(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        value: str = error.instance
+        if not value.strip() or error.validator_value == _BLANK_PATTERN:
+            self._blank(path)
+            return
+        key = path[-1]
+        if key == "departement":
+            code = value.strip().upper()
+            if code.isdigit() and len(code) == 1 and f"0{code}" in DEPARTEMENTS:
+                hint = f' ; écrivez `departement: "0{code}"`'
+            else:
+                hint = f" ; écrivez {_DEPARTEMENTS_HINT}"
+            self.report(path, f"`departement` : département inconnu « {value} »{hint}")
+        elif key == "code":
+            what = error.schema.get("title", "code")
+            example = flow((error.schema.get("examples") or [""])[0])
+            extra = ""
+            if error.schema is not None and re.fullmatch(common("siren")["pattern"], value):
+                extra = " ; pour une intercommunalité, ajoutez `type: intercommunalite`"
+            self.report(
+                path,
+                f"`code` doit être un {what}, par exemple `code: {example}` ; trouvé : "
+                f"« {value} »{extra}",
+            )
+        elif self.at(path).get(_DEF) == "url":
+            self._url(path)
+        else:
+            self.report(
+                path,
+                f"{self.name(path)} n'a pas la forme attendue ; trouvé : {self.found(path)} : "
+                f"écrivez par exemple `{self.example(path)}`",
+            )
+
+    def _anyOf(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        value = error.instance
+        if isinstance(value, str) and not value.strip():
+            self._blank(path)
+            return
+        titles = " ou un ".join(str(s.get("title", "")) for s in error.validator_value)
+        self.report(
+            path,
+            f"{self.name(path)} doit être {_REFERENCES.get(str(path[-1]), 'un code')} : un "
+            f"{titles}, par exemple `{self.example(path)}` ; trouvé : {self.found(path)}",
+        )
+
+    def _enum(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        values = [str(v) for v in error.validator_value]
+        listed = " ou ".join(
+            [", ".join(f"`{v}`" for v in values[:-1]), f"`{values[-1]}`"]
+            if len(values) > 1
+            else [f"`{values[0]}`"]
+        )
+        found = str(self.file.pos(*path).raw or error.instance)
+        close = difflib.get_close_matches(found, values, n=1, cutoff=0.5)
+        hint = f" : vouliez-vous écrire `{path[-1]}: {close[0]}` ?" if close else ""
+        self.report(path, f"{self.name(path)} vaut {listed} ; trouvé : « {found} »{hint}")
+
+    def _minimum(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        schema = self.at(path)
+        expected = schema.get("type", "integer")
+        raw = self.file.pos(*path).raw or str(error.instance)
+        what = " un nombre entier" if expected == "integer" else ""
+        self.report(
+            path,
+            f"{self.name(path)} doit être{what}{self._bounds(schema, expected)} ; trouvé : {raw}",
+        )
+
+    _maximum = _minimum
+
+    def _minItems(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        if path == ("labels",):
+            self._blank(path)
+            return
+        self.report(
+            path, f"{self.name(path)} ne peut pas être vide : écrivez `{self.example(path)}`"
+        )
+
+    def _format(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        self._date(path)
+
+
+def _plural(word: str) -> str:
+    word = word[:1].lower() + word[1:]
+    return word if word.endswith(("s", "x")) else word + "s"
+
+
+def _de(word: str) -> str:
+    return f"d'{word}" if word[:1] in "aeiouyéèêh" else f"de {word}"
+
+
+def shape_problems(file: SourceFile, what: str) -> list[Problem]:
+    """Every way `file`'s data departs from its kind's schema, in French, at its place."""
+    view = json_view(file.data, (), file)
+    if fast_check(file.kind)(view):
+        return []
+    errors = list(validator(file.kind).iter_errors(view))
+    if not errors:
+        return []
+    return _Translator(file, what).translate(errors)
+
+
+def properties(kind: Kind) -> Iterator[str]:
+    """The top-level field names of a kind of file, in the schema's order."""
+    yield from bundled(kind).get("properties", {})
