@@ -73,7 +73,9 @@ def crawl(tab: RecordedPage, base: str, limit: int) -> tuple[list[str], list[str
         )
         for link in facts["links"]:
             target = link.partition("#")[0].partition("?")[0]
-            if target.startswith(base) and target not in seen:
+            # Data files, feeds and the archive are not pages: check_links (tests/test_links.py)
+            # proves they exist; the browser only opens pages.
+            if target.startswith(base) and target.endswith(".html") and target not in seen:
                 seen.add(target)
                 queue.append(target)
     return visited, problems
