@@ -31,7 +31,7 @@ from palmares.model import Records, Site, assign_slugs, build_site
 from palmares.parallel import run_split, worker_count
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.validate import CROSS_FILE_FIELDS, cross_check, validate_file
-from palmares.write import Manifest, Output, check_output, static_files
+from palmares.write import Manifest, Output, Syncer, check_output, static_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"
@@ -345,14 +345,9 @@ def _write(
     env = render.environment(layouts, bytecode)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compiled once here, shared by the forked workers
-    exports = export.files(site, base_url)
     moved = redirects.jobs(site.communes, base_url)
-    pages_plan: list[Callable[[], render.Job]] = [
-        *render.plan(site),
-        functools.partial(render.donnees, site, exports),
-    ]
     plan = [
-        *(functools.partial(_with_base_url, make, base_url, archive) for make in pages_plan),
+        *(functools.partial(_with_base_url, make, base_url, archive) for make in render.plan(site)),
         *(functools.partial(_given, job) for job in moved),
     ]
     base = hashlib.blake2b(
@@ -361,20 +356,30 @@ def _write(
     output.begin()
     count = worker_count(len(plan), workers)
 
+    def sync_page(sync: Syncer, job: render.Job, fingerprints: dict[str, str]) -> None:
+        h = hashlib.blake2b(base, digest_size=16)
+        h.update(job.template.encode())
+        # marshal version 2 writes values without back-references, so equal contexts
+        # give equal bytes whatever objects they share (pickle's memo does not).
+        h.update(marshal.dumps(job.context, 2))
+        fingerprints[job.path] = h.hexdigest()
+        sync.sync(job.path, fingerprints[job.path], functools.partial(_html, env, job))
+
     def task(k: int, n: int) -> tuple[dict[str, str], list[str]]:
         sync = output.task()
         fingerprints: dict[str, str] = {}
+        if k == n - 1:
+            # The files made from the whole site (open data and its page, the search
+            # index) go to the last worker, alongside its share of the pages.
+            exports = export.files(site, base_url)
+            donnees = functools.partial(render.donnees, site, exports)
+            sync_page(sync, _with_base_url(donnees, base_url, archive), fingerprints)
+            for rel, data in [*search.files(site), *((f.path, f.data) for f in exports)]:
+                fingerprints[rel] = digest(data)
+                sync.sync(rel, fingerprints[rel], functools.partial(bytes, data))
         mine = plan[k::n]
         for done, make in enumerate(mine, 1):
-            job = make()
-            h = hashlib.blake2b(base, digest_size=16)
-            h.update(job.template.encode())
-            # marshal version 2 writes values without back-references, so equal contexts
-            # give equal bytes whatever objects they share (pickle's memo does not).
-            h.update(marshal.dumps(job.context, 2))
-            fingerprint = h.hexdigest()
-            fingerprints[job.path] = fingerprint
-            sync.sync(job.path, fingerprint, functools.partial(_html, env, job))
+            sync_page(sync, make(), fingerprints)
             if progress is not None and k == 0 and (done % 50 == 0 or done == len(mine)):
                 progress(done * n, len(plan))
         return fingerprints, sync.written
@@ -387,16 +392,9 @@ def _write(
     sync = output.task()
     skip = {urls.NOT_FOUND, *(job.path for job in moved)}
     pages = sorted(p for p in files if p.endswith(".html") and p not in skip)
-    extra = [
-        *search.files(site),
-        *static_files(layouts),
-        *((f.path, f.data) for f in exports),
-        *feeds.files(site, pages, base_url),
-    ]
-    for rel, data in extra:
-        fingerprint = digest(data)
-        files[rel] = fingerprint
-        sync.sync(rel, fingerprint, functools.partial(bytes, data))
+    for rel, data in [*static_files(layouts), *feeds.files(site, pages, base_url)]:
+        files[rel] = digest(data)
+        sync.sync(rel, files[rel], functools.partial(bytes, data))
     return dict(sorted(files.items())), written + len(sync.written)
 
 
