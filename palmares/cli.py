@@ -19,7 +19,7 @@ from palmares.problems import Problem, Severity
 from palmares.text import format_int, plural
 from palmares.write import OutputError
 
-COMMANDS = ("build", "serve", "check", "import", "new", "archive")
+COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -212,7 +212,46 @@ def parser() -> argparse.ArgumentParser:
         metavar="FICHIER.zip",
         help=f"le zip à écrire (par défaut {urls.ARCHIVE})",
     )
+    links = sub.add_parser(
+        "links",
+        help="contrôler les liens d'un site construit",
+        description="Suit chaque lien des pages de --out comme un lecteur depuis file:// et "
+        "affiche les liens cassés ou non portables ; code de sortie 1 s'il y en a.",
+    )
+    links.add_argument(
+        "--out", type=Path, default=Path("site"), metavar="DIR",
+        help="dossier du site construit (par défaut site/)",
+    )  # fmt: skip
+    links.add_argument(
+        "--format", choices=("text", "github"), default="text",
+        help="text (par défaut) ou github (annotations GitHub Actions)",
+    )  # fmt: skip
     return main
+
+
+def _links(console: Console, out: Path, fmt: str) -> int:
+    """`links`: the problems of the built site's links, as `check` prints content problems."""
+    from palmares.linkcheck import check_links
+
+    if not (out / "index.html").is_file():
+        print(
+            f"palmares: {out} ne contient pas de site construit (pas d'index.html) : "
+            f"construisez-le d'abord avec `python build.py --out {out}`",
+            file=console.err,
+        )
+        return EXIT_USAGE
+    problems = check_links(out)
+    for problem in problems:
+        console.problem(problem, fmt)
+    if problems:
+        count = len(problems)
+        print(
+            console._paint(f"{count} lien{'s' if count > 1 else ''} à corriger", "1;31"),
+            file=console.err,
+        )
+        return EXIT_PROBLEMS
+    print(f"Liens vérifiés dans {out} : aucun lien cassé", file=console.out)
+    return EXIT_OK
 
 
 def _base_url(option: str | None) -> str | None:
@@ -230,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     console = Console(sys.stdout, sys.stderr)
     command = args.command or "build"
+    if command == "links":
+        return _links(console, args.out, args.format)
     source: Path = args.source
     if not source.is_dir():
         print(f"palmares: le dossier source {source} n'existe pas", file=sys.stderr)

@@ -1,0 +1,53 @@
+"""`python build.py links --out DIR`: the link check of a built site, as CI runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def links(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "build.py", "links", "--out", str(out), *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_links_of_the_example_site_pass(example_site: Path) -> None:
+    result = links(example_site)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == f"Liens vérifiés dans {example_site} : aucun lien cassé\n"
+
+
+def test_a_broken_link_is_reported_and_exits_1(example_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    page = site / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</main>", '<a href="absente/index.html">x</a></main>'
+        ),
+        encoding="utf-8",
+    )
+    result = links(site)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[-1] == "1 lien à corriger"
+    assert lines[0].startswith("index.html:") and "absente/index.html" in lines[0]
+    github = links(site, "--format", "github")
+    assert github.returncode == 1
+    assert github.stdout.startswith("::error file=index.html,line=")
+
+
+def test_a_folder_without_a_site_is_a_usage_error(tmp_path: Path) -> None:
+    result = links(tmp_path)
+    assert result.returncode == 2
+    assert "pas d'index.html" in result.stderr and "Traceback" not in result.stderr
