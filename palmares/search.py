@@ -137,7 +137,8 @@ def main_part(site: Site) -> dict[str, Any]:
             "departement": [dept_index[c.departement] for c in communes],
             "intercommunalite": [i for i, c in enumerate(communes) if c.type != "commune"],
             "population": "".join(
-                "-" if band < 0 else str(band) for band in map(population_band, _pops(communes))
+                "-" if band < 0 else str(band)
+                for band in (population_band(c.population) for c in communes)
             ),
             "labels": [_labels(c, year_index) for c in communes],
             "formerly": [
@@ -145,10 +146,6 @@ def main_part(site: Site) -> dict[str, Any]:
             ],
         },
     }
-
-
-def _pops(communes: Sequence[Commune]) -> Iterator[int | None]:
-    return (c.population for c in communes)
 
 
 def actions_part(site: Site) -> dict[str, Any]:
@@ -193,11 +190,6 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
     yield INDEX_FILE, part_script("main", main_part(site)).encode("utf-8")
     for number, part in enumerate(actions_parts(site), 1):
         yield actions_file(number), part_script("actions", part).encode("utf-8")
-
-
-def script(site: Site) -> str:
-    """The main part alone (kept for callers that write one index file)."""
-    return part_script("main", main_part(site))
 
 
 def facets(site: Site) -> dict[str, list[dict[str, str]]]:
