@@ -2,10 +2,17 @@
 
     python -m palmares.synth --communes 2000 --actions 6000 --editions 20 --seed 1 OUT
 
+The collectivités are real ones, drawn from the official geography shipped with the code
+(palmares/data/geographie.json.gz, through palmares.geography): their codes, names,
+départements and populations are the list's, so `python build.py check` finds nothing to say
+about a synthetic corpus and homonyms, ligatures and apostrophes occur as they do in life.
+Labels, actions and editions are invented.
+
 The same arguments always give byte-identical files: every choice comes from one
-`random.Random(seed)`, and nothing depends on set order, the clock or the machine.
-YAML is written by hand rather than with `yaml.dump`, which is far too slow for a national
-corpus (35 000 collectivités, 60 000 actions) and would not show the quoting editors use.
+`random.Random(seed)` over lists sorted by code, and nothing depends on set order, the
+clock or the machine. YAML is written by hand rather than with `yaml.dump`, which is far
+too slow for a national corpus (35 000 collectivités, 60 000 actions) and would not show
+the quoting editors use.
 """
 
 from __future__ import annotations
@@ -14,165 +21,73 @@ import argparse
 import datetime as dt
 import functools
 import json
-import math
 import os
 import random
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
+from palmares.geography import Geography, Official, official
+from palmares.model import name_slug
 from palmares.territory import DEPARTEMENTS, Departement
 
 FIRST_LABEL_YEAR = 2000
 """Edition 1 took place in 2000 (2023 was the 24th), so `numero` is `annee - 1999`."""
 
 # ---------------------------------------------------------------------------------------
-# Real collectivités every corpus starts with: the homonyms (Saint-Denis 93 and 974 first),
-# Corsica, each overseas département, and the spellings that break naive code (œ, ÿ, ').
+# Real collectivités every corpus starts with, in this order: the homonyms Saint-Denis 93
+# and 974 first, then the spellings that break naive code (œ, ÿ, '), Corsica, each overseas
+# département, and more homonyms (Montreuil, Valence, Saint-Pierre). Names and populations
+# come from the official list; the coordinates are the real ones (None: drawn like others').
 
-# code, name, département, population, (lat, lon)
-_REAL_COMMUNES: tuple[tuple[str, str, str, int, tuple[float, float]], ...] = (
-    ("93066", "Saint-Denis", "93", 113_942, (48.9362, 2.3574)),
-    ("97411", "Saint-Denis", "974", 153_810, (-20.8823, 55.4504)),
-    ("2A004", "Ajaccio", "2A", 71_361, (41.9192, 8.7386)),
-    ("2B033", "Bastia", "2B", 48_503, (42.6970, 9.4503)),
-    ("97101", "Les Abymes", "971", 53_514, (16.2710, -61.5045)),
-    ("97209", "Fort-de-France", "972", 76_512, (14.6161, -61.0588)),
-    ("97302", "Cayenne", "973", 63_468, (4.9224, -52.3135)),
-    ("97611", "Mamoudzou", "976", 71_437, (-12.7806, 45.2279)),
-    ("59378", "Marcq-en-Barœul", "59", 39_000, (50.6700, 3.1000)),
-    ("94038", "L'Haÿ-les-Roses", "94", 31_000, (48.7797, 2.3375)),
-    ("59009", "Villeneuve-d'Ascq", "59", 62_000, (50.6233, 3.1450)),
-    ("95313", "L'Isle-Adam", "95", 12_000, (49.1111, 2.2228)),
-    ("69081", "Écully", "69", 18_500, (45.7744, 4.7775)),
-    ("91228", "Évry-Courcouronnes", "91", 67_000, (48.6290, 2.4410)),
-    ("02204", "Cœuvres-et-Valsery", "02", 420, (49.3333, 3.1667)),
-    ("93048", "Montreuil", "93", 111_000, (48.8638, 2.4485)),
-    ("62588", "Montreuil", "62", 2_000, (50.4638, 1.7631)),
-    ("26362", "Valence", "26", 64_000, (44.9334, 4.8924)),
-    ("82186", "Valence", "82", 5_300, (44.1081, 0.8908)),
-    ("97416", "Saint-Pierre", "974", 84_000, (-21.3393, 55.4781)),
-    ("97225", "Saint-Pierre", "972", 4_000, (14.7431, -61.1756)),
-    ("92040", "Issy-les-Moulineaux", "92", 68_000, (48.8245, 2.2736)),
-    ("54547", "Vandœuvre-lès-Nancy", "54", 29_000, (48.6566, 6.1700)),
-    ("75056", "Paris", "75", 2_100_000, (48.8566, 2.3522)),
+_NOTABLE_COMMUNES: tuple[tuple[str, tuple[float, float] | None], ...] = (
+    ("93066", (48.9362, 2.3574)),  # Saint-Denis
+    ("97411", (-20.8823, 55.4504)),  # Saint-Denis (La Réunion)
+    ("59378", (50.6700, 3.1000)),  # Marcq-en-Barœul
+    ("94038", (48.7797, 2.3375)),  # L'Haÿ-les-Roses
+    ("59009", (50.6233, 3.1450)),  # Villeneuve-d'Ascq
+    ("95313", (49.1111, 2.2228)),  # L'Isle-Adam
+    ("69081", (45.7744, 4.7775)),  # Écully
+    ("2A004", (41.9192, 8.7386)),  # Ajaccio
+    ("2B033", (42.6970, 9.4503)),  # Bastia
+    ("97101", (16.2710, -61.5045)),  # Les Abymes
+    ("97209", (14.6161, -61.0588)),  # Fort-de-France
+    ("97302", (4.9224, -52.3135)),  # Cayenne
+    ("97416", (-21.3393, 55.4781)),  # Saint-Pierre (La Réunion)
+    ("97611", (-12.7806, 45.2279)),  # Mamoudzou
+    ("91228", (48.6290, 2.4410)),  # Évry-Courcouronnes, a commune nouvelle
+    ("02201", (49.3333, 3.1667)),  # Cœuvres-et-Valsery
+    ("93048", (48.8638, 2.4485)),  # Montreuil
+    ("85148", None),  # Montreuil (Vendée)
+    ("26362", (44.9334, 4.8924)),  # Valence
+    ("82186", (44.1081, 0.8908)),  # Valence (Tarn-et-Garonne)
+    ("97225", (14.7431, -61.1756)),  # Saint-Pierre (Martinique)
+    ("92040", (48.8245, 2.2736)),  # Issy-les-Moulineaux
+    ("54547", (48.6566, 6.1700)),  # Vandœuvre-lès-Nancy
+    ("75056", (48.8566, 2.3522)),  # Paris
 )
 
-# code, name, département, population
-_REAL_INTERCOMMUNALITES: tuple[tuple[str, str, str, int], ...] = (
-    ("200093201", "Métropole Européenne de Lille", "59", 1_180_000),
+INTERCOMMUNALITE_SHARE = 10
+"""One collectivité in ten is an intercommunalité, as long as the official list has enough."""
+
+# Where a name's qualifier starts: `Marcq-en-Barœul` was plausibly once just `Marcq`.
+_QUALIFIERS = re.compile(r"-(?:sur|sous|lès|lez|en|les|le|la|de|des|du|aux|au|et|près)-|-d'")
+# The kind of intercommunalité an earlier one of the same territory plausibly was.
+_EARLIER_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "CC": "Communauté de communes",
+        "CA": "Communauté de communes",
+        "CU": "Communauté d'agglomération",
+        "METRO": "Communauté urbaine",
+        "MET69": "Communauté urbaine",
+        "EPT": "Communauté d'agglomération",
+    }
 )
-
-# How many communes a département draws, relative to an average one: Paris is a single
-# commune, the inner suburbs and overseas départements have few, Corsica about half.
-_DEPARTEMENT_WEIGHTS: dict[str, float] = {
-    "75": 0.0,
-    "92": 0.12,
-    "93": 0.12,
-    "94": 0.14,
-    "2A": 0.5,
-    "2B": 0.6,
-    "971": 0.09,
-    "972": 0.09,
-    "973": 0.06,
-    "974": 0.07,
-    "976": 0.05,
-}
-_METROPOLITAN_NUMBERS = 899
-_OVERSEAS_NUMBERS = 59
-
-# ---------------------------------------------------------------------------------------
-# Parts of French place names.
-
-_SAINTS = (
-    "Martin", "Germain", "Jean", "Pierre", "Étienne", "Aubin", "Hilaire", "Julien",
-    "Laurent", "Médard", "Ouen", "Éloi", "Amand", "Omer", "Quentin", "Brieuc", "Malo",
-    "Cyr", "Gervais", "Maurice", "Denis", "Georges", "Jacques", "Vincent", "André",
-    "Michel", "Sébastien", "Priest", "Genest", "Symphorien", "Avold", "Herblain",
-    "Nazaire", "Émilion", "Affrique", "Flour", "Lô", "Dié", "Hippolyte", "Yrieix",
-    "Junien", "Léonard", "Benoît", "Barthélemy", "Chamond", "Égrève", "Gaudens", "Girons",
-    "Pol", "Raphaël", "Tropez", "Avertin", "Brevin", "Paul", "Rémy", "Cloud", "Maur",
-)  # fmt: skip
-_SAINTES = (
-    "Marie", "Anne", "Geneviève", "Foy", "Menehould", "Luce", "Colombe", "Hélène",
-    "Cécile", "Maxime", "Savine", "Livrade", "Eulalie", "Lætitia", "Radegonde",
-    "Marguerite", "Agnès", "Catherine", "Gemme", "Croix", "Mère-Église", "Œuvre",
-)  # fmt: skip
-_BASES = (
-    "Villeneuve", "Montreuil", "Beaumont", "Châteauneuf", "Fontenay", "Neuville",
-    "Villers", "Fontaine", "Bourg", "Champagné", "Marcq", "Cœuvres", "Œuilly", "Évry",
-    "Écully", "Aÿ", "Vandœuvre", "Lœuilly", "Œting", "Aubigny", "Chaumont", "Clermont",
-    "Rougemont", "Montigny", "Savigny", "Juvigny", "Martigny", "Brécy", "Quincy",
-    "Épinay", "Éragny", "Orly", "Écouen", "Ézy", "Bar", "Bourbon", "Condé", "Corbeil",
-    "Crécy", "Dampierre", "Dommartin", "Étrépagny", "Gournay", "Jouy", "Lagny",
-    "Louvigny", "Marly", "Meulan", "Nogent", "Pont", "Rosny", "Sablé", "Sully", "Thury",
-    "Vaux", "Verneuil", "Vic", "Noisy", "Choisy", "Vitry", "Ivry", "Bry", "Champigny",
-    "Mortagne", "Bazoches", "Longchamp", "Belleville", "Orgelet", "Ussel", "Yzeure",
-    "Aigueperse", "Baume", "Chevreuse", "Épernon", "Houdan", "Illiers", "Maintenon",
-    "Provins", "Quimperlé", "Ribérac", "Sarlat", "Thiers", "Uzès", "Vienne", "Wissant",
-    "Zuydcoote", "Ploërmel", "Guémené", "Hœrdt", "Crœttwiller", "Bœrsch",
-)  # fmt: skip
-_ARTICLE_BASES = (
-    "Le Plessis", "Le Mesnil", "Le Pré", "Le Bourg", "Le Pin", "Le Vaudreuil", "Le Puy",
-    "La Ferté", "La Chapelle", "La Roche", "La Celle", "La Motte", "La Tour", "La Selle",
-    "Les Mureaux", "Les Lilas", "Les Essarts", "Les Ulis", "Les Andelys", "L'Isle",
-    "L'Haÿ", "L'Hôpital", "L'Étang", "L'Île", "L'Abergement", "L'Aigle", "L'Œuf",
-)  # fmt: skip
-_RIVERS = (
-    "Seine", "Loire", "Marne", "Oise", "Saône", "Mer", "Yvette", "Orge", "Lot",
-    "Dordogne", "Aisne", "Meuse", "Vienne", "Isère", "Rhône", "Allier", "Cher", "Eure",
-    "Sarthe", "Somme", "Moselle", "Garonne", "Charente", "Creuse", "Indre", "Vilaine",
-    "Ourcq", "Yonne", "Aube", "Têt", "Aude", "Tarn", "Sèvre", "Ognon", "Semois",
-)  # fmt: skip
-_CITIES = (
-    "Lille", "Nancy", "Dijon", "Tours", "Metz", "Rouen", "Valence", "Avignon", "Reims",
-    "Troyes", "Arras", "Cambrai", "Béthune", "Nîmes", "Montpellier", "Aix", "Toul",
-)  # fmt: skip
-_PAYS = (
-    "Barœul", "Bresse", "Bray", "Brie", "Champagne", "Vexin", "Forez", "Laye", "Auxois",
-    "Argonne", "Provence", "Weppes", "Artois", "Velay", "Pévèle", "Yvelines", "Caux",
-    "Gâtinais", "Hurepoix", "Josas", "Ternois", "Thiérache", "Vercors", "Beauce",
-    "Woëvre", "Goële", "Mantois", "Morvan", "Sologne", "Auge", "Bocage", "Retz",
-)  # fmt: skip
-_PLURALS = (
-    "Roses", "Bains", "Moulineaux", "Vignes", "Pins", "Prés", "Bois", "Mines", "Ponts",
-    "Eaux", "Dames", "Fontaines", "Châteaux", "Forges", "Granges", "Saules",
-)  # fmt: skip
-_ELIDED = (
-    "Ascq", "Ornon", "Olonne", "Allier", "Isère", "Azergues", "Oise", "Auge", "Ozon",
-    "Yerres", "Hérault", "Aveyron", "Armagnac", "Avre", "Ouche", "Anjou", "Écouves",
-    "Hères", "Arvor",
-)  # fmt: skip
-_LE = ("Château", "Grand", "Vieux", "Haut", "Roi", "Comte", "Sec", "Petit", "Bas", "Noble")
-_LA = ("Forêt", "Rivière", "Garenne", "Ville", "Vallée", "Montagne", "Reine", "Romaine")
-_DE = ("Bretagne", "Provence", "Lévis", "Bigorre", "Béarn", "Gascogne", "Grâce", "Ré")
-_SOUS = ("Bois", "Jouarre", "Montmorency", "Roche", "Biches", "Ballon")
-_ET = ("Valsery", "Ménil", "Villers", "Ormesson", "Chambry", "Courcouronnes", "Fresnoy")
-_SUFFIX_KINDS: tuple[tuple[str, tuple[str, ...], int], ...] = (
-    ("-sur-", _RIVERS, 26),
-    ("-lès-", _CITIES, 8),
-    ("-en-", _PAYS, 16),
-    ("-les-", _PLURALS, 10),
-    ("-d'", _ELIDED, 8),
-    ("-le-", _LE, 9),
-    ("-la-", _LA, 7),
-    ("-de-", _DE, 6),
-    ("-sous-", _SOUS, 4),
-    ("-et-", _ET, 6),
-)
-_SUFFIX_WEIGHTS = tuple(weight for _, _, weight in _SUFFIX_KINDS)
-
-_INTERCO_KINDS = (
-    "Communauté de communes",
-    "Communauté d'agglomération",
-    "Communauté urbaine",
-    "Métropole",
-)
-_INTERCO_WEIGHTS = (70, 22, 4, 4)
-_INTERCO_SCALE = (math.log(18_000), math.log(90_000), math.log(250_000), math.log(600_000))
 
 # ---------------------------------------------------------------------------------------
 # Labels.
@@ -393,50 +308,6 @@ class _Generator:
         self.early = len(years) // 3
         self.hosts: set[str] = set()
 
-    # -- names ---------------------------------------------------------------------------
-
-    def commune_name(self) -> str:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.18:
-            name = "Saint-" + rng.choice(_SAINTS)
-        elif roll < 0.24:
-            name = "Sainte-" + rng.choice(_SAINTES)
-        elif roll < 0.36:
-            name = rng.choice(_ARTICLE_BASES)
-        else:
-            name = rng.choice(_BASES)
-        if rng.random() < 0.55:
-            joiner, parts, _ = rng.choices(_SUFFIX_KINDS, _SUFFIX_WEIGHTS)[0]
-            name += joiner + rng.choice(parts)
-        return name
-
-    def interco_name(self, kind: int) -> str:
-        rng = self.rng
-        place = self.commune_name() if rng.random() < 0.7 else rng.choice(_PAYS + _RIVERS)
-        if kind == 0:
-            pattern = rng.choice(("Pays", "Val", "Monts", "Vallée", "Cœur", "Portes", ""))
-            if pattern == "Pays":
-                return f"Communauté de communes du Pays {_de(place)}"
-            if pattern == "Val":
-                return f"Communauté de communes du Val {_de(place)}"
-            if pattern == "Monts":
-                return f"Communauté de communes des Monts {_de(place)}"
-            if pattern == "Vallée":
-                return f"Communauté de communes de la Vallée {_de(place)}"
-            if pattern == "Cœur":
-                return f"Communauté de communes Cœur {_de(place)}"
-            if pattern == "Portes":
-                return f"Communauté de communes des Portes {_de(place)}"
-            return f"Communauté de communes {place}"
-        if kind == 1:
-            if rng.random() < 0.6:
-                return f"Communauté d'agglomération du Pays {_de(place)}"
-            return f"Communauté d'agglomération {_de(place)}"
-        if kind == 2:
-            return f"Communauté urbaine {_de(place)}"
-        return f"Métropole {place}" if rng.random() < 0.5 else f"{place} Métropole"
-
     # -- collectivités -------------------------------------------------------------------
 
     def website(self, nom: str, departement: str, code: str) -> str:
@@ -484,19 +355,26 @@ class _Generator:
             label.distinctions = tuple(rng.sample(_DISTINCTIONS, rng.choice((1, 1, 2))))
         return label
 
-    def commune(self, code: str, dept: str, taken: set[str]) -> _Collectivite:
+    def earlier_names(self, official: Official, lists: _Lists) -> list[str]:
+        """Names `official` may have had: the communes merged into a commune nouvelle (from
+        the list), or a plausible shorter name, or the kind of intercommunalité its
+        territory was before the 2017 mergers."""
         rng = self.rng
-        nom = self.commune_name()
-        for _ in range(20):
-            if nom not in taken:
-                break
-            nom = self.commune_name()
-        taken.add(nom)
-        commune = _Collectivite(code, nom, dept, interco=False)
-        if rng.random() < 0.92:
-            commune.population = max(12, int(rng.lognormvariate(math.log(600), 1.55)))
-        self.details(commune)
-        return commune
+        real = [nom for nom in lists.merged.get(official.code, ()) if nom != official.nom]
+        if real:
+            if rng.random() < 0.6:
+                return rng.sample(real, min(len(real), rng.choice((1, 1, 2, 3))))
+            return []
+        if rng.random() >= 0.08:
+            return []
+        if official.type == "commune":
+            qualifier = _QUALIFIERS.search(official.nom)
+            return [official.nom[: qualifier.start()]] if qualifier else []
+        members = [lists.names[code] for code in sorted(official.members) if code in lists.names]
+        if not members:
+            return []
+        kind = _EARLIER_KINDS.get(official.nature, "Communauté de communes")
+        return [f"{kind} {_de(rng.choice(members))}"]
 
     def details(self, collectivite: _Collectivite) -> None:
         rng = self.rng
@@ -506,96 +384,114 @@ class _Generator:
             )
         if collectivite.coordonnees is None and rng.random() < 0.3:
             collectivite.coordonnees = self.near(DEPARTEMENTS[collectivite.departement])
-        if rng.random() < 0.05:
-            earlier = [self.commune_name() for _ in range(rng.choice((1, 1, 2)))]
-            collectivite.anciens_noms = tuple(
-                dict.fromkeys(n for n in earlier if n != collectivite.nom)
-            )
         collectivite.explicit_type = collectivite.interco or rng.random() < 0.2
         collectivite.labels = self.labels()
 
 
-def _collectivites(gen: _Generator, rng: random.Random, communes: int) -> list[_Collectivite]:
-    intercos = communes // 10
-    plain = communes - intercos
-    result: list[_Collectivite] = []
-    used_codes: set[str] = set()
-    names: dict[str, set[str]] = {code: set() for code in DEPARTEMENTS}
+@dataclass(frozen=True)
+class _Lists:
+    """What the corpus draws from the official list, each sorted by code."""
 
-    for code, nom, dept, population, coords in _REAL_COMMUNES[:plain]:
-        commune = _Collectivite(code, nom, dept, False, population, coordonnees=coords)
-        gen.details(commune)
-        names[dept].add(nom)
-        used_codes.add(code)
-        result.append(commune)
+    communes: tuple[Official, ...]
+    """Those of the départements CONTENT.md knows (not Saint-Pierre-et-Miquelon, the TAAF…)."""
+    intercommunalites: tuple[Official, ...]
+    merged: Mapping[str, tuple[str, ...]]
+    """A commune nouvelle's code → the names of the communes merged into it."""
+    names: Mapping[str, str]
+    """A commune's code → its official name."""
+    label: str
 
-    # Draw each remaining commune's département, then distinct commune numbers in it.
-    capacity = {
-        code: (_OVERSEAS_NUMBERS if len(code) == 3 else _METROPOLITAN_NUMBERS)
-        if _DEPARTEMENT_WEIGHTS.get(code, 1.0) > 0
-        else 0
-        for code in DEPARTEMENTS
-    }
-    for code in used_codes:
-        dept = code[:3] if code.startswith("97") else code[:2]
-        capacity[dept] = max(0, capacity[dept] - 1)
-    remaining = plain - len(result)
-    if remaining > sum(capacity.values()):
-        limit = sum(capacity.values()) + len(result)
+    @property
+    def capacity(self) -> int:
+        return len(self.communes) + len(self.intercommunalites)
+
+
+def _lists(geo: Geography) -> _Lists:
+    communes: list[Official] = []
+    intercommunalites: list[Official] = []
+    for entry in sorted(geo.all(), key=lambda o: o.code):
+        if entry.departement in DEPARTEMENTS:
+            if entry.type == "commune":
+                communes.append(entry)
+            else:
+                intercommunalites.append(entry)
+    merged: dict[str, list[str]] = defaultdict(list)
+    for code in sorted(geo.formers):
+        for former in geo.formers[code]:
+            if former.merged and former.nom:
+                merged[former.successor].append(former.nom)
+    return _Lists(
+        communes=tuple(communes),
+        intercommunalites=tuple(intercommunalites),
+        merged={code: tuple(dict.fromkeys(names)) for code, names in merged.items()},
+        names={c.code: c.nom for c in communes},
+        label=geo.label,
+    )
+
+
+def _collectivites(
+    gen: _Generator, rng: random.Random, count: int, lists: _Lists
+) -> list[_Collectivite]:
+    if count > lists.capacity:
         raise ValueError(
-            f"--communes is too large: at most {limit} communes (not counting "
-            "intercommunalités) fit in the INSEE codes this generator draws"
+            f"--communes {count} is too large: the official list ({lists.label}) holds "
+            f"{len(lists.communes)} communes and {len(lists.intercommunalites)} "
+            f"intercommunalités in the départements of CONTENT.md, {lists.capacity} "
+            "collectivités in all"
         )
-    dept_codes = list(DEPARTEMENTS)
-    weights = [_DEPARTEMENT_WEIGHTS.get(code, 1.0) for code in dept_codes]
-    drawn = rng.choices(dept_codes, weights, k=remaining)
-    counts = dict.fromkeys(dept_codes, 0)
-    for index, dept in enumerate(drawn):
-        while counts[dept] >= capacity[dept]:
-            dept = rng.choice(dept_codes)
-        drawn[index] = dept
-        counts[dept] += 1
-    numbers: dict[str, list[str]] = {}
-    for dept in dept_codes:
-        if counts[dept]:
-            width = 2 if len(dept) == 3 else 3
-            limit = _OVERSEAS_NUMBERS if width == 2 else _METROPOLITAN_NUMBERS
-            free = [
-                f"{dept}{n:0{width}d}"
-                for n in range(1, limit + 1)
-                if f"{dept}{n:0{width}d}" not in used_codes
-            ]
-            numbers[dept] = rng.sample(free, counts[dept])
-    for dept in drawn:
-        code = numbers[dept].pop()
-        result.append(gen.commune(code, dept, names[dept]))
+    # One in ten, as far as the list has intercommunalités; more when it lacks communes.
+    intercos = max(
+        min(count // INTERCOMMUNALITE_SHARE, len(lists.intercommunalites)),
+        count - len(lists.communes),
+    )
+    plain = count - intercos
+    by_code = {c.code: c for c in lists.communes}
+    chosen: list[tuple[Official, tuple[float, float] | None, bool]] = [
+        (by_code[code], coordonnees, True)
+        for code, coordonnees in _NOTABLE_COMMUNES
+        if code in by_code
+    ][:plain]
+    taken = {entry.code for entry, _, _ in chosen}
+    others = [c for c in lists.communes if c.code not in taken]
+    chosen += [(c, None, False) for c in rng.sample(others, plain - len(chosen))]
+    chosen += [(c, None, False) for c in rng.sample(lists.intercommunalites, intercos)]
 
-    interco_names: set[str] = set()
-    for code, nom, dept, population in _REAL_INTERCOMMUNALITES[:intercos]:
-        interco = _Collectivite(code, nom, dept, True, population)
-        gen.details(interco)
-        interco_names.add(nom)
-        used_codes.add(code)
-        result.append(interco)
-    for _ in range(intercos - min(intercos, len(_REAL_INTERCOMMUNALITES))):
-        code = f"2{rng.randrange(10**8):08d}"
-        while code in used_codes:
-            code = f"2{rng.randrange(10**8):08d}"
-        used_codes.add(code)
-        dept = rng.choices(dept_codes, [w or 0.1 for w in weights])[0]
-        kind = rng.choices(range(len(_INTERCO_KINDS)), _INTERCO_WEIGHTS)[0]
-        nom = gen.interco_name(kind)
-        if nom in interco_names:
-            nom = f"{nom} ({DEPARTEMENTS[dept].nom})"
-        while nom in interco_names:
-            nom = gen.interco_name(kind)
-        interco_names.add(nom)
-        interco = _Collectivite(code, nom, dept, True)
-        if rng.random() < 0.95:
-            interco.population = int(rng.lognormvariate(_INTERCO_SCALE[kind], 0.5))
-        gen.details(interco)
-        result.append(interco)
+    # An earlier name must not give the address of a page, nor one another name claims:
+    # the build would warn (redirects.plan).
+    claimed = {name_slug(_written(entry), entry.departement) for entry, _, _ in chosen}
+    result: list[_Collectivite] = []
+    for entry, coordonnees, always in chosen:
+        interco = entry.type == "intercommunalite"
+        collectivite = _Collectivite(
+            entry.code, _written(entry), entry.departement, interco, coordonnees=coordonnees
+        )
+        # The six villages of Verdun « morts pour la France » have no inhabitants, and a
+        # file's population is positive: theirs is left out.
+        if (always or rng.random() < (0.95 if interco else 0.92)) and entry.population:
+            collectivite.population = entry.population
+        collectivite.anciens_noms = _unclaimed(
+            gen.earlier_names(entry, lists), entry.departement, claimed
+        )
+        gen.details(collectivite)
+        result.append(collectivite)
     return result
+
+
+def _written(entry: Official) -> str:
+    """The name as a file writes it: an intercommunalité's kind in full (`Communauté de
+    communes …` for `CC …`), a commune's exactly as the list does."""
+    return entry.nom_usuel if entry.type == "intercommunalite" else entry.nom
+
+
+def _unclaimed(names: list[str], departement: str, claimed: set[str]) -> tuple[str, ...]:
+    """The names whose address no page nor other earlier name has; they claim it."""
+    kept: list[str] = []
+    for nom in names:
+        slug = name_slug(nom, departement)
+        if slug not in claimed:
+            claimed.add(slug)
+            kept.append(nom)
+    return tuple(kept)
 
 
 def _commune_yaml(c: _Collectivite) -> str:
@@ -712,7 +608,8 @@ def _write_actions(
             lines.append(f"lien: {host}/{_slug(titre)}")
         lines += ["---", _action_body(rng, c.nom, c.site_web)]
         taken = slugs.setdefault(year, set())
-        base = f"{_slug(titre)}-{_slug(c.nom)}"
+        # The title and the code: unique with few numbers, and short whatever the name.
+        base = f"{_slug(titre)}-{c.code.lower()}"
         slug, n = base, 1
         while slug in taken:
             n += 1
@@ -763,10 +660,19 @@ ce n'est ni un concours ni un classement.
 
 
 def generate(
-    out: Path, *, communes: int, actions: int, editions: int, seed: int, last_year: int = 2026
+    out: Path,
+    *,
+    communes: int,
+    actions: int,
+    editions: int,
+    seed: int,
+    last_year: int = 2026,
+    geography: Geography | None = None,
 ) -> None:
     """Write a synthetic corpus (communes/ and content/) into `out`, which must be empty
-    or absent. Raises ValueError for impossible arguments, FileExistsError for `out`."""
+    or absent, drawing its collectivités from `geography` (the shipped official list by
+    default). Raises ValueError for impossible arguments (more collectivités than the list
+    holds), FileExistsError for `out`."""
     if communes < 1:
         raise ValueError("--communes must be at least 1")
     if actions < 0:
@@ -783,7 +689,8 @@ def generate(
     rng = random.Random(seed)
     years = list(range(first_year, last_year + 1))
     gen = _Generator(rng, years)
-    collectivites = _collectivites(gen, rng, communes)
+    lists = _lists(geography or official())
+    collectivites = _collectivites(gen, rng, communes, lists)
 
     writer = _Writer(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -8,7 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from palmares.synth import _flow, _str, generate, main
+from palmares.geography import Geography, official, parse
+from palmares.pipeline import collect
+from palmares.synth import _NOTABLE_COMMUNES, _flow, _str, generate, main
 from palmares.territory import DEPARTEMENTS, departement_of_insee
 
 COMMUNES, ACTIONS, EDITIONS, LAST_YEAR = 300, 600, 10, 2026
@@ -107,6 +111,133 @@ def test_collectivite_files(collectivites: dict[str, dict[str, Any]]) -> None:
             assert isinstance(earlier, str) and earlier != c["nom"]
 
 
+NOTABLE = {
+    "93066": "Saint-Denis",
+    "97411": "Saint-Denis",
+    "59378": "Marcq-en-Barœul",
+    "94038": "L'Haÿ-les-Roses",
+    "59009": "Villeneuve-d'Ascq",
+    "95313": "L'Isle-Adam",
+    "69081": "Écully",
+    "2A004": "Ajaccio",
+    "2B033": "Bastia",
+    "97101": "Les Abymes",
+    "97209": "Fort-de-France",
+    "97302": "Cayenne",
+    "97416": "Saint-Pierre",
+    "97611": "Mamoudzou",
+}
+
+
+def test_every_collectivite_is_the_official_one(collectivites: dict[str, dict[str, Any]]) -> None:
+    geography = official()
+    for code, c in collectivites.items():
+        found = geography.get(code)
+        assert found is not None, c["_path"]
+        assert found.type == c.get("type", "commune"), c["_path"]
+        # Exactly the list's spelling; an intercommunalité's kind written in full.
+        assert c["nom"] == (found.nom if found.type == "commune" else found.nom_usuel)
+        assert c["departement"] == found.departement, c["_path"]
+        assert c.get("population", found.population) == found.population, c["_path"]
+
+
+def test_notable_communes_come_first_with_their_official_names(
+    collectivites: dict[str, dict[str, Any]],
+) -> None:
+    assert [code for code, _ in _NOTABLE_COMMUNES[: len(NOTABLE)]] == list(NOTABLE)
+    geography = official()
+    for code, _ in _NOTABLE_COMMUNES:
+        found = geography.get(code)
+        assert found is not None and found.type == "commune", code
+    for code, nom in NOTABLE.items():
+        assert geography.get(code).nom == nom  # type: ignore[union-attr]
+        assert collectivites[code]["nom"] == nom
+        assert "population" in collectivites[code]
+
+
+def test_two_communes_are_the_two_saint_denis(tmp_path: Path) -> None:
+    generate(tmp_path / "two", communes=2, actions=2, editions=1, seed=9)
+    found = sorted(
+        p.relative_to(tmp_path / "two").as_posix() for p in (tmp_path / "two").rglob("*.yaml")
+    )
+    assert found == ["communes/93/saint-denis-93066.yaml", "communes/974/saint-denis-97411.yaml"]
+
+
+def test_check_has_nothing_to_say(corpus: Path) -> None:
+    """The geography checks, the redirects of earlier names and the cross-file rules."""
+    assert [str(p) for p in collect(corpus).problems] == []
+
+
+def test_earlier_names(collectivites: dict[str, dict[str, Any]]) -> None:
+    geography = official()
+    earlier = {
+        code: c["anciens_noms"] for code, c in collectivites.items() if c.get("anciens_noms")
+    }
+    assert earlier
+    merged = {
+        (former.successor, former.nom)
+        for found in geography.formers.values()
+        for former in found
+        if former.merged
+    }
+    real = [
+        (code, nom) for code, names in earlier.items() for nom in names if (code, nom) in merged
+    ]
+    assert real, "some earlier names are communes merged into a commune nouvelle"
+
+
+def _small_geography() -> Geography:
+    """Twenty communes of the Ain (the last with no inhabitants, like the villages of Verdun
+    « morts pour la France »), one of Saint-Pierre-et-Miquelon (a territory CONTENT.md does
+    not know) and one intercommunalité."""
+    communes = [[f"01{n:03d}", f"Village-{n}", "01", "84", 100 + n, None] for n in range(1, 20)]
+    communes.append(["01020", "Village-20", "01", "84", 0, None])
+    data = {
+        "version": "test",
+        "millesime": 2026,
+        "communes": [*communes, ["97502", "Saint-Pierre", "975", "975", 5194, None]],
+        "arrondissements": [],
+        "anciens": [["01099", "Hameau", "01001"]],
+        "epci": [["200000001", "CC du Bugey", "CC", 3000, ["01"], ["01001", "01002"]]],
+    }
+    return parse(gzip.compress(json.dumps(data).encode("utf-8"), mtime=0))
+
+
+def _codes(root: Path) -> list[str]:
+    return sorted(
+        yaml.safe_load(p.read_text(encoding="utf-8"))["code"]
+        for p in (root / "communes").rglob("*.yaml")
+    )
+
+
+def test_intercommunalites_are_capped_by_the_list(tmp_path: Path) -> None:
+    small = _small_geography()
+    # Two in twenty would be intercommunalités; the list has one, so nineteen communes.
+    generate(tmp_path / "a", communes=20, actions=4, editions=2, seed=1, geography=small)
+    codes = _codes(tmp_path / "a")
+    assert len(codes) == 20 and codes[-1] == "200000001"
+    assert all(code.startswith("01") for code in codes[:-1])
+    generate(tmp_path / "b", communes=21, actions=4, editions=2, seed=1, geography=small)
+    assert _codes(tmp_path / "b") == [*(f"01{n:03d}" for n in range(1, 21)), "200000001"]
+    (empty,) = (tmp_path / "b" / "communes").rglob("*-01020.yaml")
+    assert "population" not in yaml.safe_load(empty.read_text(encoding="utf-8"))
+    with pytest.raises(ValueError, match="20 communes and 1 intercommunalités"):
+        generate(tmp_path / "c", communes=22, actions=4, editions=2, seed=1, geography=small)
+    assert not (tmp_path / "c").exists()
+
+
+def test_cli_refuses_more_collectivites_than_the_list_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    geography = official()
+    capacity = sum(1 for c in geography.all() if c.departement in DEPARTEMENTS)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--communes", str(capacity + 1), str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert f"{capacity} collectivités in all" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_labels(collectivites: dict[str, dict[str, Any]]) -> None:
     early = set(YEARS[: EDITIONS // 3])
     for c in collectivites.values():
@@ -129,6 +260,7 @@ def test_names(collectivites: dict[str, dict[str, Any]]) -> None:
     names = [c["nom"] for c in collectivites.values()]
     assert any("œ" in name for name in names)
     assert any("'" in name for name in names)
+    assert {"Marcq-en-Barœul", "L'Haÿ-les-Roses", "Villeneuve-d'Ascq", "Écully"} <= set(names)
     assert any(name.startswith(("Saint-", "Sainte-")) for name in names)
     assert any(name.startswith(("Communauté", "Métropole")) for name in names)
     saint_denis = {c["code"]: c["departement"] for c in collectivites.values()}
