@@ -24,7 +24,7 @@ _ATTRIBUTES = {
     "*": {"id", "lang"},
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
-_HEADING = re.compile(r"<(/?)h([1-5])\b")
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 @functools.cache
@@ -34,10 +34,27 @@ def _parser() -> markdown.Markdown:
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
+def nest_headings(html: str) -> str:
+    """Renumber a write-up's headings to sit under the page's `h1`, in order: the levels used
+    become h2, h3… in their rank, and no heading goes more than one level below the one
+    before it (an editor's `##` first, or `#` then `###`, would otherwise skip a level)."""
+    levels = sorted({int(level) for slash, level in _HEADING.findall(html) if not slash})
+    rank = {level: i + 2 for i, level in enumerate(levels)}
+    previous, current = 1, 2
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal previous, current
+        if not match.group(1):
+            current = min(rank[int(match.group(2))], previous + 1, 6)
+            previous = current
+        return f"<{match.group(1)}h{current}"
+
+    return _HEADING.sub(renumber, html)
+
+
 def render_markdown(body: str) -> str:
-    """Markdown → sanitized HTML; headings shift down one level, the page owns the `h1`."""
-    html = _parser().reset().convert(body)
-    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    """Markdown → sanitized HTML; headings nest under the page's `h1` (see nest_headings)."""
+    html = nest_headings(_parser().reset().convert(body))
     return nh3.clean(
         html,
         tags=_TAGS,
