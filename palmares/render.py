@@ -107,7 +107,14 @@ def _base(path: str, title: str, site: Site, section: str = "") -> Context:
             "latest_year": latest.annee if latest else None,
         },
         "static": to(urls.STATIC),
-        "pages": [{"titre": p.titre, "url": to(urls.page(p))} for p in site.pages],
+        "pages": [
+            {"titre": p.titre, "url": to(urls.page(p))}
+            for p in site.pages
+            if urls.page(p) != urls.ACCESSIBILITE
+        ],
+        "accessibilite": to(urls.ACCESSIBILITE)
+        if any(urls.page(p) == urls.ACCESSIBILITE for p in site.pages)
+        else None,
         "donnees": to(urls.DONNEES),
         "feeds": {"editions": to(urls.FEED_EDITIONS), "actions": to(urls.FEED_ACTIONS)},
         "canonical": None,

@@ -22,6 +22,8 @@ DONNEES = "donnees/index.html"
 FEED_EDITIONS = "flux/editions.xml"
 FEED_ACTIONS = "flux/actions.xml"
 SITEMAP = "sitemap.xml"
+# The free page content/pages/accessibilite.md: every page's footer links to it.
+ACCESSIBILITE = "pages/accessibilite/index.html"
 ROBOTS = "robots.txt"
 ARCHIVE = "palmares-villes-internet.zip"
 """The whole offline site in one zip, beside the home page (`build --archive`)."""
