@@ -1,0 +1,140 @@
+"""A build killed with SIGKILL at any moment leaves the output folder either the old site or
+the new one, byte for byte, never a mix; and the next build still works.
+
+Two versions of a synthetic corpus of 300 collectivités (the second with every population
+changed and one collectivité renamed, so most pages differ) are built alternately into the
+same folder, each build killed after a random delay, many times over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from palmares.synth import generate
+
+PROJECT = Path(__file__).resolve().parent.parent
+ITERATIONS = 16
+MAX_ITERATIONS = 48
+
+
+def tree(root: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        found[rel] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def build_command(source: Path, out: Path) -> list[str]:
+    return [sys.executable, "build.py", "--source", str(source), "--out", str(out)]
+
+
+def build(source: Path, out: Path) -> float:
+    started = time.monotonic()
+    subprocess.run(build_command(source, out), cwd=PROJECT, check=True, capture_output=True)
+    return time.monotonic() - started
+
+
+def _second_version(first: Path, second: Path) -> None:
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns(".cache"))
+    for path in sorted(second.glob("communes/**/*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(
+                r"^population: (\d+)", lambda m: f"population: {int(m[1]) + 1}", text, flags=re.M
+            ),
+            encoding="utf-8",
+        )
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    root = tmp_path_factory.mktemp("kill")
+    first, second = root / "v1", root / "v2"
+    generate(first, communes=300, actions=600, editions=8, seed=3)
+    _second_version(first, second)
+    return root, first, second
+
+
+def test_a_killed_build_leaves_the_old_site_or_the_new_one(
+    versions: tuple[Path, Path, Path],
+) -> None:
+    root, first, second = versions
+    out = root / "site"
+    # The two complete sites, each built from scratch.
+    # A build after a killed one may have to write every file again: the cold build's
+    # duration bounds the random delays.
+    duration = max(build(first, root / "ref1"), build(second, root / "ref2"))
+    expected = {"v1": tree(root / "ref1"), "v2": tree(root / "ref2")}
+    assert expected["v1"] != expected["v2"]
+
+    build(first, out)
+    assert tree(out) == expected["v1"]
+    current = "v1"
+    rng = random.Random(20261126)
+    outcomes = {"kept": 0, "replaced": 0}
+    for iteration in range(MAX_ITERATIONS):
+        if iteration >= ITERATIONS and min(outcomes.values()) > 0:
+            break
+        target = "v2" if current == "v1" else "v1"
+        source = second if target == "v2" else first
+        process = subprocess.Popen(
+            build_command(source, out),
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.0, duration * 1.3))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the build and its workers
+        process.wait()
+        now = tree(out)
+        assert now in (expected["v1"], expected["v2"]), "a killed build left a mixed site"
+        state = "v1" if now == expected["v1"] else "v2"
+        outcomes["replaced" if state == target else "kept"] += 1
+        current = state
+    # The folder still builds after all that, to exactly the site a clean build gives.
+    other = "v2" if current == "v1" else "v1"
+    build(second if other == "v2" else first, out)
+    assert tree(out) == expected[other]
+    # Both outcomes happened: the kills fell before and after the swap.
+    assert outcomes["kept"] > 0 and outcomes["replaced"] > 0, outcomes
+
+
+def test_a_killed_first_build_leaves_no_site_or_the_whole_site(
+    versions: tuple[Path, Path, Path],
+) -> None:
+    root, first, _second = versions
+    reference = root / "first-ref"
+    duration = build(first, reference)
+    expected = tree(reference)
+    rng = random.Random(7)
+    for attempt in range(4):
+        out = root / f"first-{attempt}"
+        process = subprocess.Popen(
+            build_command(first, out),
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.0, duration))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert not out.exists() or tree(out) == expected
+        build(first, out)  # and the next build completes it
+        assert tree(out) == expected
