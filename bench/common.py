@@ -38,7 +38,7 @@ class CorpusSpec:
 
     def describe(self) -> str:
         return (
-            f"{self.name} ({format_int(self.communes)} collectivités, "
+            f"{self.name} corpus ({format_int(self.communes)} collectivités, "
             f"{format_int(self.actions)} actions, {self.editions} editions)"
         )
 

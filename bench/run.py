@@ -249,7 +249,7 @@ def prepare(
     pristine = work / "corpus"
     started = time.perf_counter()
     generate(spec, pristine)
-    say(f"{spec.describe()} corpus generated in {format_seconds(time.perf_counter() - started)}")
+    say(f"{spec.describe()} generated in {format_seconds(time.perf_counter() - started)}")
     corpus = peer_corpus.read(pristine)
     commune = next(c for c in corpus.communes if c.code == EDITED_CODE)
     action = next(a for a in corpus.actions if a.commune == EDITED_CODE)
@@ -535,7 +535,8 @@ def report(
         "",
     ]
     for results in all_results:
-        lines += [f"### Corpus {results.spec.describe()}", "", table(results), ""]
+        title = results.spec.describe()
+        lines += [f"### {title[0].upper()}{title[1:]}", "", table(results), ""]
         pages = ", ".join(f"{LABELS[t]} {format_int(results.pages[t])}" for t in results.tools)
         before, after = (format_float(v) for v in results.load)
         lines += [
