@@ -47,11 +47,27 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, no ligatures: `Marcq-en-Barœul` → `marcq-en-baroeul`."""
+def _slow_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()
+
+
+# Latin letters fold through one translation table, built once from the slow path: the
+# same result, without decomposing every character of every name (a build sorts and folds
+# tens of thousands of them).
+_LATIN_LIMIT = 0x250
+_LATIN_TABLE = str.maketrans({chr(c): _slow_fold(chr(c)) for c in range(_LATIN_LIMIT)})
+_LATIN_TABLE.update(_FOLD_TABLE)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no ligatures: `Marcq-en-Barœul` → `marcq-en-baroeul`."""
+    if text.isascii():
+        return text.lower()
+    if max(text) < "\u0250" or all(ord(c) < _LATIN_LIMIT or c in "’‘" for c in text):
+        return text.translate(_LATIN_TABLE)
+    return _slow_fold(text)
 
 
 def words(text: str) -> str:

@@ -59,3 +59,11 @@ def test_numbers_and_dates_in_french() -> None:
     assert format_int(999) == "999"
     assert format_date(dt.date(2017, 2, 1)) == "1er février 2017"
     assert format_date(dt.date(2023, 12, 14)) == "14 décembre 2023"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet=st.sampled_from(FRENCH), max_size=60))
+def test_fast_fold_equals_unicode_decomposition(text: str) -> None:
+    from palmares.text import _slow_fold, fold
+
+    assert fold(text) == _slow_fold(text)
