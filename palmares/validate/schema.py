@@ -125,7 +125,11 @@ _SKIPPED = _ANNOTATIONS | {_DEF, "$schema", "$id"}
 
 
 def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
+    """Equality as JSON Schema has it: 1 and 1.0 are the same number, true is not 1."""
+    number = _TYPES["number"]
+    if number(a) and number(b):
+        return bool(a == b)
+    return type(a) is type(b) and bool(a == b)
 
 
 def compile_check(schema: dict[str, Any]) -> Check:
