@@ -1,0 +1,161 @@
+"""The messages of the schema-driven checks that tests/test_validate.py does not already pin:
+one test per shape mistake, with the exact `path:line:col: message` an editor reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import action, commune, problems
+
+C = "communes/01/amberieu-en-bugey.yaml"
+A = "content/actions/2017/une-action.md"
+E = "content/palmares/2017.md"
+D = "content/domaines/accessibilite.md"
+
+
+def one(tmp_path: Path, files: dict[str, str | bytes | None]) -> str:
+    found = problems(tmp_path, files)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_optional_field_left_empty(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune(extra="site_web:\n")}) == (
+        f"{C}:4:10: `site_web` est vide : écrivez par exemple "
+        "`site_web: https://www.marcq-en-baroeul.org`, ou retirez la ligne"
+    )
+
+
+def test_coordinates_that_are_not_a_mapping(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune(extra="coordonnees: 12\n")}) == (
+        f"{C}:4:14: `coordonnees` doit être un ensemble de champs, par exemple "
+        "`coordonnees: {lat: 50.67, lon: 3.1}` ; trouvé : « 12 »"
+    )
+
+
+def test_coordinates_missing_a_field(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune(extra="coordonnees: {lat: 12}\n")}) == (
+        f"{C}:4:14: `coordonnees` : `lon` manque : écrivez `coordonnees: {{lat: 50.67, lon: 3.1}}`"
+    )
+
+
+@pytest.mark.parametrize("value", ["nord", ".nan", '"50.6"', "true"])
+def test_latitude_that_is_not_a_number(tmp_path: Path, value: str) -> None:
+    assert one(tmp_path, {C: commune(extra=f"coordonnees: {{lat: {value}, lon: 3}}\n")}) == (
+        f"{C}:4:20: `coordonnees` : `lat` doit être un nombre décimal entre -90 et 90, sans "
+        f"guillemets ; trouvé : « {value.strip(chr(34))} » : écrivez "
+        "`coordonnees: {lat: 50.67, lon: 3.1}`"
+    )
+
+
+def test_arobases_written_as_a_decimal(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: 3.0\n")}) == (
+        f"{C}:6:15: `arobases` doit être un nombre entier de 0 à 5, sans guillemets ni espaces "
+        "; trouvé : « 3.0 » : écrivez `arobases: 3`"
+    )
+
+
+def test_type_that_is_a_number(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune(extra="type: 3\n")}) == (
+        f"{C}:4:7: `type` vaut `commune` ou `intercommunalite` ; trouvé : « 3 »"
+    )
+
+
+def test_name_that_is_a_list(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune(nom="[Ambérieu]")}) == (
+        f"{C}:2:6: `nom` doit être un texte, pas une liste"
+    )
+
+
+def test_free_text_written_as_a_number_or_a_date_is_the_text_written(tmp_path: Path) -> None:
+    files = {
+        A: action().replace("titre: Une action", "titre: 2048"),
+        "content/pages/p.md": "---\ntitre: 2017-02-01\n---\n",
+    }
+    assert problems(tmp_path, files) == []
+
+
+def test_distinction_that_is_a_list(tmp_path: Path) -> None:
+    labels = "  - annee: 2017\n    arobases: 2\n    distinctions: [[a]]\n"
+    assert one(tmp_path, {C: commune(labels=labels)}) == (
+        f"{C}:7:20: `distinctions` : l'élément 1 doit être un texte, par exemple "
+        "`distinctions: [Mention gouvernement ouvert]`"
+    )
+
+
+def test_mention_left_empty(tmp_path: Path) -> None:
+    labels = "  - annee: 2017\n    arobases: 0\n    mention:\n"
+    assert one(tmp_path, {C: commune(labels=labels)}) == (
+        f"{C}:7:13: `mention` est vide : écrivez par exemple `mention: Prix spécial du jury`, "
+        "ou retirez la ligne"
+    )
+
+
+def test_action_commune_of_the_wrong_shape(tmp_path: Path) -> None:
+    assert one(tmp_path, {A: action(commune='"abc"')}) == (
+        f"{A}:3:10: `commune` doit être le `code` d'une collectivité de communes/ : un code "
+        "INSEE de cinq caractères ou un SIREN de neuf chiffres, par exemple "
+        '`commune: "94033"` ; trouvé : « abc »'
+    )
+
+
+def test_action_domains_left_blank(tmp_path: Path) -> None:
+    assert one(tmp_path, {A: action(domaines='""')}) == (
+        f"{A}:5:11: `domaines` est vide : écrivez par exemple `domaines: [solidarite-numerique]`"
+    )
+
+
+def test_action_domains_that_are_a_mapping(tmp_path: Path) -> None:
+    assert one(tmp_path, {A: action(domaines="{a: 1}")}) == (
+        f"{A}:5:11: `domaines` doit être une liste de textes, par exemple "
+        "`domaines: [solidarite-numerique]`"
+    )
+
+
+def test_action_link_that_is_a_number(tmp_path: Path) -> None:
+    assert one(tmp_path, {A: action(extra="lien: 12\n")}) == (
+        f"{A}:6:7: `lien` doit être une adresse web commençant par https:// ou http:// ; "
+        "trouvé : « 12 »"
+    )
+
+
+def test_action_domain_given_as_one_text_is_a_list_of_one(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(domaines="teletravail")}) == []
+
+
+def test_domain_edition_that_is_not_a_year(tmp_path: Path) -> None:
+    assert one(tmp_path, {D: "---\ntitre: Accessibilité\neditions: [2017, x]\n---\n"}) == (
+        f"{D}:3:18: `editions` : l'élément 2 doit être un nombre entier de 1999 à 2100, sans "
+        "guillemets ni espaces ; trouvé : « x » : écrivez `editions: [2016, 2017]`"
+    )
+
+
+def test_domain_negative_order(tmp_path: Path) -> None:
+    assert one(tmp_path, {D: "---\ntitre: Accessibilité\nordre: -1\n---\n"}) == (
+        f"{D}:3:8: `ordre` doit être un nombre entier supérieur ou égal à 0 ; trouvé : -1"
+    )
+
+
+def test_edition_date_with_a_time(tmp_path: Path) -> None:
+    assert one(tmp_path, {E: "---\nannee: 2017\ndate: 2017-02-01 10:00\n---\n"}) == (
+        f"{E}:3:7: `date` doit être une date réelle écrite `date: 2017-02-01` (année-mois-jour) "
+        "; trouvé : « 2017-02-01 10:00 »"
+    )
+
+
+def test_edition_date_in_quotes_is_a_date(tmp_path: Path) -> None:
+    assert problems(tmp_path, {E: '---\nannee: 2017\ndate: "2017-02-01"\n---\n'}) == []
+
+
+def test_edition_number_zero(tmp_path: Path) -> None:
+    assert one(tmp_path, {E: "---\nannee: 2017\nnumero: 0\n---\n"}) == (
+        f"{E}:3:9: `numero` doit être un nombre entier supérieur ou égal à 1 ; trouvé : 0"
+    )
+
+
+def test_unknown_field_in_coordinates(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune(extra="coordonnees: {lat: 1, lon: 2, altitude: 3}\n")}) == (
+        f"{C}:4:31: champ inconnu `altitude` dans `coordonnees` (champs possibles : `lat`, `lon`)"
+    )
