@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing():
         print("\n".join(missing()), file=sys.stderr)
         return 2
-    print("| corpus | pages | build | vnu (every page) | axe (17 families × 4) | problems |")
+    print("| corpus | pages | build | vnu (every page) | axe (each family × 4) | problems |")
     print("|---|---|---|---|---|---|")
     failed = False
     for size in (int(s) for s in args.sizes.split(",")):
