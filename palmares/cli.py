@@ -41,7 +41,9 @@ class Console:
         if fmt == "github":
             level = "error" if problem.severity is Severity.ERROR else "warning"
             message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            place = f"file={problem.path}"
+            # A property value also escapes `:` and `,` (a file named `a, b.md` is allowed).
+            path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            place = f"file={path.replace(':', '%3A').replace(',', '%2C')}"
             if problem.line:
                 place += f",line={problem.line}"
                 if problem.col:

@@ -51,3 +51,22 @@ def test_a_folder_without_a_site_is_a_usage_error(tmp_path: Path) -> None:
     result = links(tmp_path)
     assert result.returncode == 2
     assert "pas d'index.html" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_github_annotation_escapes_commas_and_colons_in_file_names(tmp_path: Path) -> None:
+    # Regression: `file=a, b: c.md` ended the file property at the comma.
+    from tests.helpers import action, write_project
+
+    source = write_project(tmp_path, {"content/actions/2017/a, b: c.md": action(annee="1990")})
+    result = subprocess.run(
+        [sys.executable, "build.py", "check", "--source", str(source), "--format", "github"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "::error file=content/actions/2017/a%2C b%3A c.md,line=4,col=8::`annee` doit être"
+    )
