@@ -319,10 +319,15 @@ def build(
             site, layouts, output, progress, workers, base_url, bytecode, archive
         )
     except jinja2.TemplateSyntaxError as err:
+        output.release()
         where = _relative(Path(err.filename or err.name or "layouts"), source)
         return Result([Problem(where, err.lineno, 0, f"gabarit invalide : {err.message}")])
     except jinja2.TemplateError as err:
+        output.release()
         return Result([Problem("layouts", 0, 0, f"erreur de gabarit : {err.message}")])
+    except BaseException:
+        output.release()
+        raise
     pages = sum(1 for path in files if path.endswith(".html"))
     output.commit(Manifest(collected.inputs, files, {**summary, "pages": pages}))
     stats = Stats(

@@ -105,10 +105,17 @@ class Output:
         self.staging = self.live.parent / f".{self.live.name}.next"
         self.live_manifest = Manifest.read(self.live) if self.live.is_dir() else None
         self.staged: Manifest | None = None
+        self._lock: int | None = None
+
+    def release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor drops the lock
+            self._lock = None
 
     def begin(self) -> None:
         """Make the staging folder ready; until `commit`, its content is unknown."""
         self.live.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.live.parent)  # one build (or twin) at a time here
         if self.staging.is_symlink() or (self.staging.exists() and not self.staging.is_dir()):
             raise OutputError(
                 f"{self.staging} existe et n'est pas un dossier de Palmarès : supprimez-le"
@@ -141,10 +148,57 @@ class Output:
         os.chmod(self.staging, 0o755)
         swap(self.staging, self.live)
         if not self.staging.exists():
-            return
-        if Manifest.read(self.staging) is None:
+            # A first build: the next one will want a twin to start from. Making it now (a
+            # hard-linked copy: thousands of folders) would slow this build down, so a
+            # detached process makes it while the editor reads the site.
+            _make_twin_later(self.live, self.staging, manifest, self._lock)
+        elif Manifest.read(self.staging) is None:
             # What was swapped out was not ours (a first build over an old layout): drop it.
             shutil.rmtree(self.staging, ignore_errors=True)
+        self.release()
+
+
+def _lock(folder: Path) -> int:
+    """An exclusive lock on the folder that holds the site and its twin."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except (ImportError, OSError):
+        pass  # no flock here: builds are not expected to overlap anyway
+    return fd
+
+
+def _make_twin_later(live: Path, staging: Path, manifest: Manifest, held: int | None) -> None:
+    if not hasattr(os, "fork") or os.environ.get("PALMARES_NO_TWIN"):
+        return
+    pid = os.fork()
+    if pid:
+        os.waitpid(pid, 0)  # the child exits at once, leaving the grandchild to work
+        return
+    try:  # pragma: no cover - runs detached
+        if held is not None:
+            os.close(held)  # the build's own lock, inherited: it must not hold it too
+        if os.fork():
+            os._exit(0)
+        os.setsid()
+        lock = _lock(live.parent)
+        if not staging.exists() and Manifest.read(live) == manifest:
+            _link_tree(live, staging)
+            manifest.write(staging)  # last: a twin without its manifest is never trusted
+        os.close(lock)
+    finally:
+        os._exit(0)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    for folder, _dirs, files in os.walk(source):
+        here = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(here, exist_ok=True)
+        for name in files:
+            if name != MARKER:
+                os.link(os.path.join(folder, name), os.path.join(here, name))
 
 
 def _walk(root: Path) -> list[str]:

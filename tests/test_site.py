@@ -275,7 +275,11 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
         "communes/73/aix.yaml:5:29: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6"
     ]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.")]
+    # Only the twin the next build starts from may stand beside the site.
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out.")] in (
+        [],
+        [".out.next"],
+    )
 
 
 def test_source_layouts_override_default_templates(tmp_path: Path) -> None:
