@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
 
 from palmares.pipeline import DEFAULT_LAYOUTS, build
 from palmares.write import OutputError
@@ -20,6 +24,16 @@ if TYPE_CHECKING:
     from palmares.cli import Console
 
 WATCHED = ("communes", "content", "layouts")
+POLL_MS = 200
+"""How often the watched folders are looked at (livereload's own default is 0,8 s)."""
+
+
+class _Watcher(Watcher):  # type: ignore[misc]
+    """livereload's polling watcher, polled more often so a save shows within a second."""
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        ioloop.PeriodicCallback(callback, POLL_MS).start()
+        return True
 
 
 def serve(
@@ -53,16 +67,27 @@ def serve(
             file=console.err,
         )
         return 1
-    server = Server()
+    # livereload ignores a change made less than 3 s after its last reload (it expects
+    # bursts of saves): an editor's second quick fix would never show. The build is
+    # incremental and the reload follows it, so there is no burst to absorb.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = Server(watcher=_Watcher())
     for name in WATCHED:
         folder = source / name
         if folder.is_dir():
-            server.watch(str(folder), rebuild, delay=0.2)
+            server.watch(str(folder), rebuild)
     if DEFAULT_LAYOUTS.is_dir() and (source / "layouts").resolve() != DEFAULT_LAYOUTS.resolve():
-        server.watch(str(DEFAULT_LAYOUTS), rebuild, delay=0.2)
+        server.watch(str(DEFAULT_LAYOUTS), rebuild)
     print(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", file=console.err)
     try:
-        server.serve(root=str(target), host=host, port=port, open_url_delay=None, restart_delay=0)
+        server.serve(
+            root=str(target),
+            host=host,
+            port=port,
+            open_url_delay=None,
+            restart_delay=0,
+            live_css=False,  # always a full reload: a page's content may have changed too
+        )
     except KeyboardInterrupt:
         pass
     finally:
