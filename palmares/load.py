@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 try:  # the C parser is several times faster; the pure-Python one is a fine fallback
     from yaml import CSafeLoader as _Loader
@@ -194,7 +195,10 @@ def decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
     return text, None
 
 
-_FENCE = re.compile(r"^-{3,}[ \t]*$")
+# python-frontmatter's own definition of a front matter fence. The lines are matched one by
+# one rather than split with its handler, so that every field keeps its line number (the
+# handler's split shifts them after a blank line).
+_FENCE = YAMLHandler.FM_BOUNDARY
 
 
 def parse_markdown(text: str, rel: str, kind: Kind) -> tuple[SourceFile | None, list[Problem]]:
