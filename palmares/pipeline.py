@@ -30,7 +30,7 @@ from palmares.meta import with_base_url
 from palmares.model import Records, Site, assign_slugs, build_site
 from palmares.parallel import run_split, worker_count
 from palmares.problems import Problem, Severity, sort_problems
-from palmares.validate import CROSS_FILE_FIELDS, cross_check, validate_file
+from palmares.validate import CROSS_FILE_FIELDS, claimed_code, cross_check, validate_file
 from palmares.write import Manifest, Output, Syncer, check_output, static_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -82,9 +82,7 @@ def analyse_one(raw: bytes, rel: str, kind: Kind, content_digest: str) -> Analys
     if file is None:
         return Analysed(rel, kind, content_digest, None, None, tuple(problems))
     record, found = validate_file(file)
-    claims = None
-    if kind is Kind.COMMUNE and record is None and isinstance(file.data, dict):
-        claims = str(file.data.get("code", "")).strip().upper() or None
+    claims = claimed_code(file, record)
     return Analysed(
         rel, kind, content_digest, file.slim(CROSS_FILE_FIELDS), record, (*problems, *found), claims
     )

@@ -304,16 +304,27 @@ def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
     return _VALIDATORS[file.kind](file, problems), problems
 
 
+def claimed_code(file: SourceFile, record: Any) -> str | None:
+    """The code a collectivité file names although it has errors of its own (see
+    `cross_check`): actions pointing at it are not reported a second time."""
+    if file.kind is not Kind.COMMUNE or record is not None or not isinstance(file.data, dict):
+        return None
+    return str(file.data.get("code", "")).strip().upper() or None
+
+
 def validate(loaded: Loaded) -> tuple[Records, list[Problem]]:
     """Every file on its own, then the rules across files (unique codes, references)."""
     problems = list(loaded.problems)
     validated: list[tuple[SourceFile, Any]] = []
+    claimed: set[str] = set()
     for file in loaded.files:
         record, found = validate_file(file)
         problems.extend(found)
         if record is not None:
             validated.append((file, record))
-    records, across = cross_check(validated)
+        elif code := claimed_code(file, record):
+            claimed.add(code)
+    records, across = cross_check(validated, claimed)
     return records, problems + across
 
 
