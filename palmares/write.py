@@ -230,6 +230,8 @@ class Syncer:
         self.staged = staged
         self.live_files = live_files
         self.made: set[str] = set()
+        self.fresh: set[str] = set()
+        """Folders this syncer created: nothing in them needs a write-then-rename."""
         self.written: list[str] = []
 
     def sync(self, rel: str, fingerprint: str, produce: Callable[[], bytes]) -> None:
@@ -239,11 +241,22 @@ class Syncer:
         target = os.path.join(self.staging, check_rel(rel))
         parent, name = os.path.split(target)
         if parent not in self.made:
-            os.makedirs(parent, exist_ok=True)
+            try:
+                os.mkdir(parent)
+                self.fresh.add(parent)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(parent, exist_ok=True)
+                self.fresh.add(parent)
             self.made.add(parent)
+        fresh = parent in self.fresh
         tmp = os.path.join(parent, f".{name}.tmp")
         if self.live_files.get(rel) == fingerprint:
             try:
+                if fresh:
+                    os.link(os.path.join(self.live, rel), target)
+                    return
                 if os.path.lexists(tmp):
                     os.unlink(tmp)
                 os.link(os.path.join(self.live, rel), tmp)
@@ -251,9 +264,17 @@ class Syncer:
                 return
             except OSError:
                 pass  # no such file any more, or no hard links here: write it
+        data = produce()
+        if fresh:
+            # A folder this build made holds nothing it did not write: write the page in
+            # place (a rename per page is a fifth of the writing time of a first build).
+            with open(target, "xb") as stream:
+                stream.write(data)
+            self.written.append(rel)
+            return
         # Never write into an existing file: it may share its inode with the live site.
         with open(tmp, "wb") as stream:
-            stream.write(produce())
+            stream.write(data)
         os.replace(tmp, target)
         self.written.append(rel)
 
