@@ -12,7 +12,7 @@ import os
 import pickle
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 R = TypeVar("R")
@@ -75,3 +75,30 @@ def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
     if error is not None:
         raise RuntimeError(f"build worker failed:\n{error}")
     return results
+
+
+class Shares:
+    """Indices 0..total-1 handed out in small chunks to whichever worker asks next.
+
+    Made before `run_split` forks, so every worker draws from the same counter (shared
+    memory): a worker slowed by extra work (the open data, say) simply takes fewer items,
+    and all of them finish together."""
+
+    def __init__(self, total: int, chunk: int = 32) -> None:
+        self.total = total
+        self.chunk = chunk
+        self._next = multiprocessing.RawValue("q", 0)
+        self._lock = multiprocessing.Lock()
+
+    @property
+    def claimed(self) -> int:
+        return min(int(self._next.value), self.total)
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            with self._lock:
+                start = self._next.value
+                self._next.value = start + self.chunk
+            if start >= self.total:
+                return
+            yield from range(start, min(start + self.chunk, self.total))
