@@ -1,0 +1,79 @@
+"""The shortcuts the engine takes for speed give the same results as the long way."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from palmares import render
+from palmares.parallel import Shares, run_split
+from palmares.pipeline import build, gather
+from palmares.synth import generate
+
+DICT_ATTRIBUTES = set(dir(dict))
+
+
+def _keys(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {str(k) for k in value} | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, (list, tuple)):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_no_context_key_is_named_after_a_dict_method(tmp_path: Path) -> None:
+    """render._Environment looks `a.b` up as a key first; Jinja's own order (attribute
+    first) would give a dict method instead for a key such as `items`."""
+    generate(tmp_path / "src", communes=60, actions=120, editions=4, seed=3)
+    site = gather(tmp_path / "src").site
+    assert site is not None
+    keys = {k for job in render.jobs(site) for k in _keys(job.context)}
+    assert "url" in keys and "communes" in keys
+    assert not keys & DICT_ATTRIBUTES
+
+
+def test_dict_first_lookup_gives_what_jinja_gives() -> None:
+    env = render.environment([])
+    stock = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    source = "{{ d.nom }} {{ d.url }} {{ s.upper() }} {{ n.real }} {{ l|length }}"
+    values = {"d": {"nom": "Évry", "url": "../x/index.html"}, "s": "abc", "n": 3, "l": [1]}
+    assert env.from_string(source).render(values) == stock.from_string(source).render(values)
+    missing = env.from_string("{{ d.absent }}")
+    try:
+        missing.render(d={})
+    except jinja2.UndefinedError:
+        pass
+    else:
+        raise AssertionError("a missing key must still be an error (StrictUndefined)")
+
+
+def test_shares_hand_every_index_out_exactly_once() -> None:
+    shares = Shares(1000, chunk=7)
+
+    def task(k: int, n: int) -> list[int]:
+        return list(shares)
+
+    taken = [i for part in run_split(task, 2) for i in part]
+    assert sorted(taken) == list(range(1000))
+
+
+def test_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    generate(tmp_path / "src", communes=20, actions=30, editions=2, seed=5)
+    assert gc.isenabled()
+    assert build(tmp_path / "src", tmp_path / "site").stats.pages > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build(tmp_path / "src", tmp_path / "other")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_first_build_leaves_no_temporary_file(tmp_path: Path) -> None:
+    generate(tmp_path / "src", communes=20, actions=30, editions=2, seed=5)
+    build(tmp_path / "src", tmp_path / "site")
+    assert not [p for p in (tmp_path / "site").rglob("*") if p.name.endswith(".tmp")]
