@@ -1,6 +1,6 @@
 """Build the palmarès site: `python build.py [build|serve|check] [--source DIR] [--out DIR]`."""
 
-from palmares.cli import main
+from palmares.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

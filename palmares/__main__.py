@@ -1,3 +1,3 @@
-from palmares.cli import main
+from palmares.cli import run
 
-raise SystemExit(main())
+run()
