@@ -11,10 +11,10 @@ and sitemap.xml is not written at all: the protocol requires absolute URLs.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from palmares import urls
 from palmares.model import Action, Edition, Site
@@ -166,7 +166,7 @@ def sitemaps(paths: Sequence[str], base_url: str) -> list[tuple[str, bytes]]:
 
 def _urlset(locs: Sequence[str]) -> bytes:
     """Written as text: tens of thousands of elements, one line each, no tree needed."""
-    lines = [f"  <url><loc>{escape(loc)}</loc></url>" for loc in locs]
+    lines = [f"  <url><loc>{html.escape(loc, quote=False)}</loc></url>" for loc in locs]
     head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\">"
     return "\n".join([head, *lines, "</urlset>", ""]).encode("utf-8")
 

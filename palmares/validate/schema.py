@@ -16,15 +16,16 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
 
 from palmares.load import KeyPath, Kind, SourceFile
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_FOLDER = Path(__file__).resolve().parent.parent.parent / "schemas"
 SCHEMA_FILES: dict[Kind, str] = {
@@ -99,19 +100,26 @@ def _is_integer(_checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-_Validator = jsonschema.validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
-)
+@functools.cache
+def validator(kind: Kind) -> Any:
+    # jsonschema is imported here, not at the top: only a rejected file needs it, and its
+    # import is a tenth of the start-up of a one-change build.
+    import jsonschema
+
+    base = jsonschema.Draft202012Validator
+    checker = base.TYPE_CHECKER.redefine("integer", _is_integer)
+    extended = jsonschema.validators.extend(base, type_checker=checker)
+    return extended(bundled(kind), format_checker=_formats())
 
 
 @functools.cache
-def validator(kind: Kind) -> Any:
-    return _Validator(bundled(kind), format_checker=FormatChecker(formats=("date",)))
+def _formats() -> Any:
+    from jsonschema import FormatChecker
+
+    return FormatChecker(formats=("date",))
 
 
 Check = Callable[[Any], bool]
-_FORMATS = FormatChecker(formats=("date",))
 _TYPES: dict[str, Check] = {
     "object": lambda x: isinstance(x, dict),
     "array": lambda x: isinstance(x, list),
@@ -179,7 +187,7 @@ def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check:
     if key == "const":
         return lambda x: _same(x, value)
     if key == "format" and value == "date":
-        return lambda x: _FORMATS.conforms(x, "date")
+        return lambda x: _formats().conforms(x, "date")
     if key == "if":
         test = compile_check(value)
         then = compile_check(schema.get("then", {}))
