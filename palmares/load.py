@@ -107,14 +107,21 @@ PLACES: tuple[tuple[str, Kind, tuple[str, ...]], ...] = (
 
 def discover(source: Path) -> Iterator[tuple[Path, str, Kind]]:
     """Every content file under `source`, in a stable order whatever the file system's."""
+    for path, rel, kind in discover_paths(source):
+        yield Path(path), rel, kind
+
+
+def discover_paths(source: Path) -> Iterator[tuple[str, str, Kind]]:
+    """`discover` with plain string paths: making a Path per file would cost more than the
+    stat that a build then makes of it."""
     for folder, kind, suffixes in PLACES:
-        root = source / folder
-        if not root.is_dir():
+        root = os.path.join(source, folder)
+        if not os.path.isdir(root):
             continue
         recursive = kind in (Kind.COMMUNE, Kind.ACTION)
-        found = sorted(_scan(root, "", suffixes, recursive))
+        found = sorted(_scan(Path(root), "", suffixes, recursive))
         for rel in found:
-            yield root / rel, f"{folder}/{rel}", kind
+            yield os.path.join(root, rel), f"{folder}/{rel}", kind
 
 
 def _scan(folder: Path, prefix: str, suffixes: tuple[str, ...], recursive: bool) -> Iterator[str]:
@@ -148,10 +155,10 @@ def load(source: Path) -> Loaded:
     return Loaded(tuple(files), tuple(problems))
 
 
-def read_source(path: Path, rel: str) -> tuple[bytes, Problem | None]:
+def read_source(path: str | Path, rel: str) -> tuple[bytes, Problem | None]:
     """A file's bytes, or the problem of reading it (permissions, a file gone meanwhile)."""
     try:
-        return path.read_bytes(), None
+        return Path(path).read_bytes(), None
     except OSError as err:
         return b"", Problem(rel, 0, 0, f"le fichier ne peut pas être lu ({err.strerror or err})")
 
