@@ -177,6 +177,39 @@ def _action_ref(a: Action, site: Site, to: _Links) -> Context:
     }
 
 
+class _Shared:
+    """Pieces of context many pages share, made once per build (and worker) rather than once
+    per page: the chrome of the pages at one depth, the reference to an action or to a
+    collectivité from one depth. Contexts share these pieces and never modify them."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._chrome: dict[str, Context] = {}
+        self._actions: dict[tuple[int, str], Context] = {}
+        self._communes: dict[tuple[int, str, int], Context] = {}
+
+    def base(self, path: str, title: str, section: str = "") -> Context:
+        root = urls.root_of(path)
+        chrome = self._chrome.get(root)
+        if chrome is None:
+            chrome = self._chrome[root] = _base(path, "", self.site)
+        return {**chrome, "title": title, "section": section}
+
+    def action_ref(self, a: Action, to: _Links) -> Context:
+        key = (id(a), to.root)
+        ref = self._actions.get(key)
+        if ref is None:
+            ref = self._actions[key] = _action_ref(a, self.site, to)
+        return ref
+
+    def commune_ref(self, c: Commune, to: _Links, label: Label | None = None) -> Context:
+        key = (id(c), to.root, id(label))
+        ref = self._communes.get(key)
+        if ref is None:
+            ref = self._communes[key] = _commune_ref(c, to, label)
+        return ref
+
+
 def _counts_by_arobases(edition: Edition) -> list[Context]:
     counts = Counter(label.arobases for _, label in edition.laureates)
     return [{"arobases": n, "count": counts[n]} for n in (5, 4, 3, 2, 1, 0) if counts[n] or n > 0]
@@ -185,7 +218,8 @@ def _counts_by_arobases(edition: Edition) -> list[Context]:
 # --- page families ---------------------------------------------------------------------------
 
 
-def home(site: Site) -> Job:
+def home(site: Site, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.HOME
     to = _Links(path)
     latest = site.latest
@@ -207,8 +241,8 @@ def home(site: Site) -> Job:
             "date": format_date(latest.text.date) if latest.text.date else None,
             "lieu": latest.text.lieu,
         }
-    context = _base(
-        path, "Palmarès du label Territoires, Villes et Villages Internet", site, "home"
+    context = shared.base(
+        path, "Palmarès du label Territoires, Villes et Villages Internet", "home"
     )
     context.update(
         glance=glance,
@@ -231,7 +265,8 @@ def home(site: Site) -> Job:
     return Job(path, "home.html", context)
 
 
-def commune(site: Site, c: Commune) -> Job:
+def commune(site: Site, c: Commune, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.commune(c)
     to = _Links(path)
     dept = DEPARTEMENTS[c.departement]
@@ -240,7 +275,7 @@ def commune(site: Site, c: Commune) -> Job:
         {**(_arobases(label) or {}), "url": to(urls.edition(label.annee))}
         for label in reversed(c.labels)
     ]
-    context = _base(path, c.nom, site, "az")
+    context = shared.base(path, c.nom, "az")
     context.update(
         commune={
             "nom": c.nom,
@@ -261,19 +296,20 @@ def commune(site: Site, c: Commune) -> Job:
         )
         if c.labels
         else None,
-        actions=[_action_ref(a, site, to) for a in reversed(actions)],
+        actions=[shared.action_ref(a, to) for a in reversed(actions)],
         jsonld=commune_jsonld(c, to(path)),
     )
     return Job(path, "commune.html", context)
 
 
-def action(site: Site, a: Action) -> Job:
+def action(site: Site, a: Action, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.action(a)
     to = _Links(path)
-    context = _base(path, a.titre, site, "domaines")
+    context = shared.base(path, a.titre, "domaines")
     context.update(
         action={
-            **_action_ref(a, site, to),
+            **shared.action_ref(a, to),
             "edition_url": to(urls.edition(a.annee)),
             "lien": a.lien,
             "body": a.body_html,
@@ -282,10 +318,11 @@ def action(site: Site, a: Action) -> Job:
     return Job(path, "action.html", context)
 
 
-def domaines_index(site: Site) -> Job:
+def domaines_index(site: Site, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.DOMAINES
     to = _Links(path)
-    context = _base(path, "Domaines", site, "domaines")
+    context = shared.base(path, "Domaines", "domaines")
     context.update(
         domaines=[
             {
@@ -300,7 +337,8 @@ def domaines_index(site: Site) -> Job:
     return Job(path, "domaines.html", context)
 
 
-def domaine(site: Site, d: Domaine) -> Job:
+def domaine(site: Site, d: Domaine, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.domaine(d)
     to = _Links(path)
     actions = site.actions_by_domaine.get(d.slug, ())
@@ -308,26 +346,27 @@ def domaine(site: Site, d: Domaine) -> Job:
     communes = sorted(
         {site.by_code[a.commune] for a in actions}, key=lambda c: (*sort_key(c.nom), c.code)
     )
-    context = _base(path, d.titre, site, "domaines")
+    context = shared.base(path, d.titre, "domaines")
     context.update(
         domaine={"titre": d.titre, "body": d.body_html, "editions": list(d.editions)},
         groups=[
             {
                 "annee": year,
                 "url": to(urls.edition(year)),
-                "actions": [_action_ref(a, site, to) for a in actions if a.annee == year],
+                "actions": [shared.action_ref(a, to) for a in actions if a.annee == year],
             }
             for year in years
         ],
-        communes=[_commune_ref(c, to) for c in communes],
+        communes=[shared.commune_ref(c, to) for c in communes],
     )
     return Job(path, "domaine.html", context)
 
 
-def editions_index(site: Site) -> Job:
+def editions_index(site: Site, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.EDITIONS
     to = _Links(path)
-    context = _base(path, "Toutes les éditions", site, "editions")
+    context = shared.base(path, "Toutes les éditions", "editions")
     context.update(
         editions=[
             {
@@ -345,12 +384,15 @@ def editions_index(site: Site) -> Job:
     return Job(path, "editions.html", context)
 
 
-def edition(site: Site, e: Edition) -> Job:
+def edition(site: Site, e: Edition, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.edition(e.annee)
     to = _Links(path)
     groups = []
     for n in (5, 4, 3, 2, 1, 0):
-        members = [_commune_ref(c, to, label) for c, label in e.laureates if label.arobases == n]
+        members = [
+            shared.commune_ref(c, to, label) for c, label in e.laureates if label.arobases == n
+        ]
         if members:
             groups.append({"arobases": n, "communes": members})
     types = Counter(c.type for c, _ in e.laureates)
@@ -358,7 +400,7 @@ def edition(site: Site, e: Edition) -> Job:
     index = [x.annee for x in site.editions].index(e.annee)
     previous = site.editions[index - 1] if index > 0 else None
     following = site.editions[index + 1] if index + 1 < len(site.editions) else None
-    context = _base(path, f"Palmarès {e.annee}", site, "editions")
+    context = shared.base(path, f"Palmarès {e.annee}", "editions")
     context.update(
         edition={
             "annee": e.annee,
@@ -380,7 +422,7 @@ def edition(site: Site, e: Edition) -> Job:
             ],
         },
         charts=edition_charts(e, to),
-        actions=[_action_ref(a, site, to) for a in e.actions],
+        actions=[shared.action_ref(a, to) for a in e.actions],
         previous={"annee": previous.annee, "url": to(urls.edition(previous.annee))}
         if previous
         else None,
@@ -391,7 +433,8 @@ def edition(site: Site, e: Edition) -> Job:
     return Job(path, "edition.html", context)
 
 
-def territoires_index(site: Site) -> Job:
+def territoires_index(site: Site, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.TERRITOIRES
     to = _Links(path)
     by_region: dict[str, list[Context]] = {}
@@ -404,7 +447,7 @@ def territoires_index(site: Site) -> Job:
                 "count": len(members),
             }
         )
-    context = _base(path, "Régions et départements", site, "territoires")
+    context = shared.base(path, "Régions et départements", "territoires")
     context.update(
         regions=[
             {
@@ -420,10 +463,13 @@ def territoires_index(site: Site) -> Job:
     return Job(path, "territoires.html", context)
 
 
-def departement(site: Site, dept: Departement, members: tuple[Commune, ...]) -> Job:
+def departement(
+    site: Site, dept: Departement, members: tuple[Commune, ...], shared: _Shared | None = None
+) -> Job:
+    shared = shared or _Shared(site)
     path = urls.departement(dept)
     to = _Links(path)
-    context = _base(path, f"{dept.nom} ({dept.code})", site, "territoires")
+    context = shared.base(path, f"{dept.nom} ({dept.code})", "territoires")
     context.update(
         territoire={
             "kind": "departement",
@@ -431,19 +477,22 @@ def departement(site: Site, dept: Departement, members: tuple[Commune, ...]) -> 
             "code": dept.code,
             "region": {"nom": dept.region.nom, "url": to(urls.region(dept.region))},
         },
-        communes=[_commune_ref(c, to) for c in members],
+        communes=[shared.commune_ref(c, to) for c in members],
         departements=[],
     )
     return Job(path, "territoire.html", context)
 
 
-def region(site: Site, r: Region, members: tuple[Commune, ...]) -> Job:
+def region(
+    site: Site, r: Region, members: tuple[Commune, ...], shared: _Shared | None = None
+) -> Job:
+    shared = shared or _Shared(site)
     path = urls.region(r)
     to = _Links(path)
-    context = _base(path, r.nom, site, "territoires")
+    context = shared.base(path, r.nom, "territoires")
     context.update(
         territoire={"kind": "region", "nom": r.nom, "code": r.code, "region": None},
-        communes=[_commune_ref(c, to) for c in members],
+        communes=[shared.commune_ref(c, to) for c in members],
         map=region_map(r, members),
         departements=[
             {"nom": d.nom, "code": d.code, "url": to(urls.departement(d)), "count": len(m)}
@@ -454,13 +503,14 @@ def region(site: Site, r: Region, members: tuple[Commune, ...]) -> Job:
     return Job(path, "territoire.html", context)
 
 
-def az_index(site: Site) -> Job:
+def az_index(site: Site, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.AZ
     to = _Links(path)
     letters: dict[str, list[Context]] = {}
     for c in site.communes:
-        letters.setdefault(initial(c.nom), []).append(_commune_ref(c, to))
-    context = _base(path, "Toutes les collectivités de A à Z", site, "az")
+        letters.setdefault(initial(c.nom), []).append(shared.commune_ref(c, to))
+    context = shared.base(path, "Toutes les collectivités de A à Z", "az")
     context.update(
         letters=[{"letter": letter, "communes": members} for letter, members in letters.items()],
         total=plural(len(site.communes), "collectivité"),
@@ -468,17 +518,19 @@ def az_index(site: Site) -> Job:
     return Job(path, "az.html", context)
 
 
-def free_page(site: Site, p: FreePage) -> Job:
+def free_page(site: Site, p: FreePage, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.page(p)
-    context = _base(path, p.titre, site, "pages")
+    context = shared.base(path, p.titre, "pages")
     context.update(page={"titre": p.titre, "body": p.body_html})
     return Job(path, "page.html", context)
 
 
-def search_page(site: Site) -> Job:
+def search_page(site: Site, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.SEARCH
     to = _Links(path)
-    context = _base(path, "Rechercher", site, "search")
+    context = shared.base(path, "Rechercher", "search")
     context.update(
         index=to(search.INDEX_FILE),
         library=to(search.LIBRARY),
@@ -489,10 +541,11 @@ def search_page(site: Site) -> Job:
     return Job(path, "search.html", context)
 
 
-def donnees(site: Site, files: Sequence[DataFile]) -> Job:
+def donnees(site: Site, files: Sequence[DataFile], shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.DONNEES
     to = _Links(path)
-    context = _base(path, "Données ouvertes", site, "donnees")
+    context = shared.base(path, "Données ouvertes", "donnees")
     context.update(
         page_context(site, files, to),
         jsonld=dataset_jsonld(files, to, [e.annee for e in site.editions]),
@@ -500,31 +553,36 @@ def donnees(site: Site, files: Sequence[DataFile]) -> Job:
     return Job(path, "donnees.html", context)
 
 
-def not_found(site: Site) -> Job:
+def not_found(site: Site, shared: _Shared | None = None) -> Job:
+    shared = shared or _Shared(site)
     path = urls.NOT_FOUND
-    context = _base(path, "Page introuvable", site, "")
+    context = shared.base(path, "Page introuvable", "")
     return Job(path, "404.html", context)
 
 
 def plan(site: Site) -> list[Callable[[], Job]]:
     """Every page of the site, family by family: the site's table of contents. Each entry
     prepares its page's context when called, so workers can share the preparing too."""
-    p = functools.partial
+    shared = _Shared(site)
+
+    def p(family: Callable[..., Job], *args: Any) -> Callable[[], Job]:
+        return functools.partial(family, site, *args, shared=shared)
+
     return [
-        p(home, site),
-        p(editions_index, site),
-        *(p(edition, site, e) for e in site.editions),
-        p(domaines_index, site),
-        *(p(domaine, site, d) for d in site.domaines),
-        *(p(action, site, a) for a in site.actions),
-        p(az_index, site),
-        *(p(commune, site, c) for c in site.communes),
-        p(territoires_index, site),
-        *(p(region, site, r, members) for r, members in site.regions),
-        *(p(departement, site, dept, members) for dept, members in site.departements),
-        *(p(free_page, site, page) for page in site.pages),
-        p(search_page, site),
-        p(not_found, site),
+        p(home),
+        p(editions_index),
+        *(p(edition, e) for e in site.editions),
+        p(domaines_index),
+        *(p(domaine, d) for d in site.domaines),
+        *(p(action, a) for a in site.actions),
+        p(az_index),
+        *(p(commune, c) for c in site.communes),
+        p(territoires_index),
+        *(p(region, r, members) for r, members in site.regions),
+        *(p(departement, dept, members) for dept, members in site.departements),
+        *(p(free_page, page) for page in site.pages),
+        p(search_page),
+        p(not_found),
     ]
 
 
