@@ -73,6 +73,9 @@ class ParseCache:
         self.entries: dict[str, Entry] = {}
         self.saved_ns = 0
         self.dirty = False
+        self.loaded: dict[str, Analysed] = {}
+        """Entries already unpickled, by path: a cache kept across the builds of `serve`
+        unpickles each file's analysis once."""
         if folder is not None:
             self._read()
 
@@ -111,8 +114,14 @@ class ParseCache:
         entry = self.entries.get(rel)
         if entry is None or entry.digest != content_digest:
             return None
+        known = self.loaded.get(rel)
+        if known is not None and known.digest == content_digest:
+            return known
         result = pickle.loads(entry.blob)
-        return result if isinstance(result, Analysed) else None
+        if not isinstance(result, Analysed):
+            return None
+        self.loaded[rel] = result
+        return result
 
     def store(self, analysed: Analysed, stat: os.stat_result) -> None:
         old = self.entries.get(analysed.rel)
@@ -122,6 +131,7 @@ class ParseCache:
                 return
         else:
             blob = pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL)
+            self.loaded[analysed.rel] = analysed
         self.entries[analysed.rel] = Entry(
             stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed.digest, blob
         )
@@ -131,6 +141,7 @@ class ParseCache:
         gone = [rel for rel in self.entries if rel not in rels]
         for rel in gone:
             del self.entries[rel]
+            self.loaded.pop(rel, None)
         self.dirty = self.dirty or bool(gone)
 
     def save(self) -> None:

@@ -27,7 +27,7 @@ import jinja2
 
 from palmares import export, feeds, geography, redirects, render, search, urls
 from palmares.cache import Analysed, ParseCache, digest, engine_fingerprint
-from palmares.load import Kind, discover, load_file, read_source
+from palmares.load import Kind, discover_paths, load_file, read_source
 from palmares.meta import with_base_url
 from palmares.model import Records, Site, assign_slugs, build_site
 from palmares.parallel import Shares, run_split, worker_count
@@ -94,7 +94,7 @@ def analyse_one(raw: bytes, rel: str, kind: Kind, content_digest: str) -> Analys
 class Scanned:
     """A source file as found: its content digest, and its bytes if they had to be read."""
 
-    path: Path
+    path: str
     rel: str
     kind: Kind
     digest: str
@@ -107,9 +107,9 @@ def scan(source: Path, cache: ParseCache) -> list[Scanned]:
     """Every source file with its digest: from the cache when its stat is unchanged (no
     read at all), else read and hashed."""
     found: list[Scanned] = []
-    for path, rel, kind in discover(source):
+    for path, rel, kind in discover_paths(source):
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             stat = None
         known = cache.lookup(rel, stat) if stat is not None else None
@@ -142,7 +142,11 @@ def analyse(
             cache.store(hit, item.stat)
             continue
         if item.raw is None:  # cached digest but no usable entry: read it after all
-            item = replace(item, raw=item.path.read_bytes())
+            raw, unreadable = read_source(item.path, item.rel)
+            if unreadable is not None:
+                results[item.rel] = Analysed(item.rel, item.kind, "", None, None, (unreadable,))
+                continue
+            item = replace(item, raw=raw)
         todo.append(item)
 
     def task(k: int, n: int) -> list[Analysed]:
@@ -286,10 +290,13 @@ def build(
     workers: int | None = None,
     base_url: str = "",
     archive: bool = False,
+    cache: ParseCache | None = None,
 ) -> Result:
     """Build the site into `out`. With `base_url` (the site's public address), pages carry
     absolute canonical links and sitemap.xml is written. With `archive`, every page links to
-    the zip of the offline site (urls.ARCHIVE), which the caller writes (palmares.archive)."""
+    the zip of the offline site (urls.ARCHIVE), which the caller writes (palmares.archive).
+    A `cache` given (see `source_cache`) is used instead of reading the source's own, and
+    stays warm for the caller's next build: what `serve` does."""
     with _cycle_collector_paused() as resume:
         return _build(
             source,
@@ -301,7 +308,13 @@ def build(
             workers=workers,
             base_url=base_url,
             archive=archive,
+            cache=cache,
         )
+
+
+def source_cache(source: Path) -> ParseCache:
+    """The source's parse cache, to keep across builds (see `build`)."""
+    return ParseCache(cache_folder(source))
 
 
 def _build(
@@ -315,10 +328,12 @@ def _build(
     workers: int | None,
     base_url: str,
     archive: bool,
+    cache: ParseCache | None,
 ) -> Result:
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
-    cache = ParseCache(cache_folder(source) if use_cache else None)
+    if cache is None:
+        cache = ParseCache(cache_folder(source) if use_cache else None)
     output = Output(out)
     live = output.live_manifest
     if live is not None and (source / "communes").is_dir() | (source / "content").is_dir():

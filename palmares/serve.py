@@ -6,34 +6,75 @@ swaps a complete site in).
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from palmares.pipeline import DEFAULT_LAYOUTS, build
+from palmares.pipeline import DEFAULT_LAYOUTS, build, source_cache
 from palmares.write import OutputError
 
 if TYPE_CHECKING:
     from palmares.cli import Console
 
 WATCHED = ("communes", "content", "layouts")
-POLL_MS = 200
-"""How often the watched folders are looked at (livereload's own default is 0,8 s)."""
+SETTLE_MS = 50
+"""How long the folders must stay quiet after a change before the rebuild starts: an
+editor's save (write, rename, chmod) arrives as a burst of events."""
 
 
 class _Watcher(Watcher):  # type: ignore[misc]
-    """livereload's polling watcher, polled more often so a save shows within a second."""
+    """livereload's watcher, told of changes by the operating system (watchfiles: inotify,
+    FSEvents or ReadDirectoryChangesW) instead of walking every source file on a timer: a
+    save is seen within about 50 ms, and an idle preview costs no CPU. livereload's own
+    polling stats each of the 8 000 files of a realistic corpus twice per round (40 ms)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: set[str] = set()
+        self._guard = threading.Lock()
+        self.stop = threading.Event()
 
     def start(self, callback: Callable[[], None]) -> bool:
-        ioloop.PeriodicCallback(callback, POLL_MS).start()
+        loop = ioloop.IOLoop.current()
+        folders = [path for path in self._tasks if os.path.isdir(path)]
+
+        def listen() -> None:
+            for changes in watchfiles.watch(
+                *folders,
+                debounce=SETTLE_MS * 4,
+                step=SETTLE_MS,
+                stop_event=self.stop,
+                raise_interrupt=False,
+            ):
+                with self._guard:
+                    self._pending.update(path for _change, path in changes)
+                loop.add_callback(callback)
+
+        threading.Thread(target=listen, name="palmares-watch", daemon=True).start()
         return True
+
+    def examine(self) -> tuple[str | None, float | None]:
+        """Called on the server's loop after a change: rebuild once, then tell livereload
+        which file changed so that it reloads the browsers."""
+        with self._guard:
+            changed, self._pending = self._pending, set()
+        if not changed:
+            return None, None
+        self.filepath = min(changed)
+        tasks = {id(task["func"]): task["func"] for task in self._tasks.values() if task["func"]}
+        for rebuild in tasks.values():
+            rebuild()
+        return self.filepath, None
 
 
 def serve(
@@ -42,9 +83,12 @@ def serve(
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
 
+    # Kept across rebuilds: each file's analysis is unpickled once, not at every save.
+    cache = source_cache(source)
+
     def rebuild() -> None:
         try:
-            result = build(source, target, strict=strict)
+            result = build(source, target, strict=strict, cache=cache)
         except OutputError as err:
             print(f"palmares: {err}", file=console.err)
             return
@@ -71,7 +115,8 @@ def serve(
     # bursts of saves): an editor's second quick fix would never show. The build is
     # incremental and the reload follows it, so there is no burst to absorb.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(watcher=_Watcher())
+    watcher = _Watcher()
+    server = Server(watcher=watcher)
     for name in WATCHED:
         folder = source / name
         if folder.is_dir():
@@ -91,6 +136,7 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
+        watcher.stop.set()
         if temporary:
             shutil.rmtree(target.parent, ignore_errors=True)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import jinja2
 
 from palmares import render
 from palmares.parallel import Shares, run_split
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, gather, source_cache
 from palmares.synth import generate
 
 DICT_ATTRIBUTES = set(dir(dict))
@@ -77,3 +78,28 @@ def test_a_first_build_leaves_no_temporary_file(tmp_path: Path) -> None:
     generate(tmp_path / "src", communes=20, actions=30, editions=2, seed=5)
     build(tmp_path / "src", tmp_path / "site")
     assert not [p for p in (tmp_path / "site").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_cache_kept_across_builds_gives_what_a_clean_build_gives(tmp_path: Path) -> None:
+    """What `serve` does: one ParseCache for every rebuild, each analysis unpickled once."""
+    source = tmp_path / "src"
+    generate(source, communes=30, actions=40, editions=2, seed=7)
+    cache = source_cache(source)
+    build(source, tmp_path / "warm", cache=cache)
+    yaml = sorted((source / "communes").rglob("*.yaml"))[3]
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(re.sub(r"(?m)^population: \d+", "population: 123456", text), "utf-8")
+    rel = yaml.relative_to(source).as_posix()
+    before = cache.loaded[rel]
+    assert build(source, tmp_path / "warm", cache=cache).stats.rendered > 0
+    assert cache.loaded[rel].digest != before.digest
+    assert build(source, tmp_path / "clean", use_cache=False).stats.pages > 0
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "clean")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".palmares-site"
+    }
