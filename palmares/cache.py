@@ -25,6 +25,7 @@ from palmares.load import Kind, SourceFile
 from palmares.problems import Compact, Problem
 
 RACY_NS = 2_000_000_000
+PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +124,16 @@ class ParseCache:
         self.loaded[rel] = result
         return result
 
-    def store(self, analysed: Analysed, stat: os.stat_result) -> None:
+    def store(self, analysed: Analysed, stat: os.stat_result, blob: bytes | None = None) -> None:
+        """Remember `analysed` for the file of that stat; `blob`, if given, is its pickle."""
         old = self.entries.get(analysed.rel)
         if old is not None and old.digest == analysed.digest:
             blob = old.blob
             if (old.size, old.mtime_ns, old.inode) == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
                 return
         else:
-            blob = pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL)
+            if blob is None:
+                blob = pickle.dumps(analysed, protocol=PICKLE_PROTOCOL)
             self.loaded[analysed.rel] = analysed
         self.entries[analysed.rel] = Entry(
             stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed.digest, blob

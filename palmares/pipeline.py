@@ -17,6 +17,7 @@ import gc
 import hashlib
 import marshal
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ from typing import Any
 import jinja2
 
 from palmares import export, feeds, geography, redirects, render, search, urls
-from palmares.cache import Analysed, ParseCache, digest, engine_fingerprint
+from palmares.cache import PICKLE_PROTOCOL, Analysed, ParseCache, digest, engine_fingerprint
 from palmares.load import Kind, discover_paths, load_file, read_source
 from palmares.meta import with_base_url
 from palmares.model import Records, Site, assign_slugs, build_site
@@ -149,15 +150,23 @@ def analyse(
             item = replace(item, raw=raw)
         todo.append(item)
 
-    def task(k: int, n: int) -> list[Analysed]:
-        return [analyse_one(t.raw or b"", t.rel, t.kind, t.digest) for t in todo[k::n]]
+    def task(k: int, n: int) -> list[bytes]:
+        # Each analysis is pickled here, on the worker's core: the same bytes carry it back
+        # to the parent and go into the cache as they are.
+        return [
+            pickle.dumps(analyse_one(t.raw or b"", t.rel, t.kind, t.digest), PICKLE_PROTOCOL)
+            for t in todo[k::n]
+        ]
 
+    blobs: dict[str, bytes] = {}
     for batch in run_split(task, worker_count(len(todo), workers)):
-        for analysed in batch:
+        for blob in batch:
+            analysed = pickle.loads(blob)
             results[analysed.rel] = analysed
+            blobs[analysed.rel] = blob
     for item in todo:
         assert item.stat is not None
-        cache.store(results[item.rel], item.stat)
+        cache.store(results[item.rel], item.stat, blobs[item.rel])
     cache.keep_only(set(results))
     return [results[item.rel] for item in scanned]
 
