@@ -69,14 +69,15 @@ def engine_fingerprint() -> str:
 
 
 class ParseCache:
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, *, warm: bool = False) -> None:
         self.folder = folder
         self.entries: dict[str, Entry] = {}
         self.saved_ns = 0
         self.dirty = False
+        self.warm = warm
+        """Keep what was unpickled (`loaded`): for a cache used by build after build, as in
+        `serve`. A single build does not: the analyses are freed once the model is made."""
         self.loaded: dict[str, Analysed] = {}
-        """Entries already unpickled, by path: a cache kept across the builds of `serve`
-        unpickles each file's analysis once."""
         if folder is not None:
             self._read()
 
@@ -121,7 +122,8 @@ class ParseCache:
         result = pickle.loads(entry.blob)
         if not isinstance(result, Analysed):
             return None
-        self.loaded[rel] = result
+        if self.warm:
+            self.loaded[rel] = result
         return result
 
     def store(self, analysed: Analysed, stat: os.stat_result, blob: bytes | None = None) -> None:
@@ -134,7 +136,8 @@ class ParseCache:
         else:
             if blob is None:
                 blob = pickle.dumps(analysed, protocol=PICKLE_PROTOCOL)
-            self.loaded[analysed.rel] = analysed
+            if self.warm:
+                self.loaded[analysed.rel] = analysed
         self.entries[analysed.rel] = Entry(
             stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed.digest, blob
         )
@@ -146,6 +149,13 @@ class ParseCache:
             del self.entries[rel]
             self.loaded.pop(rel, None)
         self.dirty = self.dirty or bool(gone)
+
+    def done(self) -> None:
+        """The build is past reading its sources (and has saved): unless warm, drop the
+        entries, which the forked render workers would otherwise inherit (100 MB at
+        national scale)."""
+        if not self.warm and not self.dirty:
+            self.entries = {}
 
     def save(self) -> None:
         path = self.path

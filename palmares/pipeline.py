@@ -323,7 +323,7 @@ def build(
 
 def source_cache(source: Path) -> ParseCache:
     """The source's parse cache, to keep across builds (see `build`)."""
-    return ParseCache(cache_folder(source))
+    return ParseCache(cache_folder(source), warm=True)
 
 
 def _build(
@@ -377,6 +377,7 @@ def _build(
         archive=archive,
     )
     cache.save()
+    cache.done()
     if collected.records is None:
         return Result(collected.problems)
     site = build_site(collected.records)

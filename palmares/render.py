@@ -178,15 +178,15 @@ def _action_ref(a: Action, site: Site, to: _Links) -> Context:
 
 
 class _Shared:
-    """Pieces of context many pages share, made once per build (and worker) rather than once
-    per page: the chrome of the pages at one depth, the reference to an action or to a
-    collectivité from one depth. Contexts share these pieces and never modify them."""
+    """What every page of one depth shares, made once per build (and worker) rather than
+    once per page: the chrome (navigation, footer links). Contexts share it and never
+    modify it. References to actions and collectivités are not kept: at national scale
+    they would be hundreds of thousands of dicts held to the end of the build, for a few
+    hundredths of a second."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self._chrome: dict[str, Context] = {}
-        self._actions: dict[tuple[int, str], Context] = {}
-        self._communes: dict[tuple[int, str, int], Context] = {}
 
     def base(self, path: str, title: str, section: str = "") -> Context:
         root = urls.root_of(path)
@@ -196,18 +196,10 @@ class _Shared:
         return {**chrome, "title": title, "section": section}
 
     def action_ref(self, a: Action, to: _Links) -> Context:
-        key = (id(a), to.root)
-        ref = self._actions.get(key)
-        if ref is None:
-            ref = self._actions[key] = _action_ref(a, self.site, to)
-        return ref
+        return _action_ref(a, self.site, to)
 
     def commune_ref(self, c: Commune, to: _Links, label: Label | None = None) -> Context:
-        key = (id(c), to.root, id(label))
-        ref = self._communes.get(key)
-        if ref is None:
-            ref = self._communes[key] = _commune_ref(c, to, label)
-        return ref
+        return _commune_ref(c, to, label)
 
 
 def _counts_by_arobases(edition: Edition) -> list[Context]:
