@@ -116,6 +116,8 @@ class Results:
     files: dict[str, int] = field(default_factory=dict)
     serve: list[float | None] = field(default_factory=list)
     """Seconds from saving to seeing, per edit; None: never shown (see serve_latency)."""
+    serve_body: list[float | None] = field(default_factory=list)
+    """The same for a line added to a write-up."""
     serve_error: str = ""
     load: tuple[float, float] = (0.0, 0.0)
     """The machine's one-minute load average before and after the measurements."""
@@ -362,6 +364,9 @@ def bench_corpus(
         shutil.copytree(pristine, source)
         try:
             results.serve = measure_latency(source, engine=engine, log=logs / "serve.log", say=say)
+            results.serve_body = measure_latency(
+                source, engine=engine, log=logs / "serve.log", say=say, edit="body"
+            )
         except Exception as error:  # the build figures are worth keeping without it
             results.serve_error = f"{type(error).__name__}: {error}"
             say(f"serve latency not measured: {results.serve_error}")
@@ -441,14 +446,20 @@ def table(results: Results) -> str:
         row(scenario.label, values, format_seconds, scenario.key)
     memory = {t: results.peak_mb(t) for t in results.tools}
     row("peak memory (MB, any run)", memory, lambda v: format_int(round(v)), "memory")
-    shown = [v for v in results.serve if v is not None]
-    if (results.serve or results.serve_error) and has_ours:
+    kinds = (
+        ("renamed collectivité", results.serve),
+        ("line added to a write-up", results.serve_body),
+    )
+    for kind, latencies in kinds:
+        if not ((latencies or results.serve_error) and has_ours):
+            continue
+        shown = [v for v in latencies if v is not None]
         median = statistics.median(shown) if shown else None
         value = format_seconds(median) if median is not None else "not measured"
-        if len(shown) < len(results.serve):
-            value += f" ({len(results.serve) - len(shown)} of {len(results.serve)} never shown)"
+        if len(shown) < len(latencies):
+            value += f" ({len(latencies) - len(shown)} of {len(latencies)} never shown)"
         verdict = _verdict(median, _limit(results, "serve")) if median is not None else "no"
-        cells = ["`serve`: save → browser shows it", value]
+        cells = [f"`serve`: save → browser shows it ({kind})", value]
         cells += ["—"] * (len(results.tools) - 1) + ["—"] * len(peers)
         cells += [targets.get("serve", "—"), verdict]
         rows.append(cells)
@@ -554,11 +565,12 @@ def report(
             rewrites(results),
             "",
         ]
-        if results.serve:
-            values = ", ".join(
-                format_seconds(v) if v is not None else "never shown" for v in results.serve
-            )
-            lines += [f"`serve`, {len(results.serve)} edits: {values}.", ""]
+        for kind, latencies in (("renames", results.serve), ("write-up", results.serve_body)):
+            if latencies:
+                values = ", ".join(
+                    format_seconds(v) if v is not None else "never shown" for v in latencies
+                )
+                lines += [f"`serve`, {len(latencies)} edits ({kind}): {values}.", ""]
         if results.serve_error:
             lines += [f"`serve` not measured: `{results.serve_error}`.", ""]
     lines += [
@@ -571,8 +583,10 @@ def report(
         "`layouts/`). Cold: output and caches deleted (the source's `.cache/` for Palmarès, "
         "`--cacheDir` for Hugo, Pelican's content cache, which its rebuilds use). Palmarès "
         "runs from a copy of the engine taken when the measures start. `serve`: from saving "
-        "a new `nom` for the collectivité to Chromium showing it on its département's page, "
-        "which livereload reloads.",
+        "a new `nom` for the collectivité to Chromium showing it on its département's page "
+        "(the name is on every list that shows the collectivité: its edition, domain, "
+        "territory and A–Z pages are rendered again), or from adding a line to one of its "
+        "write-ups to Chromium showing it on the action's page, which livereload reloads.",
         "",
     ]
     return "\n".join(lines)

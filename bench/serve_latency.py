@@ -89,6 +89,23 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
             server.wait()
 
 
+EDITS = ("rename", "body")
+"""What is edited: the collectivité's `nom` (shown on its département's page, and on every
+list that names it), or a line added to the body of one of its actions (its page only)."""
+
+
+def action_of(source: Path, code: str) -> tuple[Path, str]:
+    """One write-up of the collectivité `code` (the first by path) and its page's path."""
+    from palmares.text import slugify
+
+    root = source / "content" / "actions"
+    for path in sorted(root.rglob("*.md")):
+        if f'commune: "{code}"' in path.read_text(encoding="utf-8"):
+            parts = path.relative_to(root).with_suffix("").parts
+            return path, "actions/" + "/".join(slugify(p) for p in parts) + "/index.html"
+    raise LookupError(f"no write-up of {code} in {source}")
+
+
 def measure_latency(
     source: Path,
     *,
@@ -97,11 +114,11 @@ def measure_latency(
     engine: Path = ROOT,
     log: Path | None = None,
     say: Callable[[str], None] = print,
+    edit: str = "rename",
 ) -> list[float | None]:
-    """Seconds from each save of the renamed collectivité to the browser showing it (None
-    if it did not show within EDIT_TIMEOUT), with
-    the engine of `engine` (a folder holding build.py, palmares/ and layouts/). The
-    collectivité's file is put back as it was at the end."""
+    """Seconds from each save to the browser showing it (None if it did not show within
+    EDIT_TIMEOUT), with the engine of `engine` (a folder holding build.py, palmares/ and
+    layouts/): `edit` is one of EDITS. The edited file is put back as it was at the end."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -117,6 +134,11 @@ def measure_latency(
     original = json.loads(nom.group(0)[4:]) if '"' in nom.group(0) else nom.group(0)[4:].strip()
     port = _free_port()
     url = f"http://127.0.0.1:{port}/{urls.departement(DEPARTEMENTS[found.group(1)])}"
+    edited, before = yaml_file, text
+    if edit == "body":
+        edited, page_path = action_of(source, code)
+        before = edited.read_text(encoding="utf-8")
+        url = f"http://127.0.0.1:{port}/{page_path}"
     command = [sys.executable, str(engine / "build.py"), "serve", "--source", str(source)]
     command += ["--port", str(port)]
     output = log.open("ab") if log is not None else subprocess.DEVNULL
@@ -132,11 +154,15 @@ def measure_latency(
             page.goto(url, wait_until="load")
             time.sleep(1.0)  # livereload's script connects its websocket after the load
             for k in range(1, edits + 1):
-                name = f"{original} essai {k}"
-                line = "nom: " + json.dumps(name, ensure_ascii=False)
-                new = text[: nom.start()] + line + text[nom.end() :]
+                if edit == "body":
+                    name = f"Modification {k} du banc d’essai."
+                    new = before.rstrip("\n") + f"\n\n{name}\n"
+                else:
+                    name = f"{original} essai {k}"
+                    line = "nom: " + json.dumps(name, ensure_ascii=False)
+                    new = text[: nom.start()] + line + text[nom.end() :]
                 started = time.perf_counter()
-                yaml_file.write_text(new, encoding="utf-8")
+                edited.write_text(new, encoding="utf-8")
                 deadline = started + EDIT_TIMEOUT
                 shown: float | None = None
                 while shown is None and time.perf_counter() < deadline:
@@ -148,15 +174,15 @@ def measure_latency(
                     time.sleep(0.02)
                 latencies.append(shown)
                 if shown is None:
-                    say(f"serve, edit {k}/{edits}: not shown in {EDIT_TIMEOUT:.0f} s")
+                    say(f"serve, {edit} {k}/{edits}: not shown in {EDIT_TIMEOUT:.0f} s")
                     page.reload(wait_until="load")
                 else:
-                    say(f"serve, edit {k}/{edits}: {format_seconds(shown)}")
+                    say(f"serve, {edit} {k}/{edits}: {format_seconds(shown)}")
                 time.sleep(SETTLE_SECONDS)
             browser.close()
     finally:
         _stop(server)
-        yaml_file.write_text(text, encoding="utf-8")
+        edited.write_text(before, encoding="utf-8")
         if log is not None and not isinstance(output, int):
             output.close()
     return latencies
@@ -182,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         help="corpus to use (edited, then put back); default: a new realistic one",
     )  # fmt: skip
     parser.add_argument("--edits", type=int, default=5, help="edits measured (5)")
+    parser.add_argument(
+        "--edit", choices=EDITS, default="rename",
+        help="rename the collectivité (default) or add a line to one of its write-ups",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     problems = missing_engine() + missing_browser()
     if problems:
@@ -196,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         source = work / "corpus"
         generate(REALISTIC, source)
     try:
-        latencies = measure_latency(source, edits=args.edits)
+        latencies = measure_latency(source, edits=args.edits, edit=args.edit)
     finally:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
