@@ -150,6 +150,12 @@ class ParseCache:
             self.loaded.pop(rel, None)
         self.dirty = self.dirty or bool(gone)
 
+    def checkpoint(self) -> None:
+        """Save now, unless warm: a warm cache's owner saves it when it suits (serve: once
+        the browsers have been told to reload, which the save would otherwise delay)."""
+        if not self.warm:
+            self.save()
+
     def done(self) -> None:
         """The build is past reading its sources (and has saved): unless warm, drop the
         entries, which the forked render workers would otherwise inherit (100 MB at

@@ -352,7 +352,7 @@ def _build(
         if live.inputs == inputs:
             # Nothing the site depends on changed: the live site is already this build's,
             # and so are its warnings.
-            cache.save()
+            cache.checkpoint()
             summary = live.summary
             stats = Stats(
                 int(summary.get("communes", 0)),
@@ -376,7 +376,7 @@ def _build(
         scanned=scanned,
         archive=archive,
     )
-    cache.save()
+    cache.checkpoint()
     cache.done()
     if collected.records is None:
         return Result(collected.problems)
@@ -435,7 +435,7 @@ def _write(
     ).digest()
     output.begin()
     count = worker_count(len(plan), workers)
-    shares = Shares(len(plan))
+    shares = Shares(len(plan), chunk=1)
 
     def sync_page(sync: Syncer, job: render.Job, fingerprints: dict[str, str]) -> None:
         h = hashlib.blake2b(base, digest_size=16)

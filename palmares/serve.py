@@ -89,6 +89,8 @@ def serve(
     def rebuild() -> None:
         try:
             result = build(source, target, strict=strict, cache=cache)
+            # Saved once livereload has told the browsers (the next turn of its loop).
+            ioloop.IOLoop.current().add_callback(cache.save)
         except OutputError as err:
             print(f"palmares: {err}", file=console.err)
             return
@@ -137,6 +139,7 @@ def serve(
         pass
     finally:
         watcher.stop.set()
+        cache.save()
         if temporary:
             shutil.rmtree(target.parent, ignore_errors=True)
     return 0

@@ -95,6 +95,10 @@ def test_a_cache_kept_across_builds_gives_what_a_clean_build_gives(tmp_path: Pat
     assert cache.loaded[rel].digest != before.digest
     assert build(source, tmp_path / "clean", use_cache=False).stats.pages > 0
     assert _tree(tmp_path / "warm") == _tree(tmp_path / "clean")
+    # A warm cache is saved by its owner, when it suits (serve: after the reload).
+    assert cache.path is not None and not cache.path.exists()
+    cache.save()
+    assert cache.path.exists()
 
 
 def _tree(root: Path) -> dict[str, bytes]:
