@@ -78,15 +78,18 @@ def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
 
 
 class Shares:
-    """Indices 0..total-1 handed out in small chunks to whichever worker asks next.
+    """Indices 0..total-1 handed out to whichever worker asks next: the first `singly` one
+    at a time, the rest in chunks.
 
     Made before `run_split` forks, so every worker draws from the same counter (shared
     memory): a worker slowed by extra work (the open data, say) simply takes fewer items,
-    and all of them finish together."""
+    and all of them finish together. A plan that starts with its heaviest items gets them
+    spread over the workers, and a long tail costs one lock per chunk."""
 
-    def __init__(self, total: int, chunk: int = 32) -> None:
+    def __init__(self, total: int, chunk: int = 32, singly: int = 64) -> None:
         self.total = total
         self.chunk = chunk
+        self.singly = singly
         self._next = multiprocessing.RawValue("q", 0)
         self._lock = multiprocessing.Lock()
 
@@ -98,7 +101,8 @@ class Shares:
         while True:
             with self._lock:
                 start = self._next.value
-                self._next.value = start + self.chunk
+                step = 1 if start < self.singly else self.chunk
+                self._next.value = start + step
             if start >= self.total:
                 return
-            yield from range(start, min(start + self.chunk, self.total))
+            yield from range(start, min(start + step, self.total))

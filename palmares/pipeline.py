@@ -435,7 +435,7 @@ def _write(
     ).digest()
     output.begin()
     count = worker_count(len(plan), workers)
-    shares = Shares(len(plan), chunk=1)
+    shares = Shares(len(plan))  # the plan starts with its heaviest pages
 
     def sync_page(sync: Syncer, job: render.Job, fingerprints: dict[str, str]) -> None:
         h = hashlib.blake2b(base, digest_size=16)

@@ -52,7 +52,7 @@ def test_dict_first_lookup_gives_what_jinja_gives() -> None:
 
 
 def test_shares_hand_every_index_out_exactly_once() -> None:
-    shares = Shares(1000, chunk=7)
+    shares = Shares(1000, chunk=7, singly=10)
 
     def task(k: int, n: int) -> list[int]:
         return list(shares)
