@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 WATCHED = ("communes", "content", "layouts")
 SETTLE_MS = 50
+POLL_MS = 200
+"""Where the system sends no notifications: how often the files are looked at."""
 """How long the folders must stay quiet after a change before the rebuild starts: an
 editor's save (write, rename, chmod) arrives as a burst of events."""
 
@@ -48,19 +50,29 @@ class _Watcher(Watcher):  # type: ignore[misc]
         loop = ioloop.IOLoop.current()
         folders = [path for path in self._tasks if os.path.isdir(path)]
 
-        def listen() -> None:
+        def listen(polling: bool) -> None:
             for changes in watchfiles.watch(
                 *folders,
                 debounce=SETTLE_MS * 4,
                 step=SETTLE_MS,
                 stop_event=self.stop,
                 raise_interrupt=False,
+                force_polling=polling or None,
+                poll_delay_ms=POLL_MS,
             ):
                 with self._guard:
                     self._pending.update(path for _change, path in changes)
                 loop.add_callback(callback)
 
-        threading.Thread(target=listen, name="palmares-watch", daemon=True).start()
+        def run() -> None:
+            try:
+                listen(polling=False)
+            except (OSError, RuntimeError):
+                # No notifications here (inotify's watch limit reached, a network file
+                # system): watchfiles looks at the files itself instead.
+                listen(polling=True)
+
+        threading.Thread(target=run, name="palmares-watch", daemon=True).start()
         return True
 
     def examine(self) -> tuple[str | None, float | None]:
