@@ -126,11 +126,6 @@ class ParseCache:
             self.loaded[rel] = result
         return result
 
-    def blob(self, rel: str, content_digest: str) -> bytes | None:
-        """The pickled analysis of the file of that content, if the cache has it."""
-        entry = self.entries.get(rel)
-        return entry.blob if entry is not None and entry.digest == content_digest else None
-
     def store(self, analysed: Analysed, stat: os.stat_result, blob: bytes | None = None) -> None:
         """Remember `analysed` for the file of that stat; `blob`, if given, is its pickle."""
         old = self.entries.get(analysed.rel)

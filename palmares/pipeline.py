@@ -104,10 +104,9 @@ class Scanned:
     unreadable: Problem | None = None
 
 
-def scan(source: Path, cache: ParseCache, *, read: bool = True) -> list[Scanned]:
+def scan(source: Path, cache: ParseCache) -> list[Scanned]:
     """Every source file with its digest: from the cache when its stat is unchanged (no
-    read at all), else read and hashed. With `read` false, a file the cache does not know
-    by its stat is left unread (digest "") for `analyse` to read on a worker's core."""
+    read at all), else read and hashed."""
     found: list[Scanned] = []
     for path, rel, kind in discover_paths(source):
         try:
@@ -117,9 +116,6 @@ def scan(source: Path, cache: ParseCache, *, read: bool = True) -> list[Scanned]
         known = cache.lookup(rel, stat) if stat is not None else None
         if known is not None:
             found.append(Scanned(path, rel, kind, known, stat))
-            continue
-        if not read and stat is not None:
-            found.append(Scanned(path, rel, kind, "", stat))
             continue
         raw, unreadable = read_source(path, rel)
         if stat is None or unreadable is not None:
@@ -141,30 +137,26 @@ def analyse(
             problems = (item.unreadable,) if item.unreadable else ()
             results[item.rel] = Analysed(item.rel, item.kind, "", None, None, problems)
             continue
-        hit = cache.analysed(item.rel, item.digest) if item.digest else None
+        hit = cache.analysed(item.rel, item.digest)
         if hit is not None and hit.kind is item.kind:
             results[item.rel] = hit
             cache.store(hit, item.stat)
             continue
-        todo.append(item)  # read (if not yet), hashed and analysed on a worker
-
-    def one(t: Scanned) -> bytes:
-        raw, content = t.raw, t.digest
-        if raw is None:
-            raw, unreadable = read_source(t.path, t.rel)
+        if item.raw is None:  # cached digest but no usable entry: read it after all
+            raw, unreadable = read_source(item.path, item.rel)
             if unreadable is not None:
-                lost = Analysed(t.rel, t.kind, "", None, None, (unreadable,))
-                return pickle.dumps(lost, PICKLE_PROTOCOL)
-            content = digest(raw)
-            known = cache.blob(t.rel, content)
-            if known is not None:
-                return known
-        return pickle.dumps(analyse_one(raw, t.rel, t.kind, content), PICKLE_PROTOCOL)
+                results[item.rel] = Analysed(item.rel, item.kind, "", None, None, (unreadable,))
+                continue
+            item = replace(item, raw=raw)
+        todo.append(item)
 
     def task(k: int, n: int) -> list[bytes]:
         # Each analysis is pickled here, on the worker's core: the same bytes carry it back
         # to the parent and go into the cache as they are.
-        return [one(t) for t in todo[k::n]]
+        return [
+            pickle.dumps(analyse_one(t.raw or b"", t.rel, t.kind, t.digest), PICKLE_PROTOCOL)
+            for t in todo[k::n]
+        ]
 
     blobs: dict[str, bytes] = {}
     for batch in run_split(task, worker_count(len(todo), workers)):
@@ -174,20 +166,16 @@ def analyse(
             blobs[analysed.rel] = blob
     for item in todo:
         assert item.stat is not None
-        if results[item.rel].digest:  # not a file that could not be read
-            cache.store(results[item.rel], item.stat, blobs[item.rel])
+        cache.store(results[item.rel], item.stat, blobs[item.rel])
     cache.keep_only(set(results))
     return [results[item.rel] for item in scanned]
 
 
-def inputs_fingerprint(
-    sources: list[Scanned] | list[Analysed], layouts: list[Path], options: dict[str, Any]
-) -> str:
-    """Everything the output depends on: sources (their paths and content digests, as
-    scanned or as analysed), layouts, the engine and the options."""
+def inputs_fingerprint(scanned: list[Scanned], layouts: list[Path], options: dict[str, Any]) -> str:
+    """Everything the output depends on: sources, layouts, the engine and the options."""
     h = hashlib.blake2b(engine_fingerprint().encode(), digest_size=16)
     h.update(repr(sorted(options.items())).encode())
-    for item in sources:
+    for item in scanned:
         h.update(f"{item.rel}\0{item.digest}\0".encode())
     h.update(layouts_fingerprint(layouts).encode())
     return h.hexdigest()
@@ -243,7 +231,7 @@ def collect(
         )
         return Collected([problem], None)
     cache = cache if cache is not None else ParseCache(None)
-    scanned = scanned if scanned is not None else scan(source, cache, read=False)
+    scanned = scanned if scanned is not None else scan(source, cache)
     analysed = analyse(scanned, cache, workers)
     problems = [p for item in analysed for p in item.problems]
     validated = [(item.file, item.record) for item in analysed if item.file and item.record]
@@ -257,7 +245,7 @@ def collect(
     if any(p.severity is Severity.ERROR for p in problems):
         return Collected(problems, None)
     options = _options(strict, base_url, archive)
-    inputs = inputs_fingerprint(analysed, layout_folders(source), options)
+    inputs = inputs_fingerprint(scanned, layout_folders(source), options)
     return Collected(problems, records, inputs, time.perf_counter() - started)
 
 
