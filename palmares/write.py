@@ -229,9 +229,9 @@ class Syncer:
         self.live = os.fspath(live)
         self.staged = staged
         self.live_files = live_files
-        self.made: set[str] = set()
-        self.fresh: set[str] = set()
-        """Folders this syncer created: nothing in them needs a write-then-rename."""
+        self.folders: dict[str, bool] = {}
+        """Folders seen, each with whether this syncer created it: nothing is in a folder it
+        created but what it wrote, so a file goes straight to its place there."""
         self.written: list[str] = []
 
     def sync(self, rel: str, fingerprint: str, produce: Callable[[], bytes]) -> None:
@@ -240,43 +240,40 @@ class Syncer:
         # Plain strings, not pathlib: this runs once per page of a 100 000-page site.
         target = os.path.join(self.staging, check_rel(rel))
         parent, name = os.path.split(target)
-        if parent not in self.made:
-            try:
-                os.mkdir(parent)
-                self.fresh.add(parent)
-            except FileExistsError:
-                pass
-            except FileNotFoundError:
-                os.makedirs(parent, exist_ok=True)
-                self.fresh.add(parent)
-            self.made.add(parent)
-        fresh = parent in self.fresh
-        tmp = os.path.join(parent, f".{name}.tmp")
+        fresh = self.folders.get(parent)
+        if fresh is None:
+            fresh = self.folders[parent] = _make_folder(parent)
+        # Elsewhere, never into an existing file (it may share its inode with the live
+        # site): through a temporary name, then a rename; a fifth of the writing time of a
+        # first build, which a folder made just now spares.
+        place = target if fresh else os.path.join(parent, f".{name}.tmp")
         if self.live_files.get(rel) == fingerprint:
             try:
-                if fresh:
-                    os.link(os.path.join(self.live, rel), target)
-                    return
-                if os.path.lexists(tmp):
-                    os.unlink(tmp)
-                os.link(os.path.join(self.live, rel), tmp)
-                os.replace(tmp, target)
+                if not fresh and os.path.lexists(place):
+                    os.unlink(place)
+                os.link(os.path.join(self.live, rel), place)
+                if not fresh:
+                    os.replace(place, target)
                 return
             except OSError:
                 pass  # no such file any more, or no hard links here: write it
         data = produce()
-        if fresh:
-            # A folder this build made holds nothing it did not write: write the page in
-            # place (a rename per page is a fifth of the writing time of a first build).
-            with open(target, "xb") as stream:
-                stream.write(data)
-            self.written.append(rel)
-            return
-        # Never write into an existing file: it may share its inode with the live site.
-        with open(tmp, "wb") as stream:
+        with open(place, "xb" if fresh else "wb") as stream:
             stream.write(data)
-        os.replace(tmp, target)
+        if not fresh:
+            os.replace(place, target)
         self.written.append(rel)
+
+
+def _make_folder(path: str) -> bool:
+    """Make the folder (and its parents) if missing; whether it was made here."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
+    return True
 
 
 def swap(new: Path, out: Path) -> None:
