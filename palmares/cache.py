@@ -157,10 +157,11 @@ class ParseCache:
             self.save()
 
     def done(self) -> None:
-        """The build is past reading its sources (and has saved): unless warm, drop the
-        entries, which the forked render workers would otherwise inherit (100 MB at
-        national scale)."""
-        if not self.warm and not self.dirty:
+        """The build is past reading its sources: save (see `checkpoint`), then, unless
+        warm, drop the entries, which the forked render workers would otherwise inherit
+        (100 MB at national scale)."""
+        self.checkpoint()
+        if not self.warm:
             self.entries = {}
 
     def save(self) -> None:
@@ -174,9 +175,7 @@ class ParseCache:
                     old.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parse-")
             with os.fdopen(fd, "wb") as stream:
-                pickle.dump(
-                    (time.time_ns(), self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL
-                )
+                pickle.dump((time.time_ns(), self.entries), stream, protocol=PICKLE_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             return  # a read-only source folder builds without a cache

@@ -376,7 +376,6 @@ def _build(
         scanned=scanned,
         archive=archive,
     )
-    cache.checkpoint()
     cache.done()
     if collected.records is None:
         return Result(collected.problems)
