@@ -136,6 +136,11 @@ class _FastInline(InlineProcessor):
     _all_have_needles: bool
 
     def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        if not hasattr(self, "_table"):  # the first document: the patterns are all in
+            self._prepare()
+        return super().run(tree, ancestors)
+
+    def _prepare(self) -> None:
         # (types-Markdown types the registry as holding tree processors: it holds patterns.)
         patterns = cast("Registry[Pattern]", self.inlinePatterns)
         regexes = [(p, p.getCompiledRegExp()) for p in patterns]
@@ -145,7 +150,6 @@ class _FastInline(InlineProcessor):
         self._all_have_needles = all(n is not None for _, n in self._table)
         # The stock private method, which the stubs do not declare.
         self._apply = getattr(self, "_InlineProcessor__applyPattern")  # noqa: B009
-        return super().run(tree, ancestors)
 
     def _present(self, data: str) -> Needles:
         if not self._find.search(data):
