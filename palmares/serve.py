@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
 WATCHED = ("communes", "content", "layouts")
 SETTLE_MS = 50
-POLL_MS = 200
-"""Where the system sends no notifications: how often the files are looked at."""
 """How long the folders must stay quiet after a change before the rebuild starts: an
 editor's save (write, rename, chmod) arrives as a burst of events."""
+POLL_MS = 200
+"""Where the system sends no notifications: how often the files are looked at."""
 
 
 class _Watcher(Watcher):  # type: ignore[misc]
