@@ -10,6 +10,7 @@ same path; `None` leaves that path out.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from palmares.pipeline import gather
@@ -79,3 +80,12 @@ def action(
 def problems(root: Path, files: dict[str, str | bytes | None] | None = None) -> list[str]:
     """Every problem of the project BASE + `files`, as `check` prints them, in order."""
     return [str(problem) for problem in gather(write_project(root, files)).problems]
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file and folder under `root` → a hash of its bytes ("dir" for a folder)."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        found[rel] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
+    return found

@@ -9,7 +9,6 @@ same folder, each build killed after a random delay, many times over.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import random
 import re
@@ -23,18 +22,11 @@ from pathlib import Path
 import pytest
 
 from palmares.synth import generate
+from tests.helpers import tree
 
 PROJECT = Path(__file__).resolve().parent.parent
 ITERATIONS = 16
 MAX_ITERATIONS = 48
-
-
-def tree(root: Path) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        found[rel] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 def build_command(source: Path, out: Path) -> list[str]:

@@ -5,7 +5,6 @@ oddly named files, and the same bytes whatever the machine."""
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import os
 import re
@@ -22,7 +21,7 @@ from bs4 import BeautifulSoup
 from palmares.linkcheck import check_links
 from palmares.pipeline import build
 from palmares.write import MARKER, OutputError, check_output
-from tests.helpers import BASE_COMMUNE, action, commune, write_project
+from tests.helpers import BASE_COMMUNE, action, commune, tree, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
 HOSTILE = '</script><script>alert(1)</script> « l\'"A" & <!-- B --> » <b>gras</b>'
@@ -38,15 +37,6 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         check=False,
         env=env,
     )
-
-
-def tree(root: Path) -> dict[str, str]:
-    """Every file and folder under `root` → a hash of its bytes ("dir" for a folder)."""
-    found: dict[str, str] = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        found[rel] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
