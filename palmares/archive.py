@@ -72,7 +72,7 @@ def write_offline(source: Path, zip_path: Path, *, strict: bool = False) -> Resu
     """Build the site into a temporary folder, without the link to the zip, and zip it into
     `zip_path`. The build's result, with its problems when it failed (nothing written)."""
     with tempfile.TemporaryDirectory(prefix="palmares-archive-") as tmp:
-        result = build(source, Path(tmp) / "site", strict=strict, use_cache=True)
+        result = build(source, Path(tmp) / "site", strict=strict, use_cache=True, twin=False)
         if not result.errors:
             write_zip(Path(tmp) / "site", zip_path, epoch(os.environ))
     return result

@@ -300,12 +300,14 @@ def build(
     base_url: str = "",
     archive: bool = False,
     cache: ParseCache | None = None,
+    twin: bool = True,
 ) -> Result:
     """Build the site into `out`. With `base_url` (the site's public address), pages carry
     absolute canonical links and sitemap.xml is written. With `archive`, every page links to
     the zip of the offline site (urls.ARCHIVE), which the caller writes (palmares.archive).
     A `cache` given (see `source_cache`) is used instead of reading the source's own, and
-    stays warm for the caller's next build: what `serve` does."""
+    stays warm for the caller's next build: what `serve` does. With `twin` false, a first
+    build makes no staging twin for a next one (an output about to be deleted)."""
     with _cycle_collector_paused() as resume:
         return _build(
             source,
@@ -318,6 +320,7 @@ def build(
             base_url=base_url,
             archive=archive,
             cache=cache,
+            twin=twin,
         )
 
 
@@ -338,12 +341,13 @@ def _build(
     base_url: str,
     archive: bool,
     cache: ParseCache | None,
+    twin: bool,
 ) -> Result:
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
     if cache is None:
         cache = ParseCache(cache_folder(source) if use_cache else None)
-    output = Output(out)
+    output = Output(out, twin=twin)
     live = output.live_manifest
     if live is not None and (source / "communes").is_dir() | (source / "content").is_dir():
         scanned = scan(source, cache)

@@ -100,8 +100,11 @@ class Output:
     to: a failed or killed build leaves it exactly as it was.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, *, twin: bool = True) -> None:
         self.live = out.resolve()
+        self.twin = twin
+        """Whether a first build leaves a twin for the next one (not for a site about to be
+        thrown away, whose folder the detached twin maker would still be filling)."""
         self.staging = self.live.parent / f".{self.live.name}.next"
         self.live_manifest = Manifest.read(self.live) if self.live.is_dir() else None
         self.staged: Manifest | None = None
@@ -147,7 +150,7 @@ class Output:
         manifest.write(self.staging)
         os.chmod(self.staging, 0o755)
         swap(self.staging, self.live)
-        if not self.staging.exists():
+        if not self.staging.exists() and self.twin:
             # A first build: the next one will want a twin to start from. Making it now (a
             # hard-linked copy: thousands of folders) would slow this build down, so a
             # detached process makes it while the editor reads the site.
