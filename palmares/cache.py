@@ -40,6 +40,9 @@ class Analysed(Compact):
     problems: tuple[Problem, ...]
     claims: str | None = None
     """The code a collectivité file names even when it has errors (see validate.cross_check)."""
+    geography: tuple[Problem, ...] = ()
+    """The file's warnings against the official list (geography.FileCheck), kept apart:
+    they are dropped when the rules across files find an error in the file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +62,11 @@ def digest(data: bytes) -> str:
 
 @functools.cache
 def engine_fingerprint() -> str:
-    """The tool's version and the bytes of its code: what a cached result depends on."""
+    """The tool's version and the bytes of its code and data (the official list checks each
+    collectivité's file): what a cached result depends on."""
     h = hashlib.blake2b(__version__.encode(), digest_size=12)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()

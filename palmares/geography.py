@@ -396,14 +396,27 @@ def check(
         for file, record in validated
         if isinstance(record, Commune) and file.path not in broken
     ]
-    if not pairs:
-        return []
-    geography = geography or official()
-    guesses = _Guesses(geography)
-    found: list[Problem] = []
-    for file, commune in pairs:
-        found.extend(_check_one(commune, file, geography, guesses))
-    return found
+    one = FileCheck(geography)
+    return [problem for file, record in pairs for problem in one(file, record)]
+
+
+class FileCheck:
+    """`check` for one file at a time, so that its warnings can be kept with the file's
+    own analysis (in the parse cache): the list is read on the first collectivité, and a
+    département's names are keyed the first time one is needed, once for all the files
+    this checker sees. It says nothing of a file's errors: the caller drops its warnings
+    for a file that has any."""
+
+    def __init__(self, geography: Geography | None = None) -> None:
+        self._geography = geography
+        self._guesses: _Guesses | None = None
+
+    def __call__(self, file: SourceFile, record: Any) -> list[Problem]:
+        if not isinstance(record, Commune):
+            return []
+        if self._guesses is None:
+            self._guesses = _Guesses(self._geography or official())
+        return _check_one(record, file, self._guesses.geography, self._guesses)
 
 
 def _warning(file: SourceFile, key: str, message: str) -> Problem:

@@ -80,14 +80,25 @@ def cache_folder(source: Path) -> Path:
 # --- analyse -----------------------------------------------------------------------------
 
 
-def analyse_one(raw: bytes, rel: str, kind: Kind, content_digest: str) -> Analysed:
+def analyse_one(
+    raw: bytes, rel: str, kind: Kind, content_digest: str, official: geography.FileCheck
+) -> Analysed:
     file, problems = load_file(raw, rel, kind)
     if file is None:
         return Analysed(rel, kind, content_digest, None, None, tuple(problems))
     record, found = validate_file(file)
     claims = claimed_code(file, record)
+    own = (*problems, *found)
+    broken = any(p.severity is Severity.ERROR for p in own)
     return Analysed(
-        rel, kind, content_digest, file.slim(CROSS_FILE_FIELDS), record, (*problems, *found), claims
+        rel,
+        kind,
+        content_digest,
+        file.slim(CROSS_FILE_FIELDS),
+        record,
+        own,
+        claims,
+        () if broken else tuple(official(file, record)),
     )
 
 
@@ -153,8 +164,11 @@ def analyse(
     def task(k: int, n: int) -> list[bytes]:
         # Each analysis is pickled here, on the worker's core: the same bytes carry it back
         # to the parent and go into the cache as they are.
+        official = geography.FileCheck()
         return [
-            pickle.dumps(analyse_one(t.raw or b"", t.rel, t.kind, t.digest), PICKLE_PROTOCOL)
+            pickle.dumps(
+                analyse_one(t.raw or b"", t.rel, t.kind, t.digest, official), PICKLE_PROTOCOL
+            )
             for t in todo[k::n]
         ]
 
@@ -237,7 +251,8 @@ def collect(
     validated = [(item.file, item.record) for item in analysed if item.file and item.record]
     claimed = {item.claims for item in analysed if item.claims}
     records, across = cross_check(validated, claimed)
-    problems = problems + across + geography.check(validated, problems)
+    official = [p for item in analysed for p in item.geography]
+    problems = problems + across + official
     problems += redirects.plan(assign_slugs(records.communes))[1]
     if strict:
         problems = [Problem(p.path, p.line, p.col, p.message) for p in problems]

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from palmares import geography
 from palmares.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
-from palmares.pipeline import gather
-from tests.helpers import BASE_COMMUNE, commune, problems
+from palmares.pipeline import build, gather
+from tests.helpers import BASE_COMMUNE, commune, problems, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
 LISTE = "liste officielle, millésime 2026"
@@ -236,6 +237,27 @@ def test_a_file_with_an_error_gets_no_geography_warning(tmp_path: Path) -> None:
     }
     found = problems(tmp_path, files)
     assert len(found) == 1 and "`population`" in found[0] and "avertissement" not in found[0]
+
+
+def test_warnings_are_kept_with_each_files_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild that re-reads no collectivité file reports the same warnings from the
+    parse cache without reading the official list (a tenth of a one-change build)."""
+    files = {BASE_COMMUNE: commune('"59378"', nom="Marcq-en-Baroeul", departement='"59"')}
+    root = write_project(tmp_path / "src", files)
+    first = build(root, tmp_path / "site")
+    assert [p.message for p in first.problems if "nom officiel" in p.message]
+
+    def unread() -> None:
+        raise AssertionError("the official list was read again")
+
+    monkeypatch.setattr(geography, "official", unread)
+    action = next((root / "content").rglob("*.md"))
+    action.write_text(action.read_text(encoding="utf-8") + "Une ligne.\n", encoding="utf-8")
+    again = build(root, tmp_path / "site")
+    assert again.stats.rendered > 0
+    assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
 
 
 def test_shipped_example_content_agrees_with_the_official_list(tmp_path: Path) -> None:
