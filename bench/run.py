@@ -277,7 +277,8 @@ def prepare(
             ]
             made.append(
                 Tool(
-                    key, command, engine, out, (source / ".cache",),
+                    # The staging twin beside the site is output too: a cold build has none.
+                    key, command, engine, out, (source / ".cache", base / f".{out.name}.next"),
                     source / commune.source, source / action.source,
                     source / "layouts" / "base.html",
                 )
@@ -580,7 +581,8 @@ def report(
         "runs. One change: the population of Marcq-en-Barœul (59378), then a line added to "
         "the body of one of its actions. Template change: an HTML comment appended to the "
         "base template (for Palmarès, a copy of `layouts/base.html` in the source's own "
-        "`layouts/`). Cold: output and caches deleted (the source's `.cache/` for Palmarès, "
+        "`layouts/`). Cold: output and caches deleted (for Palmarès the source's `.cache/` and "
+        "the staging twin `.site.next` beside the site, "
         "`--cacheDir` for Hugo, Pelican's content cache, which its rebuilds use). Palmarès "
         "runs from a copy of the engine taken when the measures start. `serve`: from saving "
         "a new `nom` for the collectivité to Chromium showing it on its département's page "
