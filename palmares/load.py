@@ -411,6 +411,7 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
     )
 
 
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 """What `[…]`, `- …` and `nom: valeur` are; any other tag on a list or mapping was written."""
 
@@ -483,6 +484,8 @@ class _Converter:
         )
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor gives a string, without its dispatch
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
