@@ -41,8 +41,8 @@ class Analysed(Compact):
     claims: str | None = None
     """The code a collectivité file names even when it has errors (see validate.cross_check)."""
     geography: tuple[Problem, ...] = ()
-    """The file's warnings against the official list (geography.FileCheck), kept apart:
-    they are dropped when the rules across files find an error in the file."""
+    """The file's warnings against the official list (geography.FileCheck): none when the
+    file has errors of its own (fix those first)."""
 
 
 @dataclass(frozen=True, slots=True)
