@@ -48,7 +48,7 @@ NATIONAL = CorpusSpec("national", "national", 35000, 60000, 25)
 
 
 def generate(spec: CorpusSpec, out: Path) -> None:
-    from palmares.synth import generate as synth
+    from palmares.dev.synth import generate as synth
 
     synth(out, communes=spec.communes, actions=spec.actions, editions=spec.editions, seed=1)
 

@@ -5,7 +5,7 @@
 - load: reading palmares/data/geographie.json.gz in a fresh process (time and peak memory
   added to a bare interpreter), as `check`, `build` and `import` pay it once per process;
 - check: geography.check() alone on the shipped example content and on a synthetic corpus
-  (palmares.synth, whose invented names give a warning nearly every file: its worst case);
+  (palmares.dev.synth, whose invented names give a warning nearly every file: its worst case);
 - import: plan_import() of a jury table of N real collectivités, names spelt as the press
   does (no accents, « St », upper case), into an empty project, then the same table again
   after --apply (the second run, which changes nothing).
@@ -29,18 +29,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from palmares import geography  # noqa: E402
+from palmares.content import geography  # noqa: E402
+from palmares.content.load import Kind, Pos, SourceFile, discover, load_file  # noqa: E402
+from palmares.content.model import Commune  # noqa: E402
+from palmares.content.validate import validate_file  # noqa: E402
 from palmares.importer import apply, plan_import  # noqa: E402
-from palmares.load import Kind, Pos, SourceFile, discover, load_file  # noqa: E402
-from palmares.model import Commune  # noqa: E402
 from palmares.text import fold  # noqa: E402
-from palmares.validate import validate_file  # noqa: E402
 
 _LOAD = """
 import resource, time
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
-from palmares.geography import official
+from palmares.content.geography import official
 official()
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
 """
@@ -135,7 +135,7 @@ def edition(lines: int, repeat: int) -> tuple[float, float, int]:
 
 def synth(communes: int, into: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "palmares.synth", "--communes", str(communes), "--actions", "0",
+        [sys.executable, "-m", "palmares.dev.synth", "--communes", str(communes), "--actions", "0",
          "--editions", "10", "--seed", "1", str(into)],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip

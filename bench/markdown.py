@@ -1,4 +1,4 @@
-"""What rendering the write-ups' Markdown costs: stock Python-Markdown against palmares.markup.
+"""What rendering the write-ups' Markdown costs: stock Python-Markdown against palmares.content.markup.
 
     python bench/markdown.py [--repeat 5] [--source DIR]
 
@@ -38,8 +38,8 @@ if str(ROOT) not in sys.path:
 import markdown  # noqa: E402
 
 from bench.common import REALISTIC, format_float, format_int, generate  # noqa: E402
-from palmares import markup  # noqa: E402
-from palmares.load import Kind, load  # noqa: E402
+from palmares.content import markup  # noqa: E402
+from palmares.content.load import Kind, load  # noqa: E402
 
 
 def bodies(source: Path) -> list[str]:

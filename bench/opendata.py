@@ -24,9 +24,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from palmares import export, feeds, pictures, redirects, render, urls
+from palmares.dev.synth import generate
 from palmares.pipeline import build, gather
-from palmares.synth import generate
+from palmares.site import exports as export
+from palmares.site import feeds, redirects, urls
+from palmares.site import pages as render
+from palmares.site.figures import pictures
 
 BASE_URL = "https://palmares.example.org/"
 

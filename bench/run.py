@@ -3,7 +3,7 @@
     python -m bench.run [--repeat 3] [--national] [--tools palmares,hugo,pelican]
                         [--no-serve] [--write docs/benchmarks.md] [--note TEXT]
 
-Generates the realistic corpus (and the national one with --national) with palmares.synth,
+Generates the realistic corpus (and the national one with --national) with palmares.dev.synth,
 converts it into an equivalent Hugo and Pelican project (bench/peers/, in a temporary
 folder), then measures each tool as a subprocess, one scenario at a time and the tools in
 turn (Palmarès, Hugo, Pelican, Palmarès…) so that a slow minute of the machine weighs on
@@ -531,7 +531,7 @@ def report(
         SECTION,
         "",
         "The same site built by Palmarès, Hugo and Pelican from the synthetic corpus of "
-        "`palmares.synth` (seed 1), converted for Hugo and Pelican with equivalent minimal "
+        "`palmares.dev.synth` (seed 1), converted for Hugo and Pelican with equivalent minimal "
         "templates (`bench/peers/`: the same pages, the same lists). "
         f"{runs} (Palmarès, Hugo, Pelican, Palmarès…), each tool a subprocess, timed from "
         "its start to its exit.",

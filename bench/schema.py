@@ -2,7 +2,7 @@
 
     python bench/schema.py [--communes 2000] [--actions 6000] [--editions 20] [--repeat 5]
 
-On a synthetic corpus (palmares.synth, valid: the common case), each file already loaded:
+On a synthetic corpus (palmares.dev.synth, valid: the common case), each file already loaded:
 
 - jsonschema: Draft202012Validator.iter_errors on the bundled schema (what a file with an
   error goes through, to get every error);
@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from palmares.load import SourceFile, load  # noqa: E402
-from palmares.synth import generate  # noqa: E402
-from palmares.validate import validate_file  # noqa: E402
-from palmares.validate.schema import fast_check, json_view, validator  # noqa: E402
+from palmares.content.load import SourceFile, load  # noqa: E402
+from palmares.content.schema import fast_check, json_view, validator  # noqa: E402
+from palmares.content.validate import validate_file  # noqa: E402
+from palmares.dev.synth import generate  # noqa: E402
 
 
 def per_file(files: list[SourceFile], work: Callable[[SourceFile], object], repeat: int) -> float:

@@ -3,7 +3,7 @@ result, and how long each keystroke takes to show its results.
 
     python bench/search.py [--corpus realistic|national|both] [--work DIR] [--seed 3]
 
-For each corpus: `python -m palmares.synth`, `python build.py`, then for each query a fresh
+For each corpus: `python -m palmares.dev.synth`, `python build.py`, then for each query a fresh
 tab opens the search page from file:// (the USB key; a web server adds only transfer time),
 waits for it to load, and types the query one key every 120 ms, as a quick typist does. The
 page measures each keystroke itself, from the input event to the results in the page
@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from palmares import search, urls  # noqa: E402
+from palmares.site import search, urls  # noqa: E402
 from palmares.text import format_int  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -84,7 +84,7 @@ def build(key: str, work: Path, seed: int, reuse: bool) -> Corpus:
     source, site = work / key / "source", work / key / "site"
     if not source.exists():
         subprocess.run(
-            [sys.executable, "-m", "palmares.synth", "--communes", str(communes),
+            [sys.executable, "-m", "palmares.dev.synth", "--communes", str(communes),
              "--actions", str(actions), "--editions", str(editions), "--seed", str(seed),
              str(source)],
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=("realistic", "national", "both"), default="both")
     parser.add_argument("--work", type=Path, help="keep corpora and sites here (reused)")
-    parser.add_argument("--seed", type=int, default=3, help="palmares.synth seed")
+    parser.add_argument("--seed", type=int, default=3, help="palmares.dev.synth seed")
     parser.add_argument(
         "--reuse",
         action="store_true",

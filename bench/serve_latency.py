@@ -122,7 +122,7 @@ def measure_latency(
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from palmares import urls
+    from palmares.site import urls
     from palmares.territory import DEPARTEMENTS
 
     yaml_file = commune_source(source, code)

@@ -5,7 +5,7 @@
 For each corpus (realistic: 2 000 collectivités, 6 000 actions, 20 editions; national:
 35 000, 60 000, 25; seed 1), in fresh processes as a user runs them:
 
-- `python -m palmares.synth`: wall time, CPU time (user + system) and peak memory;
+- `python -m palmares.dev.synth`: wall time, CPU time (user + system) and peak memory;
 - `python build.py check --source`: wall time, and the errors and warnings it prints (the
   collectivités come from the official list, so there should be none);
 - with --build, `python build.py --source --out`: wall time, peak memory, its summary line.
@@ -89,7 +89,7 @@ def run(args: list[str]) -> Run:
 
 def synth_args(spec: Spec, out: Path) -> list[str]:
     return [
-        "-m", "palmares.synth", "--communes", str(spec.communes), "--actions",
+        "-m", "palmares.dev.synth", "--communes", str(spec.communes), "--actions",
         str(spec.actions), "--editions", str(spec.editions), "--seed", "1", str(out),
     ]  # fmt: skip
 
@@ -111,14 +111,14 @@ def measure(spec: Spec, repeat: int, build: bool, tmp: Path) -> list[str]:
         out = tmp / f"{spec.communes}-{index}"
         runs.append(run(synth_args(spec, out)))
         if runs[-1].code != 0:
-            raise SystemExit(f"palmares.synth failed:\n{runs[-1].stderr}")
+            raise SystemExit(f"palmares.dev.synth failed:\n{runs[-1].stderr}")
     source = tmp / f"{spec.communes}-0"
     files = sum(len(names) for _, _, names in os.walk(source))
     wall = statistics.median(r.wall for r in runs)
     cpu = statistics.median(r.cpu for r in runs)
     peak = statistics.median(r.peak_mib for r in runs)
     rows.append(
-        f"| {spec.name}: `palmares.synth` ({files} files) | {wall:.1f} s wall, "
+        f"| {spec.name}: `palmares.dev.synth` ({files} files) | {wall:.1f} s wall, "
         f"{cpu:.1f} s CPU, {peak:.0f} MiB peak |"
     )
     checked = run(["build.py", "check", "--source", str(source)])

@@ -16,8 +16,8 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from palmares.output.write import MARKER
 from palmares.pipeline import Result, build
-from palmares.write import MARKER
 
 ARCHIVE_EPOCH = 946_684_800
 """2000-01-01T00:00:00Z, the year of the first edition: the date of every entry unless

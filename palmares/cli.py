@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 from urllib.parse import urlsplit
 
-from palmares import __version__, urls
+from palmares import __version__
+from palmares.output.write import OutputError
 from palmares.pipeline import Result, build, gather
 from palmares.problems import Problem, Severity
+from palmares.site import urls
 from palmares.text import format_int, plural
-from palmares.write import OutputError
 
 COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -287,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"palmares: le dossier source {source} n'existe pas", file=sys.stderr)
         return EXIT_USAGE
     if command in ("import", "new"):
-        from palmares import geography, importer
+        from palmares import importer
+        from palmares.content import geography
 
         output = importer.Output(console.out, console.err, _interactive(console.out))
         if command == "new":

@@ -26,15 +26,18 @@ from typing import Any
 
 import jinja2
 
-from palmares import export, feeds, geography, redirects, render, search, urls
-from palmares.cache import PICKLE_PROTOCOL, Analysed, ParseCache, digest, engine_fingerprint
-from palmares.load import Kind, discover_paths, load_file, read_source
-from palmares.meta import with_base_url
-from palmares.model import Records, Site, assign_slugs, build_site
-from palmares.parallel import Shares, run_split, worker_count
+from palmares.content import geography
+from palmares.content.load import Kind, discover_paths, load_file, read_source
+from palmares.content.model import Records, Site, assign_slugs, build_site
+from palmares.content.validate import CROSS_FILE_FIELDS, claimed_code, cross_check, validate_file
+from palmares.output.cache import PICKLE_PROTOCOL, Analysed, ParseCache, digest, engine_fingerprint
+from palmares.output.parallel import Shares, run_split, worker_count
+from palmares.output.write import Manifest, Output, Syncer, check_output, static_files
 from palmares.problems import Problem, Severity, sort_problems
-from palmares.validate import CROSS_FILE_FIELDS, claimed_code, cross_check, validate_file
-from palmares.write import Manifest, Output, Syncer, check_output, static_files
+from palmares.site import exports as export
+from palmares.site import feeds, redirects, search, urls
+from palmares.site import pages as render
+from palmares.site.meta import with_base_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"

@@ -20,8 +20,8 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
+from palmares.output.write import OutputError
 from palmares.pipeline import DEFAULT_LAYOUTS, build, source_cache
-from palmares.write import OutputError
 
 if TYPE_CHECKING:
     from palmares.cli import Console

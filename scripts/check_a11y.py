@@ -3,7 +3,7 @@
     python -m scripts.check_a11y                        # 2 000 collectivités, 6 000 actions
     python -m scripts.check_a11y --communes 300 --editions 8 --work /tmp/a11y
 
-Writes the corpus (`python -m palmares.synth`), builds it (`python build.py --source`), then
+Writes the corpus (`python -m palmares.dev.synth`), builds it (`python build.py --source`), then
 - the Nu Html Checker (vnu.jar) on every HTML file of the site, in one Java run;
 - axe-core in Debian's Chromium on one page of each family, at 390×844 and 1280×900, in the
   light and the dark colour scheme, and the page's width at 320 px.
@@ -79,7 +79,7 @@ def check(communes: int, actions: int, editions: int, seed: int, work: Path) -> 
     source, site = work / "source", work / "site"
     seconds = {}
     start = time.perf_counter()
-    run("-m", "palmares.synth", "--communes", str(communes), "--actions", str(actions),
+    run("-m", "palmares.dev.synth", "--communes", str(communes), "--actions", str(actions),
         "--editions", str(editions), "--seed", str(seed), str(source))  # fmt: skip
     run("build.py", "--source", str(source), "--out", str(site))
     seconds["corpus and build"] = time.perf_counter() - start

@@ -39,7 +39,7 @@ def synth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source, out = tmp / "source", tmp / "site"
     run_or_fail(
         "-m",
-        "palmares.synth",
+        "palmares.dev.synth",
         "--communes",
         "300",
         "--actions",

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from palmares import archive, urls
+from palmares import archive
 from palmares.cli import main
+from palmares.site import urls
 from tests.helpers import action, write_project
 
 FILES: dict[str, str | bytes | None] = {

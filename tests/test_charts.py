@@ -12,10 +12,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from palmares import maps, search, urls
-from palmares.charts import POPULATION_BANDS, hbar_chart, population_band, population_band_label
-from palmares.model import Site
+from palmares.content.model import Site
 from palmares.pipeline import build, gather
+from palmares.site import search, urls
+from palmares.site.figures import maps
+from palmares.site.figures.charts import (
+    POPULATION_BANDS,
+    hbar_chart,
+    population_band,
+    population_band_label,
+)
 from tests.helpers import commune, write_project
 
 
@@ -27,7 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
         [
             sys.executable,
             "-m",
-            "palmares.synth",
+            "palmares.dev.synth",
             "--communes",
             "200",
             "--actions",

@@ -9,10 +9,10 @@ from typing import Any
 
 import jinja2
 
-from palmares import render
-from palmares.parallel import Shares, run_split
+from palmares.dev.synth import generate
+from palmares.output.parallel import Shares, run_split
 from palmares.pipeline import build, gather, source_cache
-from palmares.synth import generate
+from palmares.site import pages as render
 
 DICT_ATTRIBUTES = set(dir(dict))
 

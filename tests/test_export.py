@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from palmares.export import BOM, size_text
-from palmares.model import Site
+from palmares.content.model import Site
 from palmares.pipeline import build, gather
+from palmares.site.exports import BOM, size_text
 from tests.helpers import commune, write_project
 
 BASE_URL = "https://palmares.example.org/"
@@ -32,7 +32,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
         [
             sys.executable,
             "-m",
-            "palmares.synth",
+            "palmares.dev.synth",
             "--communes",
             "150",
             "--actions",

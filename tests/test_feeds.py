@@ -14,9 +14,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from palmares import feeds, urls
-from palmares.model import Site
+from palmares.content.model import Site
 from palmares.pipeline import build, gather
+from palmares.site import feeds, urls
 
 BASE_URL = "https://palmares.example.org/archive/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -27,7 +27,7 @@ def _synth(source: Path) -> None:
         [
             sys.executable,
             "-m",
-            "palmares.synth",
+            "palmares.dev.synth",
             "--communes",
             "120",
             "--actions",

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from palmares.dev.synth import generate
 from palmares.pipeline import gather
 from palmares.problems import Severity
-from palmares.synth import generate
 
 PROJECT = Path(__file__).resolve().parent.parent
 

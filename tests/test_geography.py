@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from palmares import geography
-from palmares.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
+from palmares.content import geography
+from palmares.content.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
 from palmares.pipeline import build, gather
 from tests.helpers import BASE_COMMUNE, commune, problems, write_project
 

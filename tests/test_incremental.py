@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from palmares.dev.synth import generate
 from palmares.pipeline import build
-from palmares.synth import generate
 
 OPERATIONS = (
     "population",

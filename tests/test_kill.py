@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from palmares.synth import generate
+from palmares.dev.synth import generate
 from tests.helpers import tree
 
 PROJECT = Path(__file__).resolve().parent.parent

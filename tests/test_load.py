@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from palmares.load import Kind, Loaded, SourceFile, load, load_file
+from palmares.content.load import Kind, Loaded, SourceFile, load, load_file
+from palmares.content.validate import validate
 from palmares.pipeline import gather
-from palmares.validate import validate
 from tests.helpers import action, commune, problems, write_project
 
 C = "communes/01/amberieu-en-bugey.yaml"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from palmares.markup import render_markdown
+from palmares.content.markup import render_markdown
 
 
 def levels(markdown: str) -> list[int]:

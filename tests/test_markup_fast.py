@@ -1,4 +1,4 @@
-"""The fast Markdown paths of palmares.markup give byte for byte what stock Python-Markdown
+"""The fast Markdown paths of palmares.content.markup give byte for byte what stock Python-Markdown
 gives: on generated Markdown rich in every character a construct starts with, on every body
 of a synthetic corpus and of the shipped content, and on hand-picked edge cases."""
 
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from palmares import markup
-from palmares.load import load
-from palmares.synth import generate
+from palmares.content import markup
+from palmares.content.load import load
+from palmares.dev.synth import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

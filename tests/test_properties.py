@@ -12,12 +12,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from palmares.load import Kind, Loaded, load_file
-from palmares.markup import render_markdown
+from palmares.content.load import Kind, Loaded, load_file
+from palmares.content.markup import render_markdown
+from palmares.content.validate import validate
 from palmares.pipeline import build
 from palmares.problems import Problem
 from palmares.text import slugify
-from palmares.validate import validate
 from tests.helpers import write_project
 
 _KINDS = {

@@ -19,8 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from palmares.linkcheck import check_links
+from palmares.output.write import MARKER, OutputError, check_output
 from palmares.pipeline import build
-from palmares.write import MARKER, OutputError, check_output
 from tests.helpers import BASE_COMMUNE, action, commune, tree, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -273,7 +273,7 @@ def test_two_builds_are_byte_identical_whatever_hash_seed_timezone_and_locale(
     tmp_path: Path,
 ) -> None:
     gen = subprocess.run(
-        [sys.executable, "-m", "palmares.synth", "--communes", "40", "--actions", "80",
+        [sys.executable, "-m", "palmares.dev.synth", "--communes", "40", "--actions", "80",
          "--editions", "3", "--seed", "11", str(tmp_path / "a")],
         cwd=PROJECT, capture_output=True, text=True, check=True,
     )  # fmt: skip
@@ -314,7 +314,7 @@ _CLOCK_ALLOWED = {
     # `new CODE` writes a source file for this year's label: content, not output.
     "palmares/importer/__init__.py",
     # The parse cache's own time stamp, in the source's .cache/: not part of the site.
-    "palmares/cache.py",
+    "palmares/output/cache.py",
 }
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from palmares.dev.synth import generate
 from palmares.linkcheck import check_links
 from palmares.pipeline import build
-from palmares.synth import generate
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from palmares.load import Kind, load_file
-from palmares.schemadoc import document
-from palmares.territory import DEPARTEMENTS
-from palmares.validate.schema import (
+from palmares.content.load import Kind, load_file
+from palmares.content.schema import (
     SCHEMA_FILES,
     SCHEMA_FOLDER,
     bundled,
@@ -27,6 +25,8 @@ from palmares.validate.schema import (
     json_view,
     validator,
 )
+from palmares.dev.schemadoc import document
+from palmares.territory import DEPARTEMENTS
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCHEMAS = sorted(SCHEMA_FOLDER.glob("*.schema.json"))
@@ -170,13 +170,13 @@ def test_fast_check_jsonschema_and_the_schema_files_agree(
 def test_docs_champs_is_up_to_date() -> None:
     committed = (PROJECT / "docs" / "champs.md").read_text(encoding="utf-8")
     assert committed == document(), (
-        "docs/champs.md is stale: run `python -m palmares.schemadoc > docs/champs.md`"
+        "docs/champs.md is stale: run `python -m palmares.dev.schemadoc > docs/champs.md`"
     )
 
 
 def test_schemadoc_runs_as_a_module() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "palmares.schemadoc"],
+        [sys.executable, "-m", "palmares.dev.schemadoc"],
         cwd=PROJECT,
         capture_output=True,
         text=True,

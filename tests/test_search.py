@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from palmares import search, urls
-from palmares.model import Site
+from palmares.content.model import Site
 from palmares.pipeline import build, gather
+from palmares.site import search, urls
 from tests.helpers import commune, write_project
 
 TRAP = "Titre </script><!-- <script>alert(1)</script> & \u2028fin"

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from palmares.geography import Geography, official, parse
+from palmares.content.geography import Geography, official, parse
+from palmares.dev.synth import _NOTABLE_COMMUNES, _flow, _str, generate, main
 from palmares.pipeline import collect
-from palmares.synth import _NOTABLE_COMMUNES, _flow, _str, generate, main
 from palmares.territory import DEPARTEMENTS, departement_of_insee
 
 COMMUNES, ACTIONS, EDITIONS, LAST_YEAR = 300, 600, 10, 2026

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from palmares.geography import Geography
+from palmares.content.geography import Geography
+from palmares.content.validate import FIRST_YEAR, LAST_YEAR
 from palmares.importer.plan import Plan, apply, diff, plan_import, summary
 from palmares.importer.resolve import Resolver, existing_files
 from palmares.importer.table import Line, TableError, normalize_code
 from palmares.importer.yamledit import new_file_text, new_path
-from palmares.validate import FIRST_YEAR, LAST_YEAR
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from palmares.geography import Geography
+from palmares.content.geography import Geography
+from palmares.content.load import Kind, load_file
+from palmares.content.validate import validate_commune
 from palmares.importer.resolve import Resolver, Target, existing_files
 from palmares.importer.table import Line, parse_lines, read_table
 from palmares.importer.yamledit import LabelError, LabelValues, new_file_text, new_path, set_label
-from palmares.load import Kind, load_file
 from palmares.problems import Problem, Severity
 from palmares.text import plural
-from palmares.validate import validate_commune
 
 ChangeKind = Literal["new", "added", "changed"]
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from palmares.geography import Geography, NameIndex, Official, loose_key, name_key
+from palmares.content.geography import Geography, NameIndex, Official, loose_key, name_key
+from palmares.content.load import Kind, discover, load_file
 from palmares.importer.table import Line
-from palmares.load import Kind, discover, load_file
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import yaml
 
-from palmares.geography import Official
+from palmares.content.geography import Official
 from palmares.territory import DEPARTEMENTS
 from palmares.text import slugify
 

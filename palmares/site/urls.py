@@ -6,7 +6,7 @@ under any sub-path, from any static host, and opened from `file://` on a USB key
 
 from __future__ import annotations
 
-from palmares.model import Action, Commune, Domaine, Page, name_slug
+from palmares.content.model import Action, Commune, Domaine, Page, name_slug
 from palmares.territory import Departement, Region
 from palmares.text import slugify
 

@@ -1,6 +1,6 @@
 """The fields of every kind of file, as French Markdown tables generated from schemas/.
 
-    python -m palmares.schemadoc > docs/champs.md
+    python -m palmares.dev.schemadoc > docs/champs.md
 
 The schemas are the one description of the fields; this page is never edited by hand (a test
 checks that the committed one is up to date).
@@ -12,8 +12,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from palmares.load import PLACES, Kind
-from palmares.validate.schema import SCHEMA_FILES, bundled, common, flow, raw_schema
+from palmares.content.load import PLACES, Kind
+from palmares.content.schema import SCHEMA_FILES, bundled, common, flow, raw_schema
 
 _FOLDERS = {kind: folder for folder, kind, _suffixes in PLACES}
 _WHERE = {
@@ -133,7 +133,7 @@ def document() -> str:
     lines = [
         "# Les champs du contenu",
         "",
-        "<!-- Généré depuis schemas/ par `python -m palmares.schemadoc > docs/champs.md` : "
+        "<!-- Généré depuis schemas/ par `python -m palmares.dev.schemadoc > docs/champs.md` : "
         "ne pas modifier à la main. -->",
         "",
         "Chaque fichier de contenu a une forme décrite par un schéma JSON de `schemas/`. "

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from palmares import __version__
-from palmares.load import Kind, SourceFile
+from palmares.content.load import Kind, SourceFile
 from palmares.problems import Compact, Problem
 
 RACY_NS = 2_000_000_000
@@ -65,7 +65,7 @@ def engine_fingerprint() -> str:
     """The tool's version and the bytes of its code and data (the official list checks each
     collectivité's file): what a cached result depends on."""
     h = hashlib.blake2b(__version__.encode(), digest_size=12)
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for path in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from palmares.load import KeyPath, Kind, SourceFile
+from palmares.content.load import KeyPath, Kind, SourceFile
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
 

@@ -16,13 +16,14 @@ from typing import Any
 
 import jinja2
 
-from palmares import search, urls
-from palmares.charts import bar_chart
-from palmares.export import DataFile, page_context
-from palmares.meta import commune_jsonld, dataset_jsonld
-from palmares.model import Action, Commune, Domaine, Edition, Label, Site
-from palmares.model import Page as FreePage
-from palmares.pictures import edition_charts, editions_chart, france_map, region_map
+from palmares.site import search
+from palmares.site import urls
+from palmares.site.figures.charts import bar_chart
+from palmares.site.exports import DataFile, page_context
+from palmares.site.meta import commune_jsonld, dataset_jsonld
+from palmares.content.model import Action, Commune, Domaine, Edition, Label, Site
+from palmares.content.model import Page as FreePage
+from palmares.site.figures.pictures import edition_charts, editions_chart, france_map, region_map
 from palmares.territory import DEPARTEMENTS, Departement, Region
 from palmares.text import format_date, format_int, initial, plural, sort_key
 

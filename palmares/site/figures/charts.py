@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from palmares.search import POPULATION_BANDS as SEARCH_BANDS
-from palmares.search import population_band as search_band
+from palmares.site.search import POPULATION_BANDS as SEARCH_BANDS
+from palmares.site.search import population_band as search_band
 from palmares.text import format_int
 
 BAR = 28

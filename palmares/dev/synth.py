@@ -1,9 +1,9 @@
 """A deterministic synthetic corpus in the CONTENT.md format, for tests and benchmarks.
 
-    python -m palmares.synth --communes 2000 --actions 6000 --editions 20 --seed 1 OUT
+    python -m palmares.dev.synth --communes 2000 --actions 6000 --editions 20 --seed 1 OUT
 
 The collectivités are real ones, drawn from the official geography shipped with the code
-(palmares/data/geographie.json.gz, through palmares.geography): their codes, names,
+(palmares/data/geographie.json.gz, through palmares.content.geography): their codes, names,
 départements and populations are the list's, so `python build.py check` finds nothing to say
 about a synthetic corpus and homonyms, ligatures and apostrophes occur as they do in life.
 Labels, actions and editions are invented.
@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from palmares.geography import Geography, Official, official
-from palmares.model import name_slug
+from palmares.content.geography import Geography, Official, official
+from palmares.content.model import name_slug
 from palmares.territory import DEPARTEMENTS, Departement
 
 FIRST_LABEL_YEAR = 2000
@@ -718,7 +718,7 @@ def _count(minimum: int) -> Callable[[str], int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m palmares.synth",
+        prog="python -m palmares.dev.synth",
         description="Write a deterministic synthetic corpus (communes/ and content/) "
         "in the CONTENT.md format, for tests and benchmarks.",
     )

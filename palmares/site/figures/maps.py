@@ -18,11 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from palmares.model import Commune
+from palmares.content.model import Commune
 from palmares.territory import DEPARTEMENTS, Region
 from palmares.text import format_int, plural
 
-DATA = Path(__file__).resolve().parent / "data" / "france-contours.json"
+DATA = Path(__file__).resolve().parents[2] / "data" / "france-contours.json"
 CREDIT = (
     "Fond de carte : départements métropolitains d’après MapSVG (licence CC BY 4.0), "
     "outre-mer d’après Natural Earth (domaine public)."

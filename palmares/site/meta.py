@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from palmares import urls
-from palmares.model import Commune
+from palmares.site import urls
+from palmares.content.model import Commune
 from palmares.territory import DEPARTEMENTS
 
 if TYPE_CHECKING:
-    from palmares.export import DataFile
-    from palmares.render import Job
+    from palmares.site.exports import DataFile
+    from palmares.site.pages import Job
 
 LABEL_NAME = "Label Territoires, Villes et Villages Internet"
 
@@ -76,7 +76,7 @@ def dataset_jsonld(
     files: Sequence[DataFile], link: Callable[[str], str], years: Sequence[int]
 ) -> dict[str, Any]:
     """The open data as a schema.org Dataset, so dataset search engines can list it."""
-    from palmares.export import LICENCE
+    from palmares.site.exports import LICENCE
 
     data: dict[str, Any] = {
         "@context": "https://schema.org",

@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from palmares import urls
-from palmares.model import Commune
+from palmares.site import urls
+from palmares.content.model import Commune
 from palmares.problems import Problem, Severity
-from palmares.render import Job
+from palmares.site.pages import Job
 
 
 def plan(communes: Iterable[Commune]) -> tuple[Mapping[str, tuple[Commune, str]], list[Problem]]:

@@ -19,13 +19,13 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
-from palmares.load import KeyPath, Kind, Loaded, SourceFile
-from palmares.markup import render_markdown
-from palmares.model import Action, Commune, Domaine, EditionText, Label, Page, Records
+from palmares.content.load import KeyPath, Kind, Loaded, SourceFile
+from palmares.content.markup import render_markdown
+from palmares.content.model import Action, Commune, Domaine, EditionText, Label, Page, Records
+from palmares.content.schema import common, properties, shape_problems
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import slugify
-from palmares.validate.schema import common, properties, shape_problems
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ _INSEE = re.compile(common("insee")["pattern"])
 
 def _document(file: SourceFile, problems: list[Problem], what: str) -> bool:
     """Whether the file holds fields at all; if not, what it must describe."""
-    from palmares.validate.schema import bundled
+    from palmares.content.schema import bundled
 
     required: list[str] = bundled(file.kind).get("required", [])
     fields = ", ".join(f"`{name}`" for name in required[:-1])
