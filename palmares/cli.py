@@ -10,57 +10,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from palmares import __version__
+from palmares.console import Console, interactive
 from palmares.output.write import OutputError
 from palmares.pipeline import Result, build, gather
-from palmares.problems import Problem, Severity
 from palmares.site import urls
 from palmares.text import format_int, plural
 
 COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def _interactive(stream: TextIO) -> bool:
-    """Colours and progress bars only for a person at a terminal, never in CI or a pipe."""
-    return stream.isatty() and not os.environ.get("CI") and not os.environ.get("NO_COLOR")
-
-
-class Console:
-    def __init__(self, out: TextIO, err: TextIO) -> None:
-        self.out = out
-        self.err = err
-        self.colour = _interactive(err)
-
-    def _paint(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.colour else text
-
-    def problem(self, problem: Problem, fmt: str) -> None:
-        if fmt == "github":
-            level = "error" if problem.severity is Severity.ERROR else "warning"
-            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            # A property value also escapes `:` and `,` (a file named `a, b.md` is allowed).
-            path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            place = f"file={path.replace(':', '%3A').replace(',', '%2C')}"
-            if problem.line:
-                place += f",line={problem.line}"
-                if problem.col:
-                    place += f",col={problem.col}"
-            print(f"::{level} {place}::{message}", file=self.out)
-            return
-        text = str(problem)
-        code = "31" if problem.severity is Severity.ERROR else "33"
-        print(self._paint(text, code), file=self.err)
-
-    def progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        bar = "█" * filled + "·" * (width - filled)
-        end = "\n" if done == total else ""
-        print(f"\r  pages {bar} {done}/{total}", end=end, file=self.err, flush=True)
 
 
 def _seconds(value: float) -> str:
@@ -269,12 +230,8 @@ def _base_url(option: str | None) -> str | None:
 
 
 def run() -> NoReturn:
-    """The program's entry point: `main()`, then a quick exit. Freeing the model of a large
-    site object by object would only keep the editor waiting (a tenth of a second)."""
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The program's entry point."""
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -291,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from palmares import importer
         from palmares.content import geography
 
-        output = importer.Output(console.out, console.err, _interactive(console.out))
+        output = importer.Output(console.out, console.err, interactive(console.out))
         if command == "new":
             return importer.run_new(
                 source, args.code, output=output, geography=geography.official()
@@ -325,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = build(
             source, args.out, strict=args.strict,
-            progress=console.progress if _interactive(sys.stderr) else None,
+            progress=console.progress if interactive(sys.stderr) else None,
             archive=args.archive,
             base_url=base_url,
         )  # fmt: skip

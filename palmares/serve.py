@@ -12,7 +12,6 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import watchfiles
 from livereload import Server
@@ -20,11 +19,9 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
+from palmares.console import Console
 from palmares.output.write import OutputError
 from palmares.pipeline import DEFAULT_LAYOUTS, build, source_cache
-
-if TYPE_CHECKING:
-    from palmares.cli import Console
 
 WATCHED = ("communes", "content", "layouts")
 SETTLE_MS = 50

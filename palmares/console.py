@@ -1,0 +1,48 @@
+"""What a person at a terminal sees: problems, colours and a progress bar, only where they
+make sense (never in CI or a pipe)."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from palmares.problems import Problem, Severity
+
+
+def interactive(stream: TextIO) -> bool:
+    """Colours and progress bars only for a person at a terminal, never in CI or a pipe."""
+    return stream.isatty() and not os.environ.get("CI") and not os.environ.get("NO_COLOR")
+
+
+class Console:
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+        self.colour = interactive(err)
+
+    def _paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
+    def problem(self, problem: Problem, fmt: str) -> None:
+        if fmt == "github":
+            level = "error" if problem.severity is Severity.ERROR else "warning"
+            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            # A property value also escapes `:` and `,` (a file named `a, b.md` is allowed).
+            path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            place = f"file={path.replace(':', '%3A').replace(',', '%2C')}"
+            if problem.line:
+                place += f",line={problem.line}"
+                if problem.col:
+                    place += f",col={problem.col}"
+            print(f"::{level} {place}::{message}", file=self.out)
+            return
+        text = str(problem)
+        code = "31" if problem.severity is Severity.ERROR else "33"
+        print(self._paint(text, code), file=self.err)
+
+    def progress(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        bar = "█" * filled + "·" * (width - filled)
+        end = "\n" if done == total else ""
+        print(f"\r  pages {bar} {done}/{total}", end=end, file=self.err, flush=True)
