@@ -26,6 +26,7 @@ from typing import Any
 
 import jinja2
 
+from palmares import resources
 from palmares.content import geography
 from palmares.content.load import Kind, discover_paths, load_file, read_source
 from palmares.content.model import Records, Site, assign_slugs, build_site
@@ -40,7 +41,7 @@ from palmares.site import pages as render
 from palmares.site.meta import with_base_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"
+DEFAULT_LAYOUTS = resources.layouts()
 CONTENT_FOLDERS = ("communes", "content", "layouts")
 
 Progress = Callable[[int, int], None]

@@ -24,13 +24,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from palmares import resources
 from palmares.content.load import SourceFile
 from palmares.content.model import Commune, CommuneType
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import words
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "geographie.json.gz"
+DATA_FILE = resources.data("geographie.json.gz")
 
 # The prefixes of the official intercommunalité names, and how editors write them in full.
 ABBREVIATIONS: Mapping[str, str] = MappingProxyType(

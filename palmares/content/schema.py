@@ -15,11 +15,11 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from palmares import resources
 from palmares.content.load import KeyPath, Kind, SourceFile
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
@@ -27,7 +27,7 @@ from palmares.territory import DEPARTEMENTS
 if TYPE_CHECKING:
     import jsonschema
 
-SCHEMA_FOLDER = Path(__file__).resolve().parent.parent.parent / "schemas"
+SCHEMA_FOLDER = resources.schemas()
 SCHEMA_FILES: dict[Kind, str] = {
     Kind.COMMUNE: "commune.schema.json",
     Kind.ACTION: "action.schema.json",

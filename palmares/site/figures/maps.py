@@ -14,15 +14,15 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from palmares import resources
 from palmares.content.model import Commune
 from palmares.territory import DEPARTEMENTS, Region
 from palmares.text import format_int, plural
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "france-contours.json"
+DATA = resources.data("france-contours.json")
 CREDIT = (
     "Fond de carte : départements métropolitains d’après MapSVG (licence CC BY 4.0), "
     "outre-mer d’après Natural Earth (domaine public)."
