@@ -4,6 +4,8 @@ import datetime as dt
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,11 @@ import pytest
 import yaml
 
 from palmares.content.geography import Geography, official, parse
-from palmares.dev.synth import _NOTABLE_COMMUNES, _flow, _str, generate, main
+from palmares.dev.synth import _NOTABLE_COMMUNES, WRITEUP_BYTES, _flow, _str, generate, main
 from palmares.pipeline import collect
 from palmares.territory import DEPARTEMENTS, departement_of_insee
 
+PROJECT = Path(__file__).resolve().parent.parent
 COMMUNES, ACTIONS, EDITIONS, LAST_YEAR = 300, 600, 10, 2026
 YEARS = range(LAST_YEAR - EDITIONS + 1, LAST_YEAR + 1)
 SEVEN_OF_2017 = {
@@ -28,8 +31,8 @@ SEVEN_OF_2017 = {
 }
 
 
-def _generate(out: Path, seed: int = 1) -> Path:
-    generate(out, communes=COMMUNES, actions=ACTIONS, editions=EDITIONS, seed=seed)
+def _generate(out: Path, seed: int = 1, preset: str = "realistic") -> Path:
+    generate(out, communes=COMMUNES, actions=ACTIONS, editions=EDITIONS, seed=seed, preset=preset)
     return out
 
 
@@ -410,3 +413,111 @@ def test_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 def test_yaml_strings_read_back_unchanged(value: str) -> None:
     assert yaml.safe_load(f"k: {_str(value)}") == {"k": value}
     assert yaml.safe_load(f"k: {_flow([value, value])}") == {"k": [value, value]}
+
+
+# -- the "writeups" preset: 1–3 KB write-ups in all the Markdown editors use ----------------
+
+
+@pytest.fixture(scope="module")
+def writeups(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _generate(tmp_path_factory.mktemp("writeups") / "out", preset="writeups")
+
+
+def _bodies(corpus: Path) -> dict[str, str]:
+    root = corpus / "content" / "actions"
+    return {p.relative_to(root).as_posix(): _front_matter(p)[1] for p in root.rglob("*.md")}
+
+
+def test_writeups_same_arguments_give_identical_files(writeups: Path, tmp_path: Path) -> None:
+    again = _tree(_generate(tmp_path / "again", preset="writeups"))
+    assert again == _tree(writeups)
+    assert _tree(_generate(tmp_path / "other", seed=2, preset="writeups")) != again
+
+
+def test_writeups_are_the_realistic_corpus_with_other_bodies(corpus: Path, writeups: Path) -> None:
+    """Only the bodies differ: the same files, the same front matter, so the two presets
+    measure the same site with more Markdown in it."""
+    realistic, long = _tree(corpus), _tree(writeups)
+    assert realistic.keys() == long.keys()
+    differ = {path for path in realistic if realistic[path] != long[path]}
+    assert differ and all(path.startswith("content/actions/") for path in differ)
+    for path in differ:
+        assert realistic[path].split(b"\n---\n", 1)[0] == long[path].split(b"\n---\n", 1)[0]
+
+
+def test_writeups_sizes(writeups: Path) -> None:
+    low, high = WRITEUP_BYTES
+    sizes = [len(body.encode("utf-8")) for body in _bodies(writeups).values()]
+    assert len(sizes) == ACTIONS
+    assert 1000 <= low <= min(sizes) and max(sizes) <= high <= 3000
+    assert high - low > 1000 and max(sizes) - min(sizes) > 1000  # varied, not one size
+
+
+def test_writeups_use_the_markdown_editors_use(writeups: Path) -> None:
+    bodies = list(_bodies(writeups).values())
+
+    def share(pattern: str) -> float:
+        return sum(bool(re.search(pattern, b, re.MULTILINE)) for b in bodies) / len(bodies)
+
+    assert share(r"^- |^\* ") > 0.5  # bulleted lists
+    assert share(r"^1\. ") > 0.3  # numbered lists
+    assert share(r"^    - ") > 0.2  # nested lists
+    assert share(r"(?<!\*)\*[^*\s][^*]*\*(?!\*)") > 0.5  # emphasis
+    assert share(r"\*\*[^*]+\*\*") > 0.5  # strong
+    assert share(r"\]\(https?://") > 0.3  # absolute links
+    assert share(r"\]\(\.\./") > 0.3  # relative links
+    assert 0.05 < share(r"^## ") < 0.6  # the odd heading
+    assert 0.05 < share(r"^\| --- \|") < 0.5  # the odd table
+
+
+def test_writeups_pass_check(writeups: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "build.py", "check", "--source", str(writeups)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_writeups_markdown_reaches_the_built_pages(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    source, out = tmp_path / "source", tmp_path / "site"
+    generate(source, communes=40, actions=120, editions=3, seed=3, preset="writeups")
+    done = subprocess.run(
+        [sys.executable, "build.py", "--source", str(source), "--out", str(out)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    pages = [
+        BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in (out / "actions").rglob("index.html")
+    ]
+    assert len(pages) == 120
+    mains = [page.find("main") or page for page in pages]
+    assert any(m.find("table") and m.find("th") for m in mains)
+    assert any(m.select("li > ul") for m in mains)
+    assert any(m.select("ol > li") for m in mains)
+    assert any(m.select("a[href^='https://']") for m in mains)
+    assert any(m.select("a[href^='../../../palmares/']") for m in mains)
+    assert any(m.find("em") and m.find("strong") for m in mains)
+    assert any(m.find("h2") for m in mains)
+
+
+def test_cli_preset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--communes", "5", "--actions", "8", "--editions", "2"]
+    assert main([*args, "--preset", "writeups", str(tmp_path / "w")]) == 0
+    low, high = WRITEUP_BYTES
+    assert all(low <= len(b.encode("utf-8")) <= high for b in _bodies(tmp_path / "w").values())
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--preset", "novels", str(tmp_path / "n")])
+    assert exit_info.value.code == 2
+    assert "--preset" in capsys.readouterr().err
+    assert not (tmp_path / "n").exists()

@@ -1,6 +1,7 @@
 """A deterministic synthetic corpus in the CONTENT.md format, for tests and benchmarks.
 
     python -m palmares.dev.synth --communes 2000 --actions 6000 --editions 20 --seed 1 OUT
+    python -m palmares.dev.synth --preset writeups OUT   # the same, with 1–3 KB write-ups
 
 The collectivités are real ones, drawn from the official geography shipped with the code
 (palmares/data/geographie.json.gz, through palmares.content.geography): their codes, names,
@@ -538,6 +539,243 @@ def _action_body(rng: random.Random, nom: str, site: str) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+# ---------------------------------------------------------------------------------------
+# The "writeups" preset: longer write-ups (1–3 KB) in all the Markdown editors use.
+
+PRESETS = ("realistic", "writeups")
+"""realistic: short write-ups of two to four plain paragraphs (the shape the engine's fast
+paths were tuned on); writeups: the same corpus, each write-up 1–3 KB of paragraphs, bulleted,
+numbered and nested lists, emphasis, links, the odd `##` heading and pipe table."""
+
+WRITEUP_BYTES = (1024, 3000)
+"""The size of a "writeups" body in UTF-8 bytes, its final newline included."""
+
+_W_SUBJECTS = (
+    "conseillers numériques", "agents d'accueil", "bénévoles du club informatique",
+    "secrétaires de mairie", "élus délégués", "animateurs de la médiathèque",
+    "travailleurs sociaux", "enseignants", "membres du conseil municipal des jeunes",
+    "commerçants du centre-bourg", "aidants familiaux", "volontaires du service civique",
+)  # fmt: skip
+"""Plural, without article: the sentences say `les {s}` or `des {s}`."""
+_W_OBJECTS = (
+    "les démarches en ligne", "la messagerie", "les réseaux sociaux", "les outils libres",
+    "la carte des équipements", "le budget participatif", "les données ouvertes",
+    "la visioconférence", "les tablettes prêtées", "le portail famille",
+    "l'agenda partagé", "les délibérations publiées", "la prise de rendez-vous",
+    "l'espace de stockage", "le signalement des incidents de voirie",
+)  # fmt: skip
+_W_SENTENCES = (
+    "{nom} a lancé le projet en {annee}, après une enquête menée par des {s}.",
+    "Le dispositif repose sur des {s}, qui accompagnent les habitants pour {o}.",
+    "Chaque mois, {n} personnes découvrent {o} avec les {s}.",
+    "L'idée est venue des {s} : simplifier {o} pour toutes et tous.",
+    "Le budget, {n} euros la première année, a été partagé avec l'intercommunalité.",
+    "Les habitants peuvent désormais utiliser {o} sans se déplacer en mairie.",
+    "Un guide en FALC explique pas à pas {o}.",
+    "Les séances ont lieu le mercredi après-midi et le samedi matin, sans inscription.",
+    "Le jury a relevé la sobriété de la démarche et le soin porté à l'accessibilité.",
+    "À {nom}, les {s} ont formé {n} habitants en un an.",
+    "La collectivité a choisi des logiciels libres et des formats ouverts pour {o}.",
+    "Les retours des usagers sont recueillis à la fin de chaque atelier.",
+    "Un comité de suivi réunit les {s} deux fois par an.",
+    "Le service fonctionne aussi hors connexion, pour les hameaux mal desservis.",
+    "Les documents produits sont publiés sous licence ouverte.",
+    "{nom} partage son expérience avec les communes voisines lors de rencontres régulières.",
+    "Les plus jeunes aident les aînés : des {s} animent des ateliers intergénérationnels.",
+    "La fréquentation a doublé depuis l'ouverture d'un second créneau.",
+    "Le projet a été présenté lors de la cérémonie de remise des labels.",
+    "Rien n'est facturé aux familles ; le matériel reste propriété de la commune.",
+    "Après une phase de test, le service a été ouvert à l'ensemble de la population.",
+    "Les agents ont suivi une formation de trois jours à l'accueil des publics éloignés.",
+    "La démarche s'inscrit dans le schéma départemental d'inclusion numérique.",
+    "Selon l'adjointe chargée du numérique, « le plus dur était de commencer ».",
+    "Les {s} tiennent une permanence pour {o} chaque premier lundi du mois.",
+)
+_W_EXTERNAL = (
+    "https://www.service-public.fr",
+    "https://www.data.gouv.fr/fr/datasets",
+    "https://www.legifrance.gouv.fr",
+    "https://www.culture.gouv.fr/thematiques",
+    "https://labo.societenumerique.gouv.fr",
+    "http://www.villes-internet.net",
+    "https://www.cnil.fr/fr/rgpd-de-quoi-parle-t-on",
+    "https://accessibilite.numerique.gouv.fr",
+)
+_W_LINK_TEXTS = (
+    "la fiche pratique", "le guide national", "le texte de référence", "la documentation",
+    "le retour d'expérience", "les données publiées", "le cadre réglementaire",
+)  # fmt: skip
+_W_HEADINGS = (
+    "Le contexte", "Ce qui a été fait", "Les résultats", "Et après ?", "Les chiffres clés",
+    "Comment ça marche", "Les partenaires", "Ce qu'en disent les habitants",
+)  # fmt: skip
+_W_INTROS = (
+    "Les objectifs du projet :", "Au programme des ateliers :", "Ce qui a changé :",
+    "Les partenaires réunis :", "Les étapes, dans l'ordre :", "Concrètement :",
+)  # fmt: skip
+_W_ITEMS = (
+    "accompagner les démarches en ligne", "prêter des tablettes aux familles",
+    "former les agents d'accueil", "publier les délibérations en données ouvertes",
+    "ouvrir un créneau pour les aînés", "associer le conseil municipal des jeunes",
+    "réduire l'empreinte du parc informatique", "recenser les lieux d'accès à Internet",
+    "traduire les pages principales en FALC", "mesurer la satisfaction des usagers",
+    "reconditionner les ordinateurs réformés", "ouvrir les horaires du samedi",
+    "créer une adresse électronique", "sauvegarder ses documents", "reconnaître un courriel frauduleux",
+    "remplir sa déclaration en ligne", "prendre rendez-vous chez le médecin",
+)  # fmt: skip
+_W_PUBLICS = (
+    "Seniors", "Familles", "Collégiens", "Demandeurs d'emploi", "Associations", "Agents",
+    "Élus", "Commerçants", "Lycéens", "Aidants",
+)  # fmt: skip
+_W_COLUMNS = (
+    ("Public", "Séances", "Participants"),
+    ("Année", "Ateliers", "Personnes accompagnées"),
+    ("Lieu", "Créneaux par semaine", "Postes"),
+)
+_W_PLACES = (
+    "Médiathèque", "Mairie annexe", "Centre social", "Maison France services", "Espace jeunes",
+    "École du bourg", "Foyer rural",
+)  # fmt: skip
+
+
+class _Writeups:
+    """Long write-ups, drawn from an RNG of their own: a "writeups" corpus is the realistic
+    one of the same seed (same files, same front matter), only the bodies differ."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(f"{seed}:writeups")
+        self.context: tuple[str, str, int, Sequence[str]] = ("", "", 0, ())
+        """The write-up being written: its collectivité's name and site, year, domains."""
+
+    def body(self, nom: str, site: str, year: int, domaines: Sequence[str]) -> str:
+        rng = self.rng
+        self.context = (nom, site, year, domaines)
+        low, high = WRITEUP_BYTES
+        target = rng.randint(low + 100, high - 100)
+        blocks = [self.paragraph()]
+        size = len(blocks[0].encode("utf-8")) + 1
+        headings = tables = 0
+        while size < target:
+            kind = rng.choices(
+                ("paragraph", "bullets", "numbered", "heading", "table", "more"),
+                (40, 20, 12, 5 if headings < 2 else 0, 3 if tables < 1 else 0, 3),
+            )[0]
+            block = getattr(self, kind)()
+            added = len(block.encode("utf-8")) + 2
+            if size + added > high:
+                if size >= low:
+                    break
+                continue  # too long for what is left: draw another
+            headings += kind == "heading"
+            tables += kind == "table"
+            blocks.append(block)
+            size += added
+        return "\n\n".join(blocks) + "\n"
+
+    # -- inline ---------------------------------------------------------------------------
+
+    def link(self, text: str) -> str:
+        rng = self.rng
+        _nom, site, year, domaines = self.context
+        kind = rng.random()
+        if kind < 0.35:
+            url = rng.choice(_W_EXTERNAL)
+        elif kind < 0.5 and site:
+            url = f"{site}/{rng.choice(('numerique', 'demarches', 'actualites'))}"
+        elif kind < 0.7:
+            url = f"../../../palmares/{year}/index.html"
+        elif kind < 0.9:
+            url = f"../../../domaines/{rng.choice(domaines)}/index.html"
+        else:
+            url = "../../../pages/a-propos/index.html"
+        return f"[{text}]({url})"
+
+    def phrase(self, text: str) -> str:
+        """`text` as it is, or in italics, in bold, or as a link."""
+        roll = self.rng.random()
+        if roll < 0.12:
+            return f"*{text}*"
+        if roll < 0.2:
+            return f"**{text}**"
+        if roll < 0.28:
+            return self.link(text)
+        return text
+
+    def sentence(self, template: str) -> str:
+        rng = self.rng
+        nom, _site, year, _domaines = self.context
+        return template.format(
+            nom=nom,
+            annee=year - rng.randint(0, 3),
+            n=_thousands(rng.randrange(12, 2400)),
+            s=self.phrase(rng.choice(_W_SUBJECTS)),
+            o=self.phrase(rng.choice(_W_OBJECTS)),
+        )
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def paragraph(self) -> str:
+        templates = self.rng.sample(_W_SENTENCES, self.rng.randint(2, 5))
+        sentences = [self.sentence(template) for template in templates]
+        if self.rng.random() < 0.2:
+            sentences.append(f"Voir {self.link(self.rng.choice(_W_LINK_TEXTS))}.")
+        return " ".join(sentences)
+
+    def items(self, count: int, capital: bool = True) -> list[str]:
+        chosen = self.rng.sample(_W_ITEMS, count)
+        return [self.phrase(item[0].upper() + item[1:] if capital else item) for item in chosen]
+
+    def bullets(self) -> str:
+        rng = self.rng
+        marker = rng.choice("-*")
+        items = self.items(rng.randint(3, 6))
+        lines = [f"{marker} {item} ;" for item in items]
+        lines[-1] = lines[-1].removesuffix(" ;") + "."
+        if rng.random() < 0.45:  # a nested list under one item (four spaces: Python-Markdown)
+            at = rng.randrange(len(lines))
+            nested = [f"    - {item}" for item in self.items(rng.randint(2, 3), capital=False)]
+            lines[at + 1 : at + 1] = nested
+        return rng.choice(_W_INTROS) + "\n\n" + "\n".join(lines)
+
+    def numbered(self) -> str:
+        rng = self.rng
+        items = self.items(rng.randint(3, 5))
+        lines = [f"{i}. {item}." for i, item in enumerate(items, 1)]
+        if rng.random() < 0.3:
+            at = rng.randrange(len(lines))
+            lines[at + 1 : at + 1] = [f"    - {item}" for item in self.items(2, capital=False)]
+        return rng.choice(_W_INTROS) + "\n\n" + "\n".join(lines)
+
+    def heading(self) -> str:
+        return f"## {self.rng.choice(_W_HEADINGS)}\n\n{self.paragraph()}"
+
+    def table(self) -> str:
+        rng = self.rng
+        columns = rng.choice(_W_COLUMNS)
+        _nom, _site, year, _domaines = self.context
+        if columns[0] == "Année":
+            firsts = [str(y) for y in range(year - rng.randint(2, 4), year + 1)]
+        else:
+            firsts = rng.sample(_W_PUBLICS if columns[0] == "Public" else _W_PLACES, 3)
+        rows = [
+            f"| {first} | {rng.randint(2, 60)} | {_thousands(rng.randrange(8, 3000))} |"
+            for first in firsts
+        ]
+        head = f"| {' | '.join(columns)} |\n| --- | ---: | ---: |"
+        return "Quelques chiffres :\n\n" + head + "\n" + "\n".join(rows)
+
+    def more(self) -> str:
+        nom, site, _year, _domaines = self.context
+        if site:
+            return f"Pour en savoir plus : [le site de {nom}]({site})."
+        return f"Pour en savoir plus : {self.link('le palmarès de l’édition')}."
+
+
+def _thousands(value: int) -> str:
+    """1234 → `1 234`, with a no-break space as French typesetting has it."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
 def _title(rng: random.Random) -> str:
     if rng.random() < 0.12:
         return rng.choice(_STANDALONE_TITLES)
@@ -579,6 +817,7 @@ def _write_actions(
     collectivites: list[_Collectivite],
     pools: dict[int, list[str]],
     actions: int,
+    writeups: _Writeups | None,
 ) -> None:
     # Better-rated collectivités have more of their actions written up.
     pairs: list[tuple[_Collectivite, int]] = []
@@ -606,7 +845,10 @@ def _write_actions(
         if rng.random() < 0.3:
             host = c.site_web or f"https://www.{_slug(c.nom)}.fr"
             lines.append(f"lien: {host}/{_slug(titre)}")
-        lines += ["---", _action_body(rng, c.nom, c.site_web)]
+        body = _action_body(rng, c.nom, c.site_web)  # drawn in both presets: same corpus
+        if writeups is not None:
+            body = writeups.body(c.nom, c.site_web, year, domaines)
+        lines += ["---", body]
         taken = slugs.setdefault(year, set())
         # The title and the code: unique with few numbers, and short whatever the name.
         base = f"{_slug(titre)}-{c.code.lower()}"
@@ -668,11 +910,14 @@ def generate(
     seed: int,
     last_year: int = 2026,
     geography: Geography | None = None,
+    preset: str = "realistic",
 ) -> None:
     """Write a synthetic corpus (communes/ and content/) into `out`, which must be empty
     or absent, drawing its collectivités from `geography` (the shipped official list by
-    default). Raises ValueError for impossible arguments (more collectivités than the list
-    holds), FileExistsError for `out`."""
+    default); `preset` is one of PRESETS. Raises ValueError for impossible arguments (more
+    collectivités than the list holds, an unknown preset), FileExistsError for `out`."""
+    if preset not in PRESETS:
+        raise ValueError(f"--preset must be one of {', '.join(PRESETS)}; got {preset}")
     if communes < 1:
         raise ValueError("--communes must be at least 1")
     if actions < 0:
@@ -701,7 +946,8 @@ def generate(
             labelled[label.annee] = labelled.get(label.annee, 0) + 1
     restricted, pools = _domain_pools(years)
     _write_domains(writer, restricted)
-    _write_actions(writer, rng, collectivites, pools, actions)
+    writeups = _Writeups(seed) if preset == "writeups" else None
+    _write_actions(writer, rng, collectivites, pools, actions, writeups)
     _write_editions(writer, rng, years, labelled)
     writer.write("content/pages", "a-propos.md", _ABOUT)
 
@@ -727,6 +973,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--editions", type=_count(1), default=20, help="editions (years)")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     parser.add_argument("--last-year", type=int, default=2026, help="year of the last edition")
+    parser.add_argument(
+        "--preset",
+        choices=PRESETS,
+        default="realistic",
+        help="realistic: short plain write-ups (default); writeups: the same corpus with "
+        "1–3 KB write-ups (lists, nested lists, links, emphasis, headings, tables)",
+    )
     parser.add_argument("out", type=Path, help="output folder (created; must be empty)")
     args = parser.parse_args(argv)
     try:
@@ -737,6 +990,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             editions=args.editions,
             seed=args.seed,
             last_year=args.last_year,
+            preset=args.preset,
         )
     except (ValueError, FileExistsError) as error:
         parser.error(str(error))
