@@ -1,0 +1,184 @@
+"""The templates and static files of `layouts/`, which are code: a source's own `layouts/`
+may come from a stranger's pull request, like the rest of the source.
+
+So templates render in Jinja's sandbox (no `''.__class__.__mro__` road to Python's
+internals), a template or static file reached through a symlink out of its folder is
+refused, and compiled templates are never cached on disk (a planted cache file would be
+code that runs).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from palmares.text import format_int
+
+
+class UnsafeLayout(jinja2.TemplateSyntaxError):
+    """A template or static file refused before it is read. A syntax error of the file, for
+    whoever reports template errors: they name its file, here the link itself."""
+
+    def __init__(self, message: str, name: str, filename: str) -> None:
+        super().__init__(message, 0, name, filename)
+
+
+_OUTSIDE = (
+    "lien symbolique vers l'extérieur du dossier {where} : remplacez-le par le fichier lui-même"
+)
+_BROKEN = "lien symbolique cassé (sa cible n'existe pas) : remplacez-le par le fichier lui-même"
+
+
+class _Sandboxed(SandboxedEnvironment):
+    """Jinja's sandbox, with `a.b` looked up as a key first when `a` is a dict.
+
+    Contexts are plain dicts, and Jinja's own order (attribute, then key) raises and catches
+    an AttributeError for each of the million `{{ c.url }}` of a build. No context key is
+    named after a dict method, so both orders give the same value. A key of a dict is what
+    the sandbox's own `a["b"]` gives without a check; anything else goes through its checks
+    (`is_safe_attribute`)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        return self.undefined(
+            f"un gabarit ne peut pas lire l'attribut `{attribute}` d'un objet "
+            f"`{type(obj).__name__}` : seules les valeurs préparées pour la page sont permises",
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
+
+    def call(
+        __self,  # the sandbox's own names: no keyword of a template's call can clash
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(
+                f"un gabarit ne peut pas appeler `{getattr(__obj, '__name__', type(__obj).__name__)}`"
+            )
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _bounds(layouts: Sequence[Path], source: Path | None) -> list[tuple[str, str, str]]:
+    """Each layouts folder with the real folder its files must stay in: the source for a
+    folder inside it, else the layouts folder itself; and how to name that bound."""
+    real_source = os.path.realpath(source) if source is not None else None
+    found = []
+    for folder in layouts:
+        real = os.path.realpath(folder)
+        # The folder as written, not resolved: a `layouts` linked out of the source is refused.
+        written = os.path.abspath(folder)
+        if real_source is not None and _inside(written, os.path.abspath(source or ".")):
+            found.append((str(folder), real_source, "source"))
+        else:
+            found.append((str(folder), real, "des gabarits"))
+    return found
+
+
+def _check(path: str, bound: str, where: str, name: str) -> None:
+    """Refuse a file whose real path leaves `bound`, or a broken link, without reading it."""
+    if os.path.islink(path) and not os.path.exists(path):
+        raise UnsafeLayout(_BROKEN, name, path)
+    if not _inside(os.path.realpath(path), bound):
+        raise UnsafeLayout(_OUTSIDE.format(where=where), name, path)
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader (the first folder that has a template wins), refusing a template
+    that a symlink leads out of its folder, before reading it."""
+
+    def __init__(self, bounds: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__([folder for folder, _, _ in bounds])
+        self.bounds = list(bounds)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = _split(template)
+        for folder, bound, where in self.bounds:
+            path = os.path.join(folder, *pieces)
+            if os.path.islink(path) or os.path.isfile(path):
+                _check(path, bound, where, template)
+                break
+        return super().get_source(environment, template)
+
+
+def _split(template: str) -> list[str]:
+    """A template's name as path components; `..` and separators are no template's name."""
+    pieces = []
+    for piece in template.split("/"):
+        if os.sep in piece or (os.altsep and os.altsep in piece) or piece == os.pardir:
+            raise jinja2.TemplateNotFound(template)
+        if piece and piece != ".":
+            pieces.append(piece)
+    return pieces
+
+
+def environment(layouts: Sequence[Path], source: Path | None) -> jinja2.Environment:
+    """Templates from the first folder that has them: a source's own layouts/ may override
+    any template of the default ones. `source` is the folder their symlinks may not leave
+    (None: each layouts folder is its own)."""
+    env = _Sandboxed(
+        loader=_Loader(_bounds(layouts, source)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["nombre"] = format_int
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def static_files(layouts: Sequence[Path], source: Path | None) -> list[tuple[str, bytes]]:
+    """Assets from each layouts' `static/`, the first folder winning for a given name, sorted.
+    Links to folders are not followed (as `Path.rglob` does); a file whose real path leaves
+    the source (or its layouts folder) is refused before it is read."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for folder, bound, where in reversed(_bounds(layouts, source)):
+        static = os.path.join(folder, "static")
+        if os.path.isdir(static):
+            for rel, path in _walk(static, ""):
+                found[f"static/{rel}"] = (path, bound, where)
+    files = []
+    for rel in sorted(found):
+        path, bound, where = found[rel]
+        _check(path, bound, where, rel)
+        files.append((rel, Path(path).read_bytes()))
+    return files
+
+
+def _walk(folder: str, prefix: str) -> list[tuple[str, str]]:
+    """The files under `folder` whose name does not start with a dot, as (relative path,
+    path); links to files included, links to folders left out."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found.extend(_walk(entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.startswith(".") or (entry.is_symlink() and os.path.isdir(entry.path)):
+                continue
+            elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                found.append((prefix + entry.name, entry.path))
+    return found
