@@ -35,22 +35,37 @@ class CorpusSpec:
     communes: int
     actions: int
     editions: int
+    preset: str = "realistic"
+    """The shape of the write-ups (palmares.dev.synth.PRESETS)."""
 
     def describe(self) -> str:
+        shape = ", 1–3 KB write-ups" if self.preset == "writeups" else ""
         return (
             f"{self.name} corpus ({format_int(self.communes)} collectivités, "
-            f"{format_int(self.actions)} actions, {self.editions} editions)"
+            f"{format_int(self.actions)} actions{shape}, {self.editions} editions)"
         )
 
 
 REALISTIC = CorpusSpec("realistic", "realistic", 2000, 6000, 20)
+WRITEUPS = CorpusSpec("writeups", "writeups", 2000, 6000, 20, preset="writeups")
+"""The realistic corpus with long write-ups (lists, links, tables): where the fast paths
+tuned on the realistic one were not tuned (STYLE.md, habit 13)."""
 NATIONAL = CorpusSpec("national", "national", 35000, 60000, 25)
+PRESETS = {spec.preset: spec for spec in (REALISTIC, WRITEUPS)}
+"""The corpus `python -m bench.run --presets` measures for each preset of the synthesiser."""
 
 
 def generate(spec: CorpusSpec, out: Path) -> None:
     from palmares.dev.synth import generate as synth
 
-    synth(out, communes=spec.communes, actions=spec.actions, editions=spec.editions, seed=1)
+    synth(
+        out,
+        communes=spec.communes,
+        actions=spec.actions,
+        editions=spec.editions,
+        seed=1,
+        preset=spec.preset,
+    )
 
 
 def commune_source(source: Path, code: str = EDITED_CODE) -> Path:

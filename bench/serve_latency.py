@@ -115,10 +115,12 @@ def measure_latency(
     log: Path | None = None,
     say: Callable[[str], None] = print,
     edit: str = "rename",
+    env: dict[str, str] | None = None,
 ) -> list[float | None]:
     """Seconds from each save to the browser showing it (None if it did not show within
     EDIT_TIMEOUT), with the engine of `engine` (a folder holding build.py, palmares/ and
-    layouts/): `edit` is one of EDITS. The edited file is put back as it was at the end."""
+    layouts/) run in `env` (None: this process's environment): `edit` is one of EDITS. The
+    edited file is put back as it was at the end."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -142,7 +144,7 @@ def measure_latency(
     command = [sys.executable, str(engine / "build.py"), "serve", "--source", str(source)]
     command += ["--port", str(port)]
     output = log.open("ab") if log is not None else subprocess.DEVNULL
-    server = subprocess.Popen(command, cwd=engine, stdout=output, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(command, cwd=engine, env=env, stdout=output, stderr=subprocess.STDOUT)
     latencies: list[float | None] = []
     try:
         _wait_http(url, time.monotonic() + STARTUP_SECONDS, server)
