@@ -20,7 +20,7 @@ from palmares.pipeline import Result, build, gather
 from palmares.site import urls
 from palmares.text import format_int, plural
 
-COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links")
+COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links", "init")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -190,6 +190,19 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "github"), default="text",
         help="text (par défaut) ou github (annotations GitHub Actions)",
     )  # fmt: skip
+    init = sub.add_parser(
+        "init",
+        help="créer un dépôt de contenu prêt à publier",
+        description="Crée DIR, un dépôt de contenu prêt à vérifier, construire et publier : "
+        "un exemple de chaque sorte de fichier, les schémas pour VS Code, .gitignore et les "
+        "deux vérifications GitHub Actions. DIR doit être nouveau ou vide.",
+    )
+    init.add_argument("dir", type=Path, metavar="DIR", help="le dossier à créer")
+    init.add_argument(
+        "--package", default=f"palmares=={__version__}", metavar="PAQUET",
+        help="ce que les vérifications GitHub installent (par défaut palmares=="
+        f"{__version__} ; ou par exemple « palmares @ git+https://…@v{__version__} »)",
+    )  # fmt: skip
     return main
 
 
@@ -240,6 +253,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "build"
     if command == "links":
         return _links(console, args.out, args.format)
+    if command == "init":
+        from palmares.init import init
+
+        return init(args.dir, package=args.package, out=console.out, err=console.err)
     source: Path = args.source
     if not source.is_dir():
         print(f"palmares: le dossier source {source} n'existe pas", file=sys.stderr)

@@ -47,6 +47,11 @@ def schemas() -> Path:
     return _builtin("schemas")
 
 
+def starter() -> Path:
+    """What `palmares init` copies into a new content repository."""
+    return _package() / "starter"
+
+
 def data(name: str) -> Path:
     """One file of the reference data (`geographie.json.gz`, `france-contours.json`)."""
     return _package() / "data" / name

@@ -1,0 +1,144 @@
+"""`palmares init DIR`: a content repository that checks, builds and publishes as it is."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from palmares import __version__
+from palmares.cli import main
+from tests.test_workflows import lint
+
+PROJECT = Path(__file__).resolve().parent.parent
+SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)
+EXPECTED = {
+    ".gitignore",
+    ".github/workflows/publier.yml",
+    ".github/workflows/verifier.yml",
+    ".vscode/extensions.json",
+    ".vscode/settings.json",
+    "README.md",
+    "communes/73/aix-les-bains.yaml",
+    "content/actions/2017/aix-les-bains-tiers-lieu.md",
+    "content/domaines/teletravail.md",
+    "content/palmares/2017.md",
+    *(f"schemas/{p.name}" for p in (PROJECT / "schemas").glob("*.json")),
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    target = tmp_path / "palmares-contenu"
+    assert main(["init", str(target)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"Dépôt de contenu créé dans {target} : ") and err == ""
+    return target
+
+
+def files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_init_writes_one_example_of_each_kind_the_schemas_and_the_settings(repo: Path) -> None:
+    assert files(repo) == EXPECTED
+    assert repo.joinpath(".gitignore").read_text(encoding="utf-8").count("site/") == 1
+    for name in (p.name for p in (PROJECT / "schemas").glob("*.json")):
+        assert (repo / "schemas" / name).read_bytes() == (PROJECT / "schemas" / name).read_bytes()
+    extensions = json.loads((repo / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert extensions == {"recommendations": ["redhat.vscode-yaml"]}
+    # Nothing left beside the new repository (the staging folder was renamed into place).
+    assert [p.name for p in repo.parent.iterdir()] == [repo.name]
+
+
+def test_the_new_repository_checks_strictly_and_builds(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--strict", "--source", str(repo)]) == 0
+    assert capsys.readouterr().out.startswith("Contenu valide : 1 collectivité, 1 action")
+    site = tmp_path / "site"
+    assert main(["--strict", "--source", str(repo), "--out", str(site)]) == 0
+    assert (site / "index.html").is_file()
+    assert [p for p in site.rglob("*.html") if "aix-les-bains" in p.as_posix()]
+    assert files(repo) == EXPECTED  # the build wrote nothing into the repository
+
+
+def test_every_schema_reference_resolves_inside_the_repository(repo: Path) -> None:
+    yamls = sorted(repo.glob("communes/**/*.yaml"))
+    assert yamls
+    for path in yamls:
+        (reference,) = SCHEMA_LINE.findall(path.read_text(encoding="utf-8"))
+        target = (path.parent / reference).resolve()
+        assert target.is_file() and target.is_relative_to(repo.resolve()), path
+    settings = json.loads((repo / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    for schema, globs in settings["yaml.schemas"].items():
+        assert (repo / schema).resolve().is_file(), schema
+        assert any(repo.glob(globs[0])), globs
+
+
+def test_a_folder_that_is_not_empty_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("à garder\n", encoding="utf-8")
+    assert main(["init", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"palmares: le dossier {tmp_path} existe déjà et n'est pas vide : "
+        "choisissez un dossier nouveau ou vide\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert main(["init", str(tmp_path / "notes.txt")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_an_empty_folder_is_filled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", str(tmp_path)]) == 0
+    assert files(tmp_path) == EXPECTED
+
+
+def test_init_has_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "build.py", "init", "--help"],
+        cwd=PROJECT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: palmares init") and "DIR" in done.stdout
+
+
+def test_the_workflows_install_the_package_and_run_the_commands(tmp_path: Path) -> None:
+    spec = f"palmares @ git+https://example.org/villes-internet/palmares@v{__version__}"
+    repo = tmp_path / "depot"
+    assert main(["init", str(repo), "--package", spec]) == 0
+    workflows = repo / ".github" / "workflows"
+    check, publish = (
+        yaml.safe_load((workflows / name).read_text(encoding="utf-8"))
+        for name in ("verifier.yml", "publier.yml")
+    )
+    assert check["env"]["PALMARES"] == publish["env"]["PALMARES"] == spec
+    assert list(check[True]) == ["pull_request"]  # YAML 1.1 reads `on:` as true
+    (job,) = check["jobs"].values()
+    runs = [s.get("run", "") for s in job["steps"]]
+    assert 'python -m pip install "$PALMARES"' in runs
+    assert "palmares check --format github" in runs
+    assert "palmares links --out site --format github" in runs
+    assert job["steps"][-1]["uses"].startswith("actions/upload-artifact@")
+    build = publish["jobs"]["construire"]
+    assert any("palmares --strict --out site" in s.get("run", "") for s in build["steps"])
+    assert publish["jobs"]["publier"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert f"python -m pip install '{spec}'" in (repo / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_default_workflows_pin_this_version(repo: Path) -> None:
+    text = (repo / ".github" / "workflows" / "verifier.yml").read_text(encoding="utf-8")
+    assert f'  PALMARES: "palmares=={__version__}"\n' in text
+
+
+def test_the_workflows_pass_actionlint(repo: Path) -> None:
+    result = lint(*sorted((repo / ".github" / "workflows").glob("*.yml")))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
