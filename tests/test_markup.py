@@ -1,12 +1,20 @@
-"""Write-ups' headings sit under the page's `h1`, in order, whatever levels the editor used."""
+"""What render_markdown guarantees: the Markdown of the write-ups (Python-Markdown's "extra"
+and "sane_lists") rendered, only harmless HTML kept, nothing carried from one write-up to the
+next, and headings under the page's `h1`, in order, whatever levels the editor used."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import markdown
 import pytest
 
+from palmares.content import markup
+from palmares.content.load import load
 from palmares.content.markup import render_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def levels(markdown: str) -> list[int]:
@@ -38,3 +46,85 @@ def test_closing_tags_follow_their_heading() -> None:
 
 def test_a_raw_h1_in_a_write_up_becomes_a_section_heading() -> None:
     assert levels("<h1>Brut</h1>\n\n## Suite") == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        ("Du *texte* et du **gras**.", "<p>Du <em>texte</em> et du <strong>gras</strong>.</p>"),
+        ("ligne un  \nligne deux", "<p>ligne un<br>\nligne deux</p>"),
+        (
+            "- un\n    - sous\n- deux",
+            "<ul>\n<li>un<ul>\n<li>sous</li>\n</ul>\n</li>\n<li>deux</li>\n</ul>",
+        ),
+        # sane_lists: an ordered list keeps its first number.
+        ("3. trois\n4. quatre", '<ol start="3">\n<li>trois</li>\n<li>quatre</li>\n</ol>'),
+        (
+            "| Commune | @ |\n|---|--:|\n| Lyon | 5 |",
+            "<table>\n<thead>\n<tr>\n<th>Commune</th>\n<th>@</th>\n</tr>\n</thead>\n"
+            "<tbody>\n<tr>\n<td>Lyon</td>\n<td>5</td>\n</tr>\n</tbody>\n</table>",
+        ),
+        ("Terme\n:   Définition", "<dl>\n<dt>Terme</dt>\n<dd>Définition</dd>\n</dl>"),
+        ("```\n*code*\n```", "<pre><code>*code*\n</code></pre>"),
+        (
+            "Le HTML.\n\n*[HTML]: HyperText Markup Language",
+            '<p>Le <abbr title="HyperText Markup Language">HTML</abbr>.</p>',
+        ),
+        # An attribute list gives a heading its anchor (and a language), kept by the cleaner.
+        ("## Titre {: #ancre lang=en }", '<h2 id="ancre" lang="en">Titre</h2>'),
+        ("\\*pas d'emphase\\* &copy;", "<p>*pas d'emphase* ©</p>"),
+        ("« Guillemets » et 1\u202f441", "<p>« Guillemets » et 1\u202f441</p>"),
+        ("", ""),
+        ("\n\n\n", ""),
+    ],
+)
+def test_the_markdown_of_the_write_ups(body: str, html: str) -> None:
+    assert render_markdown(body) == html
+
+
+def test_footnotes_link_both_ways() -> None:
+    html = render_markdown("Une note[^1].\n\n[^1]: La première.")
+    assert '<sup id="fnref:1"><a href="#fn:1" rel="noopener noreferrer">1</a></sup>' in html
+    assert '<li id="fn:1">' in html and 'href="#fnref:1"' in html
+
+
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        ("<script>alert(1)</script>\n\nSuite", "<p>Suite</p>"),
+        ('<p style="color:red" class="c" onclick="x()" lang="en">x</p>', '<p lang="en">x</p>'),
+        ("[lien](javascript:alert(1))", '<p><a rel="noopener noreferrer">lien</a></p>'),
+        (
+            "[site](https://a.fr) [écrire](mailto:a@b.fr)",
+            '<p><a href="https://a.fr" rel="noopener noreferrer">site</a> '
+            '<a href="mailto:a@b.fr" rel="noopener noreferrer">écrire</a></p>',
+        ),
+        # An editor's target or rel never reaches the page.
+        (
+            '<a href="https://a.fr" target="_blank" rel="opener">z</a>',
+            '<p><a href="https://a.fr" rel="noopener noreferrer">z</a></p>',
+        ),
+        ("<!-- commentaire -->\n\nA < B && C > D", "<p>A &lt; B &amp;&amp; C &gt; D</p>"),
+        # A tag out of the allow-list goes, its text stays.
+        ("Texte <span>fin</span> <iframe src=x></iframe>", "<p>Texte fin </p>"),
+        ('<div markdown="1">\n*traité*\n</div>', "<p><em>traité</em></p>"),
+    ],
+)
+def test_only_harmless_html_is_kept(body: str, html: str) -> None:
+    assert render_markdown(body) == html
+
+
+def test_nothing_carries_over_from_one_write_up_to_the_next() -> None:
+    # The parser is built once per process and reset between write-ups: abbreviations,
+    # footnotes and link references are each write-up's own.
+    render_markdown("*[HTML]: HyperText\n\n[ref]: https://a.fr\n\nUne note[^1].\n\n[^1]: A.")
+    assert render_markdown("Du HTML, [ref] et [^1].") == "<p>Du HTML, [ref] et [^1].</p>"
+
+
+def test_the_parser_reused_renders_as_a_new_one() -> None:
+    """Every write-up shipped, in order through the one parser, as a parser of its own would."""
+    bodies = [f.body for f in load(ROOT).files if f.body]
+    assert bodies
+    for body in bodies:
+        fresh = markdown.Markdown(extensions=markup.EXTENSIONS, output_format="html")
+        assert render_markdown(body) == markup.clean_html(fresh.convert(body))
