@@ -25,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from palmares.dev.synth import generate
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, check
 from palmares.site import exports as export
 from palmares.site import feeds, redirects, urls
 from palmares.site import pages as render
@@ -83,7 +83,7 @@ def measure(spec: CorpusSpec, work: Path, runs: int) -> list[str]:
             editions=spec.editions,
             seed=1,
         )
-    site = gather(source).site
+    site = check(source).site
     assert site is not None
     pages = [job.path for job in render.jobs(site)]
     to = render._Links(urls.HOME)
@@ -109,7 +109,7 @@ def measure(spec: CorpusSpec, work: Path, runs: int) -> list[str]:
     for i in range(max(1, runs // 2)):
         out = work / f"{spec.folder}-site-{i}"
         started = time.perf_counter()
-        result = build(source, out, use_cache=False, base_url=BASE_URL)
+        result = build(source, out, base_url=BASE_URL)
         builds.append(time.perf_counter() - started)
         assert result.errors == []
     out = work / f"{spec.folder}-site-0"

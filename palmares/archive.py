@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from palmares.output.cache import ParseCache
 from palmares.output.write import MARKER
 from palmares.pipeline import Result, build
 
@@ -68,11 +69,13 @@ def write_zip(site: Path, out: Path, seconds: int, skip: frozenset[str] = frozen
     return len(files)
 
 
-def write_offline(source: Path, zip_path: Path, *, strict: bool = False) -> Result:
+def write_offline(
+    source: Path, zip_path: Path, *, strict: bool = False, cache: ParseCache | None = None
+) -> Result:
     """Build the site into a temporary folder, without the link to the zip, and zip it into
     `zip_path`. The build's result, with its problems when it failed (nothing written)."""
     with tempfile.TemporaryDirectory(prefix="palmares-archive-") as tmp:
-        result = build(source, Path(tmp) / "site", strict=strict, use_cache=True, twin=False)
+        result = build(source, Path(tmp) / "site", strict=strict, cache=cache)
         if not result.errors:
             write_zip(Path(tmp) / "site", zip_path, epoch(os.environ))
     return result

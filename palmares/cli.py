@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -15,8 +16,9 @@ from urllib.parse import urlsplit
 
 from palmares import __version__
 from palmares.console import Console, interactive
+from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
-from palmares.pipeline import Result, build, gather
+from palmares.pipeline import Content, Result, Stats, build, check
 from palmares.site import urls
 from palmares.text import format_int, plural
 
@@ -59,6 +61,15 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--source", type=Path, default=Path("."), metavar="DIR",
         help="dossier qui contient communes/ et content/ (et layouts/ s'il en a) ; par défaut le dossier courant",
+    )  # fmt: skip
+    common.add_argument(
+        "--cache-dir", type=Path, default=None, metavar="DIR",
+        help="dossier du cache des fichiers déjà lus (par défaut PALMARES_CACHE_DIR, sinon "
+        "$XDG_CACHE_HOME/palmares ou ~/.cache/palmares) ; jamais dans le dossier source",
+    )  # fmt: skip
+    common.add_argument(
+        "--no-cache", action="store_true",
+        help="ne lire ni écrire aucun cache : tout est relu",
     )  # fmt: skip
     outputs = argparse.ArgumentParser(add_help=False)
     outputs.add_argument(
@@ -131,6 +142,12 @@ def parser() -> argparse.ArgumentParser:
         choices=("text", "github"),
         default="text",
         help="text (par défaut) ou github (annotations GitHub Actions)",
+    )
+    check.add_argument(
+        "--base",
+        metavar="REF",
+        help="révision git (origin/main) : signale aussi les fichiers de code (gabarits, "
+        "scripts, workflows, moteur) modifiés depuis REF, à relire comme du code",
     )
     importer = sub.add_parser(
         "import",
@@ -242,6 +259,29 @@ def _base_url(option: str | None) -> str | None:
     return value if value.endswith("/") else value + "/"
 
 
+def _cache(args: argparse.Namespace, source: Path) -> ParseCache | None:
+    """The parse cache the options ask for (an empty one for --no-cache); None, with a
+    message, when the folder asked for is inside the source: contributions are data, and
+    nothing a build later unpickles may come with them."""
+    if args.no_cache:
+        return ParseCache(None)
+    root = args.cache_dir if args.cache_dir is not None else default_folder(os.environ)
+    if root.resolve().is_relative_to(source.resolve()):
+        print(
+            f"palmares: le cache ({root}) ne peut pas être dans le dossier source {source} : "
+            "choisissez un autre dossier avec --cache-dir, ou --no-cache",
+            file=sys.stderr,
+        )
+        return None
+    return ParseCache(folder_for(root, source))
+
+
+def _content_stats(content: Content, started: float) -> Stats:
+    site = content.site
+    communes, actions = (len(site.communes), len(site.actions)) if site else (0, 0)
+    return Stats(communes, actions, 0, time.perf_counter() - started)
+
+
 def run() -> NoReturn:
     """The program's entry point."""
     sys.exit(main())
@@ -274,20 +314,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             source, args.file, args.edition, apply_changes=args.apply,
             skip_unresolved=args.skip_unresolved, output=output, geography=geography.official(),
         )  # fmt: skip
+    cache = _cache(args, source)
+    if cache is None:
+        return EXIT_USAGE
     if command == "check":
-        result = gather(source, strict=args.strict)
+        started = time.perf_counter()
+        content = check(source, strict=args.strict, cache=cache)
+        result = Result(content.problems, _content_stats(content, started))
         code = _report(console, result, args.format)
         if code == EXIT_OK:
             print(f"Contenu valide : {_summary(result, 'check')}", file=console.out)
+        if args.base is not None:
+            from palmares import review
+
+            review.report(source, args.base, args.format, console.out)
         return code
     if command == "archive":
-        return _archive(console, source, args.out, args.strict, quiet=False)
+        return _archive(console, source, args.out, args.strict, cache, quiet=False)
     if command == "serve":
         from palmares.serve import serve
 
         return serve(
-            source, args.out, host=args.host, port=args.port, strict=args.strict, console=console
-        )
+            source, args.out, host=args.host, port=args.port, strict=args.strict,
+            console=console, cache=ParseCache(cache.folder, warm=True),
+        )  # fmt: skip
     base_url = _base_url(args.base_url)
     if base_url is None:
         print(
@@ -302,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress=console.progress if interactive(sys.stderr) else None,
             archive=args.archive,
             base_url=base_url,
+            cache=cache,
         )  # fmt: skip
     except OutputError as err:
         print(f"palmares: {err}", file=sys.stderr)
@@ -310,16 +361,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if code == EXIT_OK:
         print(f"Site construit dans {args.out} : {_summary(result, 'build')}", file=console.out)
         if args.archive:
-            code = _archive(console, source, args.out / urls.ARCHIVE, args.strict, quiet=True)
+            code = _archive(
+                console, source, args.out / urls.ARCHIVE, args.strict, cache, quiet=True
+            )
     return code
 
 
-def _archive(console: Console, source: Path, zip_path: Path, strict: bool, quiet: bool) -> int:
+def _archive(
+    console: Console, source: Path, zip_path: Path, strict: bool, cache: ParseCache, quiet: bool
+) -> int:
     """The offline site into `zip_path`; `quiet` when a build just printed the same problems."""
     from palmares.archive import write_offline
 
     try:
-        result = write_offline(source, zip_path, strict=strict)
+        result = write_offline(source, zip_path, strict=strict, cache=cache)
     except OutputError as err:
         print(f"palmares: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,153 +1,243 @@
-"""Preview: build into a folder, serve it on 127.0.0.1 with livereload, rebuild on change.
+"""Preview: build into a folder, serve it over HTTP, rebuild at each save, reload the browsers.
 
 A failed rebuild prints the problems and keeps serving the last good site (the build only
-swaps a complete site in).
+swaps a complete site in); the browsers reload only once a good rebuild is in place.
+
+A small tornado application of our own rather than livereload's `Server`, whose public API
+cannot send every save to the browser (livereload 2.7.1): `LiveReloadHandler.poll_tasks`
+ignores a change seen less than `DEFAULT_RELOAD_TIME` (3 s) after its last reload, or
+`max(3 - delay, 1)` s with a float `delay`, which also postpones the reload by `delay`; and
+`Watcher.examine` keeps only float delays, so `delay="forever"` never reaches it. livereload
+still drives the browser side: its livereload.js (served by its `LiveReloadJSHandler`)
+speaks the LiveReload protocol to `Browser` below.
 """
 
 from __future__ import annotations
 
-import os
+import asyncio
+import json
+import mimetypes
+import re
 import shutil
+import socket
 import tempfile
-import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import watchfiles
-from livereload import Server
-from livereload.handlers import LiveReloadHandler
-from livereload.watcher import Watcher
-from tornado import ioloop
+from livereload.handlers import LiveReloadJSHandler
+from tornado import httpserver, netutil, web, websocket
 
 from palmares.console import Console
+from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
-from palmares.pipeline import DEFAULT_LAYOUTS, build, source_cache
+from palmares.pipeline import DEFAULT_LAYOUTS, build
+from palmares.site import urls
 
 WATCHED = ("communes", "content", "layouts")
 SETTLE_MS = 50
 """How long the folders must stay quiet after a change before the rebuild starts: an
 editor's save (write, rename, chmod) arrives as a burst of events."""
+BURST_MS = 200
+"""The longest a burst of changes is gathered before the rebuild starts anyway."""
 POLL_MS = 200
 """Where the system sends no notifications: how often the files are looked at."""
+PROTOCOL = "http://livereload.com/protocols/official-7"
+RELOAD = {"command": "reload", "path": "/", "liveCSS": False, "liveImg": False}
+"""Always a full reload: a page's content may have changed with its style."""
+_HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
 
 
-class _Watcher(Watcher):  # type: ignore[misc]
-    """livereload's watcher, told of changes by the operating system (watchfiles: inotify,
-    FSEvents or ReadDirectoryChangesW) instead of walking every source file on a timer: a
-    save is seen within about 50 ms, and an idle preview costs no CPU. livereload's own
-    polling stats each of the 8 000 files of a realistic corpus twice per round (40 ms)."""
+class Browser(websocket.WebSocketHandler):
+    """An open page, through livereload.js: told to reload after each good rebuild."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._pending: set[str] = set()
-        self._guard = threading.Lock()
-        self.stop = threading.Event()
+    def initialize(self, browsers: set[Browser]) -> None:
+        self.browsers = browsers
 
-    def start(self, callback: Callable[[], None]) -> bool:
-        loop = ioloop.IOLoop.current()
-        folders = [path for path in self._tasks if os.path.isdir(path)]
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            command = json.loads(message).get("command")
+        except (ValueError, AttributeError):
+            return
+        if command == "hello":
+            self.write_message(
+                {"command": "hello", "protocols": [PROTOCOL], "serverName": "palmares"}
+            )
+            self.browsers.add(self)
 
-        def listen(polling: bool) -> None:
-            for changes in watchfiles.watch(
-                *folders,
-                debounce=SETTLE_MS * 4,
-                step=SETTLE_MS,
-                stop_event=self.stop,
-                raise_interrupt=False,
-                force_polling=polling or None,
-                poll_delay_ms=POLL_MS,
-            ):
-                with self._guard:
-                    self._pending.update(path for _change, path in changes)
-                loop.add_callback(callback)
+    def on_close(self) -> None:
+        self.browsers.discard(self)
 
-        def run() -> None:
-            try:
-                listen(polling=False)
-            except (OSError, RuntimeError):
-                # No notifications here (inotify's watch limit reached, a network file
-                # system): watchfiles looks at the files itself instead.
-                listen(polling=True)
 
-        threading.Thread(target=run, name="palmares-watch", daemon=True).start()
-        return True
+class SiteFile(web.RequestHandler):
+    """A file of the built site, read at each request (a rebuild may have changed it), with
+    livereload.js added to each page; the site's own 404.html for a missing one."""
 
-    def examine(self) -> tuple[str | None, float | None]:
-        """Called on the server's loop after a change: rebuild once, then tell livereload
-        which file changed so that it reloads the browsers."""
-        with self._guard:
-            changed, self._pending = self._pending, set()
-        if not changed:
-            return None, None
-        self.filepath = min(changed)
-        tasks = {id(task["func"]): task["func"] for task in self._tasks.values() if task["func"]}
-        for rebuild in tasks.values():
-            rebuild()
-        return self.filepath, None
+    def initialize(self, root: Path, script: bytes) -> None:
+        self.root = root
+        self.script = script
+
+    def compute_etag(self) -> None:
+        return None
+
+    def get(self, path: str) -> None:
+        root = self.root.resolve()
+        file = (root / path).resolve()
+        if file.is_relative_to(root) and file.is_dir():
+            if path and not path.endswith("/"):
+                # Relative links resolve from the folder, not from its parent.
+                self.redirect(f"/{path}/")
+                return
+            file = file / "index.html"
+        if not (file.is_relative_to(root) and file.is_file()):
+            self.set_status(404)
+            file = root / urls.NOT_FOUND
+            if not file.is_file():
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                self.finish("Page introuvable\n")
+                return
+        body = file.read_bytes()
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            body = body.replace(b"</head>", self.script + b"</head>", 1)
+            if self.get_status() == 404:
+                # 404.html's links are relative to the site's root, wherever it is shown.
+                body = _HEAD.sub(lambda head: head[0] + b'<base href="/">', body, count=1)
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        self.set_header("Content-Type", kind)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
+
+
+def _quiet(handler: web.RequestHandler) -> None:
+    """No access log: the terminal shows the editors' problems, not every request."""
+
+
+def application(root: Path, port: int, browsers: set[Browser]) -> web.Application:
+    script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+    return web.Application(
+        [
+            (r"/livereload", Browser, {"browsers": browsers}),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/(.*)", SiteFile, {"root": root, "script": script}),
+        ],
+        log_function=_quiet,
+    )
+
+
+async def changes(folders: list[Path]) -> AsyncIterator[set[tuple[watchfiles.Change, str]]]:
+    """Each burst of changes in `folders`, told by the operating system (inotify, FSEvents or
+    ReadDirectoryChangesW): a save is seen within about 50 ms, and an idle preview costs no
+    CPU. watchfiles waits for them in a thread of its own."""
+
+    def watch(polling: bool | None) -> AsyncIterator[set[tuple[watchfiles.Change, str]]]:
+        return watchfiles.awatch(
+            *folders,
+            debounce=BURST_MS,
+            step=SETTLE_MS,
+            force_polling=polling,
+            poll_delay_ms=POLL_MS,
+        )
+
+    try:
+        async for burst in watch(polling=None):
+            yield burst
+    except (OSError, RuntimeError):
+        # No notifications here (inotify's watch limit reached, a network file system):
+        # watchfiles looks at the files itself instead.
+        async for burst in watch(polling=True):
+            yield burst
+
+
+async def preview(
+    sockets: list[socket.socket],
+    app: web.Application,
+    folders: list[Path],
+    rebuild: Callable[[], bool],
+    browsers: set[Browser],
+    save: Callable[[], None],
+) -> None:
+    """Serve the site until cancelled (Ctrl+C); after each good rebuild, reload the browsers
+    and then save the parse cache."""
+    server = httpserver.HTTPServer(app)
+    server.add_sockets(sockets)
+    try:
+        async for _burst in changes(folders):
+            if rebuild():
+                for browser in list(browsers):
+                    try:
+                        browser.write_message(RELOAD)
+                    except websocket.WebSocketClosedError:
+                        browsers.discard(browser)
+                save()
+    finally:
+        server.stop()
 
 
 def serve(
-    source: Path, out: Path | None, *, host: str, port: int, strict: bool, console: Console
+    source: Path,
+    out: Path | None,
+    *,
+    host: str,
+    port: int,
+    strict: bool,
+    console: Console,
+    cache: ParseCache,
 ) -> int:
+    """`cache` is kept warm across rebuilds: each file's result is unpickled once."""
+    try:
+        sockets = netutil.bind_sockets(port, host)
+    except OSError as err:
+        print(
+            f"palmares: impossible d'écouter sur {host}:{port} : {err.strerror}", file=console.err
+        )
+        return 2
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
+    folders = [source / name for name in WATCHED if (source / name).is_dir()]
+    if DEFAULT_LAYOUTS.is_dir() and (source / "layouts").resolve() != DEFAULT_LAYOUTS.resolve():
+        folders.append(DEFAULT_LAYOUTS)
 
-    # Kept across rebuilds: each file's analysis is unpickled once, not at every save.
-    cache = source_cache(source)
-
-    def rebuild() -> None:
+    def rebuild(workers: int | None = 1) -> bool:
+        """True when a new site is in place. One process (`workers=1`) once the watcher's
+        threads run: forking a process that has threads may deadlock the children."""
         try:
-            result = build(source, target, strict=strict, cache=cache)
-            # Saved once livereload has told the browsers (the next turn of its loop).
-            ioloop.IOLoop.current().add_callback(cache.save)
+            result = build(source, target, strict=strict, cache=cache, workers=workers)
         except OutputError as err:
             print(f"palmares: {err}", file=console.err)
-            return
+            return False
         for problem in result.problems:
             console.problem(problem, "text")
         if result.errors:
             print(
                 "La construction a échoué : le dernier site valide reste affiché.", file=console.err
             )
-        else:
-            print(
-                f"Reconstruit : {result.stats.pages} pages en {result.stats.seconds:.2f} s",
-                file=console.err,
-            )
-
-    rebuild()
-    if not target.is_dir():
+            return False
         print(
-            "palmares: le site n'a jamais pu être construit ; corrigez les problèmes ci-dessus.",
+            f"Reconstruit : {result.stats.pages} pages en {result.stats.seconds:.2f} s",
             file=console.err,
         )
-        return 1
-    # livereload ignores a change made less than 3 s after its last reload (it expects
-    # bursts of saves): an editor's second quick fix would never show. The build is
-    # incremental and the reload follows it, so there is no burst to absorb.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    watcher = _Watcher()
-    server = Server(watcher=watcher)
-    for name in WATCHED:
-        folder = source / name
-        if folder.is_dir():
-            server.watch(str(folder), rebuild)
-    if DEFAULT_LAYOUTS.is_dir() and (source / "layouts").resolve() != DEFAULT_LAYOUTS.resolve():
-        server.watch(str(DEFAULT_LAYOUTS), rebuild)
-    print(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", file=console.err)
+        return True
+
     try:
-        server.serve(
-            root=str(target),
-            host=host,
-            port=port,
-            open_url_delay=None,
-            restart_delay=0,
-            live_css=False,  # always a full reload: a page's content may have changed too
-        )
+        rebuild(workers=None)  # no thread yet: the first build uses every core
+        if not target.is_dir():
+            print(
+                "palmares: le site n'a jamais pu être construit ; corrigez les problèmes ci-dessus.",
+                file=console.err,
+            )
+            return 1
+        cache.save()
+        browsers: set[Browser] = set()
+        app = application(target, port, browsers)
+        print(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", file=console.err)
+        asyncio.run(preview(sockets, app, folders, rebuild, browsers, cache.save))
     except KeyboardInterrupt:
         pass
     finally:
-        watcher.stop.set()
+        for sock in sockets:
+            sock.close()
         cache.save()
         if temporary:
             shutil.rmtree(target.parent, ignore_errors=True)

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The commands the tests run keep their parse cache in a folder of the session, never
+    in the developer's own ~/.cache."""
+    saved = os.environ.get("PALMARES_CACHE_DIR")
+    os.environ["PALMARES_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        del os.environ["PALMARES_CACHE_DIR"]
+    else:
+        os.environ["PALMARES_CACHE_DIR"] = saved
 
 
 def run_or_fail(*args: str) -> None:

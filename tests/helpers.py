@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from palmares.pipeline import gather
+from palmares.pipeline import check
 
 BASE_COMMUNE = "communes/59/marcq-en-baroeul.yaml"
 BASE_DOMAINE = "content/domaines/teletravail.md"
@@ -79,7 +79,7 @@ def action(
 
 def problems(root: Path, files: dict[str, str | bytes | None] | None = None) -> list[str]:
     """Every problem of the project BASE + `files`, as `check` prints them, in order."""
-    return [str(problem) for problem in gather(write_project(root, files)).problems]
+    return [str(problem) for problem in check(write_project(root, files)).problems]
 
 
 def tree(root: Path) -> dict[str, str]:

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from palmares.content.model import Site
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, check
 from palmares.site import search, urls
 from palmares.site.figures import maps
 from palmares.site.figures.charts import (
@@ -48,7 +48,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
         capture_output=True,
     )
     assert build(source, out).errors == []
-    site = gather(source).site
+    site = check(source).site
     assert site is not None
     return out, site
 
@@ -194,7 +194,7 @@ def test_coordinates_place_a_marker_and_a_wrong_one_falls_back_to_the_centre(
             ),
         },
     )  # fmt: skip
-    site = gather(root).site
+    site = check(root).site
     assert site is not None
     picture = maps.france_map(site.communes, title="t")
     placed = [m for g in picture["groups"] for m in g["markers"]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 from typing import Any
@@ -10,9 +9,12 @@ from typing import Any
 import jinja2
 
 from palmares.dev.synth import generate
+from palmares.output.cache import ParseCache
 from palmares.output.parallel import Shares, run_split
-from palmares.pipeline import build, gather, source_cache
-from palmares.site import pages as render
+from palmares.pipeline import build, check
+from palmares.site import templates
+from palmares.site.pages import Page
+from palmares.site.plan import Options, plan
 
 DICT_ATTRIBUTES = set(dir(dict))
 
@@ -26,18 +28,20 @@ def _keys(value: Any) -> set[str]:
 
 
 def test_no_context_key_is_named_after_a_dict_method(tmp_path: Path) -> None:
-    """render._Environment looks `a.b` up as a key first; Jinja's own order (attribute
+    """templates.environment looks `a.b` up as a key first; Jinja's own order (attribute
     first) would give a dict method instead for a key such as `items`."""
     generate(tmp_path / "src", communes=60, actions=120, editions=4, seed=3)
-    site = gather(tmp_path / "src").site
-    assert site is not None
-    keys = {k for job in render.jobs(site) for k in _keys(job.context)}
+    content = check(tmp_path / "src")
+    assert content.site is not None
+    outputs = plan(content.site, content.digests, content.redirects, list, Options(), "")
+    made = [o.make() for o in outputs]
+    keys = {k for page in made if isinstance(page, Page) for k in _keys(page.context)}
     assert "url" in keys and "communes" in keys
     assert not keys & DICT_ATTRIBUTES
 
 
 def test_dict_first_lookup_gives_what_jinja_gives() -> None:
-    env = render.environment([])
+    env = templates.environment([], None)
     stock = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     source = "{{ d.nom }} {{ d.url }} {{ s.upper() }} {{ n.real }} {{ l|length }}"
     values = {"d": {"nom": "Évry", "url": "../x/index.html"}, "s": "abc", "n": 3, "l": [1]}
@@ -61,19 +65,6 @@ def test_shares_hand_every_index_out_exactly_once() -> None:
     assert sorted(taken) == list(range(1000))
 
 
-def test_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
-    generate(tmp_path / "src", communes=20, actions=30, editions=2, seed=5)
-    assert gc.isenabled()
-    assert build(tmp_path / "src", tmp_path / "site").stats.pages > 0
-    assert gc.isenabled() and gc.get_freeze_count() == 0
-    gc.disable()
-    try:
-        build(tmp_path / "src", tmp_path / "other")
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def test_a_first_build_leaves_no_temporary_file(tmp_path: Path) -> None:
     generate(tmp_path / "src", communes=20, actions=30, editions=2, seed=5)
     build(tmp_path / "src", tmp_path / "site")
@@ -84,7 +75,7 @@ def test_a_cache_kept_across_builds_gives_what_a_clean_build_gives(tmp_path: Pat
     """What `serve` does: one ParseCache for every rebuild, each analysis unpickled once."""
     source = tmp_path / "src"
     generate(source, communes=30, actions=40, editions=2, seed=7)
-    cache = source_cache(source)
+    cache = ParseCache(tmp_path / "cache", warm=True)
     build(source, tmp_path / "warm", cache=cache)
     yaml = sorted((source / "communes").rglob("*.yaml"))[3]
     text = yaml.read_text(encoding="utf-8")
@@ -93,7 +84,7 @@ def test_a_cache_kept_across_builds_gives_what_a_clean_build_gives(tmp_path: Pat
     before = cache.loaded[rel]
     assert build(source, tmp_path / "warm", cache=cache).stats.rendered > 0
     assert cache.loaded[rel].digest != before.digest
-    assert build(source, tmp_path / "clean", use_cache=False).stats.pages > 0
+    assert build(source, tmp_path / "clean").stats.pages > 0
     assert _tree(tmp_path / "warm") == _tree(tmp_path / "clean")
     # A warm cache is saved by its owner, when it suits (serve: after the reload).
     assert cache.path is not None and not cache.path.exists()

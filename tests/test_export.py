@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from palmares.content.model import Site
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, check
 from palmares.site.exports import BOM, size_text
 from tests.helpers import commune, write_project
 
@@ -48,7 +48,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
     )
     result = build(source, out, base_url=BASE_URL)
     assert result.errors == []
-    site = gather(source).site
+    site = check(source).site
     assert site is not None
     return out, site
 

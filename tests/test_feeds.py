@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from palmares.content.model import Site
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, check
 from palmares.site import feeds, urls
 
 BASE_URL = "https://palmares.example.org/archive/"
@@ -52,7 +52,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Site]:
     absolute, relative = tmp / "absolute", tmp / "relative"
     assert build(source, absolute, base_url=BASE_URL).errors == []
     assert build(source, relative).errors == []
-    site = gather(source).site
+    site = check(source).site
     assert site is not None
     return absolute, relative, site
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from palmares.dev.synth import generate
-from palmares.pipeline import gather
+from palmares.pipeline import check
 from palmares.problems import Severity
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -467,7 +467,7 @@ def test_there_are_fifty_distinct_corruptions() -> None:
 def corrupted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Expected]]:
     root = tmp_path_factory.mktemp("fifty") / "source"
     generate(root, communes=120, actions=60, editions=4, seed=7)
-    assert [p for p in gather(root).problems if p.severity is Severity.ERROR] == []
+    assert [p for p in check(root).problems if p.severity is Severity.ERROR] == []
     corpus = Corpus(root)
     expected = [corrupt(corpus) for corrupt in CORRUPTIONS]
     shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -478,7 +478,7 @@ def test_check_reports_exactly_the_fifty_problems_in_one_run(
     corrupted: tuple[Path, list[Expected]],
 ) -> None:
     root, expected = corrupted
-    errors = [p for p in gather(root).problems if p.severity is Severity.ERROR]
+    errors = [p for p in check(root).problems if p.severity is Severity.ERROR]
     found = sorted((p.path, p.line) for p in errors)
     assert found == sorted((e.path, e.line) for e in expected), "\n".join(map(str, errors))
     by_place = {(p.path, p.line): p.message for p in errors}

@@ -14,7 +14,7 @@ import pytest
 
 from palmares.content import geography
 from palmares.content.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, check
 from tests.helpers import BASE_COMMUNE, commune, problems, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -263,13 +263,13 @@ def test_warnings_are_kept_with_each_files_analysis(
 def test_shipped_example_content_agrees_with_the_official_list(tmp_path: Path) -> None:
     for folder in ("communes", "content"):
         shutil.copytree(PROJECT / folder, tmp_path / folder)
-    assert gather(tmp_path).problems == []
+    assert check(tmp_path).problems == []
 
 
 def test_strict_check_fails_on_a_geography_warning(tmp_path: Path) -> None:
     files = {BASE_COMMUNE: commune('"59378"', nom="Marcq-en-Baroeul", departement='"59"')}
     problems(tmp_path, files)
-    result = gather(tmp_path, strict=True)
+    result = check(tmp_path, strict=True)
     assert [p.severity.name for p in result.problems] == ["ERROR"]
 
 

@@ -25,7 +25,7 @@ import pytest
 from palmares.cli import main
 from palmares.importer.table import column_of
 from palmares.importer.yamledit import LabelValues, set_label
-from palmares.pipeline import gather
+from palmares.pipeline import check
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -171,7 +171,7 @@ def test_whole_edition_changes_exactly_the_expected_files_and_a_second_run_nothi
         "Rien à changer : les lignes résolues sont déjà à jour.",
     ]
     assert tree(source) == tree(FIXTURES / "after")
-    assert gather(source).errors == []
+    assert check(source).errors == []
 
 
 def current_umask() -> int:
@@ -182,7 +182,7 @@ def current_umask() -> int:
 
 def test_expected_files_pass_check_without_warnings(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "after", tmp_path / "after")
-    assert gather(tmp_path / "after").problems == []
+    assert check(tmp_path / "after").problems == []
 
 
 def test_comma_csv_without_bom_codes_only_and_lost_leading_zeros(
@@ -211,7 +211,7 @@ def test_comma_csv_without_bom_codes_only_and_lost_leading_zeros(
         "    arobases: 0\n"
         "    mention: Mention simple, première participation\n"
     )
-    assert gather(source).errors == []
+    assert check(source).errors == []
 
 
 def test_new_intercommunalite_from_its_usual_name(
@@ -512,7 +512,7 @@ def test_new_writes_a_file_ready_for_its_first_label(
         "  #   arobases: 3\n"
     )
     # Until it has a label, `check` says what to add, at the place to add it.
-    assert [str(p) for p in gather(source).problems] == [
+    assert [str(p) for p in check(source).problems] == [
         "communes/2A/ajaccio.yaml:7:8: `labels` est vide : ajoutez au moins l'édition où la "
         "collectivité a été labellisée, par exemple `labels: [{annee: 2017, arobases: 3}]`"
     ]
@@ -534,7 +534,7 @@ def test_new_writes_a_file_ready_for_its_first_label(
         "  - annee: 2019\n"
         "    arobases: 2\n"
     )
-    assert gather(source).problems == []
+    assert check(source).problems == []
 
 
 def test_new_refuses_a_code_that_has_a_file_or_names_nothing(

@@ -134,7 +134,7 @@ def test_incremental_build_equals_clean_build(
         apply(source, operation, pick)
         incremental = build(source, out)
         clean_out = work / f"clean-{number}"
-        clean = build(source, clean_out, use_cache=False)
+        clean = build(source, clean_out)
         assert [str(p) for p in incremental.problems] == [str(p) for p in clean.problems]
         if clean.errors:
             continue
@@ -187,7 +187,7 @@ def test_cache_is_safe_to_delete_and_versioned(corpus: Path, tmp_path: Path) -> 
     shutil.rmtree(source / ".cache")
     apply(source, "edit_title", 3)
     assert build(source, tmp_path / "a").errors == []
-    assert build(source, tmp_path / "b", use_cache=False).errors == []
+    assert build(source, tmp_path / "b").errors == []
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
     # A damaged cache is only a slower build.
     for path in cache.glob("parse-*.pickle"):

@@ -1,6 +1,6 @@
 """Reading files: encodings, line endings, YAML mistakes and front matter, each at its place.
 
-Bad files go through the whole `gather` so the test sees exactly what `check` prints; the
+Bad files go through the whole `check` so the test sees exactly what `check` prints; the
 data a good file gives is read from `load_file`, the stage under test.
 """
 
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from palmares.content.load import Kind, Loaded, SourceFile, load, load_file
 from palmares.content.validate import validate
-from palmares.pipeline import gather
+from palmares.pipeline import check
 from tests.helpers import action, commune, problems, write_project
 
 C = "communes/01/amberieu-en-bugey.yaml"
@@ -82,7 +82,7 @@ def test_bom_and_crlf_markdown_builds(tmp_path: Path) -> None:
     assert file.data["titre"] == "Une action"
     assert file.body == "Premier.\n\nSecond.\n"
     assert file.body_line == 7
-    result = gather(write_project(tmp_path, {"content/actions/a.md": text}))
+    result = check(write_project(tmp_path, {"content/actions/a.md": text}))
     assert result.problems == []
     assert result.site is not None
     (built,) = result.site.actions
@@ -303,7 +303,7 @@ def test_unreadable_file_through_gather(tmp_path: Path, monkeypatch: pytest.Monk
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    assert [str(p) for p in gather(tmp_path).problems] == [
+    assert [str(p) for p in check(tmp_path).problems] == [
         f"{C}: le fichier ne peut pas être lu (Permission non accordée)"
     ]
 

@@ -135,7 +135,7 @@ def test_a_build_with_any_write_up_succeeds_or_reports(parts: list[str], title: 
             "content/pages/p.md": "---\ntitre: Page\n---\n" + body,
         }
         source = write_project(root / "projet", files)
-        result = build(source, root / "site", use_cache=False, workers=1)
+        result = build(source, root / "site", workers=1)
         assert all(isinstance(p, Problem) for p in result.problems)
         if not result.errors:
             for page in (root / "site").rglob("*.html"):

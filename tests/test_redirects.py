@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, check
 from palmares.problems import Severity
 from tests.helpers import commune, write_project
 
@@ -117,7 +117,7 @@ def test_a_redirect_never_replaces_a_page(tmp_path: Path) -> None:
             ),
         },
     )
-    result = gather(root)
+    result = check(root)
     warnings = [p for p in result.problems if "l'ancien nom « Seynod »" in p.message]
     assert [(p.path, p.severity) for p in warnings] == [
         ("communes/74/annecy.yaml", Severity.WARNING)

@@ -145,7 +145,7 @@ def test_nothing_is_written_outside_the_output_whatever_names_hold(tmp_path: Pat
     out = tmp_path / "sortie" / "site"
     watched = tmp_path.parent
     before = {p for p in watched.rglob("*")}
-    result = build(source, out, use_cache=False)
+    result = build(source, out)
     assert result.errors == [], [str(p) for p in result.errors]
     created = {p for p in watched.rglob("*")} - before
     staging = out.parent / f".{out.name}.next"
@@ -178,7 +178,7 @@ def test_titles_with_script_quotes_and_comments_break_no_page(tmp_path: Path) ->
         },
     )
     out = tmp_path / "site"
-    assert build(source, out, use_cache=False).errors == []
+    assert build(source, out).errors == []
     pages = sorted(out.rglob("*.html"))
     seen_in_title = 0
     for page in pages:
@@ -215,7 +215,7 @@ def test_hostile_title_is_shown_verbatim_in_the_json_ld(tmp_path: Path) -> None:
         tmp_path / "projet", {BASE_COMMUNE: commune('"59378"', nom=quoted, departement='"59"')}
     )
     out = tmp_path / "site"
-    assert build(source, out, use_cache=False).errors == []
+    assert build(source, out).errors == []
     found = []
     for page in out.rglob("*.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -235,7 +235,7 @@ def test_a_five_megabyte_write_up_builds(tmp_path: Path) -> None:
     assert len(body.encode()) > 5_000_000
     source = write_project(tmp_path / "projet", {"content/actions/2017/long.md": action(body=body)})
     out = tmp_path / "site"
-    result = build(source, out, use_cache=False)
+    result = build(source, out)
     assert result.errors == []
     page = (out / "actions" / "2017" / "long" / "index.html").read_text(encoding="utf-8")
     assert "La toute dernière ligne." in page
@@ -255,7 +255,7 @@ def test_file_names_with_spaces_and_accents_work(tmp_path: Path) -> None:
         },
     )
     out = tmp_path / "site"
-    assert build(source, out, use_cache=False).errors == []
+    assert build(source, out).errors == []
     assert (out / "actions" / "2017-ete" / "une-action-a-evry" / "index.html").is_file()
     assert check_links(out) == []
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from palmares.content.model import Site
-from palmares.pipeline import build, gather
+from palmares.pipeline import build, check
 from palmares.site import search, urls
 from tests.helpers import commune, write_project
 
@@ -53,7 +53,7 @@ FILES: dict[str, str | bytes | None] = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = write_project(tmp_path_factory.mktemp("search"), FILES)
-    result = gather(root)
+    result = check(root)
     assert result.site is not None, result.problems
     return result.site
 

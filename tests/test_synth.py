@@ -14,7 +14,7 @@ import yaml
 
 from palmares.content.geography import Geography, official, parse
 from palmares.dev.synth import _NOTABLE_COMMUNES, WRITEUP_BYTES, _flow, _str, generate, main
-from palmares.pipeline import collect
+from palmares.pipeline import check
 from palmares.territory import DEPARTEMENTS, departement_of_insee
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -168,7 +168,7 @@ def test_two_communes_are_the_two_saint_denis(tmp_path: Path) -> None:
 
 def test_check_has_nothing_to_say(corpus: Path) -> None:
     """The geography checks, the redirects of earlier names and the cross-file rules."""
-    assert [str(p) for p in collect(corpus).problems] == []
+    assert [str(p) for p in check(corpus).problems] == []
 
 
 def test_earlier_names(collectivites: dict[str, dict[str, Any]]) -> None:

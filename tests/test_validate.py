@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from palmares.pipeline import gather
+from palmares.pipeline import check
 from palmares.problems import Severity
 from tests.helpers import BASE_COMMUNE, action, commune, problems, write_project
 
@@ -19,7 +19,7 @@ A = "content/actions/2017/une-action.md"
 
 
 def test_base_project_is_valid(tmp_path: Path) -> None:
-    result = gather(write_project(tmp_path))
+    result = check(write_project(tmp_path))
     assert result.problems == []
     assert result.site is not None
 
@@ -133,7 +133,7 @@ def test_zero_arobases_without_mention(tmp_path: Path) -> None:
 
 def test_zero_arobases_with_mention_is_valid(tmp_path: Path) -> None:
     labels = "  - annee: 2001\n    arobases: 0\n    mention: Mention simple\n"
-    result = gather(write_project(tmp_path, {C: commune(labels=labels)}))
+    result = check(write_project(tmp_path, {C: commune(labels=labels)}))
     assert result.problems == []
     assert result.site is not None
 
@@ -381,7 +381,7 @@ def test_action_special_mention_not_a_boolean(tmp_path: Path) -> None:
 
 
 def test_action_in_a_year_without_label_is_a_warning(tmp_path: Path) -> None:
-    result = gather(write_project(tmp_path, {A: action(annee="2016")}))
+    result = check(write_project(tmp_path, {A: action(annee="2016")}))
     assert [str(p) for p in result.problems] == [
         f"{A}:4:8: avertissement : Marcq-en-Barœul n'a pas de label en 2016 : vérifiez `annee` "
         f"ici ou ajoutez le label 2016 dans {BASE_COMMUNE}"
@@ -391,7 +391,7 @@ def test_action_in_a_year_without_label_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_strict_makes_the_warning_an_error(tmp_path: Path) -> None:
-    result = gather(write_project(tmp_path, {A: action(annee="2016")}), strict=True)
+    result = check(write_project(tmp_path, {A: action(annee="2016")}), strict=True)
     assert [p.severity for p in result.problems] == [Severity.ERROR]
     assert str(result.problems[0]).startswith(f"{A}:4:8: Marcq-en-Barœul n'a pas de label")
     assert result.site is None
@@ -534,7 +534,7 @@ def test_domain_file_name_must_be_its_slug(tmp_path: Path) -> None:
 
 def test_edition_write_up_for_a_year_without_labels_is_a_warning(tmp_path: Path) -> None:
     path = "content/palmares/2016.md"
-    result = gather(write_project(tmp_path, {path: "---\nannee: 2016\n---\nLa cérémonie.\n"}))
+    result = check(write_project(tmp_path, {path: "---\nannee: 2016\n---\nLa cérémonie.\n"}))
     assert [str(p) for p in result.problems] == [
         f"{path}:2:8: avertissement : aucune collectivité n'a de label en 2016 : vérifiez "
         "`annee` ici, ou ajoutez les labels 2016 dans communes/"

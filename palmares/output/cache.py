@@ -1,11 +1,15 @@
-"""The parse cache: for each source file, what loading and validating it gave, so an
-unchanged file is neither read nor parsed again.
+"""The parse cache: for each source file, what loading and validating it on its own gave,
+so an unchanged file is neither read nor parsed again. `read_all` is its one entry point.
+
+The cache lives outside the source folder, which may come from a stranger's pull request
+and must hold nothing that a build unpickles: by default in `$XDG_CACHE_HOME/palmares/`
+(else `~/.cache/palmares/`), one folder per source, named after its resolved path.
 
 An entry is trusted when the file's size, mtime and inode are those recorded; a file
 modified in the two seconds before the cache was saved is re-read and compared by content
-hash (an edit within one clock tick must not go unnoticed). The cache lives in
-`<source>/.cache/palmares/`, is safe to delete, and its file name carries a fingerprint of
-the engine's own code, so any upgrade of the tool starts from a clean cache.
+hash (an edit within one clock tick must not go unnoticed). The cache's file name carries a
+fingerprint of the engine's own code, so any upgrade of the tool starts from a clean cache.
+The cache is safe to delete.
 """
 
 from __future__ import annotations
@@ -16,44 +20,36 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from palmares import __version__
-from palmares.content.load import Kind, SourceFile
-from palmares.problems import Compact, Problem
+from palmares.content import geography
+from palmares.content.files import FileResult, check_file, unreadable
+from palmares.content.load import Kind, read_source
+from palmares.output.parallel import each
+from palmares.problems import Compact
 
 RACY_NS = 2_000_000_000
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
-@dataclass(frozen=True, slots=True)
-class Analysed(Compact):
-    """One source file after loading and validating it on its own."""
-
-    rel: str
-    kind: Kind
-    digest: str
-    file: SourceFile | None
-    record: Any
-    problems: tuple[Problem, ...]
-    claims: str | None = None
-    """The code a collectivité file names even when it has errors (see validate.cross_check)."""
-    geography: tuple[Problem, ...] = ()
-    """The file's warnings against the official list (geography.FileCheck): none when the
-    file has errors of its own (fix those first)."""
+def default_folder(environ: Mapping[str, str]) -> Path:
+    """PALMARES_CACHE_DIR, else the XDG cache folder, else ~/.cache: `palmares/` in it."""
+    chosen = environ.get("PALMARES_CACHE_DIR", "").strip()
+    if chosen:
+        return Path(chosen)
+    xdg = environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "palmares"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry(Compact):
-    size: int
-    mtime_ns: int
-    inode: int
-    digest: str
-    blob: bytes
-    """The pickled Analysed: unpickled only when a build needs the records, never for a
-    build that finds nothing changed."""
+def folder_for(root: Path, source: Path) -> Path:
+    """The cache folder of one source: its resolved path, as a name."""
+    resolved = str(source.resolve())
+    name = hashlib.blake2b(resolved.encode(), digest_size=8).hexdigest()
+    return root / f"{Path(resolved).name or 'racine'}-{name}"
 
 
 def digest(data: bytes) -> str:
@@ -72,16 +68,38 @@ def engine_fingerprint() -> str:
     return h.hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Entry(Compact):
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str
+    blob: bytes
+    """The pickled FileResult: unpickled only when a build needs the records, never for
+    a build that finds nothing changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A source file as discovered: where it is, its name under the source, its kind."""
+
+    path: str
+    rel: str
+    kind: Kind
+
+
 class ParseCache:
+    """The cached results of one source's files. `folder` None: a cache that only lasts as
+    long as this object (`--no-cache`, or kept warm by `serve` across its rebuilds)."""
+
     def __init__(self, folder: Path | None, *, warm: bool = False) -> None:
         self.folder = folder
         self.entries: dict[str, Entry] = {}
         self.saved_ns = 0
         self.dirty = False
         self.warm = warm
-        """Keep what was unpickled (`loaded`): for a cache used by build after build, as in
-        `serve`. A single build does not: the analyses are freed once the model is made."""
-        self.loaded: dict[str, Analysed] = {}
+        """Keep what was unpickled: for a cache used build after build, as in `serve`."""
+        self.loaded: dict[str, FileResult] = {}
         if folder is not None:
             self._read()
 
@@ -100,10 +118,14 @@ class ParseCache:
             return
         self.saved_ns, self.entries = saved_ns, entries
 
-    def lookup(self, rel: str, stat: os.stat_result) -> str | None:
-        """The content digest of an unchanged file, without reading it."""
+    def digests(self, found: list[Found]) -> dict[str, str | None]:
+        """Each file's content digest when its stat says it did not change (no read at
+        all), else None."""
+        return {item.rel: self._lookup(item.rel, _stat(item.path)) for item in found}
+
+    def _lookup(self, rel: str, stat: os.stat_result | None) -> str | None:
         entry = self.entries.get(rel)
-        if entry is None:
+        if entry is None or stat is None:
             return None
         if (entry.size, entry.mtime_ns, entry.inode) != (
             stat.st_size,
@@ -115,58 +137,69 @@ class ParseCache:
             return None  # too close to the last save to trust the clock: re-read
         return entry.digest
 
-    def analysed(self, rel: str, content_digest: str) -> Analysed | None:
-        """What the file of that content gave last time, if the cache has it."""
-        entry = self.entries.get(rel)
-        if entry is None or entry.digest != content_digest:
+    def _known(self, item: Found, stat: os.stat_result | None) -> FileResult | None:
+        content_digest = self._lookup(item.rel, stat)
+        entry = self.entries.get(item.rel)
+        if content_digest is None or entry is None:
             return None
-        known = self.loaded.get(rel)
+        known = self.loaded.get(item.rel)
         if known is not None and known.digest == content_digest:
             return known
         result = pickle.loads(entry.blob)
-        if not isinstance(result, Analysed):
+        if not isinstance(result, FileResult) or result.kind is not item.kind:
             return None
         if self.warm:
-            self.loaded[rel] = result
+            self.loaded[item.rel] = result
         return result
 
-    def store(self, analysed: Analysed, stat: os.stat_result, blob: bytes | None = None) -> None:
-        """Remember `analysed` for the file of that stat; `blob`, if given, is its pickle."""
-        old = self.entries.get(analysed.rel)
-        if old is not None and old.digest == analysed.digest:
-            blob = old.blob
-            if (old.size, old.mtime_ns, old.inode) == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
-                return
-        else:
-            if blob is None:
-                blob = pickle.dumps(analysed, protocol=PICKLE_PROTOCOL)
-            if self.warm:
-                self.loaded[analysed.rel] = analysed
-        self.entries[analysed.rel] = Entry(
-            stat.st_size, stat.st_mtime_ns, stat.st_ino, analysed.digest, blob
-        )
-        self.dirty = True
+    def read_all(self, found: list[Found], workers: int | None = None) -> list[FileResult]:
+        """Every source file loaded and validated on its own: from the cache when the file
+        did not change, else read and checked (on every core when there are many). The
+        cache is then saved, unless warm (its owner saves it when it suits)."""
+        results: dict[str, FileResult] = {}
+        todo: list[tuple[Found, bytes, os.stat_result]] = []
+        for item in found:
+            stat = _stat(item.path)
+            hit = self._known(item, stat)
+            if hit is not None:
+                results[item.rel] = hit
+                continue
+            raw, problem = read_source(item.path, item.rel)
+            if problem is not None:
+                results[item.rel] = unreadable(item.rel, item.kind, problem)
+            elif stat is not None:
+                todo.append((item, raw, stat))
 
-    def keep_only(self, rels: set[str]) -> None:
-        gone = [rel for rel in self.entries if rel not in rels]
+        def work(share: Iterable[tuple[Found, bytes, os.stat_result]]) -> list[bytes]:
+            # Each result is pickled on the worker's core: the same bytes carry it back to
+            # the parent and go into the cache as they are.
+            official = geography.FileCheck()
+            return [
+                pickle.dumps(check_file(raw, f.rel, f.kind, digest(raw), official), PICKLE_PROTOCOL)
+                for f, raw, _stat in share
+            ]
+
+        stats = {item.rel: stat for item, _raw, stat in todo}
+        for blobs in each(todo, work, workers):
+            for blob in blobs:
+                result = pickle.loads(blob)
+                results[result.rel] = result
+                stat = stats[result.rel]
+                self.entries[result.rel] = Entry(
+                    stat.st_size, stat.st_mtime_ns, stat.st_ino, result.digest, blob
+                )
+                if self.warm:
+                    self.loaded[result.rel] = result
+                self.dirty = True
+        gone = [rel for rel in self.entries if rel not in results]
         for rel in gone:
             del self.entries[rel]
             self.loaded.pop(rel, None)
         self.dirty = self.dirty or bool(gone)
-
-    def checkpoint(self) -> None:
-        """Save now, unless warm: a warm cache's owner saves it when it suits (serve: once
-        the browsers have been told to reload, which the save would otherwise delay)."""
         if not self.warm:
             self.save()
-
-    def done(self) -> None:
-        """The build is past reading its sources: save (see `checkpoint`), then, unless
-        warm, drop the entries, which the forked render workers would otherwise inherit
-        (100 MB at national scale)."""
-        self.checkpoint()
-        if not self.warm:
-            self.entries = {}
+            self.entries = {}  # not needed any more: the render workers need not inherit them
+        return [results[item.rel] for item in found if item.rel in results]
 
     def save(self) -> None:
         path = self.path
@@ -182,5 +215,12 @@ class ParseCache:
                 pickle.dump((time.time_ns(), self.entries), stream, protocol=PICKLE_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
-            return  # a read-only source folder builds without a cache
+            return  # an unwritable cache folder builds without a cache
         self.dirty = False
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None

@@ -12,10 +12,11 @@ import os
 import pickle
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 MIN_ITEMS_PER_WORKER = 200
 
@@ -106,3 +107,30 @@ class Shares:
             if start >= self.total:
                 return
             yield from range(start, min(start + step, self.total))
+
+
+def each(
+    items: Sequence[T],
+    work: Callable[[Iterator[T]], R],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[R]:
+    """`work` over shares of `items`, one share per process, each result returned.
+
+    The shares are drawn as the processes go (`Shares`), so a process slowed by a heavy
+    item simply takes fewer; `progress(done, total)` is called from this process."""
+    shares = Shares(len(items))
+    total = len(items)
+
+    def task(k: int, n: int) -> R:
+        def share() -> Iterator[T]:
+            for index in shares:
+                yield items[index]
+                if progress is not None and k == 0 and index % 50 == 0:
+                    progress(shares.claimed, total)
+            if progress is not None and k == 0:
+                progress(total, total)
+
+        return work(share())
+
+    return run_split(task, worker_count(total, workers))

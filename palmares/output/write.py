@@ -1,18 +1,21 @@
-"""Stage 5: pages and assets into a temporary folder, swapped into place only when the whole
-build succeeded. A failed or killed build leaves the previous site as it was."""
+"""The last stage: the site into a temporary folder beside it, swapped into place only when
+the whole build succeeded. A failed or killed build leaves the previous site as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from palmares.site.render import Rendered
 
 MARKER = ".palmares-site"
 MARKER_TEXT = "Dossier produit par Palmarès : il est remplacé à chaque construction.\n"
@@ -68,21 +71,29 @@ class Manifest:
 
     inputs: str = ""
     """Fingerprint of everything the build read: sources, layouts, engine, options."""
-    files: dict[str, str] = field(default_factory=dict)
-    """Output path → fingerprint of what produced it."""
+    outputs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Each output of the plan → (its key, the files it wrote)."""
     summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
         try:
             data = json.loads((folder / MARKER).read_text(encoding="utf-8").split("\n", 1)[1])
-            return cls(data["inputs"], dict(data["files"]), dict(data["summary"]))
-        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            outputs = {id: (str(key), tuple(files)) for id, (key, files) in data["outputs"].items()}
+            return cls(str(data["inputs"]), outputs, dict(data["summary"]))
+        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
             return None
+
+    def keys(self) -> dict[str, str]:
+        return {id: key for id, (key, _files) in self.outputs.items()}
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(rel for _key, files in self.outputs.values() for rel in files)
 
     def write(self, folder: Path) -> None:
         body = json.dumps(
-            {"inputs": self.inputs, "summary": self.summary, "files": self.files},
+            {"inputs": self.inputs, "summary": self.summary, "outputs": self.outputs},
             ensure_ascii=False,
             sort_keys=True,
             separators=(",", ":"),
@@ -90,127 +101,133 @@ class Manifest:
         (folder / MARKER).write_text(MARKER_TEXT + body + "\n", encoding="utf-8")
 
 
-class Output:
-    """The live site and its staging twin beside it (`.site.next`).
+@dataclass
+class Written:
+    """What a writer did: each output's key and files, and how many files it wrote."""
 
-    A build brings the staging folder up to date, file by file, then exchanges it with the
-    live folder in one atomic step. Unchanged files are kept or hard-linked, never rewritten,
-    so they keep their mtime; after the exchange the staging folder holds the previous
-    generation, which is what the next build starts from. The live folder is never written
-    to: a failed or killed build leaves it exactly as it was.
+    outputs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    count: int = 0
+
+
+class Staging:
+    """The folder beside the site (`.site.next`) where the next site is made, then swapped
+    with the live one in one step.
+
+    After a swap, the staging folder holds the previous site: the next build brings it up
+    to date rather than making a whole new folder, so a build that changes one page
+    touches a few files, not one folder per page (making and removing folders is what
+    costs most on a disk). An output the staging folder already holds with the same key is
+    left as it is; one the live site holds with that key is hard-linked from it; the
+    others are written. A file is never written into in place: it may share its inode with
+    the live site, which is never written to. A failed or killed build leaves the live site
+    as it was.
     """
 
-    def __init__(self, out: Path, *, twin: bool = True) -> None:
+    def __init__(self, out: Path) -> None:
         self.live = out.resolve()
-        self.twin = twin
-        """Whether a first build leaves a twin for the next one (not for a site about to be
-        thrown away, whose folder the detached twin maker would still be filling)."""
-        self.staging = self.live.parent / f".{self.live.name}.next"
-        self.live_manifest = Manifest.read(self.live) if self.live.is_dir() else None
-        self.staged: Manifest | None = None
-        self._lock: int | None = None
+        previous = Manifest.read(self.live) if self.live.is_dir() else None
+        self.live_outputs = previous.outputs if previous else {}
+        self.known = {id: key for id, (key, _files) in self.live_outputs.items()}
+        """The key of each output the live site holds: render skips those."""
+        self.folder = self.live.parent / f".{self.live.name}.next"
+        self.live.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = self._claim()
+        staged = Manifest.read(self.folder)
+        if staged is None or not staged.inputs:  # killed mid-way: its content is unknown
+            _empty(self.folder)
+            staged = Manifest()
+        self.staged = staged.outputs
+        Manifest().write(self.folder)  # in progress: the content is unknown until commit
+        self._folders: set[str] = set()
 
-    def release(self) -> None:
+    def _claim(self) -> int | None:
+        """Make the staging folder, or take the one a previous build left; locked while
+        this build uses it. Never a folder this tool did not make."""
+        folder = self.folder
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise OutputError(f"{folder} existe et n'est pas un dossier de Palmarès : supprimez-le")
+        try:
+            folder.mkdir()
+            Manifest().write(folder)
+        except FileExistsError:
+            if not (folder / MARKER).is_file():
+                raise OutputError(
+                    f"{folder} existe et n'a pas été créé par Palmarès : supprimez-le ou "
+                    "choisissez un autre dossier de sortie"
+                ) from None
+        return _lock(folder)
+
+    def write(self, rendered: Iterable[Rendered]) -> Written:
+        """Bring each output's files up to date in the staging folder (one writer per
+        process, each with its own outputs)."""
+        done = Written()
+        for item in rendered:
+            staged = self.staged.get(item.id)
+            if item.files is None:
+                key, files = self.live_outputs[item.id]
+                if staged != (key, files):
+                    for rel in files:
+                        self._link(rel)
+            else:
+                key, files = item.key, tuple(rel for rel, _ in item.files)
+                for rel, data in item.files:
+                    self._put(rel, data)
+                done.count += len(files)
+            done.outputs[item.id] = (key, files)
+        return done
+
+    def _target(self, rel: str) -> str:
+        # Plain strings, not pathlib: this runs once per page of a 100 000-page site.
+        target = os.path.join(self.folder, check_rel(rel))
+        parent = os.path.dirname(target)
+        if parent not in self._folders:
+            os.makedirs(parent, exist_ok=True)
+            self._folders.add(parent)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+        return target
+
+    def _put(self, rel: str, data: bytes) -> None:
+        with open(self._target(rel), "xb") as stream:
+            stream.write(data)
+
+    def _link(self, rel: str) -> None:
+        target = self._target(rel)
+        source = os.path.join(self.live, rel)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except OSError:  # no hard links on this file system (a USB key's FAT)
+            shutil.copy2(source, target, follow_symlinks=False)
+
+    def commit(self, manifest: Manifest) -> None:
+        """Drop what the new site no longer has, then swap it in."""
+        try:
+            keep = set(manifest.files)
+            for _key, files in self.staged.values():
+                for rel in files:
+                    if rel not in keep:
+                        path = safe_join(self.folder, rel)
+                        path.unlink(missing_ok=True)
+                        _prune(path.parent, self.folder)
+            manifest.write(self.folder)
+            os.chmod(self.folder, 0o755)
+            swap(self.folder, self.live)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Let go of the staging folder (a failed build leaves it for the next one)."""
         if self._lock is not None:
             os.close(self._lock)  # closing the descriptor drops the lock
             self._lock = None
 
-    def begin(self) -> None:
-        """Make the staging folder ready; until `commit`, its content is unknown."""
-        self.live.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _lock(self.live.parent)  # one build (or twin) at a time here
-        if self.staging.is_symlink() or (self.staging.exists() and not self.staging.is_dir()):
-            raise OutputError(
-                f"{self.staging} existe et n'est pas un dossier de Palmarès : supprimez-le"
-            )
-        self.staging.mkdir(exist_ok=True)
-        self.staged = Manifest.read(self.staging)
-        (self.staging / MARKER).unlink(missing_ok=True)
 
-    def task(self) -> Syncer:
-        assert self.staged is not None or self.staging.is_dir()
-        return Syncer(
-            self.staging,
-            self.live,
-            (self.staged or Manifest()).files,
-            (self.live_manifest or Manifest()).files,
-        )
-
-    def commit(self, manifest: Manifest) -> None:
-        """Drop what the new site no longer has, then swap the staging folder in."""
-        keep = set(manifest.files)
-        if self.staged is not None:
-            stale = [rel for rel in self.staged.files if rel not in keep]
+def _empty(folder: Path) -> None:
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
         else:
-            stale = [rel for rel in _walk(self.staging) if rel not in keep and rel != MARKER]
-        for rel in stale:
-            path = safe_join(self.staging, rel)
-            path.unlink(missing_ok=True)
-            _prune(path.parent, self.staging)
-        manifest.write(self.staging)
-        os.chmod(self.staging, 0o755)
-        swap(self.staging, self.live)
-        if not self.staging.exists() and self.twin:
-            # A first build: the next one will want a twin to start from. Making it now (a
-            # hard-linked copy: thousands of folders) would slow this build down, so a
-            # detached process makes it while the editor reads the site.
-            _make_twin_later(self.live, self.staging, manifest, self._lock)
-        elif Manifest.read(self.staging) is None:
-            # What was swapped out was not ours (a first build over an old layout): drop it.
-            shutil.rmtree(self.staging, ignore_errors=True)
-        self.release()
-
-
-def _lock(folder: Path) -> int:
-    """An exclusive lock on the folder that holds the site and its twin."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    except (ImportError, OSError):
-        pass  # no flock here: builds are not expected to overlap anyway
-    return fd
-
-
-def _make_twin_later(live: Path, staging: Path, manifest: Manifest, held: int | None) -> None:
-    if not hasattr(os, "fork") or os.environ.get("PALMARES_NO_TWIN"):
-        return
-    pid = os.fork()
-    if pid:
-        os.waitpid(pid, 0)  # the child exits at once, leaving the grandchild to work
-        return
-    try:  # pragma: no cover - runs detached
-        if held is not None:
-            os.close(held)  # the build's own lock, inherited: it must not hold it too
-        if os.fork():
-            os._exit(0)
-        os.setsid()
-        lock = _lock(live.parent)
-        if not staging.exists() and Manifest.read(live) == manifest:
-            _link_tree(live, staging)
-            manifest.write(staging)  # last: a twin without its manifest is never trusted
-        os.close(lock)
-    finally:
-        os._exit(0)
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    for folder, _dirs, files in os.walk(source):
-        here = os.path.join(target, os.path.relpath(folder, source))
-        os.makedirs(here, exist_ok=True)
-        for name in files:
-            if name != MARKER:
-                os.link(os.path.join(folder, name), os.path.join(here, name))
-
-
-def _walk(root: Path) -> list[str]:
-    found: list[str] = []
-    for folder, _dirs, files in os.walk(root):
-        base = Path(folder).relative_to(root).as_posix()
-        for name in files:
-            found.append(name if base == "." else f"{base}/{name}")
-    return found
+            os.unlink(entry.path)
 
 
 def _prune(folder: Path, root: Path) -> None:
@@ -222,65 +239,21 @@ def _prune(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-class Syncer:
-    """Brings files of the staging folder to a wanted fingerprint (one per worker)."""
-
-    def __init__(
-        self, staging: Path, live: Path, staged: dict[str, str], live_files: dict[str, str]
-    ) -> None:
-        self.staging = os.fspath(staging)
-        self.live = os.fspath(live)
-        self.staged = staged
-        self.live_files = live_files
-        self.folders: dict[str, bool] = {}
-        """Folders seen, each with whether this syncer created it: nothing is in a folder it
-        created but what it wrote, so a file goes straight to its place there."""
-        self.written: list[str] = []
-
-    def sync(self, rel: str, fingerprint: str, produce: Callable[[], bytes]) -> None:
-        if self.staged.get(rel) == fingerprint:
-            return
-        # Plain strings, not pathlib: this runs once per page of a 100 000-page site.
-        target = os.path.join(self.staging, check_rel(rel))
-        parent, name = os.path.split(target)
-        fresh = self.folders.get(parent)
-        if fresh is None:
-            fresh = self.folders[parent] = _make_folder(parent)
-        # Elsewhere, never into an existing file (it may share its inode with the live
-        # site): through a temporary name, then a rename; a fifth of the writing time of a
-        # first build, which a folder made just now spares.
-        place = target if fresh else os.path.join(parent, f".{name}.tmp")
-        if self.live_files.get(rel) == fingerprint:
-            try:
-                if not fresh and os.path.lexists(place):
-                    os.unlink(place)
-                os.link(os.path.join(self.live, rel), place)
-                if not fresh:
-                    os.replace(place, target)
-                return
-            except OSError:
-                pass  # no such file any more, or no hard links here: write it
-        data = produce()
-        with open(place, "xb" if fresh else "wb") as stream:
-            stream.write(data)
-        if not fresh:
-            os.replace(place, target)
-        self.written.append(rel)
-
-
-def _make_folder(path: str) -> bool:
-    """Make the folder (and its parents) if missing; whether it was made here."""
+def _lock(folder: Path) -> int | None:
+    """An exclusive lock on the staging folder: one build at a time into the same site."""
     try:
-        os.mkdir(path)
-    except FileExistsError:
-        return False
-    except FileNotFoundError:
-        os.makedirs(path, exist_ok=True)
-    return True
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock here (Windows)
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    with contextlib.suppress(OSError):  # no locks on this file system: nothing to wait for
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def swap(new: Path, out: Path) -> None:
-    """Put `new` at `out` in one step; the old site, if any, ends up at `new`."""
+    """Put `new` at `out` in one step (renameat2 where the system has it); the old site, if
+    any, ends up at `new`."""
     if not out.exists():
         os.rename(new, out)
         return
@@ -316,15 +289,3 @@ def _exchange(a: Path, b: Path) -> bool:
     ]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return bool(result == 0)
-
-
-def static_files(folders: Sequence[Path]) -> list[tuple[str, bytes]]:
-    """Assets from each layouts' `static/`, the first folder winning for a given name."""
-    found: dict[str, Path] = {}
-    for folder in reversed(folders):
-        static = folder / "static"
-        if static.is_dir():
-            for path in static.rglob("*"):
-                if path.is_file() and not path.name.startswith("."):
-                    found[f"static/{path.relative_to(static).as_posix()}"] = path
-    return [(rel, found[rel].read_bytes()) for rel in sorted(found)]

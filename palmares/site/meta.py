@@ -1,24 +1,20 @@
 """What a page tells the web about itself: its canonical address, and schema.org JSON-LD.
 
 Canonical and OpenGraph addresses must be absolute, so they exist only when a base URL is
-configured (`build --base-url`); they are added to each page's context by `with_base_url`,
-so that the context, and so the page's fingerprint, changes with the base URL. JSON-LD links
+configured (`build --base-url`); site/plan.py adds them to each page's context. JSON-LD links
 stay relative like every link of the site: JSON-LD resolves them against the page's address.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from palmares.site import urls
 from palmares.content.model import Commune
 from palmares.territory import DEPARTEMENTS
 
 if TYPE_CHECKING:
     from palmares.site.exports import DataFile
-    from palmares.site.pages import Job
 
 LABEL_NAME = "Label Territoires, Villes et Villages Internet"
 
@@ -104,11 +100,3 @@ def dataset_jsonld(
     if years:
         data["temporalCoverage"] = f"{min(years)}/{max(years)}"
     return data
-
-
-def with_base_url(job: Job, base_url: str) -> Job:
-    """The page's absolute canonical address in its context (none for the 404 page, which
-    is served at any address)."""
-    if not base_url or job.path == urls.NOT_FOUND or "canonical" not in job.context:
-        return job
-    return replace(job, context={**job.context, "canonical": urls.absolute(base_url, job.path)})

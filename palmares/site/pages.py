@@ -7,23 +7,18 @@ function of its template and its context.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from palmares.site import search
-from palmares.site import urls
-from palmares.site.figures.charts import bar_chart
-from palmares.site.exports import DataFile, page_context
-from palmares.site.meta import commune_jsonld, dataset_jsonld
 from palmares.content.model import Action, Commune, Domaine, Edition, Label, Site
 from palmares.content.model import Page as FreePage
+from palmares.site import search, urls
+from palmares.site.exports import DataFile, page_context
+from palmares.site.figures.charts import bar_chart
 from palmares.site.figures.pictures import edition_charts, editions_chart, france_map, region_map
+from palmares.site.meta import commune_jsonld, dataset_jsonld
 from palmares.territory import DEPARTEMENTS, Departement, Region
 from palmares.text import format_date, format_int, initial, plural, sort_key
 
@@ -32,63 +27,11 @@ Context = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    path: str
-    """Output path relative to the site's root."""
-    html: str
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """A page to render: its path, its template and its prepared context."""
+    """A page to render: its path, its template and its context, prepared for it."""
 
     path: str
     template: str
     context: Context
-
-
-class _Environment(jinja2.Environment):
-    """Jinja with `a.b` looked up as a key first when `a` is a dict.
-
-    Contexts are plain dicts, and Jinja's own order (attribute, then key) raises and catches
-    an AttributeError for each of the million `{{ c.url }}` of a build. No context key is
-    named after a dict method, so both orders give the same value."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
-
-
-def environment(layouts: Sequence[Path], bytecode: Path | None = None) -> jinja2.Environment:
-    """Templates from the first folder that has them: a project's own layouts/ may override
-    any template of the default ones. With `bytecode`, compiled templates are kept there
-    (Jinja checks each template's source before reusing its code)."""
-    cache = None
-    if bytecode is not None:
-        try:
-            bytecode.mkdir(parents=True, exist_ok=True)
-            cache = jinja2.FileSystemBytecodeCache(str(bytecode))
-        except OSError:
-            cache = None  # a read-only source folder renders without it
-    env = _Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in layouts]),
-        bytecode_cache=cache,
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["nombre"] = format_int
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    return env
-
-
-def render(env: jinja2.Environment, job: Job) -> Page:
-    return Page(job.path, env.get_template(job.template).render(job.context))
 
 
 # --- shared pieces of context -------------------------------------------------------------
@@ -178,7 +121,7 @@ def _action_ref(a: Action, site: Site, to: _Links) -> Context:
     }
 
 
-class _Shared:
+class Shared:
     """What every page of one depth shares, made once per build (and worker) rather than
     once per page: the chrome (navigation, footer links), a tenth of the time spent
     preparing contexts. Contexts share it and never modify it. References to actions and
@@ -205,8 +148,8 @@ def _counts_by_arobases(edition: Edition) -> list[Context]:
 # --- page families ---------------------------------------------------------------------------
 
 
-def home(site: Site, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def home(site: Site, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.HOME
     to = _Links(path)
     latest = site.latest
@@ -249,11 +192,11 @@ def home(site: Site, shared: _Shared | None = None) -> Job:
         editions_chart=editions_chart(site, to) if site.editions else None,
         france=france_map(site, to),
     )
-    return Job(path, "home.html", context)
+    return Page(path, "home.html", context)
 
 
-def commune(site: Site, c: Commune, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def commune(site: Site, c: Commune, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.commune(c)
     to = _Links(path)
     dept = DEPARTEMENTS[c.departement]
@@ -286,11 +229,11 @@ def commune(site: Site, c: Commune, shared: _Shared | None = None) -> Job:
         actions=[_action_ref(a, site, to) for a in reversed(actions)],
         jsonld=commune_jsonld(c, to(path)),
     )
-    return Job(path, "commune.html", context)
+    return Page(path, "commune.html", context)
 
 
-def action(site: Site, a: Action, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def action(site: Site, a: Action, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.action(a)
     to = _Links(path)
     context = shared.base(path, a.titre, "domaines")
@@ -302,11 +245,11 @@ def action(site: Site, a: Action, shared: _Shared | None = None) -> Job:
             "body": a.body_html,
         }
     )
-    return Job(path, "action.html", context)
+    return Page(path, "action.html", context)
 
 
-def domaines_index(site: Site, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def domaines_index(site: Site, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.DOMAINES
     to = _Links(path)
     context = shared.base(path, "Domaines", "domaines")
@@ -321,11 +264,11 @@ def domaines_index(site: Site, shared: _Shared | None = None) -> Job:
             for d in site.domaines
         ]
     )
-    return Job(path, "domaines.html", context)
+    return Page(path, "domaines.html", context)
 
 
-def domaine(site: Site, d: Domaine, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def domaine(site: Site, d: Domaine, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.domaine(d)
     to = _Links(path)
     actions = site.actions_by_domaine.get(d.slug, ())
@@ -346,11 +289,11 @@ def domaine(site: Site, d: Domaine, shared: _Shared | None = None) -> Job:
         ],
         communes=[_commune_ref(c, to) for c in communes],
     )
-    return Job(path, "domaine.html", context)
+    return Page(path, "domaine.html", context)
 
 
-def editions_index(site: Site, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def editions_index(site: Site, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.EDITIONS
     to = _Links(path)
     context = shared.base(path, "Toutes les éditions", "editions")
@@ -368,11 +311,11 @@ def editions_index(site: Site, shared: _Shared | None = None) -> Job:
             for e in reversed(site.editions)
         ]
     )
-    return Job(path, "editions.html", context)
+    return Page(path, "editions.html", context)
 
 
-def edition(site: Site, e: Edition, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def edition(site: Site, e: Edition, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.edition(e.annee)
     to = _Links(path)
     groups = []
@@ -415,11 +358,11 @@ def edition(site: Site, e: Edition, shared: _Shared | None = None) -> Job:
         if following
         else None,
     )
-    return Job(path, "edition.html", context)
+    return Page(path, "edition.html", context)
 
 
-def territoires_index(site: Site, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def territoires_index(site: Site, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.TERRITOIRES
     to = _Links(path)
     by_region: dict[str, list[Context]] = {}
@@ -445,13 +388,13 @@ def territoires_index(site: Site, shared: _Shared | None = None) -> Job:
             for r, m in site.regions
         ]
     )
-    return Job(path, "territoires.html", context)
+    return Page(path, "territoires.html", context)
 
 
 def departement(
-    site: Site, dept: Departement, members: tuple[Commune, ...], shared: _Shared | None = None
-) -> Job:
-    shared = shared or _Shared(site)
+    site: Site, dept: Departement, members: tuple[Commune, ...], shared: Shared | None = None
+) -> Page:
+    shared = shared or Shared(site)
     path = urls.departement(dept)
     to = _Links(path)
     context = shared.base(path, f"{dept.nom} ({dept.code})", "territoires")
@@ -465,13 +408,13 @@ def departement(
         communes=[_commune_ref(c, to) for c in members],
         departements=[],
     )
-    return Job(path, "territoire.html", context)
+    return Page(path, "territoire.html", context)
 
 
 def region(
-    site: Site, r: Region, members: tuple[Commune, ...], shared: _Shared | None = None
-) -> Job:
-    shared = shared or _Shared(site)
+    site: Site, r: Region, members: tuple[Commune, ...], shared: Shared | None = None
+) -> Page:
+    shared = shared or Shared(site)
     path = urls.region(r)
     to = _Links(path)
     context = shared.base(path, r.nom, "territoires")
@@ -485,11 +428,11 @@ def region(
             if d.region == r
         ],
     )
-    return Job(path, "territoire.html", context)
+    return Page(path, "territoire.html", context)
 
 
-def az_index(site: Site, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def az_index(site: Site, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.AZ
     to = _Links(path)
     letters: dict[str, list[Context]] = {}
@@ -500,19 +443,19 @@ def az_index(site: Site, shared: _Shared | None = None) -> Job:
         letters=[{"letter": letter, "communes": members} for letter, members in letters.items()],
         total=plural(len(site.communes), "collectivité"),
     )
-    return Job(path, "az.html", context)
+    return Page(path, "az.html", context)
 
 
-def free_page(site: Site, p: FreePage, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def free_page(site: Site, p: FreePage, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.page(p)
     context = shared.base(path, p.titre, "pages")
     context.update(page={"titre": p.titre, "body": p.body_html})
-    return Job(path, "page.html", context)
+    return Page(path, "page.html", context)
 
 
-def search_page(site: Site, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def search_page(site: Site, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.SEARCH
     to = _Links(path)
     context = shared.base(path, "Rechercher", "search")
@@ -523,11 +466,11 @@ def search_page(site: Site, shared: _Shared | None = None) -> Job:
         facets=search.facets(site),
         bands=list(search.POPULATION_BANDS),
     )
-    return Job(path, "search.html", context)
+    return Page(path, "search.html", context)
 
 
-def donnees(site: Site, files: Sequence[DataFile], shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def donnees(site: Site, files: Sequence[DataFile], shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.DONNEES
     to = _Links(path)
     context = shared.base(path, "Données ouvertes", "donnees")
@@ -535,42 +478,25 @@ def donnees(site: Site, files: Sequence[DataFile], shared: _Shared | None = None
         page_context(site, files, to),
         jsonld=dataset_jsonld(files, to, [e.annee for e in site.editions]),
     )
-    return Job(path, "donnees.html", context)
+    return Page(path, "donnees.html", context)
 
 
-def not_found(site: Site, shared: _Shared | None = None) -> Job:
-    shared = shared or _Shared(site)
+def not_found(site: Site, shared: Shared | None = None) -> Page:
+    shared = shared or Shared(site)
     path = urls.NOT_FOUND
     context = shared.base(path, "Page introuvable", "")
-    return Job(path, "404.html", context)
+    return Page(path, "404.html", context)
 
 
-def plan(site: Site) -> list[Callable[[], Job]]:
-    """Every page of the site, family by family: the site's table of contents. Each entry
-    prepares its page's context when called, so workers can share the preparing too."""
-    shared = _Shared(site)
-
-    def p(family: Callable[..., Job], *args: Any) -> Callable[[], Job]:
-        return functools.partial(family, site, *args, shared=shared)
-
-    return [
-        p(home),
-        p(editions_index),
-        *(p(edition, e) for e in site.editions),
-        p(domaines_index),
-        *(p(domaine, d) for d in site.domaines),
-        *(p(action, a) for a in site.actions),
-        p(az_index),
-        *(p(commune, c) for c in site.communes),
-        p(territoires_index),
-        *(p(region, r, members) for r, members in site.regions),
-        *(p(departement, dept, members) for dept, members in site.departements),
-        *(p(free_page, page) for page in site.pages),
-        p(search_page),
-        p(not_found),
-    ]
-
-
-def jobs(site: Site) -> Iterator[Job]:
-    """Every page's job, in the order of `plan`."""
-    return (make() for make in plan(site))
+def redirect(site: Site, old: str, c: Commune, nom: str, base_url: str) -> Page:
+    """The address an earlier name gave (site/redirects.py), leading to the page."""
+    target = urls.commune(c)
+    link = urls.link(old, target)
+    context = {
+        "title": c.nom,
+        "ancien_nom": nom,
+        "target": link,
+        "canonical": urls.absolute(base_url, target) if base_url else link,
+        "static": urls.link(old, urls.STATIC),
+    }
+    return Page(old, "redirect.html", context)

@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from palmares.site import urls
 from palmares.content.model import Commune
 from palmares.problems import Problem, Severity
-from palmares.site.pages import Job
+from palmares.site import urls
 
 
 def plan(communes: Iterable[Commune]) -> tuple[Mapping[str, tuple[Commune, str]], list[Problem]]:
@@ -68,26 +67,3 @@ def plan(communes: Iterable[Commune]) -> tuple[Mapping[str, tuple[Commune, str]]
 
 def _warning(c: Commune, message: str) -> Problem:
     return Problem(c.source or "communes", 0, 0, message, Severity.WARNING)
-
-
-def jobs(communes: Iterable[Commune], base_url: str = "") -> list[Job]:
-    """One redirect page per old address."""
-    redirects, _ = plan(communes)
-    out = []
-    for old, (c, nom) in redirects.items():
-        target = urls.commune(c)
-        link = urls.link(old, target)
-        out.append(
-            Job(
-                old,
-                "redirect.html",
-                {
-                    "title": c.nom,
-                    "ancien_nom": nom,
-                    "target": link,
-                    "canonical": urls.absolute(base_url, target) if base_url else link,
-                    "static": urls.link(old, urls.STATIC),
-                },
-            )
-        )
-    return out

@@ -9,6 +9,7 @@ code that runs).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from palmares.text import format_int
 
@@ -35,8 +36,9 @@ _OUTSIDE = (
 _BROKEN = "lien symbolique cassé (sa cible n'existe pas) : remplacez-le par le fichier lui-même"
 
 
-class _Sandboxed(SandboxedEnvironment):
-    """Jinja's sandbox, with `a.b` looked up as a key first when `a` is a dict.
+class _Sandboxed(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, the one that also refuses to modify a list or dict (contexts share
+    pieces across pages, and a page is a pure function of its context), with `a.b` looked up as a key first when `a` is a dict.
 
     Contexts are plain dicts, and Jinja's own order (attribute, then key) raises and catches
     an AttributeError for each of the million `{{ c.url }}` of a build. No context key is
@@ -182,3 +184,21 @@ def _walk(folder: str, prefix: str) -> list[tuple[str, str]]:
             elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
                 found.append((prefix + entry.name, entry.path))
     return found
+
+
+def fingerprint(layouts: Sequence[Path], source: Path | None) -> str:
+    """The names and bytes of every template and static file, and which folder each comes
+    from: what the pages depend on besides their content. A file refused here (a link out)
+    counts by its name only; rendering reports it."""
+    h = hashlib.blake2b(digest_size=16)
+    for index, (folder, bound, where) in enumerate(_bounds(layouts, source)):
+        if not os.path.isdir(folder):
+            continue
+        for rel, path in sorted(_walk(folder, "")):
+            h.update(f"{index}\0{rel}\0".encode())
+            try:
+                _check(path, bound, where, rel)
+            except UnsafeLayout:
+                continue
+            h.update(Path(path).read_bytes())
+    return h.hexdigest()

@@ -1,0 +1,215 @@
+"""Every output of the site, in order, each with the records it shows.
+
+The plan is the site's table of contents: the page families, the redirects, the search
+index, the open data, the feeds and sitemap, the static files. Each output declares the
+source files whose records it shows (`shows`); its key is a digest of those files' contents
+and of what every page shares (the engine, the templates, the options, the navigation,
+every address). An output whose key did not change since the last build need not be
+prepared again: declared, not traced (STYLE habit 1). A declaration that forgets a record
+makes a stale page; tests/test_incremental.py builds random edits incrementally and from
+clean and compares every byte.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from palmares.content.model import Action, Commune, Domaine, Edition, Site
+from palmares.site import exports, feeds, pages, search, urls
+from palmares.site.pages import Page
+
+File = tuple[str, bytes]
+"""A file of the output: its path under the site's root, and its bytes."""
+
+EVERYTHING = ("*",)
+"""`shows` of an output made from the whole site (the home page, the open data…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What changes the output besides the content."""
+
+    base_url: str = ""
+    """The site's public address (`https://…/`), or "" when unknown."""
+    archive: bool = False
+    """Every page links to the zip of the offline site (urls.ARCHIVE)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output of the site: a page, or a group of files made together."""
+
+    id: str
+    """The page's path, or the name of the group."""
+    key: str
+    """Changes whenever what the output shows changes."""
+    make: Callable[[], Page | list[File]]
+
+
+class Keys:
+    """Keys of outputs: what every output shares, plus the digests of what each shows."""
+
+    def __init__(self, shared: str, digests: Mapping[str, str]) -> None:
+        self.digests = digests
+        self.shared = hashlib.blake2b(shared.encode(), digest_size=16).digest()
+        everything = hashlib.blake2b(self.shared, digest_size=16)
+        for source in sorted(digests):
+            everything.update(f"{source}\0{digests[source]}\0".encode())
+        self.everything = everything.hexdigest()
+
+    def __call__(self, id: str, shows: Iterable[str]) -> str:
+        if shows is EVERYTHING:
+            return f"{self.everything}:{id}"
+        h = hashlib.blake2b(self.shared, digest_size=16)
+        h.update(id.encode())
+        for source in shows:
+            h.update(f"\0{source}\0{self.digests.get(source, '')}".encode())
+        return h.hexdigest()
+
+
+def plan(
+    site: Site,
+    digests: Mapping[str, str],
+    redirects: Mapping[str, tuple[Commune, str]],
+    static: Callable[[], list[File]],
+    options: Options,
+    engine: str,
+) -> list[Output]:
+    """Every output of the site in order: the heaviest pages first (they start first when
+    the work is shared between processes), the whole-site files last."""
+    keys = Keys(_shared(site, redirects, options, engine), digests)
+    shared = pages.Shared(site)
+
+    def page(path: str, family: Callable[..., Page], shows: Iterable[str], *args: Any) -> Output:
+        make = functools.partial(_page, family, site, args, shared, options)
+        return Output(path, keys(path, shows), make)
+
+    def group(id: str, shows: Iterable[str], make: Callable[[], list[File]]) -> Output:
+        return Output(id, keys(id, shows), make)
+
+    data = functools.cache(lambda: exports.files(site, options.base_url))
+    outputs = [
+        page(urls.HOME, pages.home, EVERYTHING),
+        page(urls.EDITIONS, pages.editions_index, EVERYTHING),
+        *(
+            page(urls.edition(e.annee), pages.edition, _edition_shows(site, e), e)
+            for e in site.editions
+        ),
+        page(urls.DOMAINES, pages.domaines_index, EVERYTHING),
+        *(page(urls.domaine(d), pages.domaine, _domaine_shows(site, d), d) for d in site.domaines),
+        *(page(urls.action(a), pages.action, _action_shows(site, a), a) for a in site.actions),
+        page(urls.AZ, pages.az_index, EVERYTHING),
+        *(page(urls.commune(c), pages.commune, _commune_shows(site, c), c) for c in site.communes),
+        page(urls.TERRITOIRES, pages.territoires_index, EVERYTHING),
+        *(page(urls.region(r), pages.region, _sources(m), r, m) for r, m in site.regions),
+        *(
+            page(urls.departement(d), pages.departement, _sources(m), d, m)
+            for d, m in site.departements
+        ),
+        *(page(urls.page(p), pages.free_page, (p.source,), p) for p in site.pages),
+        page(urls.SEARCH, pages.search_page, EVERYTHING),
+        page(urls.NOT_FOUND, pages.not_found, ()),
+        *(
+            Output(
+                old,
+                keys(old, (c.source,)),
+                functools.partial(pages.redirect, site, old, c, nom, options.base_url),
+            )
+            for old, (c, nom) in redirects.items()
+        ),
+        page(urls.DONNEES, functools.partial(_donnees, data), EVERYTHING),
+        group("donnees/", EVERYTHING, lambda: [(f.path, f.data) for f in data()]),
+        group("recherche/", EVERYTHING, lambda: list(search.files(site))),
+    ]
+    listed = sorted(
+        o.id
+        for o in outputs
+        if o.id.endswith(".html") and o.id != urls.NOT_FOUND and o.id not in redirects
+    )
+    outputs += [
+        group("flux/", EVERYTHING, lambda: feeds.files(site, listed, options.base_url)),
+        group("static/", (), static),
+    ]
+    return outputs
+
+
+def _page(
+    family: Callable[..., Page],
+    site: Site,
+    args: tuple[Any, ...],
+    shared: pages.Shared,
+    options: Options,
+) -> Page:
+    page = family(site, *args, shared=shared)
+    context = page.context
+    if "canonical" not in context:  # a redirect says where it leads itself
+        return page
+    extra: dict[str, Any] = {}
+    if options.base_url and page.path != urls.NOT_FOUND:
+        extra["canonical"] = urls.absolute(options.base_url, page.path)
+    if options.archive:
+        extra["archive"] = context["root"] + urls.ARCHIVE
+    return replace(page, context={**context, **extra}) if extra else page
+
+
+def _donnees(
+    data: Callable[[], Sequence[exports.DataFile]], site: Site, shared: pages.Shared
+) -> Page:
+    """The open data's page describes its files (their sizes): made once, for both."""
+    return pages.donnees(site, data(), shared=shared)
+
+
+def _sources(records: Iterable[Commune | Action]) -> list[str]:
+    return [r.source for r in records]
+
+
+def _domaines_of(site: Site, actions: Iterable[Action]) -> list[str]:
+    return sorted({site.by_domaine[s].source for a in actions for s in a.domaines})
+
+
+def _commune_shows(site: Site, c: Commune) -> list[str]:
+    actions = site.actions_by_commune.get(c.code, ())
+    return [c.source, *_sources(actions), *_domaines_of(site, actions)]
+
+
+def _action_shows(site: Site, a: Action) -> list[str]:
+    return [a.source, site.by_code[a.commune].source, *_domaines_of(site, (a,))]
+
+
+def _domaine_shows(site: Site, d: Domaine) -> list[str]:
+    actions = site.actions_by_domaine.get(d.slug, ())
+    communes = sorted({site.by_code[a.commune].source for a in actions})
+    return [d.source, *_sources(actions), *communes]
+
+
+def _edition_shows(site: Site, edition: Edition) -> list[str]:
+    actions = edition.actions
+    communes = {c.source for c, _ in edition.laureates}
+    communes |= {site.by_code[a.commune].source for a in actions}
+    return [
+        edition.text.source,
+        *sorted(communes),
+        *_sources(actions),
+        *_domaines_of(site, actions),
+    ]
+
+
+def _shared(
+    site: Site, redirects: Mapping[str, tuple[Commune, str]], options: Options, engine: str
+) -> str:
+    """What every page shows or depends on, whichever its records: the engine and
+    templates, the options, the navigation (free pages, editions), and every address
+    (a page links to others by their slugs)."""
+    parts = [
+        engine,
+        repr(options),
+        repr([(p.slug, p.titre) for p in site.pages]),
+        repr([e.annee for e in site.editions]),
+        "\n".join(f"{c.code}\0{c.slug}" for c in site.communes),
+        "\n".join(sorted(redirects)),
+    ]
+    return "\0".join(parts)
