@@ -19,6 +19,7 @@ import json
 import mimetypes
 import re
 import shutil
+import signal
 import socket
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -160,6 +161,9 @@ async def preview(
 ) -> None:
     """Serve the site until cancelled (Ctrl+C); after each good rebuild, reload the browsers
     and then save the parse cache."""
+    task = asyncio.current_task()
+    if task is not None:  # `kill` (a test, a supervisor) ends it as cleanly as Ctrl+C
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     server = httpserver.HTTPServer(app)
     server.add_sockets(sockets)
     try:
@@ -233,7 +237,7 @@ def serve(
         app = application(target, port, browsers)
         print(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", file=console.err)
         asyncio.run(preview(sockets, app, folders, rebuild, browsers, cache.save))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     finally:
         for sock in sockets:
