@@ -222,7 +222,9 @@ class _Walk:
                         rel = prefix + name
                         target = self.target(entry.path)
                         if target is None:
-                            if matches or os.path.isdir(entry.path):
+                            # Refused unless it leads out to a file that would not be read;
+                            # a broken link or a loop might have been a folder.
+                            if matches or not os.path.isfile(entry.path):
                                 found.append((rel, entry.path))  # read_source says why
                         elif os.path.isdir(target):
                             if recursive:

@@ -38,7 +38,8 @@ _BROKEN = "lien symbolique cassé (sa cible n'existe pas) : remplacez-le par le 
 
 class _Sandboxed(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, the one that also refuses to modify a list or dict (contexts share
-    pieces across pages, and a page is a pure function of its context), with `a.b` looked up as a key first when `a` is a dict.
+    pieces across pages, and a page is a pure function of its context), with `a.b` looked
+    up as a key first when `a` is a dict.
 
     Contexts are plain dicts, and Jinja's own order (attribute, then key) raises and catches
     an AttributeError for each of the million `{{ c.url }}` of a build. No context key is
