@@ -612,19 +612,21 @@ def _nproc() -> str:
 def report(
     all_results: Sequence[Results], command: str, repeat: int, note: str, versions: str
 ) -> str:
+    tools = [LABELS[t] for t in all_results[0].tools] if all_results else []
+    order = ", ".join([*tools, tools[0]]) if len(tools) > 1 else ", ".join(tools)
     runs = f"Medians of {repeat} interleaved runs" if repeat > 1 else "One run"
     lines = [
         SECTION,
         "",
-        "The same site built by Palmarès, Hugo and Pelican from the synthetic corpora of "
-        "`palmares.dev.synth` (seed 1), converted for Hugo and Pelican with equivalent minimal "
+        f"The same site built by {' and '.join(tools)} from the synthetic corpora of "
+        "`palmares.dev.synth` (seed 1), converted for the peers with equivalent minimal "
         "templates (`bench/peers/`: the same pages, the same lists; the write-ups' Markdown "
         "as it is). Two shapes of the same 2 000 collectivités: `realistic`, short plain "
         "write-ups (two to four paragraphs), the corpus the engine's fast paths were tuned on, "
         "and `writeups` (`--preset writeups`), the same files with 1–3 KB write-ups: "
         "paragraphs, bulleted, numbered and nested lists, emphasis, links, the odd heading "
         "and table (STYLE.md, habit 13). "
-        f"{runs} (Palmarès, Hugo, Pelican, Palmarès…), each tool a subprocess, timed from "
+        f"{runs} ({order}…), each tool a subprocess, timed from "
         "its start to its exit.",
         "",
     ]
