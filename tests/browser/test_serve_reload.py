@@ -1,4 +1,5 @@
-"""The preview: a saved file shows in the open browser, every time, even two saves in a row."""
+"""The preview in a real browser: a saved file shows in the open page, every time, even two
+saves 1 s apart; a broken save keeps the last good page; a missing path shows the site's 404."""
 
 from __future__ import annotations
 
@@ -9,17 +10,21 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
+
+_H1_IS = "t => document.querySelector('h1')?.textContent.trim() === t"
 
 
 def _free_port() -> int:
@@ -28,37 +33,113 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_two_quick_saves_both_reach_the_browser(chromium_browser: Browser, tmp_path: Path) -> None:
+@dataclass
+class Preview:
+    source: Path
+    url: str
+    log: Path
+
+    def says(self, text: str, timeout: float = 15) -> bool:
+        """Whether the server's terminal shows `text` within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log.read_text(encoding="utf-8"):
+                return True
+            time.sleep(0.1)
+        return False
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    """`build.py serve` on a copy of the example content, its terminal in a file."""
     source = tmp_path / "depot"
     shutil.copytree(PROJECT / "communes", source / "communes")
     shutil.copytree(PROJECT / "content", source / "content")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--source", str(source), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(PROJECT)},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/pages/a-propos/index.html"
+    log = tmp_path / "terminal.txt"
+    with log.open("wb") as terminal:
+        server = subprocess.Popen(
+            [sys.executable, str(PROJECT / "build.py"), "serve", "--source", str(source),
+             "--port", str(port)],
+            stdout=terminal, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 60
+        while True:
             try:
                 urllib.request.urlopen(url, timeout=1).close()
                 break
             except OSError:
+                assert server.poll() is None, log.read_text(encoding="utf-8")
+                assert time.monotonic() < deadline, "the preview never answered"
                 time.sleep(0.2)
-        page = chromium_browser.new_page()
-        page.goto(url)
-        page.wait_for_timeout(500)  # livereload's script connects its websocket
-        about = source / "content/pages/a-propos.md"
-        for title in ("Première version", "Seconde version"):
-            about.write_text(f"---\ntitre: {title}\n---\nTexte.\n", encoding="utf-8")
-            page.wait_for_function(
-                "t => document.querySelector('h1')?.textContent.trim() === t",
-                arg=title,
-                timeout=15_000,
-            )
-        page.close()
+        yield Preview(source, url, log)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=15)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def _open(browser: Browser, url: str) -> Page:
+    page = browser.new_page()
+    page.goto(url)
+    # livereload.js connects its websocket once the page has loaded.
+    page.wait_for_function("() => document.readyState === 'complete'")
+    page.wait_for_timeout(500)
+    return page
+
+
+def _save_about(preview: Preview, title: str, body: str = "Texte.") -> None:
+    page = preview.source / "content/pages/a-propos.md"
+    page.write_text(f"---\ntitre: {title}\n---\n{body}\n", encoding="utf-8")
+
+
+def test_two_saves_one_second_apart_both_reach_the_browser(
+    chromium_browser: Browser, preview: Preview
+) -> None:
+    page = _open(chromium_browser, preview.url + "pages/a-propos/index.html")
+    saved = time.monotonic()
+    _save_about(preview, "Première version")
+    page.wait_for_function(_H1_IS, arg="Première version", timeout=15_000)
+    # The second save 1 s after the first: livereload's Server ignored a change seen less
+    # than 3 s after its last reload.
+    time.sleep(max(0.0, 1.0 - (time.monotonic() - saved)))
+    _save_about(preview, "Seconde version")
+    page.wait_for_function(_H1_IS, arg="Seconde version", timeout=15_000)
+    page.close()
+
+
+def test_a_broken_save_keeps_the_last_good_page_and_prints_the_problem(
+    chromium_browser: Browser, preview: Preview
+) -> None:
+    page = _open(chromium_browser, preview.url + "pages/a-propos/index.html")
+    _save_about(preview, "Version correcte")
+    page.wait_for_function(_H1_IS, arg="Version correcte", timeout=15_000)
+    (preview.source / "content/pages/a-propos.md").write_text(
+        "---\ntitre: [cassé\n---\n", encoding="utf-8"
+    )
+    assert preview.says("le dernier site valide reste affiché")
+    assert preview.says("content/pages/a-propos.md:2:")
+    assert page.locator("h1").inner_text().strip() == "Version correcte"
+    page.reload()  # what the server has is still the last good site
+    assert page.locator("h1").inner_text().strip() == "Version correcte"
+    _save_about(preview, "Version réparée")
+    page.wait_for_function(_H1_IS, arg="Version réparée", timeout=15_000)
+    page.close()
+
+
+def test_a_missing_path_shows_the_sites_own_404_page(
+    chromium_browser: Browser, preview: Preview
+) -> None:
+    page = chromium_browser.new_page()
+    response = page.goto(preview.url + "nulle/part/index.html")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text().strip() == "Page introuvable"
+    # Its links are relative to the site's root, wherever the reader mistyped.
+    styled = "() => [...document.styleSheets].some(s => s.cssRules.length > 0)"
+    assert page.evaluate(styled)
+    page.get_by_role("link", name="page d’accueil").click()
+    page.wait_for_url(preview.url + "index.html")
+    page.close()

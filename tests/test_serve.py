@@ -1,0 +1,146 @@
+"""The preview server on its own: only public APIs of its libraries, and what it answers."""
+
+from __future__ import annotations
+
+import ast
+import tempfile
+from pathlib import Path
+
+from tornado.testing import AsyncHTTPTestCase
+from tornado.web import Application
+
+from palmares.serve import Browser, application
+
+PROJECT = Path(__file__).resolve().parents[1]
+LIBRARIES = ("livereload", "tornado", "watchfiles")
+
+
+def private_uses(code: str) -> list[str]:
+    """Where `code` reads or writes an attribute whose name starts with `_` (on a library's
+    object or on one of ours that subclasses it: either way, not a public API), imports a
+    private name from LIBRARIES, assigns an attribute of an imported name (a class or a module
+    patched for the whole process), calls setattr/delattr, or subclasses a livereload class
+    (not an extension point)."""
+    tree = ast.parse(code)
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                imported[(alias.asname or alias.name).split(".")[0]] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def root(node: ast.expr) -> str:
+        while isinstance(node, ast.Attribute | ast.Subscript):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else ""
+
+    found = []
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            found.append(f"{line}: reads or writes .{node.attr}")
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(LIBRARIES):
+            found += [f"{line}: imports {a.name}" for a in node.names if a.name.startswith("_")]
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign | ast.Delete):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and root(target) in imported:
+                found.append(f"{line}: assigns {root(target)}….{target.attr}")
+        call = node.func if isinstance(node, ast.Call) else None
+        if isinstance(call, ast.Name) and call.id in ("setattr", "delattr"):
+            found.append(f"{line}: calls {call.id}")
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                if imported.get(root(base), "").startswith("livereload"):
+                    found.append(f"{line}: subclasses {ast.unparse(base)}")
+    return sorted(found, key=lambda text: int(text.split(":")[0]))
+
+
+def test_serve_uses_only_public_apis_of_its_libraries() -> None:
+    code = (PROJECT / "palmares/serve.py").read_text(encoding="utf-8")
+    assert private_uses(code) == []
+
+
+def test_the_check_finds_what_serve_used_to_do() -> None:
+    """What serve.py did before issue 13, each caught."""
+    old = """
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+import tornado.web
+
+class _Watcher(Watcher):
+    def start(self, callback):
+        folders = [path for path in self._tasks]
+
+LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+tornado.web.StaticFileHandler.set_default_headers = None
+setattr(Server, "x", 1)
+"""
+    found = private_uses(old)
+    assert [f.split(":")[0] for f in found] == ["7", "9", "11", "12", "13"], found
+
+
+def _site(root: Path) -> Path:
+    (root / "pages").mkdir(parents=True)
+    (root / "index.html").write_text("<html><head><title>Accueil</title></head></html>")
+    (root / "pages/index.html").write_text("<html><head></head><body>Pages</body></html>")
+    (root / "404.html").write_text(
+        '<html><head lang="fr"><link rel="stylesheet" href="style.css"></head>'
+        "<body><h1>Page introuvable</h1></body></html>"
+    )
+    (root / "style.css").write_text("body { color: black }")
+    (root.parent / "secret.txt").write_text("secret")
+    return root
+
+
+class TestSiteFiles(AsyncHTTPTestCase):
+    def get_app(self) -> Application:
+        self.folder = tempfile.TemporaryDirectory()
+        self.browsers: set[Browser] = set()
+        return application(_site(Path(self.folder.name) / "site"), 8000, self.browsers)
+
+    def tearDown(self) -> None:
+        super().tearDown()
+        self.folder.cleanup()
+
+    def test_a_page_gets_livereload_js_and_is_never_cached(self) -> None:
+        response = self.fetch("/")
+        assert response.code == 200
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.body.endswith(
+            b'<script src="/livereload.js?port=8000"></script></head></html>'
+        )
+
+    def test_other_files_are_sent_as_they_are(self) -> None:
+        response = self.fetch("/style.css")
+        assert response.body == b"body { color: black }"
+        assert response.headers["Content-Type"] == "text/css; charset=utf-8"
+
+    def test_a_folder_without_its_slash_is_redirected(self) -> None:
+        response = self.fetch("/pages", follow_redirects=False)
+        assert (response.code, response.headers["Location"]) == (302, "/pages/")
+        assert b"Pages" in self.fetch("/pages/").body
+
+    def test_a_missing_path_gets_the_sites_404_page_rooted_at_the_site(self) -> None:
+        response = self.fetch("/nulle/part/index.html")
+        assert response.code == 404
+        assert b'<head lang="fr"><base href="/"><link rel="stylesheet"' in response.body
+        assert b"<h1>Page introuvable</h1>" in response.body
+
+    def test_nothing_outside_the_site(self) -> None:
+        for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt"):
+            response = self.fetch(path)
+            assert response.code in (400, 403, 404), path
+            assert b"secret" not in response.body
+
+    def test_livereload_js_is_livereloads_own(self) -> None:
+        response = self.fetch("/livereload.js")
+        assert response.code == 200
+        assert b"LiveReload" in response.body
