@@ -235,3 +235,18 @@ def test_templates_and_static_files_linked_inside_the_source_are_used(tmp_path: 
     # Without the source, the layouts folder bounds its own links.
     with pytest.raises(templates.UnsafeLayout):
         templates.environment(layouts, None).get_template("page.html")
+
+
+def test_import_reads_no_collectivite_linked_out_of_the_source(tmp_path: Path) -> None:
+    from palmares.importer.resolve import existing_files
+
+    secret = private(tmp_path, "credentials.json", f'{{"token": "{SECRET}", [}}\n')
+    source = write_project(tmp_path / "projet")
+    link(source, "communes/01/amberieu.yaml", secret)
+    link(source, "communes/boucle", "..")
+    found, problems = existing_files(source)
+    assert list(found) == ["59378"]
+    assert [str(p) for p in problems] == [
+        f"communes/01/amberieu.yaml: {OUTSIDE}",
+        f"communes/boucle: {LOOP}",
+    ]

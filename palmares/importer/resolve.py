@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from palmares.content.geography import Geography, NameIndex, Official, loose_key, name_key
-from palmares.content.load import Kind, discover, load_file
+from palmares.content.load import Kind, discover, load_file, read_source
 from palmares.importer.table import Line
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
@@ -50,7 +50,10 @@ def existing_files(source: Path) -> tuple[dict[str, Existing], list[Problem]]:
     for path, rel, kind in discover(source):
         if kind is not Kind.COMMUNE:
             continue
-        raw = path.read_bytes()
+        raw, unreadable = read_source(path, rel)  # a link out of the source is never read
+        if unreadable is not None:
+            problems.append(unreadable)
+            continue
         file, errors = load_file(raw, rel, kind)
         if file is None:
             problems.extend(errors)
