@@ -14,6 +14,7 @@ import pytest
 
 from palmares.content import geography
 from palmares.content.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
+from palmares.output.cache import ParseCache
 from palmares.pipeline import build, check
 from tests.helpers import BASE_COMMUNE, commune, problems, write_project
 
@@ -246,7 +247,7 @@ def test_warnings_are_kept_with_each_files_analysis(
     parse cache without reading the official list (a tenth of a one-change build)."""
     files = {BASE_COMMUNE: commune('"59378"', nom="Marcq-en-Baroeul", departement='"59"')}
     root = write_project(tmp_path / "src", files)
-    first = build(root, tmp_path / "site")
+    first = build(root, tmp_path / "site", cache=ParseCache(tmp_path / "cache"))
     assert [p.message for p in first.problems if "nom officiel" in p.message]
 
     def unread() -> None:
@@ -255,7 +256,7 @@ def test_warnings_are_kept_with_each_files_analysis(
     monkeypatch.setattr(geography, "official", unread)
     action = next((root / "content").rglob("*.md"))
     action.write_text(action.read_text(encoding="utf-8") + "Une ligne.\n", encoding="utf-8")
-    again = build(root, tmp_path / "site")
+    again = build(root, tmp_path / "site", cache=ParseCache(tmp_path / "cache"))
     assert again.stats.rendered > 0
     assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
 

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from palmares.dev.synth import generate
+from palmares.output.cache import ParseCache
 from palmares.pipeline import build
 
 OPERATIONS = (
@@ -129,10 +130,11 @@ def test_incremental_build_equals_clean_build(
     source = work / "src"
     shutil.copytree(corpus, source)
     out = work / "out"
-    assert build(source, out).errors == []
+    cache = ParseCache(work / "cache")
+    assert build(source, out, cache=cache).errors == []
     for number, (operation, pick) in enumerate(steps):
         apply(source, operation, pick)
-        incremental = build(source, out)
+        incremental = build(source, out, cache=ParseCache(work / "cache"))
         clean_out = work / f"clean-{number}"
         clean = build(source, clean_out)
         assert [str(p) for p in incremental.problems] == [str(p) for p in clean.problems]
@@ -181,16 +183,17 @@ def test_deleted_source_leaves_no_stale_page(corpus: Path, tmp_path: Path) -> No
 def test_cache_is_safe_to_delete_and_versioned(corpus: Path, tmp_path: Path) -> None:
     source = tmp_path / "src"
     shutil.copytree(corpus, source)
-    assert build(source, tmp_path / "a").errors == []
-    cache = source / ".cache" / "palmares"
+    cache = tmp_path / "cache"
+    assert build(source, tmp_path / "a", cache=ParseCache(cache)).errors == []
     assert any(cache.glob("parse-*.pickle"))
-    shutil.rmtree(source / ".cache")
+    assert not (source / ".cache").exists()  # nothing is written into the source
+    shutil.rmtree(cache)
     apply(source, "edit_title", 3)
-    assert build(source, tmp_path / "a").errors == []
+    assert build(source, tmp_path / "a", cache=ParseCache(cache)).errors == []
     assert build(source, tmp_path / "b").errors == []
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
     # A damaged cache is only a slower build.
     for path in cache.glob("parse-*.pickle"):
         path.write_bytes(b"not a pickle")
     os.utime(next(source.glob("communes/**/*.yaml")))
-    assert build(source, tmp_path / "a").errors == []
+    assert build(source, tmp_path / "a", cache=ParseCache(cache)).errors == []

@@ -137,10 +137,10 @@ class ParseCache:
             return None  # too close to the last save to trust the clock: re-read
         return entry.digest
 
-    def _known(self, item: Found, stat: os.stat_result | None) -> FileResult | None:
-        content_digest = self._lookup(item.rel, stat)
+    def _known(self, item: Found, content_digest: str | None) -> FileResult | None:
+        """What the file of that content gave last time, if the cache has it."""
         entry = self.entries.get(item.rel)
-        if content_digest is None or entry is None:
+        if content_digest is None or entry is None or entry.digest != content_digest:
             return None
         known = self.loaded.get(item.rel)
         if known is not None and known.digest == content_digest:
@@ -152,6 +152,14 @@ class ParseCache:
             self.loaded[item.rel] = result
         return result
 
+    def _remember(self, result: FileResult, stat: os.stat_result, blob: bytes) -> None:
+        self.entries[result.rel] = Entry(
+            stat.st_size, stat.st_mtime_ns, stat.st_ino, result.digest, blob
+        )
+        if self.warm:
+            self.loaded[result.rel] = result
+        self.dirty = True
+
     def read_all(self, found: list[Found], workers: int | None = None) -> list[FileResult]:
         """Every source file loaded and validated on its own: from the cache when the file
         did not change, else read and checked (on every core when there are many). The
@@ -160,13 +168,18 @@ class ParseCache:
         todo: list[tuple[Found, bytes, os.stat_result]] = []
         for item in found:
             stat = _stat(item.path)
-            hit = self._known(item, stat)
+            hit = self._known(item, self._lookup(item.rel, stat))
             if hit is not None:
                 results[item.rel] = hit
                 continue
             raw, problem = read_source(item.path, item.rel)
             if problem is not None:
                 results[item.rel] = unreadable(item.rel, item.kind, problem)
+                continue
+            hit = self._known(item, digest(raw))  # touched, or too recent to trust its date
+            if hit is not None and stat is not None:
+                results[item.rel] = hit
+                self._remember(hit, stat, self.entries[item.rel].blob)
             elif stat is not None:
                 todo.append((item, raw, stat))
 
@@ -184,13 +197,7 @@ class ParseCache:
             for blob in blobs:
                 result = pickle.loads(blob)
                 results[result.rel] = result
-                stat = stats[result.rel]
-                self.entries[result.rel] = Entry(
-                    stat.st_size, stat.st_mtime_ns, stat.st_ino, result.digest, blob
-                )
-                if self.warm:
-                    self.loaded[result.rel] = result
-                self.dirty = True
+                self._remember(result, stats[result.rel], blob)
         gone = [rel for rel in self.entries if rel not in results]
         for rel in gone:
             del self.entries[rel]

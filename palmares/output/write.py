@@ -171,8 +171,11 @@ class Staging:
             else:
                 key, files = item.key, tuple(rel for rel, _ in item.files)
                 for rel, data in item.files:
-                    self._put(rel, data)
-                done.count += len(files)
+                    if self._same_as_live(rel, data):
+                        self._link(rel)  # made again, the same bytes: it keeps its date
+                    else:
+                        self._put(rel, data)
+                        done.count += 1
             done.outputs[item.id] = (key, files)
         return done
 
@@ -186,6 +189,13 @@ class Staging:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target)
         return target
+
+    def _same_as_live(self, rel: str, data: bytes) -> bool:
+        try:
+            with open(os.path.join(self.live, rel), "rb") as stream:
+                return stream.read(len(data) + 1) == data
+        except OSError:
+            return False
 
     def _put(self, rel: str, data: bytes) -> None:
         with open(self._target(rel), "xb") as stream:
@@ -223,7 +233,10 @@ class Staging:
 
 
 def _empty(folder: Path) -> None:
+    """Everything in `folder` removed but its marker, which says that it is ours."""
     for entry in os.scandir(folder):
+        if entry.name == MARKER:
+            continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path)
         else:
