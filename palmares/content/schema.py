@@ -146,9 +146,9 @@ def compile_check(schema: dict[str, Any]) -> Check:
     Only a file it rejects goes through jsonschema, which then finds every error; a property
     test (tests/test_schemas.py) holds the two to the same answer. Kept because it measurably
     pays (bench/schema.py, docs/benchmarks.md « Retiring the Markdown fast paths »): a valid
-    file costs about 30 µs here against 115 µs with jsonschema, 0.7 s of CPU over the
-    realistic corpus's 8 000 files (about 0.35 s of a cold build on two cores), and a
-    one-change build of a valid collectivité or write-up never imports jsonschema (70 to
+    file costs about 30 µs here against 100 to 115 µs with jsonschema, 0.6 to 0.7 s of CPU over the
+    realistic corpus's 8 000 files (0.3 to 0.35 s of a cold build on two cores), and a
+    one-change build of a valid collectivité or write-up never imports jsonschema (55 to
     180 ms). It is our code on jsonschema's public API, not a private path into a library."""
     checks: list[Check] = []
     for key, value in schema.items():
