@@ -95,9 +95,9 @@ def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
     source = write_project(tmp_path / "source")
     cache = tmp_path / "cache"
     env = {**os.environ, "PALMARES_CACHE_DIR": str(cache)}
+    command = [sys.executable, "build.py", "--source", str(source), "--no-cache"]
     done = subprocess.run(
-        [sys.executable, "build.py", "--source", str(source), "--out", str(tmp_path / "s"),
-         "--no-cache"],  # fmt: skip
+        [*command, "--out", str(tmp_path / "s")],
         cwd=PROJECT,
         env=env,
         capture_output=True,
