@@ -5,7 +5,7 @@
 Starts the preview server on a corpus (by default a fresh realistic one), opens the page of
 a collectivité's département in headless Chromium (Playwright driving /usr/bin/chromium),
 then renames the collectivité in its YAML file several times and measures, each time, how
-long until the page that livereload reloads shows the new name. The département page is
+long until the page, reloaded by the server once it has rebuilt the site, shows the new name. The département page is
 watched rather than the collectivité's own, whose address follows its name.
 """
 
@@ -47,10 +47,9 @@ STARTUP_SECONDS = 900.0
 """The first build of a large corpus, on a busy machine, before the server answers."""
 EDIT_TIMEOUT = 120.0
 """An edit not shown by then counts as missed (None), and the page is reloaded by hand."""
-SETTLE_SECONDS = 4.0
-"""Between edits. livereload runs the rebuild of a change seen less than 2.8 s after its last
-reload (3 s minus the watch delay) but does not reload the browser for it: the benchmark
-waits that out, or it would measure the time until some later, unrelated change."""
+SETTLE_SECONDS = 1.0
+"""Between edits: the reloaded page's livereload.js connects again to the server, which
+tells only the pages connected when a rebuild ends."""
 
 _SHOWS = "name => document.body !== null && document.body.textContent.includes(name)"
 _NOM = re.compile(r"(?m)^nom:.*$")
@@ -154,7 +153,7 @@ def measure_latency(
             )
             page = browser.new_page()
             page.goto(url, wait_until="load")
-            time.sleep(1.0)  # livereload's script connects its websocket after the load
+            time.sleep(1.0)  # livereload.js connects its websocket after the load
             for k in range(1, edits + 1):
                 if edit == "body":
                     name = f"Modification {k} du banc d’essai."
