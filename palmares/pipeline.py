@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,6 @@ from typing import Any
 import jinja2
 
 from palmares import resources
-from palmares.content.files import FileResult
 from palmares.content.load import discover_paths
 from palmares.content.model import Commune, Site, build_site
 from palmares.content.validate import cross_check
@@ -37,7 +37,6 @@ from palmares.site import redirects, templates
 from palmares.site.plan import Options, Output, plan
 from palmares.site.render import render
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LAYOUTS = resources.layouts()
 CONTENT_FOLDERS = ("communes", "content", "layouts")
 
@@ -307,10 +306,11 @@ def _up_to_date(out: Path, inputs: str | None) -> Result | None:
 
 
 def _relative(path: Path, source: Path) -> str:
-    for base in (source, PROJECT_ROOT):
-        if path.resolve().is_relative_to(base.resolve()):
-            return path.resolve().relative_to(base.resolve()).as_posix()
+    """`path` under the source (or the built-in layouts), as written: a link is named as
+    itself, never by where it leads."""
+    written = os.path.abspath(path)
+    for base in (source, DEFAULT_LAYOUTS.parent):
+        root = os.path.abspath(base)
+        if written.startswith(root + os.sep):
+            return Path(written[len(root) + 1 :]).as_posix()
     return path.as_posix()
-
-
-__all__ = ["Content", "FileResult", "Result", "Stats", "build", "check"]
