@@ -27,6 +27,8 @@ OPERATIONS = (
     "rename_action",
     "delete_commune",
     "edit_domain",
+    "retitle_domain",
+    "homonym",
     "edit_template",
     "add_page",
     "nothing",
@@ -91,6 +93,25 @@ def apply(source: Path, operation: str, pick: int) -> None:
         path.write_text(
             path.read_text(encoding="utf-8") + f"\nPrécision {pick}.\n", encoding="utf-8"
         )
+    elif operation == "retitle_domain" and domains:
+        path = domains[pick % len(domains)]
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^titre: .*$", f"titre: Domaine {pick}", text), "utf-8")
+    elif operation == "homonym":
+        # A collectivité takes the name of another of its département: both addresses
+        # change (each gets its code), though one file only was edited.
+        by_dept: dict[str, list[Path]] = {}
+        for path in communes:
+            dept = re.search(r'(?m)^departement: "([^"]+)"', path.read_text(encoding="utf-8"))
+            by_dept.setdefault(dept.group(1) if dept else "", []).append(path)
+        pairs = [paths for paths in by_dept.values() if len(paths) > 1]
+        if pairs:
+            first, other = pairs[pick % len(pairs)][:2]
+            name = re.search(r"(?m)^nom: (.*)$", first.read_text(encoding="utf-8"))
+            text = other.read_text(encoding="utf-8")
+            if name:
+                text = re.sub(r"(?m)^nom: .*$", f"nom: {name.group(1)}", text, count=1)
+                other.write_text(text, encoding="utf-8")
     elif operation == "edit_template":
         layout = source / "layouts" / "page.html"
         layout.parent.mkdir(exist_ok=True)
@@ -197,3 +218,21 @@ def test_cache_is_safe_to_delete_and_versioned(corpus: Path, tmp_path: Path) -> 
         path.write_bytes(b"not a pickle")
     os.utime(next(source.glob("communes/**/*.yaml")))
     assert build(source, tmp_path / "a", cache=ParseCache(cache)).errors == []
+
+
+@pytest.mark.parametrize("operation", [op for op in OPERATIONS if op != "nothing"])
+def test_each_kind_of_change_built_incrementally_equals_clean(
+    corpus: Path, tmp_path: Path, operation: str
+) -> None:
+    """Every kind of change at least once (hypothesis draws only a few of them)."""
+    source = tmp_path / "src"
+    shutil.copytree(corpus, source)
+    out = tmp_path / "out"
+    assert build(source, out, cache=ParseCache(tmp_path / "cache")).errors == []
+    for pick in (1, 2):
+        apply(source, operation, pick)
+        incremental = build(source, out, cache=ParseCache(tmp_path / "cache"))
+        clean = build(source, tmp_path / f"clean-{pick}")
+        assert [str(p) for p in incremental.problems] == [str(p) for p in clean.problems]
+        if not clean.errors:
+            assert tree(out) == tree(tmp_path / f"clean-{pick}"), f"after {operation} {pick}"

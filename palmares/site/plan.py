@@ -81,7 +81,10 @@ def plan(
 ) -> list[Output]:
     """Every output of the site in order: the heaviest pages first (they start first when
     the work is shared between processes), the whole-site files last."""
-    keys = Keys(_shared(site, redirects, options, engine), digests)
+    # A collectivité's address is in the key of every page that shows it: it may change with
+    # another file (a homonym gives both their codes).
+    addresses = {c.source: f"{digests.get(c.source, '')}:{c.slug}" for c in site.communes}
+    keys = Keys(_shared(site, options, engine), {**digests, **addresses})
     shared = pages.Shared(site)
 
     def page(path: str, family: Callable[..., Page], shows: Iterable[str], *args: Any) -> Output:
@@ -183,7 +186,7 @@ def _action_shows(site: Site, a: Action) -> list[str]:
 def _domaine_shows(site: Site, d: Domaine) -> list[str]:
     actions = site.actions_by_domaine.get(d.slug, ())
     communes = sorted({site.by_code[a.commune].source for a in actions})
-    return [d.source, *_sources(actions), *communes]
+    return [d.source, *_sources(actions), *communes, *_domaines_of(site, actions)]
 
 
 def _edition_shows(site: Site, edition: Edition) -> list[str]:
@@ -198,18 +201,13 @@ def _edition_shows(site: Site, edition: Edition) -> list[str]:
     ]
 
 
-def _shared(
-    site: Site, redirects: Mapping[str, tuple[Commune, str]], options: Options, engine: str
-) -> str:
+def _shared(site: Site, options: Options, engine: str) -> str:
     """What every page shows or depends on, whichever its records: the engine and
-    templates, the options, the navigation (free pages, editions), and every address
-    (a page links to others by their slugs)."""
+    templates, the options, the navigation (free pages, editions)."""
     parts = [
         engine,
         repr(options),
         repr([(p.slug, p.titre) for p in site.pages]),
         repr([e.annee for e in site.editions]),
-        "\n".join(f"{c.code}\0{c.slug}" for c in site.communes),
-        "\n".join(sorted(redirects)),
     ]
     return "\0".join(parts)
