@@ -128,7 +128,7 @@ def build(
     cache = cache or ParseCache(None)
     layouts = layout_folders(source)
     inputs = Inputs(templates.fingerprint(layouts, source), Options(base_url, archive), strict)
-    unchanged = _up_to_date(out, inputs.key(cache.digests(load(source)[0])))
+    unchanged = _up_to_date(out, inputs, lambda: cache.digests(load(source)[0]))
     if unchanged is not None:
         return _timed(unchanged, started)
     content = check(source, strict=strict, cache=cache, workers=workers)
@@ -277,8 +277,8 @@ class Inputs:
     strict: bool
 
     def key(self, digests: Mapping[str, str | None]) -> str | None:
-        """With the sources' digests: the key of the whole site; None when a source's
-        content is not known without reading it."""
+        """With the sources' digests: the key of the whole site; None when a source
+        cannot be read."""
         if any(d is None for d in digests.values()):
             return None
         h = hashlib.blake2b(
@@ -290,12 +290,13 @@ class Inputs:
         return h.hexdigest()
 
 
-def _up_to_date(out: Path, inputs: str | None) -> Result | None:
-    """The result of the last build, when nothing it depends on changed since."""
-    if inputs is None or not out.is_dir():
-        return None
-    manifest = Manifest.read(out)
-    if manifest is None or manifest.inputs != inputs:
+def _up_to_date(
+    out: Path, inputs: Inputs, digests: Callable[[], Mapping[str, str | None]]
+) -> Result | None:
+    """The result of the last build, when nothing it depends on changed since (the sources'
+    `digests` are asked for only when there is a last build)."""
+    manifest = Manifest.read(out) if out.is_dir() else None
+    if manifest is None or manifest.inputs != inputs.key(digests()):
         return None
     summary = manifest.summary
     warnings = [

@@ -119,9 +119,15 @@ class ParseCache:
         self.saved_ns, self.entries = saved_ns, entries
 
     def digests(self, found: list[Found]) -> dict[str, str | None]:
-        """Each file's content digest when its stat says it did not change (no read at
-        all), else None."""
-        return {item.rel: self._lookup(item.rel, _stat(item.path)) for item in found}
+        """Each file's content digest: from the cache when its stat says it did not change
+        (no read at all), else read and hashed; None for a file that cannot be read."""
+        known: dict[str, str | None] = {}
+        for item in found:
+            known[item.rel] = self._lookup(item.rel, _stat(item.path))
+            if known[item.rel] is None:
+                raw, problem = read_source(item.path, item.rel)
+                known[item.rel] = None if problem is not None else digest(raw)
+        return known
 
     def _lookup(self, rel: str, stat: os.stat_result | None) -> str | None:
         entry = self.entries.get(rel)
