@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import ast
-import tempfile
+import asyncio
+import http.client
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from tornado.testing import AsyncHTTPTestCase
-from tornado.web import Application
+import pytest
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 
-from palmares.serve import Browser, application
+from palmares.serve import application
 
 PROJECT = Path(__file__).resolve().parents[1]
 LIBRARIES = ("livereload", "tornado", "watchfiles")
@@ -99,15 +104,47 @@ def _site(root: Path) -> Path:
     return root
 
 
-class TestSiteFiles(AsyncHTTPTestCase):
-    def get_app(self) -> Application:
-        self.folder = tempfile.TemporaryDirectory()
-        self.browsers: set[Browser] = set()
-        return application(_site(Path(self.folder.name) / "site"), 8000, self.browsers)
+@dataclass
+class Response:
+    code: int
+    headers: dict[str, str]
+    body: bytes
 
-    def tearDown(self) -> None:
-        super().tearDown()
-        self.folder.cleanup()
+
+class TestSiteFiles:
+    """The server on a port of its own, its loop in a thread of its own (the browser tests
+    of the same session keep an event loop running in the main thread)."""
+
+    @pytest.fixture(autouse=True)
+    def _server(self, tmp_path: Path) -> Iterator[None]:
+        app = application(_site(tmp_path / "site"), 8000, set())
+        sockets = bind_sockets(0, "127.0.0.1")
+        self.port = sockets[0].getsockname()[1]
+        loop = asyncio.new_event_loop()
+        started = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            HTTPServer(app).add_sockets(sockets)
+            loop.call_soon(started.set)
+            loop.run_forever()
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        started.wait(5)
+        yield
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+    def fetch(self, path: str, follow_redirects: bool = True) -> Response:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        response = Response(answer.status, dict(answer.getheaders()), answer.read())
+        connection.close()
+        if follow_redirects and response.code in (301, 302) and "Location" in response.headers:
+            return self.fetch(response.headers["Location"])
+        return response
 
     def test_a_page_gets_livereload_js_and_is_never_cached(self) -> None:
         response = self.fetch("/")
