@@ -31,7 +31,7 @@ from palmares.content.model import Commune, Site, build_site
 from palmares.content.validate import cross_check
 from palmares.output.cache import Found, ParseCache, engine_fingerprint
 from palmares.output.parallel import each
-from palmares.output.write import Manifest, Staging, Written, check_output
+from palmares.output.write import Manifest, Record, Staging, Written, check_output
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.site import redirects, templates
 from palmares.site.plan import Options, Output, plan
@@ -142,7 +142,8 @@ def build(
         inputs.options,
         engine_fingerprint() + inputs.templates,
     )
-    written = render_and_write(outputs, layouts, source, out, workers, progress)
+    salt = f"{engine_fingerprint()}\0{inputs.templates}\0{inputs.options!r}"
+    written = render_and_write(outputs, layouts, source, out, salt, workers, progress)
     if isinstance(written, Problem):
         return Result([written])
     summary = _summary(content, written)
@@ -155,6 +156,7 @@ def render_and_write(
     layouts: list[Path],
     source: Path,
     out: Path,
+    salt: str,
     workers: int | None,
     progress: Progress | None,
 ) -> Staged | Problem:
@@ -171,7 +173,7 @@ def render_and_write(
 
         def share(outputs: Iterator[Output]) -> Written | Problem:
             try:
-                return staging.write(render(outputs, env, staging.known))
+                return staging.write(render(outputs, env, staging.known, salt))
             except jinja2.TemplateError as err:
                 return template_problem(err, source, layouts)
 
@@ -229,7 +231,7 @@ class Staged:
     parts: list[Written]
 
     @property
-    def outputs(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+    def outputs(self) -> dict[str, Record]:
         merged = {id: entry for part in self.parts for id, entry in part.outputs.items()}
         return dict(sorted(merged.items()))
 
@@ -244,7 +246,7 @@ class Staged:
 def _summary(content: Content, written: Staged) -> dict[str, Any]:
     """What the manifest keeps of a build, for the next one that finds nothing changed."""
     assert content.site is not None
-    pages = [f for _key, files in written.outputs.values() for f in files if f.endswith(".html")]
+    pages = [f for r in written.outputs.values() for f in r.files if f.endswith(".html")]
     return {
         "communes": len(content.site.communes),
         "actions": len(content.site.actions),

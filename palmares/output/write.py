@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from palmares.site.render import Rendered
 
@@ -65,31 +65,47 @@ def check_output(out: Path, protected: Sequence[Path]) -> None:
             )
 
 
+class Record(NamedTuple):
+    """What the manifest keeps of one output of the plan."""
+
+    key: str
+    """The key of what the output shows (site/plan.py)."""
+    made: str
+    """For a page: the digest of its template and prepared context (site/render.py);
+    "" for other outputs."""
+    files: tuple[str, ...]
+
+    @property
+    def ident(self) -> str:
+        """Equal for two records whose files have the same bytes."""
+        return self.made or self.key
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What an output folder holds: written into it as its marker file."""
 
     inputs: str = ""
     """Fingerprint of everything the build read: sources, layouts, engine, options."""
-    outputs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    """Each output of the plan → (its key, the files it wrote)."""
+    outputs: dict[str, Record] = field(default_factory=dict)
+    """Each output of the plan → its record."""
     summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
         try:
             data = json.loads((folder / MARKER).read_text(encoding="utf-8").split("\n", 1)[1])
-            outputs = {id: (str(key), tuple(files)) for id, (key, files) in data["outputs"].items()}
+            outputs = {
+                id: Record(str(key), str(made), tuple(files))
+                for id, (key, made, files) in data["outputs"].items()
+            }
             return cls(str(data["inputs"]), outputs, dict(data["summary"]))
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
             return None
 
-    def keys(self) -> dict[str, str]:
-        return {id: key for id, (key, _files) in self.outputs.items()}
-
     @property
     def files(self) -> list[str]:
-        return sorted(rel for _key, files in self.outputs.values() for rel in files)
+        return sorted(rel for record in self.outputs.values() for rel in record.files)
 
     def write(self, folder: Path) -> None:
         body = json.dumps(
@@ -105,7 +121,7 @@ class Manifest:
 class Written:
     """What a writer did: each output's key and files, and how many files it wrote."""
 
-    outputs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    outputs: dict[str, Record] = field(default_factory=dict)
     count: int = 0
 
 
@@ -127,8 +143,8 @@ class Staging:
         self.live = out.resolve()
         previous = Manifest.read(self.live) if self.live.is_dir() else None
         self.live_outputs = previous.outputs if previous else {}
-        self.known = {id: key for id, (key, _files) in self.live_outputs.items()}
-        """The key of each output the live site holds: render skips those."""
+        self.known = {id: (r.key, r.made) for id, r in self.live_outputs.items()}
+        """What each output of the live site was made from: render skips what is the same."""
         self.folder = self.live.parent / f".{self.live.name}.next"
         self.live.parent.mkdir(parents=True, exist_ok=True)
         self._lock = self._claim()
@@ -163,20 +179,21 @@ class Staging:
         done = Written()
         for item in rendered:
             staged = self.staged.get(item.id)
-            if item.files is None:
-                key, files = self.live_outputs[item.id]
-                if staged != (key, files):
-                    for rel in files:
+            if item.files is None:  # the live site's files are still right
+                live = self.live_outputs[item.id]
+                record = Record(item.key, item.made, live.files)
+                if staged is None or (staged.ident, staged.files) != (live.ident, live.files):
+                    for rel in live.files:
                         self._link(rel)
             else:
-                key, files = item.key, tuple(rel for rel, _ in item.files)
+                record = Record(item.key, item.made, tuple(rel for rel, _ in item.files))
                 for rel, data in item.files:
                     if self._same_as_live(rel, data):
                         self._link(rel)  # made again, the same bytes: it keeps its date
                     else:
                         self._put(rel, data)
                         done.count += 1
-            done.outputs[item.id] = (key, files)
+            done.outputs[item.id] = record
         return done
 
     def _target(self, rel: str) -> str:
@@ -213,8 +230,8 @@ class Staging:
         """Drop what the new site no longer has, then swap it in."""
         try:
             keep = set(manifest.files)
-            for _key, files in self.staged.values():
-                for rel in files:
+            for record in self.staged.values():
+                for rel in record.files:
                     if rel not in keep:
                         path = safe_join(self.folder, rel)
                         path.unlink(missing_ok=True)

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from palmares.site.figures import maps
-from palmares.site import urls
 from palmares.content.model import Action, Commune, Label, Site
+from palmares.site import urls
+from palmares.site.figures import maps
 from palmares.territory import DEPARTEMENTS
 
 FOLDER = "donnees"

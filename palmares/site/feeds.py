@@ -16,8 +16,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from palmares.site import urls
 from palmares.content.model import Action, Edition, Site
+from palmares.site import urls
 from palmares.territory import DEPARTEMENTS
 from palmares.text import format_int, plural
 

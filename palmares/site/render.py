@@ -1,8 +1,14 @@
-"""Outputs of the plan → their files. An output whose key is the one the previous build
-recorded is not made at all: its files are still right (`Rendered.files` None)."""
+"""Outputs of the plan → their files, made only when what they show changed.
+
+An output whose key (what it shows: site/plan.py) is the one the previous build recorded is
+not made at all. A page whose key changed has its context prepared; when that context and
+its template are the ones the previous build rendered, the page is not rendered again.
+Either way `Rendered.files` is None: the previous build's files are still right."""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -14,26 +20,47 @@ from palmares.site.plan import Output
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """An output of the plan, made or not: `files` is None when its key says that the
-    previous build's files are still right."""
+    """An output of the plan, made or not."""
 
     id: str
     key: str
+    made: str
+    """A page's template and context, as a digest ("" for other outputs)."""
     files: list[tuple[str, bytes]] | None
+    """None when the previous build's files are still right."""
 
 
 def render(
-    outputs: Iterable[Output], env: jinja2.Environment, known: Mapping[str, str]
+    outputs: Iterable[Output],
+    env: jinja2.Environment,
+    previous: Mapping[str, tuple[str, str]],
+    salt: str,
 ) -> Iterator[Rendered]:
+    """`previous`: each output's key and digest as the last build made it; `salt`: what
+    every page depends on besides its context (the engine, the templates, the options)."""
     for output in outputs:
-        if known.get(output.id) == output.key:
-            yield Rendered(output.id, output.key, None)
+        key, made = previous.get(output.id, ("", ""))
+        if key == output.key:
+            yield Rendered(output.id, output.key, made, None)
             continue
-        made = output.make()
-        if isinstance(made, Page):
-            yield Rendered(output.id, output.key, [(made.path, html(env, made))])
+        page = output.make()
+        if not isinstance(page, Page):
+            yield Rendered(output.id, output.key, "", page)
+            continue
+        digest = page_digest(page, salt)
+        if digest == made:
+            yield Rendered(output.id, output.key, digest, None)
         else:
-            yield Rendered(output.id, output.key, made)
+            yield Rendered(output.id, output.key, digest, [(page.path, html(env, page))])
+
+
+def page_digest(page: Page, salt: str) -> str:
+    h = hashlib.blake2b(salt.encode(), digest_size=16)
+    h.update(page.template.encode())
+    # marshal version 2 writes values without back-references: equal contexts give equal
+    # bytes, whatever objects they share (pickle's memo does not).
+    h.update(marshal.dumps(page.context, 2))
+    return h.hexdigest()
 
 
 def html(env: jinja2.Environment, page: Page) -> bytes:

@@ -26,8 +26,8 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from palmares.site import urls
 from palmares.content.model import Commune, Site
+from palmares.site import urls
 
 LIBRARY = urls.static("vendor/minisearch-7.2.0/minisearch.js")
 """MiniSearch's UMD build, vendored unchanged with its licence (see its README.txt)."""

@@ -10,15 +10,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from palmares.site.figures import maps
+from palmares.content.model import Commune, Edition, Site
 from palmares.site import urls
+from palmares.site.figures import maps
 from palmares.site.figures.charts import (
     POPULATION_BANDS,
     figure,
     population_band,
     population_band_label,
 )
-from palmares.content.model import Commune, Edition, Site
 from palmares.territory import Region
 
 Links = Callable[[str], str]
