@@ -140,10 +140,9 @@ def build(
         content.redirects,
         functools.partial(templates.static_files, layouts, source),
         inputs.options,
-        engine_fingerprint() + inputs.templates,
+        inputs.salt,
     )
-    salt = f"{engine_fingerprint()}\0{inputs.templates}\0{inputs.options!r}"
-    written = render_and_write(outputs, layouts, source, out, salt, workers, progress)
+    written = render_and_write(outputs, layouts, source, out, inputs.salt, workers, progress)
     if isinstance(written, Problem):
         return Result([written])
     summary = _summary(content, written)
@@ -278,15 +277,17 @@ class Inputs:
     options: Options
     strict: bool
 
+    @property
+    def salt(self) -> str:
+        """What every page depends on besides its own content."""
+        return f"{engine_fingerprint()}\0{self.templates}\0{self.options!r}"
+
     def key(self, digests: Mapping[str, str | None]) -> str | None:
         """With the sources' digests: the key of the whole site; None when a source
         cannot be read."""
         if any(d is None for d in digests.values()):
             return None
-        h = hashlib.blake2b(
-            f"{engine_fingerprint()}\0{self.templates}\0{self.options!r}\0{self.strict}".encode(),
-            digest_size=16,
-        )
+        h = hashlib.blake2b(f"{self.salt}\0{self.strict}".encode(), digest_size=16)
         for rel in sorted(digests):
             h.update(f"{rel}\0{digests[rel]}\0".encode())
         return h.hexdigest()

@@ -77,14 +77,14 @@ def plan(
     redirects: Mapping[str, tuple[Commune, str]],
     static: Callable[[], list[File]],
     options: Options,
-    engine: str,
+    salt: str,
 ) -> list[Output]:
     """Every output of the site in order: the heaviest pages first (they start first when
     the work is shared between processes), the whole-site files last."""
     # A collectivité's address is in the key of every page that shows it: it may change with
     # another file (a homonym gives both their codes).
     addresses = {c.source: f"{digests.get(c.source, '')}:{c.slug}" for c in site.communes}
-    keys = Keys(_shared(site, options, engine), {**digests, **addresses})
+    keys = Keys(_shared(site, salt), {**digests, **addresses})
     shared = pages.Shared(site)
 
     def page(path: str, family: Callable[..., Page], shows: Iterable[str], *args: Any) -> Output:
@@ -201,12 +201,11 @@ def _edition_shows(site: Site, edition: Edition) -> list[str]:
     ]
 
 
-def _shared(site: Site, options: Options, engine: str) -> str:
-    """What every page shows or depends on, whichever its records: the engine and
-    templates, the options, the navigation (free pages, editions)."""
+def _shared(site: Site, salt: str) -> str:
+    """What every page shows or depends on, whichever its records: the engine, the
+    templates and the options (`salt`), the navigation (free pages, editions)."""
     parts = [
-        engine,
-        repr(options),
+        salt,
         repr([(p.slug, p.titre) for p in site.pages]),
         repr([e.annee for e in site.editions]),
     ]
