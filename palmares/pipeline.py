@@ -298,7 +298,7 @@ def _up_to_date(
 ) -> Result | None:
     """The result of the last build, when nothing it depends on changed since (the sources'
     `digests` are asked for only when there is a last build)."""
-    manifest = Manifest.read(out) if out.is_dir() else None
+    manifest = Manifest.read(out, outputs=False) if out.is_dir() else None
     if manifest is None or manifest.inputs != inputs.key(digests()):
         return None
     summary = manifest.summary

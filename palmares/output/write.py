@@ -92,14 +92,19 @@ class Manifest:
     summary: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, folder: Path) -> Manifest | None:
+    def read(cls, folder: Path, *, outputs: bool = True) -> Manifest | None:
+        """The manifest of `folder`, if it has one; without `outputs`, its first lines only
+        (the inputs and the summary: what a build that finds nothing changed needs)."""
         try:
-            data = json.loads((folder / MARKER).read_text(encoding="utf-8").split("\n", 1)[1])
-            outputs = {
+            with (folder / MARKER).open(encoding="utf-8") as stream:
+                stream.readline()  # MARKER_TEXT, for whoever opens the file
+                head = json.loads(stream.readline())
+                records = json.loads(stream.readline()) if outputs else {}
+            found = {
                 id: Record(str(key), str(made), tuple(files))
-                for id, (key, made, files) in data["outputs"].items()
+                for id, (key, made, files) in records.items()
             }
-            return cls(str(data["inputs"]), outputs, dict(data["summary"]))
+            return cls(str(head["inputs"]), found, dict(head["summary"]))
         except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
             return None
 
@@ -108,13 +113,12 @@ class Manifest:
         return sorted(rel for record in self.outputs.values() for rel in record.files)
 
     def write(self, folder: Path) -> None:
-        body = json.dumps(
-            {"inputs": self.inputs, "summary": self.summary, "outputs": self.outputs},
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
-        (folder / MARKER).write_text(MARKER_TEXT + body + "\n", encoding="utf-8")
+        def line(value: object) -> str:
+            return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+        head = line({"inputs": self.inputs, "summary": self.summary})
+        text = f"{MARKER_TEXT}{head}\n{line(self.outputs)}\n"
+        (folder / MARKER).write_text(text, encoding="utf-8")
 
 
 @dataclass

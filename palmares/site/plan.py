@@ -171,7 +171,7 @@ def _sources(records: Iterable[Commune | Action]) -> list[str]:
 
 
 def _domaines_of(site: Site, actions: Iterable[Action]) -> list[str]:
-    return sorted({site.by_domaine[s].source for a in actions for s in a.domaines})
+    return list(dict.fromkeys(site.by_domaine[s].source for a in actions for s in a.domaines))
 
 
 def _commune_shows(site: Site, c: Commune) -> list[str]:
