@@ -74,9 +74,6 @@ class Entry(Compact):
     mtime_ns: int
     inode: int
     digest: str
-    blob: bytes
-    """The pickled FileResult: unpickled only when a build needs the records, never for
-    a build that finds nothing changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +92,10 @@ class ParseCache:
     def __init__(self, folder: Path | None, *, warm: bool = False) -> None:
         self.folder = folder
         self.entries: dict[str, Entry] = {}
+        """Each file's stat and digest: all a build that finds nothing changed reads."""
+        self._blobs: dict[str, bytes] | None = None if folder is not None else {}
+        """Each file's pickled FileResult, read from the cache file when first needed."""
+        self._offset = 0
         self.saved_ns = 0
         self.dirty = False
         self.warm = warm
@@ -114,9 +115,26 @@ class ParseCache:
         try:
             with path.open("rb") as stream:
                 saved_ns, entries = pickle.load(stream)
+                self._offset = stream.tell()
         except Exception:  # a damaged cache is only a slower build
             return
         self.saved_ns, self.entries = saved_ns, entries
+
+    @property
+    def blobs(self) -> dict[str, bytes]:
+        """The pickled results, after the index in the same file (a file saved since by
+        another build is not mixed with this index: its results are not used)."""
+        if self._blobs is None:
+            self._blobs = {}
+            try:
+                with self.path.open("rb") as stream:  # type: ignore[union-attr]
+                    stream.seek(self._offset)
+                    saved_ns, blobs = pickle.load(stream)
+                if saved_ns == self.saved_ns:
+                    self._blobs = blobs
+            except Exception:  # a damaged or replaced cache is only a slower build
+                pass
+        return self._blobs
 
     def digests(self, found: list[Found]) -> dict[str, str | None]:
         """Each file's content digest: from the cache when its stat says it did not change
@@ -151,7 +169,10 @@ class ParseCache:
         known = self.loaded.get(item.rel)
         if known is not None and known.digest == content_digest:
             return known
-        result = pickle.loads(entry.blob)
+        blob = self.blobs.get(item.rel)
+        if blob is None:
+            return None
+        result = pickle.loads(blob)
         if not isinstance(result, FileResult) or result.kind is not item.kind:
             return None
         if self.warm:
@@ -159,9 +180,8 @@ class ParseCache:
         return result
 
     def _remember(self, result: FileResult, stat: os.stat_result, blob: bytes) -> None:
-        self.entries[result.rel] = Entry(
-            stat.st_size, stat.st_mtime_ns, stat.st_ino, result.digest, blob
-        )
+        self.entries[result.rel] = Entry(stat.st_size, stat.st_mtime_ns, stat.st_ino, result.digest)
+        self.blobs[result.rel] = blob
         if self.warm:
             self.loaded[result.rel] = result
         self.dirty = True
@@ -185,7 +205,7 @@ class ParseCache:
             hit = self._known(item, digest(raw))  # touched, or too recent to trust its date
             if hit is not None and stat is not None:
                 results[item.rel] = hit
-                self._remember(hit, stat, self.entries[item.rel].blob)
+                self._remember(hit, stat, self.blobs[item.rel])
             elif stat is not None:
                 todo.append((item, raw, stat))
 
@@ -207,11 +227,13 @@ class ParseCache:
         gone = [rel for rel in self.entries if rel not in results]
         for rel in gone:
             del self.entries[rel]
+            self.blobs.pop(rel, None)
             self.loaded.pop(rel, None)
         self.dirty = self.dirty or bool(gone)
         if not self.warm:
             self.save()
-            self.entries = {}  # not needed any more: the render workers need not inherit them
+            # Not needed any more: the render workers need not inherit them.
+            self.entries, self._blobs = {}, {}
         return [results[item.rel] for item in found if item.rel in results]
 
     def save(self) -> None:
@@ -224,8 +246,10 @@ class ParseCache:
                 if old != path:
                     old.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parse-")
+            saved_ns = time.time_ns()
             with os.fdopen(fd, "wb") as stream:
-                pickle.dump((time.time_ns(), self.entries), stream, protocol=PICKLE_PROTOCOL)
+                pickle.dump((saved_ns, self.entries), stream, protocol=PICKLE_PROTOCOL)
+                pickle.dump((saved_ns, self.blobs), stream, protocol=PICKLE_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             return  # an unwritable cache folder builds without a cache
