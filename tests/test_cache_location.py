@@ -116,3 +116,23 @@ def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert list(cache.glob("*/parse-*.pickle")), "PALMARES_CACHE_DIR chooses the cache"
+
+
+def test_a_staging_folder_the_tool_did_not_make_is_never_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folder beside the site where the next one is made (`.site.next`) is taken only
+    when a build of Palmarès made it: someone's own folder of that name is left as it is."""
+    source = write_project(tmp_path / "source")
+    mine = tmp_path / ".site.next"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("à garder", encoding="utf-8")
+    assert main(["--source", str(source), "--out", str(tmp_path / "site")]) == 2
+    assert "n'a pas été créé par Palmarès" in capsys.readouterr().err
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "à garder"
+    assert not (tmp_path / "site").exists()
+    # Once it is gone, the build makes its own and the next build takes it up.
+    (mine / "notes.txt").unlink()
+    mine.rmdir()
+    assert main(["--source", str(source), "--out", str(tmp_path / "site")]) == 0
+    assert main(["--source", str(source), "--out", str(tmp_path / "site")]) == 0
