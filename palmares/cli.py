@@ -47,7 +47,7 @@ def _report(console: Console, result: Result, fmt: str) -> int:
     warnings = len(result.problems) - errors
     if errors:
         print(
-            console._paint(f"{errors} problème{'s' if errors > 1 else ''} à corriger", "1;31")
+            console.paint(f"{errors} problème{'s' if errors > 1 else ''} à corriger", "1;31")
             + (f", {warnings} avertissement{'s' if warnings > 1 else ''}" if warnings else "")
             + " : rien n'a été publié, le site précédent est intact.",
             file=console.err,
@@ -240,7 +240,7 @@ def _links(console: Console, out: Path, fmt: str) -> int:
     if problems:
         count = len(problems)
         print(
-            console._paint(f"{count} lien{'s' if count > 1 else ''} à corriger", "1;31"),
+            console.paint(f"{count} lien{'s' if count > 1 else ''} à corriger", "1;31"),
             file=console.err,
         )
         return EXIT_PROBLEMS

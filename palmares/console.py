@@ -20,16 +20,14 @@ class Console:
         self.err = err
         self.colour = interactive(err)
 
-    def _paint(self, text: str, code: str) -> str:
+    def paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.colour else text
 
     def problem(self, problem: Problem, fmt: str) -> None:
         if fmt == "github":
             level = "error" if problem.severity is Severity.ERROR else "warning"
-            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            # A property value also escapes `:` and `,` (a file named `a, b.md` is allowed).
-            path = problem.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            place = f"file={path.replace(':', '%3A').replace(',', '%2C')}"
+            message = github_message(problem.message)
+            place = f"file={github_property(problem.path)}"
             if problem.line:
                 place += f",line={problem.line}"
                 if problem.col:
@@ -38,7 +36,7 @@ class Console:
             return
         text = str(problem)
         code = "31" if problem.severity is Severity.ERROR else "33"
-        print(self._paint(text, code), file=self.err)
+        print(self.paint(text, code), file=self.err)
 
     def progress(self, done: int, total: int) -> None:
         width = 30
@@ -46,3 +44,14 @@ class Console:
         bar = "█" * filled + "·" * (width - filled)
         end = "\n" if done == total else ""
         print(f"\r  pages {bar} {done}/{total}", end=end, file=self.err, flush=True)
+
+
+def github_message(value: str) -> str:
+    """A GitHub Actions workflow command's message, escaped."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(value: str) -> str:
+    """A workflow command's property value: its message's escapes, and `:` and `,` too (a
+    file named `a, b.md` is allowed)."""
+    return github_message(value).replace(":", "%3A").replace(",", "%2C")

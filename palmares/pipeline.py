@@ -31,7 +31,7 @@ from palmares.content.model import Commune, Site, build_site
 from palmares.content.validate import cross_check
 from palmares.output.cache import Found, ParseCache, engine_fingerprint
 from palmares.output.parallel import each
-from palmares.output.write import Manifest, Record, Staging, Written, check_output
+from palmares.output.write import Manifest, Staging, Written, check_output
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.site import redirects, templates
 from palmares.site.plan import Options, Output, plan
@@ -88,9 +88,12 @@ def check(
     strict: bool = False,
     cache: ParseCache | None = None,
     workers: int | None = None,
+    loaded: tuple[list[Found], list[Problem]] | None = None,
 ) -> Content:
-    """Load, validate and model the content; nothing is written (but the cache)."""
-    found, problems = load(source)
+    """Load, validate and model the content; nothing is written (but the cache).
+    `loaded`: what `load(source)` gave, when the caller has it already."""
+    found, missing = loaded or load(source)
+    problems = list(missing)
     files = (cache or ParseCache(None)).read_all(found, workers)
     problems += [p for f in files for p in f.problems]
     valid = [(f.file, f.record) for f in files if f.file and f.record]
@@ -128,10 +131,11 @@ def build(
     cache = cache or ParseCache(None)
     layouts = layout_folders(source)
     inputs = Inputs(templates.fingerprint(layouts, source), Options(base_url, archive), strict)
-    unchanged = _up_to_date(out, inputs, lambda: cache.digests(load(source)[0]))
+    loaded = load(source)
+    unchanged = _up_to_date(out, inputs, lambda: cache.digests(loaded[0]))
     if unchanged is not None:
         return _timed(unchanged, started)
-    content = check(source, strict=strict, cache=cache, workers=workers)
+    content = check(source, strict=strict, cache=cache, workers=workers, loaded=loaded)
     if content.site is None:
         return Result(content.problems)
     outputs = plan(
@@ -142,11 +146,12 @@ def build(
         inputs.options,
         inputs.salt,
     )
-    written = render_and_write(outputs, layouts, source, out, inputs.salt, workers, progress)
-    if isinstance(written, Problem):
-        return Result([written])
+    made = render_and_write(outputs, layouts, source, out, inputs.salt, workers, progress)
+    if isinstance(made, Problem):
+        return Result([made])
+    staging, written = made
     summary = _summary(content, written)
-    written.commit(Manifest(inputs.key(content.digests) or "", written.outputs, summary))
+    staging.commit(Manifest(inputs.key(content.digests) or "", written.outputs, summary))
     return _timed(Result(content.problems, _stats(summary, written.count), content.site), started)
 
 
@@ -158,7 +163,7 @@ def render_and_write(
     salt: str,
     workers: int | None,
     progress: Progress | None,
-) -> Staged | Problem:
+) -> tuple[Staging, Written] | Problem:
     """Every output rendered and written into a folder beside the site, shared between the
     processes; a template's mistake instead, and nothing written."""
     try:
@@ -184,7 +189,7 @@ def render_and_write(
     if problems:
         staging.close()
         return problems[0]
-    return Staged(staging, [p for p in parts if isinstance(p, Written)])
+    return staging, Written.merged(p for p in parts if isinstance(p, Written))
 
 
 # --- the stages' helpers ---------------------------------------------------------------------
@@ -222,27 +227,7 @@ def layout_folders(source: Path) -> list[Path]:
     return [*folders, DEFAULT_LAYOUTS]
 
 
-@dataclass(frozen=True)
-class Staged:
-    """The new site, complete in its staging folder, waiting to be swapped in."""
-
-    staging: Staging
-    parts: list[Written]
-
-    @property
-    def outputs(self) -> dict[str, Record]:
-        merged = {id: entry for part in self.parts for id, entry in part.outputs.items()}
-        return dict(sorted(merged.items()))
-
-    @property
-    def count(self) -> int:
-        return sum(part.count for part in self.parts)
-
-    def commit(self, manifest: Manifest) -> None:
-        self.staging.commit(manifest)
-
-
-def _summary(content: Content, written: Staged) -> dict[str, Any]:
+def _summary(content: Content, written: Written) -> dict[str, Any]:
     """What the manifest keeps of a build, for the next one that finds nothing changed."""
     assert content.site is not None
     pages = [f for r in written.outputs.values() for f in r.files if f.endswith(".html")]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from palmares.console import github_property
 from palmares.text import plural
 
 CODE_FOLDERS = ("layouts/", ".github/workflows/", "palmares/")
@@ -70,13 +71,6 @@ def changed_code(source: Path, base: str) -> list[str]:
     return code_files((p for p in listed.split("\0") if p), prefix)
 
 
-def _property(value: str) -> str:
-    """A GitHub workflow command's property value, escaped."""
-    for char, code in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")):
-        value = value.replace(char, code)
-    return value
-
-
 def report(source: Path, base: str, fmt: str, out: TextIO) -> None:
     """One line per code file changed since `base` (a `::notice` in GitHub's format), then
     a summary; a warning line, never a traceback, when git cannot tell."""
@@ -90,7 +84,7 @@ def report(source: Path, base: str, fmt: str, out: TextIO) -> None:
         return
     for path in found:
         if fmt == "github":
-            print(f"::notice file={_property(path)}::{NOTICE}", file=out)
+            print(f"::notice file={github_property(path)}::{NOTICE}", file=out)
         else:
             print(f"{path}: {NOTICE}", file=out)
     if found:

@@ -128,6 +128,16 @@ class Written:
     outputs: dict[str, Record] = field(default_factory=dict)
     count: int = 0
 
+    @classmethod
+    def merged(cls, parts: Iterable[Written]) -> Written:
+        """What the writers of all the processes did, the outputs in order."""
+        done = cls()
+        for part in parts:
+            done.outputs.update(part.outputs)
+            done.count += part.count
+        done.outputs = dict(sorted(done.outputs.items()))
+        return done
+
 
 class Staging:
     """The folder beside the site (`.site.next`) where the next site is made, then swapped
