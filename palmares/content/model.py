@@ -186,7 +186,9 @@ def build_site(records: Records) -> Site:
         for label in commune.labels:
             laureates[label.annee].append((commune, label))
     texts = {text.annee: text for text in records.editions}
-    years = sorted(set(laureates) | set(texts))
+    # An action's year is an edition too, even before any label names it (write-ups
+    # prepared ahead of the palmarès, which check only warns about): its pages link there.
+    years = sorted(set(laureates) | set(texts) | set(by_year_actions))
     editions = tuple(
         Edition(
             annee=year,

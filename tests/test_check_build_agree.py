@@ -1,0 +1,295 @@
+"""`check` and `build` agree: whatever `check` accepts, `build` builds, and neither ever
+shows a traceback for anything a contribution holds (issue 14, item 1).
+
+A small valid corpus is mutated the way careless editors and hostile contributors do
+(years with no label, empty editions, domains removed but still cited, codes changed,
+files renamed, emptied or removed, lists emptied, homonyms, reserved names…), then checked
+and built through the command line, in this process, over a site built from the valid
+corpus. Both commands exit with the same code; a failed build leaves that site as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from palmares import cli
+from tests.helpers import action, tree, write_project
+
+# --- the corpus, as data ------------------------------------------------------------------
+
+
+@dataclass
+class File:
+    """A source file as fields (None: written as an empty file) and, for Markdown, a body."""
+
+    data: dict[str, Any] | None
+    body: str | None = None
+
+    def text(self) -> str:
+        fields = (
+            ""
+            if self.data is None
+            else yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False)
+        )
+        if self.body is None:
+            return fields
+        return f"---\n{fields}---\n{self.body}"
+
+
+def _commune(code: str, nom: str, dept: str, *labels: tuple[int, int], **extra: Any) -> File:
+    return File(
+        {
+            "code": code,
+            "nom": nom,
+            "departement": dept,
+            **extra,
+            "labels": [{"annee": y, "arobases": n} for y, n in labels],
+        }
+    )
+
+
+def _action(titre: str, commune: str, annee: int, *domaines: str) -> File:
+    return File(
+        {"titre": titre, "commune": commune, "annee": annee, "domaines": list(domaines)},
+        "Un texte.\n",
+    )
+
+
+def corpus() -> dict[str, File]:
+    """Three collectivités over two editions, two domains, three actions, an edition's
+    write-up and a page: valid, and every family of pages has something to show."""
+    return {
+        "communes/59/marcq.yaml": _commune(
+            "59378", "Marcq-en-Barœul", "59", (2016, 4), (2017, 5), population=39000
+        ),
+        "communes/59/lille.yaml": _commune(
+            "59350", "Lille", "59", (2017, 3), anciens_noms=["Lisle"]
+        ),
+        "communes/971/riviera.yaml": _commune(
+            "200041507",
+            "Communauté d'agglomération La Riviéra du Levant",
+            "971",
+            (2017, 2),
+            type="intercommunalite",
+        ),
+        "content/domaines/teletravail.md": File(
+            {"titre": "Télétravail", "ordre": 1, "editions": [2017]}, "Travailler autrement.\n"
+        ),
+        "content/domaines/accessibilite.md": File({"titre": "Accessibilité"}, "Pour tous.\n"),
+        "content/actions/2017/bonne-appli.md": _action(
+            "La bonne appli", "59378", 2017, "teletravail"
+        ),
+        "content/actions/2017/tiers-lieu.md": _action(
+            "Un tiers-lieu", "59350", 2017, "teletravail", "accessibilite"
+        ),
+        "content/actions/2016/ateliers.md": _action("Ateliers", "59378", 2016, "accessibilite"),
+        "content/palmares/2017.md": File(
+            {"annee": 2017, "numero": 18, "date": "2017-02-01", "lieu": "Lille"}, "La cérémonie.\n"
+        ),
+        "content/pages/a-propos.md": File({"titre": "À propos"}, "Le label.\n"),
+    }
+
+
+# --- mutations -----------------------------------------------------------------------------
+
+Mutation = tuple[str, Any, Any]
+"""(what, which file or value, with what)."""
+
+_COMMUNES = [p for p in corpus() if p.startswith("communes/")]
+_ACTIONS = [p for p in corpus() if p.startswith("content/actions/")]
+_MARKDOWN = [p for p in corpus() if p.endswith(".md")]
+_PATHS = list(corpus())
+_YEARS = [1999, 2015, 2016, 2017, 2018, 2030, 2100]
+_CODES = ["59378", "59350", "59999", "2A004", "97105", "200041507", "123456789"]
+_NAMES = [
+    "Marcq-en-Barœul", "Lille", "Lisle", "Con", "nul", "AUX", "Com1", "lpt9", "prn.txt",
+    "!!!", "Œ", "Saint-Étienne", "a" * 120, "Communauté d'agglomération La Riviéra du Levant",
+]  # fmt: skip
+_DEPTS = ["59", "62", "2A", "971", "75"]
+_NEW_PATHS = [
+    "communes/59/marcq.yml", "communes/autre.yaml", "communes/59/Lille copie.yaml",
+    "content/actions/2017/con.md", "content/actions/2018/bonne-appli.md",
+    "content/actions/2017/Bonne Appli.md", "content/actions/2017/tiers-lieu.md",
+    "content/actions/x/y/z.md", "content/domaines/Télétravail.md", "content/domaines/nul.md",
+    "content/palmares/2018.md", "content/palmares/2017.md", "content/pages/A propos.md",
+    "content/pages/con.md", "content/pages/a-propos.md",
+]  # fmt: skip
+
+MUTATIONS = st.one_of(
+    st.tuples(st.just("action_year"), st.sampled_from(_ACTIONS), st.sampled_from(_YEARS)),
+    st.tuples(st.just("action_commune"), st.sampled_from(_ACTIONS), st.sampled_from(_CODES)),
+    st.tuples(
+        st.just("action_domains"),
+        st.sampled_from(_ACTIONS),
+        st.lists(st.sampled_from(["teletravail", "accessibilite", "absent"]), max_size=3),
+    ),
+    st.tuples(st.just("label_year"), st.sampled_from(_COMMUNES), st.sampled_from(_YEARS)),
+    st.tuples(st.just("labels"), st.sampled_from(_COMMUNES), st.sampled_from([[], [(2017, 0)]])),
+    st.tuples(st.just("code"), st.sampled_from(_COMMUNES), st.sampled_from(_CODES)),
+    st.tuples(st.just("nom"), st.sampled_from(_COMMUNES), st.sampled_from(_NAMES)),
+    st.tuples(st.just("departement"), st.sampled_from(_COMMUNES), st.sampled_from(_DEPTS)),
+    st.tuples(
+        st.just("anciens_noms"),
+        st.sampled_from(_COMMUNES),
+        st.lists(st.sampled_from(_NAMES), max_size=3),
+    ),
+    st.tuples(st.just("edition"), st.sampled_from(_YEARS), st.booleans()),
+    st.tuples(st.just("homonym"), st.sampled_from(_COMMUNES), st.sampled_from(_CODES)),
+    st.tuples(st.just("empty_lists"), st.sampled_from(_PATHS), st.none()),
+    st.tuples(st.just("empty_header"), st.sampled_from(_MARKDOWN), st.none()),
+    st.tuples(st.just("empty_file"), st.sampled_from(_PATHS), st.none()),
+    st.tuples(st.just("remove"), st.sampled_from(_PATHS), st.none()),
+    st.tuples(st.just("rename"), st.sampled_from(_PATHS), st.sampled_from(_NEW_PATHS)),
+    st.tuples(st.just("title"), st.sampled_from(_MARKDOWN), st.sampled_from([*_NAMES, " "])),
+)
+
+
+def _empty_lists(data: dict[str, Any]) -> None:
+    for name, value in list(data.items()):
+        if isinstance(value, list):
+            data[name] = []
+    for label in data.get("labels", ()) if isinstance(data.get("labels"), list) else ():
+        label["distinctions"] = []
+
+
+def mutate(files: dict[str, File], mutation: Mutation) -> None:
+    """Apply one mutation to `files`; one whose file is gone already does nothing."""
+    what, target, value = mutation
+    if what == "edition":
+        data = {"annee": target} if value else {"annee": target, "numero": 30, "lieu": "Paris"}
+        files[f"content/palmares/{target}.md"] = File(data, "" if value else "Texte.\n")
+        return
+    file = files.get(target)
+    if file is None:
+        return
+    if what == "remove":
+        del files[target]
+        return
+    if what == "rename":
+        files[value] = files.pop(target)
+        return
+    if what == "empty_file":
+        files[target] = File(None, None)
+        return
+    if what == "empty_header":
+        files[target] = File(None, file.body or "")
+        return
+    if what == "homonym":
+        files[target.replace(".yaml", "-bis.yaml")] = File({**(file.data or {}), "code": value})
+        return
+    data = file.data
+    if data is None:
+        return
+    if what == "empty_lists":
+        _empty_lists(data)
+    elif what == "labels":
+        data["labels"] = [{"annee": y, "arobases": n} for y, n in value]
+    elif what == "label_year" and data.get("labels"):
+        data["labels"][0]["annee"] = value
+    elif what in ("action_year", "action_commune", "action_domains"):
+        data[{"action_year": "annee", "action_commune": "commune"}.get(what, "domaines")] = value
+    elif what in ("code", "nom", "departement", "anciens_noms"):
+        data[what] = value
+    elif what == "title":
+        data["titre"] = value
+
+
+# --- running the commands ------------------------------------------------------------------
+
+
+def run(*args: str) -> tuple[int, str]:
+    """The command line in this process: its exit code and everything it printed. An
+    exception escaping it is the traceback a user would see: the test fails with it."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = cli.main([*args, "--no-cache"])
+    return code, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def previous_site() -> Iterator[Path]:
+    """The site of the valid corpus, built once: each example builds over a copy of it."""
+    root = Path(tempfile.mkdtemp(prefix="palmares-agree-"))
+    source, out = root / "source", root / "site"
+    _write(source, {rel: f.text() for rel, f in corpus().items()})
+    code, printed = run("build", "--source", str(source), "--out", str(out))
+    assert code == 0, printed
+    yield out
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _write(source: Path, files: dict[str, str]) -> None:
+    """Exactly these files (helpers.write_project would add its BASE)."""
+    for rel, text in files.items():
+        path = source / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def check_and_build(files: dict[str, str], previous: Path) -> None:
+    root = Path(tempfile.mkdtemp(prefix="palmares-agree-"))
+    try:
+        source = root / "source"
+        _write(source, files)
+        out = root / "site"
+        shutil.copytree(previous, out)
+        before = tree(out)
+        checked, check_output = run("check", "--source", str(source))
+        built, build_output = run("build", "--source", str(source), "--out", str(out))
+        for printed in (check_output, build_output):
+            assert "Traceback" not in printed, printed
+        assert checked == built, f"check: {check_output}\nbuild: {build_output}"
+        if built != 0:
+            assert tree(out) == before, "a failed build left the previous site as it was"
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# Without a corpus of its own, `build` ends ~0,5 s after `check`: 50 examples in ~40 s.
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(mutations=st.lists(MUTATIONS, min_size=1, max_size=4))
+@example(mutations=[("action_year", "content/actions/2017/bonne-appli.md", 2018)])
+@example(mutations=[("edition", 2030, True)])
+@example(mutations=[("remove", "content/domaines/teletravail.md", None)])
+@example(mutations=[("nom", "communes/59/lille.yaml", "Marcq-en-Barœul")])
+@example(mutations=[("nom", "communes/59/lille.yaml", "Con")])
+@example(mutations=[("empty_lists", "content/actions/2017/tiers-lieu.md", None)])
+@example(mutations=[("rename", "content/actions/2016/ateliers.md", "content/actions/2017/con.md")])
+def test_check_and_build_agree_on_any_mutated_corpus(
+    mutations: list[Mutation], previous_site: Path
+) -> None:
+    files = corpus()
+    for mutation in mutations:
+        mutate(files, mutation)
+    check_and_build({rel: f.text() for rel, f in files.items()}, previous_site)
+
+
+# --- the cases found, each pinned ---------------------------------------------------------
+
+
+def test_an_action_in_a_year_no_label_names_builds(tmp_path: Path) -> None:
+    """Regression: `check` warned and said valid, `build` ended in KeyError in search.py
+    (`year_index[a.annee]`). The year is an edition of the site, with its action."""
+    source = write_project(tmp_path / "source", {"content/actions/2018/x.md": action(annee="2018")})
+    checked, check_output = run("check", "--source", str(source))
+    built, build_output = run("build", "--source", str(source), "--out", str(tmp_path / "site"))
+    assert (checked, built) == (0, 0), build_output
+    assert "n'a pas de label en 2018" in check_output
+    assert (tmp_path / "site/palmares/2018/index.html").is_file()
+    assert "Palmarès 2018" in (tmp_path / "site/actions/2018/x/index.html").read_text("utf-8")
