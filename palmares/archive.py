@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from palmares.output.cache import ParseCache
-from palmares.output.write import MARKER
+from palmares.output.write import MARKER, OutputError, file_above, refused
 from palmares.pipeline import Result, build
+from palmares.site import urls
 
 ARCHIVE_EPOCH = 946_684_800
 """2000-01-01T00:00:00Z, the year of the first edition: the date of every entry unless
@@ -47,11 +48,16 @@ def site_files(site: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str
 
 
 def write_zip(site: Path, out: Path, seconds: int, skip: frozenset[str] = frozenset()) -> int:
-    """Zip `site` into `out` (written beside it, then renamed); returns the entry count."""
+    """Zip `site` into `out` (written beside it, then renamed); returns the entry count.
+    The system's refusal (a full disk, a folder one may not write) is an OutputError, and
+    leaves nothing beside the zip."""
     stamp = dt.datetime.fromtimestamp(seconds, dt.UTC).timetuple()[:6]
     files = site_files(site, skip)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    except OSError as err:
+        raise refused(err, out.parent) from None
     os.close(handle)
     try:
         with zipfile.ZipFile(tmp, "w") as archive:
@@ -63,17 +69,36 @@ def write_zip(site: Path, out: Path, seconds: int, skip: frozenset[str] = frozen
                 archive.writestr(info, path.read_bytes(), compresslevel=9)
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
+    except OSError as err:
+        raise refused(err, out) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return len(files)
 
 
+def check_zip(path: Path) -> None:
+    """Refuse a zip path that names a folder, or lies below a file."""
+    if path.is_dir():
+        raise OutputError(
+            f"{path} est un dossier : donnez le nom du zip à écrire, par exemple "
+            f"--out {path / urls.ARCHIVE}"
+        )
+    above = file_above(path)
+    if above is not None:
+        raise OutputError(
+            f"{above} est un fichier, pas un dossier : le zip ne peut pas être écrit dans "
+            f"{path} ; choisissez un autre chemin avec --out"
+        )
+
+
 def write_offline(
     source: Path, zip_path: Path, *, strict: bool = False, cache: ParseCache | None = None
 ) -> Result:
     """Build the site into a temporary folder, without the link to the zip, and zip it into
-    `zip_path`. The build's result, with its problems when it failed (nothing written)."""
+    `zip_path`. The build's result, with its problems when it failed (nothing written).
+    A `zip_path` that cannot be a file is refused first, before any build."""
+    check_zip(zip_path)
     with tempfile.TemporaryDirectory(prefix="palmares-archive-") as tmp:
         result = build(source, Path(tmp) / "site", strict=strict, cache=cache)
         if not result.errors:

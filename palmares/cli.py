@@ -356,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )  # fmt: skip
     except OutputError as err:
         print(f"palmares: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE if err.usage else EXIT_PROBLEMS
     code = _report(console, result, "text")
     if code == EXIT_OK:
         print(f"Site construit dans {args.out} : {_summary(result, 'build')}", file=console.out)
@@ -377,7 +377,7 @@ def _archive(
         result = write_offline(source, zip_path, strict=strict, cache=cache)
     except OutputError as err:
         print(f"palmares: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE if err.usage else EXIT_PROBLEMS
     code = _report(console, result if not quiet or result.errors else Result(), "text")
     if code == EXIT_OK:
         size = format_int(round(zip_path.stat().st_size / 1000)).replace("\u202f", " ")

@@ -31,7 +31,7 @@ from palmares.content.model import Commune, Site, build_site
 from palmares.content.validate import cross_check
 from palmares.output.cache import Found, ParseCache, engine_fingerprint
 from palmares.output.parallel import each
-from palmares.output.write import Manifest, Staging, Written, check_output
+from palmares.output.write import Manifest, OutputError, Staging, Written, check_output
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.site import redirects, templates
 from palmares.site.plan import Options, Output, plan
@@ -175,16 +175,22 @@ def render_and_write(
     staging = Staging(out)
     try:
 
-        def share(outputs: Iterator[Output]) -> Written | Problem:
+        def share(outputs: Iterator[Output]) -> Written | Problem | OutputError:
             try:
                 return staging.write(render(outputs, env, staging.known, salt))
             except jinja2.TemplateError as err:
                 return template_problem(err, source, layouts)
+            except OutputError as err:  # a full disk: back from a worker as a value
+                return err
 
         parts = each(outputs, share, workers, progress)
     except BaseException:
         staging.close()
         raise
+    refusals = [p for p in parts if isinstance(p, OutputError)]
+    if refusals:
+        staging.discard()
+        raise refusals[0]
     problems = [p for p in parts if isinstance(p, Problem)]
     if problems:
         staging.close()

@@ -289,7 +289,8 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     assert [str(p) for p in load(tmp_path).problems] == [
-        f"{C}: le fichier ne peut pas être lu (Permission non accordée)"
+        f"{C}: le fichier ne peut pas être lu (permission refusée) : rendez-le lisible "
+        f"(chmod a+r {C}), ou retirez-le"
     ]
 
 
@@ -304,7 +305,8 @@ def test_unreadable_file_through_gather(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     assert [str(p) for p in check(tmp_path).problems] == [
-        f"{C}: le fichier ne peut pas être lu (Permission non accordée)"
+        f"{C}: le fichier ne peut pas être lu (permission refusée) : rendez-le lisible "
+        f"(chmod a+r {C}), ou retirez-le"
     ]
 
 

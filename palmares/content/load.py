@@ -210,7 +210,12 @@ class _Walk:
         pending = [(folder, prefix, real)]
         while pending:
             folder, prefix, real = pending.pop()
-            with os.scandir(folder) as entries:
+            try:
+                entries = os.scandir(folder)
+            except OSError:  # read_source says why
+                self.refuse(place, prefix.rstrip("/"), folder)
+                continue
+            with entries:
                 for entry in entries:
                     name = entry.name
                     if name.startswith((".", "_")):
@@ -326,7 +331,25 @@ def read_source(path: str | Path, rel: str) -> tuple[bytes, Problem | None]:
     try:
         return Path(path).read_bytes(), None
     except OSError as err:
-        return b"", Problem(rel, 0, 0, f"le fichier ne peut pas être lu ({err.strerror or err})")
+        return b"", Problem(rel, 0, 0, unreadable(path, rel, err))
+
+
+def unreadable(path: str | Path, rel: str, err: OSError) -> str:
+    """Why the file or folder at `path` (`rel` in the source) cannot be read, and what to do."""
+    if os.path.isdir(path):
+        try:
+            os.scandir(path).close()
+        except OSError as inner:
+            err = inner
+        what, mode = "le dossier", "a+rx"
+    else:
+        what, mode = "le fichier", "a+r"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"{what} ne peut pas être lu (permission refusée) : rendez-le lisible "
+            f"(chmod {mode} {rel}), ou retirez-le"
+        )
+    return f"{what} ne peut pas être lu ({err.strerror or err}) : vérifiez-le, ou retirez-le"
 
 
 def load_file(raw: bytes, rel: str, kind: Kind) -> tuple[SourceFile | None, list[Problem]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import json
 import os
 import shutil
@@ -22,7 +23,61 @@ MARKER_TEXT = "Dossier produit par Palmarès : il est remplacé à chaque constr
 
 
 class OutputError(Exception):
-    """The output folder cannot be used; the message says why, in French."""
+    """The output folder cannot be used; the message says why, in French. `usage`: the
+    person chose a folder that cannot work (exit 2), rather than the system failing
+    under a good choice (a full disk, exit 1)."""
+
+    def __init__(self, message: str, *, usage: bool = True) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process, it comes back to the parent pickled.
+        return (_output_error, (str(self), self.usage))
+
+
+def _output_error(message: str, usage: bool) -> OutputError:
+    return OutputError(message, usage=usage)
+
+
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def refused(err: OSError, where: Path | str) -> OutputError:
+    """What the system's refusal to write `where` (or the file it names) means, and what to
+    do about it, in one line."""
+    path = err.filename if err.filename else where
+    if err.errno in _NO_ROOM:
+        return OutputError(
+            f"plus de place sur le disque pour écrire {path} : libérez de la place, puis "
+            "relancez ; rien n'a été publié, le site précédent est intact",
+            usage=False,
+        )
+    if err.errno in _NOT_ALLOWED:  # in the folder that holds what could not be made
+        return OutputError(
+            f"pas le droit d'écrire dans {os.path.dirname(path)} : donnez-vous ce droit, ou "
+            "choisissez un autre dossier avec --out ; rien n'a été publié"
+        )
+    if err.errno in (errno.ENOTDIR, errno.EEXIST):
+        return OutputError(
+            f"{path} n'est pas un dossier : choisissez un autre dossier avec --out ; "
+            "rien n'a été publié"
+        )
+    return OutputError(
+        f"impossible d'écrire {path} ({err.strerror or err}) : vérifiez ce dossier, ou "
+        "choisissez-en un autre avec --out ; rien n'a été publié",
+        usage=False,
+    )
+
+
+def file_above(path: Path) -> Path | None:
+    """The first of `path`'s parents that exists and is not a folder: nothing can be made
+    below it."""
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
 
 
 def check_rel(rel: str) -> str:
@@ -45,6 +100,12 @@ def check_output(out: Path, protected: Sequence[Path]) -> None:
     """Refuse an output folder that would destroy something: a source folder, a folder
     holding one, the home folder, `/`, or a non-empty folder this tool did not create."""
     target = out.resolve()
+    above = file_above(target)
+    if above is not None:
+        raise OutputError(
+            f"{above} est un fichier, pas un dossier : le site ne peut pas être écrit dans "
+            f"{out} ; choisissez un autre dossier avec --out"
+        )
     if target == Path(target.anchor) or target == Path.home().resolve():
         raise OutputError(
             f"le dossier de sortie {out} est la racine ou le dossier personnel : choisissez un sous-dossier, par exemple site/"
@@ -57,7 +118,9 @@ def check_output(out: Path, protected: Sequence[Path]) -> None:
             )
     if target.exists():
         if not target.is_dir():
-            raise OutputError(f"{out} existe et n'est pas un dossier")
+            raise OutputError(
+                f"{out} existe et n'est pas un dossier : choisissez un autre dossier avec --out"
+            )
         if any(target.iterdir()) and not (target / MARKER).is_file():
             raise OutputError(
                 f"le dossier de sortie {out} n'est pas vide et n'a pas été créé par Palmarès : "
@@ -160,14 +223,21 @@ class Staging:
         self.known = {id: (r.key, r.made) for id, r in self.live_outputs.items()}
         """What each output of the live site was made from: render skips what is the same."""
         self.folder = self.live.parent / f".{self.live.name}.next"
-        self.live.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = self._claim()
-        staged = Manifest.read(self.folder)
-        if staged is None or not staged.inputs:  # killed mid-way: its content is unknown
-            _empty(self.folder)
-            staged = Manifest()
-        self.staged = staged.outputs
-        Manifest().write(self.folder)  # in progress: the content is unknown until commit
+        self._lock: int | None = None
+        self._ours = False
+        try:
+            self.live.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = self._claim()
+            self._ours = True
+            staged = Manifest.read(self.folder)
+            if staged is None or not staged.inputs:  # killed mid-way: its content is unknown
+                _empty(self.folder)
+                staged = Manifest()
+            self.staged = staged.outputs
+            Manifest().write(self.folder)  # in progress: the content is unknown until commit
+        except OSError as err:
+            self.discard()
+            raise refused(err, self.folder) from None
         self._folders: set[str] = set()
 
     def _claim(self) -> int | None:
@@ -190,6 +260,12 @@ class Staging:
     def write(self, rendered: Iterable[Rendered]) -> Written:
         """Bring each output's files up to date in the staging folder (one writer per
         process, each with its own outputs)."""
+        try:
+            return self._write(rendered)
+        except OSError as err:
+            raise refused(err, self.folder) from None
+
+    def _write(self, rendered: Iterable[Rendered]) -> Written:
         done = Written()
         for item in rendered:
             staged = self.staged.get(item.id)
@@ -253,8 +329,20 @@ class Staging:
             manifest.write(self.folder)
             os.chmod(self.folder, 0o755)
             swap(self.folder, self.live)
+        except OSError as err:
+            self.discard()
+            raise refused(err, self.folder) from None
         finally:
             self.close()
+
+    def discard(self) -> None:
+        """Remove the staging folder, once it is ours, and let go of it: after a failure,
+        nothing of a build stays on the disk (a full one most of all); the next build
+        writes every file again."""
+        if self._ours:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._ours = False
+        self.close()
 
     def close(self) -> None:
         """Let go of the staging folder (a failed build leaves it for the next one)."""
@@ -305,7 +393,12 @@ def swap(new: Path, out: Path) -> None:
         # No atomic exchange on this system: two renames, the old site kept until the end.
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         os.rename(out, old / "site")
-        os.rename(new, out)
+        try:
+            os.rename(new, out)
+        except OSError:
+            os.rename(old / "site", out)  # the old site back where it was
+            old.rmdir()
+            raise
         os.rename(old / "site", new)
         old.rmdir()
 
