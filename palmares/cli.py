@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -288,6 +289,35 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _command(argv)
+    except OSError as err:
+        # What the system refused and no stage foresaw (a template one may not read, say):
+        # a message naming the file, not a traceback.
+        print(f"palmares: {system_error(err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+_ERRNO_FR = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.ENOTDIR: "n'est pas un dossier",
+    errno.EISDIR: "est un dossier",
+}
+
+
+def system_error(err: OSError) -> str:
+    """An error of the system, in French, naming its file and what to do."""
+    reason = _ERRNO_FR.get(err.errno or 0, err.strerror or str(err))
+    where = f"{err.filename} : " if err.filename else ""
+    return f"{where}{reason} : vérifiez ce fichier et ses droits, puis relancez"
+
+
+def _command(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     console = Console(sys.stdout, sys.stderr)
     command = args.command or "build"

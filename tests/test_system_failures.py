@@ -318,3 +318,25 @@ def test_a_swap_without_exchange_puts_the_old_site_back_when_refused(
         write.swap(new, live)
     assert (live / "index.html").read_text("utf-8") == "ancien"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.next", "site"]
+
+
+def test_a_template_one_may_not_read_is_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal no stage foresaw still ends in a line naming the file, never a traceback."""
+    source = write_project(
+        tmp_path / "source", {"layouts/base.html": "{% block main %}{% endblock %}"}
+    )
+    _unreadable(monkeypatch, source / "layouts/base.html")
+    try:
+        code, printed = run(
+            capsys, "build", "--source", str(source), "--out", str(tmp_path / "site")
+        )
+    finally:
+        (source / "layouts/base.html").chmod(0o644)
+    assert code == 1
+    assert _one_line(printed) == (
+        f"palmares: {source / 'layouts/base.html'} : permission refusée : vérifiez ce fichier "
+        "et ses droits, puis relancez"
+    )
+    assert not (tmp_path / "site").exists()
