@@ -27,6 +27,8 @@ ACCESSIBILITE = "pages/accessibilite/index.html"
 ROBOTS = "robots.txt"
 ARCHIVE = "palmares-villes-internet.zip"
 """The whole offline site in one zip, beside the home page (`build --archive`)."""
+ACTIONS = "actions"
+"""The folder of the actions' pages, which has no index page of its own."""
 
 
 def commune(c: Commune) -> str:
@@ -39,7 +41,7 @@ def former_commune(c: Commune, nom: str) -> str:
 
 
 def action(a: Action) -> str:
-    return f"actions/{a.key}/index.html"
+    return f"{ACTIONS}/{a.key}/index.html"
 
 
 def domaine(d: Domaine) -> str:
