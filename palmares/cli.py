@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import os
 import sys
 import time
@@ -285,6 +286,11 @@ def _content_stats(content: Content, started: float) -> Stats:
 
 def run() -> NoReturn:
     """The program's entry point."""
+    # A build holds hundreds of thousands of small objects until it ends (the records, the
+    # model's indexes, the plan); at CPython's default threshold (a collection every 700
+    # allocations) the collector walks them again and again looking for cycles a build
+    # hardly makes: loading the cached records took twice as long (docs/benchmarks.md).
+    gc.set_threshold(100_000, 50, 100)
     sys.exit(main())
 
 

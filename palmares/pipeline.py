@@ -146,7 +146,9 @@ def build(
         inputs.options,
         inputs.salt,
     )
-    made = render_and_write(outputs, layouts, source, out, inputs.salt, workers, progress)
+    made = render_and_write(
+        outputs, layouts, source, out, inputs.salt, workers, progress, cache.bytecode()
+    )
     if isinstance(made, Problem):
         return Result([made])
     staging, written = made
@@ -163,11 +165,13 @@ def render_and_write(
     salt: str,
     workers: int | None,
     progress: Progress | None,
+    bytecode: jinja2.BytecodeCache | None = None,
 ) -> tuple[Staging, Written] | Problem:
     """Every output rendered and written into a folder beside the site, shared between the
-    processes; a template's mistake instead, and nothing written."""
+    processes; a template's mistake instead, and nothing written. `bytecode`: the compiled
+    templates kept by the cache."""
     try:
-        env = templates.environment(layouts, source)
+        env = templates.environment(layouts, source, bytecode)
         for name in env.list_templates(extensions=["html"]):
             env.get_template(name)  # compiled once, here, for every worker
     except jinja2.TemplateError as err:

@@ -136,3 +136,26 @@ def test_a_staging_folder_the_tool_did_not_make_is_never_used(
     mine.rmdir()
     assert main(["--source", str(source), "--out", str(tmp_path / "site")]) == 0
     assert main(["--source", str(source), "--out", str(tmp_path / "site")]) == 0
+
+
+def test_compiled_templates_are_kept_in_the_cache_and_follow_their_template(
+    tmp_path: Path,
+) -> None:
+    """The templates Jinja compiled are kept beside the parse cache (never in the source),
+    and a template edited since is compiled again: the page shows the edit."""
+    source = write_project(tmp_path / "source")
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    build = ["--source", str(source), "--out", str(site), "--cache-dir", str(cache)]
+    assert main(build) == 0
+    compiled = list(cache.glob("*/jinja-*/*"))
+    assert compiled, "the compiled templates are kept in the cache folder"
+    assert not list(source.rglob("*.cache")) and not (source / ".cache").exists()
+    layouts = source / "layouts"
+    layouts.mkdir(exist_ok=True)
+    base = (PROJECT / "layouts" / "base.html").read_text(encoding="utf-8")
+    (layouts / "base.html").write_text(base + "<!-- gabarit modifié -->\n", encoding="utf-8")
+    assert main(build) == 0
+    assert "<!-- gabarit modifié -->" in (site / "index.html").read_text(encoding="utf-8")
+    (layouts / "base.html").write_text(base, encoding="utf-8")
+    assert main(build) == 0
+    assert "gabarit modifié" not in (site / "index.html").read_text(encoding="utf-8")

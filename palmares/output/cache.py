@@ -9,7 +9,9 @@ An entry is trusted when the file's size, mtime and inode are those recorded; a 
 modified in the two seconds before the cache was saved is re-read and compared by content
 hash (an edit within one clock tick must not go unnoticed). The cache's file name carries a
 fingerprint of the engine's own code, so any upgrade of the tool starts from a clean cache.
-The cache is safe to delete.
+The same folder keeps the templates as Jinja compiled them (`bytecode`), so a build does not
+compile them again: they are compiled from the templates the build reads, by this tool, and
+never read from the source. The cache is safe to delete.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from palmares import __version__
 from palmares.content import geography
@@ -103,6 +108,21 @@ class ParseCache:
         self.loaded: dict[str, FileResult] = {}
         if folder is not None:
             self._read()
+
+    def bytecode(self) -> jinja2.BytecodeCache | None:
+        """Where Jinja keeps the templates it compiled, beside the parse cache (a template
+        whose text changed is compiled again); None without a cache folder."""
+        if self.folder is None:
+            return None
+        folder = self.folder / f"jinja-{engine_fingerprint()}"
+        try:
+            if not folder.is_dir():
+                for old in self.folder.glob("jinja-*"):
+                    shutil.rmtree(old, ignore_errors=True)
+                folder.mkdir(parents=True)
+        except OSError:
+            return None  # an unwritable cache folder compiles the templates each time
+        return jinja2.FileSystemBytecodeCache(str(folder))
 
     @property
     def path(self) -> Path | None:

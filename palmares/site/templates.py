@@ -3,8 +3,8 @@ may come from a stranger's pull request, like the rest of the source.
 
 So templates render in Jinja's sandbox (no `''.__class__.__mro__` road to Python's
 internals), a template or static file reached through a symlink out of its folder is
-refused, and compiled templates are never cached on disk (a planted cache file would be
-code that runs).
+refused, and compiled templates are cached only where the build keeps its own cache, outside
+the source (output/cache.py: a cache file planted in the source would be code that runs).
 """
 
 from __future__ import annotations
@@ -137,12 +137,18 @@ def _split(template: str) -> list[str]:
     return pieces
 
 
-def environment(layouts: Sequence[Path], source: Path | None) -> jinja2.Environment:
+def environment(
+    layouts: Sequence[Path],
+    source: Path | None,
+    bytecode: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     """Templates from the first folder that has them: a source's own layouts/ may override
     any template of the default ones. `source` is the folder their symlinks may not leave
-    (None: each layouts folder is its own)."""
+    (None: each layouts folder is its own); `bytecode`: where compiled templates are kept
+    between builds (never in the source)."""
     env = _Sandboxed(
         loader=_Loader(_bounds(layouts, source)),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
