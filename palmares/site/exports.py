@@ -240,10 +240,19 @@ def csv_parts(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[str, str, l
     out.seek(0)
     out.truncate()
     starts = []
-    fields = table.fields
+    names = [f.name for f in table.fields]
+    # Only the columns whose values are not written as they are: lists, booleans, blanks.
+    convert = [
+        (i, f)
+        for i, f in enumerate(table.fields)
+        if f.many or f.type == "boolean" or not f.required
+    ]
     for row in rows:
         starts.append(out.tell())
-        writer.writerow([_cell(f, row[f.name]) for f in fields])
+        cells = [row[name] for name in names]
+        for i, f in convert:
+            cells[i] = _cell(f, cells[i])
+        writer.writerow(cells)
     starts.append(out.tell())
     return header, out.getvalue(), starts
 

@@ -54,20 +54,20 @@ class Keys:
     """Keys of outputs: what every output shares, plus the digests of what each shows."""
 
     def __init__(self, shared: str, digests: Mapping[str, str]) -> None:
-        self.digests = digests
-        self.shared = hashlib.blake2b(shared.encode(), digest_size=16).digest()
-        everything = hashlib.blake2b(self.shared, digest_size=16)
-        for source in sorted(digests):
-            everything.update(f"{source}\0{digests[source]}\0".encode())
+        self.shared = hashlib.blake2b(shared.encode(), digest_size=16)
+        # Each source as the bytes its outputs' keys are made of, encoded once.
+        self.parts = {source: f"\0{source}\0{d}".encode() for source, d in digests.items()}
+        everything = self.shared.copy()
+        everything.update(b"".join(self.parts[source] for source in sorted(self.parts)))
         self.everything = everything.hexdigest()
 
     def __call__(self, id: str, shows: Iterable[str]) -> str:
         if shows is EVERYTHING:
             return f"{self.everything}:{id}"
-        h = hashlib.blake2b(self.shared, digest_size=16)
+        h = self.shared.copy()
         h.update(id.encode())
-        for source in shows:
-            h.update(f"\0{source}\0{self.digests.get(source, '')}".encode())
+        parts = self.parts
+        h.update(b"".join([parts.get(s) or f"\0{s}\0".encode() for s in shows]))
         return h.hexdigest()
 
 
@@ -171,7 +171,15 @@ def _sources(records: Iterable[Commune | Action]) -> list[str]:
 
 
 def _domaines_of(site: Site, actions: Iterable[Action]) -> list[str]:
-    return list(dict.fromkeys(site.by_domaine[s].source for a in actions for s in a.domaines))
+    """The sources of the actions' domains, each once, in order (a few: a list is quicker
+    than a set)."""
+    found: list[str] = []
+    for a in actions:
+        for slug in a.domaines:
+            source = site.by_domaine[slug].source
+            if source not in found:
+                found.append(source)
+    return found
 
 
 def _commune_shows(site: Site, c: Commune) -> list[str]:
