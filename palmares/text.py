@@ -94,6 +94,23 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug or "sans-titre"
 
 
+# Windows keeps these names for devices, whatever the case and any extension: a file or
+# folder so named cannot be made there, and the offline zip would not extract.
+_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?", re.IGNORECASE)
+
+
+def reserved(name: str) -> bool:
+    """Whether Windows refuses `name` for a file or a folder (`con`, `NUL.txt`, `com1`…)."""
+    return _RESERVED.fullmatch(name.rstrip(" .")) is not None
+
+
+def segment(text: str) -> str:
+    """A slug that is a whole file or folder name of the site: `-1` added when Windows
+    reserves it (`Con` → `con-1`). Slugs with more after them (`con-59`) need none."""
+    slug = slugify(text)
+    return f"{slug}-1" if reserved(slug) else slug
+
+
 def sort_key(text: str) -> tuple[str, str]:
     """French alphabetical order: accents and case ignored first (Écully files under E),
     then the exact text breaks ties so the order is total and stable."""

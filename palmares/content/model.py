@@ -148,15 +148,29 @@ def name_slug(nom: str, departement: str) -> str:
     return f"{slugify(nom, max_length=70)}-{departement.lower()}"
 
 
+def seniority(c: Commune) -> tuple[int, str]:
+    """Who keeps a name's address among homonyms of one département: the one labelled first,
+    then the smaller code. A newcomer, labelled at the latest edition, never takes it."""
+    return (c.labels[0].annee if c.labels else 10**4, c.code)
+
+
+def homonym_slug(c: Commune) -> str:
+    """The address of a collectivité that shares its name with an elder in its département."""
+    return f"{name_slug(c.nom, c.departement)}-{c.code}"
+
+
 def assign_slugs(communes: tuple[Commune, ...]) -> tuple[Commune, ...]:
-    """`nom-departement`, so homonyms in different départements differ and a new homonym never
-    changes an existing URL; the code is added only when one département holds two."""
+    """`nom-departement`, so homonyms in different départements differ. When one département
+    holds two, the elder (`seniority`) keeps that address and the other gets its code
+    added: adding a homonym never moves a published page, whatever the files' order."""
     base = {c.code: name_slug(c.nom, c.departement) for c in communes}
-    counts: dict[str, int] = defaultdict(int)
-    for slug in base.values():
-        counts[slug] += 1
+    elder: dict[str, Commune] = {}
+    for c in communes:
+        held = elder.get(base[c.code])
+        if held is None or seniority(c) < seniority(held):
+            elder[base[c.code]] = c
     return tuple(
-        _replace_slug(c, base[c.code] if counts[base[c.code]] == 1 else f"{base[c.code]}-{c.code}")
+        _replace_slug(c, base[c.code] if elder[base[c.code]] is c else homonym_slug(c))
         for c in communes
     )
 

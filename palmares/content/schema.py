@@ -177,6 +177,8 @@ def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check:
         return lambda x: not isinstance(x, list) or all(item(v) for v in x)
     if key == "minItems":
         return lambda x: not isinstance(x, list) or len(x) >= value
+    if key == "maxItems":
+        return lambda x: not isinstance(x, list) or len(x) <= value
     if key in ("minimum", "maximum"):
         number = _TYPES["number"]
         if key == "minimum":
@@ -626,6 +628,15 @@ class _Translator:
             return
         self.report(
             path, f"{self.name(path)} ne peut pas être vide : écrivez `{self.example(path)}`"
+        )
+
+    def _maxItems(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        # Only `anciens_noms` has a limit: each name is an address of the site (a redirect).
+        self.report(
+            path,
+            f"{self.name(path)} compte {len(error.instance)} noms, {error.validator_value} au plus : "
+            "gardez les noms sous lesquels la collectivité a vraiment été connue (chacun "
+            "donne une adresse du site)",
         )
 
     def _format(self, error: jsonschema.ValidationError, path: KeyPath) -> None:

@@ -25,7 +25,7 @@ from palmares.content.model import Action, Commune, Domaine, EditionText, Label,
 from palmares.content.schema import common, properties, shape_problems
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
-from palmares.text import slugify
+from palmares.text import reserved, segment, slugify
 
 T = TypeVar("T")
 
@@ -200,7 +200,7 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
 
 def _action_key(path: str) -> str:
     parts = PurePosixPath(path).relative_to("content/actions").with_suffix("").parts
-    return "/".join(slugify(part) for part in parts)
+    return "/".join(segment(part) for part in parts)
 
 
 def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | None:
@@ -209,7 +209,18 @@ def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | Non
         return None
     found = shape_problems(file, what)
     stem = PurePosixPath(file.path).stem
-    if slugify(stem) != stem:
+    if reserved(stem):
+        found.append(
+            Problem(
+                file.path,
+                0,
+                0,
+                f"le nom du fichier « {stem} » est réservé sous Windows (le site hors ligne "
+                "ne s'y décompresserait pas) ; il sert d'identifiant au domaine : renommez-le, "
+                f"par exemple `{segment(stem)}.md`, et changez-le dans `domaines:` des actions",
+            )
+        )
+    elif slugify(stem) != stem:
         # The stem is what actions cite in `domaines:` and the domain's URL.
         found.append(
             Problem(
@@ -277,7 +288,7 @@ def validate_page(file: SourceFile, problems: list[Problem]) -> Page | None:
     if found:
         return None
     return Page(
-        slug=slugify(PurePosixPath(file.path).stem),
+        slug=segment(PurePosixPath(file.path).stem),
         titre=_text(file, ("titre",), file.data["titre"]) or "",
         body_html=render_markdown(file.body),
         source=file.path,

@@ -15,7 +15,7 @@ import yaml
 
 from palmares.content.geography import Official
 from palmares.territory import DEPARTEMENTS
-from palmares.text import slugify
+from palmares.text import segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +228,7 @@ def _scalar(text: str) -> str:
 
 def new_path(official: Official, taken: set[str], source: Path) -> str:
     folder = f"communes/{official.departement or 'autres'}"
-    slug = slugify(official.nom_usuel)
+    slug = segment(official.nom_usuel)  # a file name: never one Windows reserves
     for candidate in (f"{folder}/{slug}.yaml", f"{folder}/{slug}-{official.code.lower()}.yaml"):
         if candidate not in taken and not (source / candidate).exists():
             return candidate

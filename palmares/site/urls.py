@@ -6,7 +6,7 @@ under any sub-path, from any static host, and opened from `file://` on a USB key
 
 from __future__ import annotations
 
-from palmares.content.model import Action, Commune, Domaine, Page, name_slug
+from palmares.content.model import Action, Commune, Domaine, Page, homonym_slug, name_slug
 from palmares.territory import Departement, Region
 from palmares.text import slugify
 
@@ -38,6 +38,12 @@ def commune(c: Commune) -> str:
 def former_commune(c: Commune, nom: str) -> str:
     """The address an earlier name of `c` gave: a redirect to its page lives there."""
     return f"collectivites/{name_slug(nom, c.departement)}/index.html"
+
+
+def homonym_commune(c: Commune) -> str:
+    """The address `c` has when an elder homonym of its département keeps the plain one
+    (model.assign_slugs): the elder's page is redirected from there too."""
+    return f"collectivites/{homonym_slug(c)}/index.html"
 
 
 def action(a: Action) -> str:
