@@ -1,0 +1,270 @@
+"""`diff`: two builds of the example content that differ by one population and one new
+write-up; the report lists exactly the files whose bytes differ, and says what changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from palmares import cli
+from palmares.diff import LINES_SHOWN, PAGES_SHOWN, compare, render_markdown, render_text
+from palmares.output.cache import ParseCache
+from palmares.output.write import MARKER
+from palmares.pipeline import build
+from tests.conftest import PROJECT_ROOT
+from tests.helpers import tree
+
+AIX = "communes/73/aix-les-bains.yaml"
+NEW_ACTION = "content/actions/2017/aix-les-bains-atelier.md"
+AIX_PAGE = "collectivites/aix-les-bains-73/index.html"
+NEW_PAGE = "actions/2017/aix-les-bains-atelier/index.html"
+# What the two changes may touch besides those two pages: the lists of actions (edition,
+# domain, home, the editions' and domains' indexes), the open data and its page, the search
+# index, the actions' feed. Anything else changing would be a bug of the build, or of diff.
+MAY_CHANGE = {
+    AIX_PAGE,
+    NEW_PAGE,
+    "index.html",
+    "palmares/index.html",
+    "palmares/2017/index.html",
+    "domaines/index.html",
+    "domaines/teletravail/index.html",
+    "donnees/index.html",
+    "donnees/actions.csv",
+    "donnees/actions.json",
+    "donnees/palmares.csv",
+    "donnees/palmares.json",
+    "donnees/palmares-2017.csv",
+    "donnees/datapackage.json",
+    "flux/actions.xml",
+    "static/search-index.js",
+    "static/search-actions-1.js",
+}
+
+
+def _plain(text: str) -> str:
+    """No-break spaces as spaces: what the assertions compare."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _example(root: Path) -> Path:
+    for folder in ("communes", "content"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder)
+    return root
+
+
+def _build(source: Path, out: Path) -> Path:
+    assert build(source, out, cache=ParseCache(None), workers=1).errors == []
+    return out
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example site, and the same after one population and one new write-up."""
+    tmp = tmp_path_factory.mktemp("diff")
+    source = _example(tmp / "source")
+    old = _build(source, tmp / "old")
+    aix = source / AIX
+    text = aix.read_text(encoding="utf-8")
+    assert "population: 30000\n" in text
+    aix.write_text(text.replace("population: 30000\n", "population: 30500\n"), encoding="utf-8")
+    (source / NEW_ACTION).write_text(
+        '---\ntitre: Un atelier numérique pour tous\ncommune: "73008"\nannee: 2017\n'
+        "domaines: [teletravail]\n---\nDes ateliers ouverts à tous les habitants.\n",
+        encoding="utf-8",
+    )
+    return old, _build(source, tmp / "new")
+
+
+def _differing(old: Path, new: Path) -> set[str]:
+    """The files whose bytes differ, computed without diff: hashes of both trees."""
+    before, after = tree(old), tree(new)
+    return {
+        rel
+        for rel in before.keys() | after.keys()
+        if before.get(rel) != after.get(rel)
+        and before.get(rel, after.get(rel)) != "dir"
+        and not rel.startswith(".")
+    }
+
+
+def test_diff_lists_exactly_the_files_whose_bytes_differ(sites: tuple[Path, Path]) -> None:
+    old, new = sites
+    report = compare(old, new)
+    listed = {change.path: change.kind for change in report.changes}
+    assert set(listed) == _differing(old, new)
+    assert listed[AIX_PAGE] == "changed"
+    assert listed[NEW_PAGE] == "added"
+    assert set(listed) <= MAY_CHANGE
+    assert {kind for rel, kind in listed.items() if rel != NEW_PAGE} == {"changed"}
+    old_files = [rel for rel, h in tree(old).items() if h != "dir" and rel != MARKER]
+    assert report.same == len(old_files) - len(listed) + 1  # the new page is not in old
+
+
+def test_diff_groups_by_family(sites: tuple[Path, Path]) -> None:
+    report = compare(*sites)
+    families = {family.title: [c.path for c in changes] for family, changes in report.families()}
+    assert families["Collectivités"] == [AIX_PAGE]
+    assert families["Actions"] == [NEW_PAGE]
+    assert "palmares/2017/index.html" in families["Éditions"]
+    assert "domaines/teletravail/index.html" in families["Domaines"]
+    assert "donnees/palmares.csv" in families["Données ouvertes"]
+    # The search index's files live in static/, but the search's output made them.
+    assert "static/search-index.js" in families["Recherche"]
+    assert "index.html" in families["Accueil et autres fichiers"]
+    assert "Territoires" not in families  # no territory page shows a population or an action
+
+
+def test_diff_says_what_changed_in_words(sites: tuple[Path, Path]) -> None:
+    text = _plain(render_text(compare(*sites)))
+    assert "modification : Aix-les-Bains — collectivites/aix-les-bains-73/index.html" in text
+    assert "Population : 30 000 habitants → 30 500 habitants" in text
+    assert f"ajout : Un atelier numérique pour tous — {NEW_PAGE}" in text
+    # the edition page lists the new write-up; the editions' table counts it
+    assert "+ Un atelier numérique pour tous Aix-les-Bains · Télétravail" in text
+    assert "Palmarès 2017 (18e édition) · Actions décrites : 5 → 6" in text
+    # the open data, as rows
+    assert "1 ligne modifiée\n      73008 · population : 30000 → 30500" in text
+    assert "1 ligne ajoutée\n      + Un atelier numérique pour tous" in text
+    assert text.startswith(f"Du site {sites[0]} au site {sites[1]} : 1 ajout, 0 suppression, ")
+
+
+def test_diff_of_two_builds_of_the_same_content_lists_nothing(
+    sites: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, _ = sites
+    again = _build(_example(tmp_path / "source"), tmp_path / "again")
+    assert compare(old, again).changes == ()
+    assert cli.main(["diff", str(old), "--out", str(again)]) == 0
+    out = _plain(capsys.readouterr().out)
+    assert out.startswith(f"Aucune différence entre {old} et {again} : ")
+    assert "modification" not in out
+
+
+def test_diff_of_a_folder_that_is_not_a_site_is_a_usage_error(
+    sites: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "pas-un-site"
+    (folder / "collectivites").mkdir(parents=True)
+    (folder / "index.html").write_text("<p>bonjour</p>", encoding="utf-8")
+    assert cli.main(["diff", str(folder), "--out", str(sites[1])]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert _plain(captured.err) == (
+        f"palmares: {folder} n’est pas un site construit par Palmarès (il n’a pas de fichier "
+        f".palmares-site) : donnez le dossier de sortie d’une construction, par exemple site/\n"
+    )
+    assert cli.main(["diff", str(sites[0]), "--out", str(tmp_path / "absent")]) == 2
+    assert "absent n’existe pas" in capsys.readouterr().err
+
+
+def test_diff_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["diff", "--help"])
+    assert exit.value.code == 0
+    assert "OLD_SITE" in capsys.readouterr().out
+
+
+def test_github_format_writes_the_job_summary(
+    sites: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("Déjà là\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    old, new = sites
+    assert cli.main(["diff", str(old), "--out", str(new), "--format", "github"]) == 0
+    out = capsys.readouterr().out
+    assert summary.read_text(encoding="utf-8") == "Déjà là\n" + out
+    assert out == render_markdown(compare(old, new))
+    lines = _plain(out).splitlines()
+    assert lines[0] == "## Ce qui change sur le site"
+    assert "### Collectivités (1)" in lines
+    assert f"- **modification** : Aix\\-les\\-Bains — `{AIX_PAGE}`" not in lines  # not escaped
+    assert f"- **modification** : Aix-les-Bains — `{AIX_PAGE}`" in lines
+    assert "  - Population : 30 000 habitants → 30 500 habitants" in lines
+    # a line that begins with « + » stays text, not a nested list
+    assert "  - \\+ Un atelier numérique pour tous 2017 · Télétravail" in lines
+    # markdown alone does not touch the job summary
+    assert cli.main(["diff", str(old), "--out", str(new), "--format", "markdown"]) == 0
+    assert summary.read_text(encoding="utf-8") == "Déjà là\n" + out
+
+
+# Hand-made sites: the caps, and what a page's text is.
+
+
+def _site(root: Path, files: dict[str, str]) -> Path:
+    root.mkdir()
+    (root / MARKER).write_text("", encoding="utf-8")  # a marker without a readable manifest
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _page(main: str, *, h1: str = "Une page") -> str:
+    return (
+        "<!DOCTYPE html><html lang=fr><head><title>T</title><script>var x = 1;</script></head>"
+        "<body><header><nav><a href=#>Menu</a></nav></header>"
+        f"<main><nav>Fil</nav><h1>{h1}</h1>{main}</main><footer>Pied</footer></body></html>"
+    )
+
+
+def test_changes_per_page_and_pages_per_family_are_capped(tmp_path: Path) -> None:
+    count = PAGES_SHOWN + 3
+    many = "".join(f"<p>ligne {n}</p>" for n in range(LINES_SHOWN + 2))
+    old = _site(
+        tmp_path / "old",
+        {f"collectivites/c{n:03}/index.html": _page("<p>avant</p>") for n in range(count)}
+        | {"actions/2017/a/index.html": _page("")},
+    )
+    new = _site(
+        tmp_path / "new",
+        {f"collectivites/c{n:03}/index.html": _page("<p>après</p>") for n in range(count)}
+        | {"actions/2017/a/index.html": _page(many)},
+    )
+    text = _plain(render_text(compare(old, new)))
+    assert f"Collectivités ({count})" in text
+    assert text.count("\n  modification : Une page — collectivites/") == PAGES_SHOWN
+    assert "  … et 3 autres fichiers" in text
+    assert text.count("      − avant\n      + après\n") == PAGES_SHOWN
+    assert "      + ligne 4\n      … et 2 autres changements\n" in text
+
+
+def test_page_text_is_the_main_content_with_labels_and_table_cells(tmp_path: Path) -> None:
+    def page(population: str, hidden: str, arobases: int, mention: str, tail: str) -> str:
+        return _page(
+            f"<dl><dt>Population</dt><dd>{population} habitants</dd></dl>"
+            f"<svg><text>{hidden}</text></svg><p hidden>{hidden}</p><script>{hidden}()</script>"
+            "<table><thead><tr><th>Édition</th><th>Nombre d’@</th><th>Mention</th></tr>"
+            "</thead><tbody><tr><th>2017</th><td><span aria-hidden=true>@@@</span>"
+            f"{arobases} arobases</td><td>{mention}</td></tr></tbody></table>"
+            f"<p>Un texte qui reste.</p>{tail}"
+        )
+
+    old = _site(
+        tmp_path / "old",
+        {"p/index.html": page("1 000", "a", 3, "", "<p>Un paragraphe retiré.</p>")},
+    )
+    new = _site(tmp_path / "new", {"p/index.html": page("1 200", "b", 4, "Mention spéciale", "")})
+    (change,) = compare(old, new).changes
+    assert change.title == "Une page"
+    text = _plain(render_text(compare(old, new)))
+    assert text.splitlines()[3:] == [
+        "  modification : Une page — p/index.html",
+        "      Population : 1 000 habitants → 1 200 habitants",
+        "      2017 · Nombre d’@ : 3 arobases → 4 arobases",
+        "      2017 · Mention : (vide) → Mention spéciale",
+        "      − Un paragraphe retiré.",
+    ]
+
+
+def test_a_change_only_in_markup_says_so(tmp_path: Path) -> None:
+    old = _site(tmp_path / "old", {"p/index.html": _page('<p><a href="a.html">Lien</a></p>')})
+    new = _site(tmp_path / "new", {"p/index.html": _page('<p><a href="b.html">Lien</a></p>')})
+    (change,) = compare(old, new).changes
+    assert (change.note, change.lines) == ("texte visible inchangé (balisage ou métadonnées)", ())
