@@ -277,24 +277,32 @@ class Inputs:
         """What every page depends on besides its own content."""
         return f"{engine_fingerprint()}\0{self.templates}\0{self.options!r}"
 
+    @property
+    def fingerprint(self) -> str:
+        """The key's first part: everything but the sources."""
+        return hashlib.blake2b(f"{self.salt}\0{self.strict}".encode(), digest_size=16).hexdigest()
+
     def key(self, digests: Mapping[str, str | None]) -> str | None:
-        """With the sources' digests: the key of the whole site; None when a source
-        cannot be read."""
+        """With the sources' digests: the key of the whole site, `fingerprint:sources`;
+        None when a source cannot be read."""
         if any(d is None for d in digests.values()):
             return None
-        h = hashlib.blake2b(f"{self.salt}\0{self.strict}".encode(), digest_size=16)
+        h = hashlib.blake2b(digest_size=16)
         for rel in sorted(digests):
             h.update(f"{rel}\0{digests[rel]}\0".encode())
-        return h.hexdigest()
+        return f"{self.fingerprint}:{h.hexdigest()}"
 
 
 def _up_to_date(
     out: Path, inputs: Inputs, digests: Callable[[], Mapping[str, str | None]]
 ) -> Result | None:
     """The result of the last build, when nothing it depends on changed since (the sources'
-    `digests` are asked for only when there is a last build)."""
+    `digests` are asked for only when there is a last build, made by the same engine with
+    the same templates and options)."""
     manifest = Manifest.read(out, outputs=False) if out.is_dir() else None
-    if manifest is None or manifest.inputs != inputs.key(digests()):
+    if manifest is None or not manifest.inputs.startswith(f"{inputs.fingerprint}:"):
+        return None  # another engine, templates or options: no need to read the sources
+    if manifest.inputs != inputs.key(digests()):
         return None
     summary = manifest.summary
     warnings = [

@@ -98,3 +98,29 @@ def _tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.name != ".palmares-site"
     }
+
+
+def test_a_build_with_other_options_does_not_hash_the_sources_to_decide(tmp_path: Path) -> None:
+    """The site's key starts with what is not the sources (engine, templates, options):
+    when that part differs, the build knows it must work without reading every source's
+    digest first (at national scale, a full read of 95 000 files)."""
+    source = tmp_path / "src"
+    generate(source, communes=12, actions=10, editions=2, seed=4)
+    cache = ParseCache(tmp_path / "cache")
+    assert build(source, tmp_path / "site", cache=cache).stats.pages > 0
+
+    class Watched(ParseCache):
+        asked = 0
+
+        def digests(self, found: Any) -> Any:
+            Watched.asked += 1
+            return super().digests(found)
+
+    unchanged = build(source, tmp_path / "site", cache=Watched(tmp_path / "cache"))
+    assert Watched.asked == 1 and unchanged.stats.rendered == 0
+    other = build(
+        source, tmp_path / "site", cache=Watched(tmp_path / "cache"), base_url="https://x.fr/"
+    )
+    assert Watched.asked == 1, "the options changed: no need to read the sources' digests"
+    assert other.stats.rendered > 0
+    assert 'href="https://x.fr/' in (tmp_path / "site" / "index.html").read_text("utf-8")
