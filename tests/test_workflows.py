@@ -94,6 +94,38 @@ def test_pull_request_checks_builds_checks_links_and_uploads_the_site() -> None:
     assert steps(job)[-1]["with"]["path"] == "site/"
 
 
+def _base_checkout_and_diff(data: dict[Any, Any]) -> tuple[dict[str, Any], str]:
+    """The step that checks the base branch out into base/, and the script that builds it
+    and compares it with the pull request's site; the base comes after that site's build."""
+    (job,) = data["jobs"].values()
+    found = steps(job)
+    (index,) = [i for i, s in enumerate(found) if s.get("with", {}).get("path") == "base"]
+    checkout = found[index]
+    assert checkout["uses"].split("@")[0] == "actions/checkout"
+    assert checkout["with"]["ref"] == "${{ github.base_ref }}"
+    assert checkout["with"]["persist-credentials"] is False
+    (script,) = [s["run"] for s in found[index:] if " diff base-site " in s.get("run", "")]
+    built = [i for i, s in enumerate(found) if "--out site" in s.get("run", "")]
+    assert built and built[0] < index
+    return checkout, script
+
+
+def test_pull_request_checks_summarise_what_the_contribution_changes() -> None:
+    checkout, script = _base_checkout_and_diff(workflow("verifier.yml"))
+    # The base's content only: the pull request's engine and templates build both sites.
+    assert checkout["with"]["sparse-checkout"].split() == ["communes", "content"]
+    assert "python build.py --source base --out base-site" in script
+    assert "python build.py diff base-site --out site --format github" in script
+
+
+def test_the_starter_pull_request_check_summarises_what_the_contribution_changes() -> None:
+    starter = PROJECT / "palmares" / "starter" / ".github" / "workflows" / "verifier.yml"
+    checkout, script = _base_checkout_and_diff(yaml.safe_load(starter.read_text("utf-8")))
+    assert "sparse-checkout" not in checkout["with"]  # a content repository's layouts/ too
+    assert "palmares --source base --out base-site" in script
+    assert "palmares diff base-site --out site --format github" in script
+
+
 def test_push_to_main_builds_and_deploys_to_pages() -> None:
     data = workflow("publier.yml")
     assert data[True]["push"] == {"branches": ["main"]}
