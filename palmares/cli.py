@@ -311,6 +311,7 @@ _ERRNO_FR = {
     errno.ENOSPC: "plus de place sur le disque",
     errno.EROFS: "système de fichiers en lecture seule",
     errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EEXIST: "existe déjà",
     errno.ENOTDIR: "n'est pas un dossier",
     errno.EISDIR: "est un dossier",
 }
