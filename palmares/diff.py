@@ -207,14 +207,22 @@ def _same_bytes(a: Path, b: Path, stat_a: os.stat_result, stat_b: os.stat_result
 # --- What changed inside a file --------------------------------------------------------
 
 
+class TextLine(NamedTuple):
+    """A line of a file's text; a table row's also has its cells and its table's headings."""
+
+    text: str
+    cells: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+
+
 def _describe(rel: str, kind: Kind, family: str, old: bytes | None, new: bytes | None) -> Change:
     suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
     if suffix in ("html", "htm"):
-        pages = [_page(data) for data in (new, old) if data is not None]
-        title = next((text.title for text in pages if text.title), "")
-        if old is None or new is None:
+        before, after = (_page(data) if data is not None else None for data in (old, new))
+        title = next((page.title for page in (after, before) if page and page.title), "")
+        if before is None or after is None:
             return Change(rel, kind, family, title)
-        lines = _text_changes(_page(old).lines(), _page(new).lines())
+        lines = _text_changes(before.lines(), after.lines())
         note = "" if lines else "texte visible inchangé (balisage ou métadonnées)"
         return Change(rel, kind, family, title, note, lines)
     if old is None or new is None:
@@ -242,14 +250,6 @@ def _size_note(old: int, new: int) -> str:
     if old == new:
         return f"même taille ({plural(new, 'octet')}), contenu différent"
     return f"taille{NBSP}: {format_int(old)} → {plural(new, 'octet')}"
-
-
-class TextLine(NamedTuple):
-    """A line of a file's text; a table row's also has its cells and its table's headings."""
-
-    text: str
-    cells: tuple[str, ...] = ()
-    headers: tuple[str, ...] = ()
 
 
 _LABELLED = re.compile(r"(?P<label>[^:]{1,60}?)\s*:\s+(?P<value>.+)", re.S)
@@ -548,12 +548,19 @@ def _key(columns: list[str], *tables: list[Row]) -> list[str] | None:
     candidates = [[column] for column in columns]
     candidates += [columns[:size] for size in range(2, len(columns) + 1)]
     for candidate in candidates:
-        if all(
-            len({tuple(row.get(c) for c in candidate) for row in rows}) == len(rows)
-            for rows in tables
-        ):
+        if all(_distinct(candidate, rows) for rows in tables):
             return candidate
     return None
+
+
+def _distinct(columns: list[str], rows: list[Row]) -> bool:
+    seen: set[tuple[str | None, ...]] = set()
+    for row in rows:
+        values = tuple(row.get(c) for c in columns)
+        if values in seen:
+            return False  # most candidates fail early: no need to read the whole table
+        seen.add(values)
+    return True
 
 
 # --- Rendering -------------------------------------------------------------------------
