@@ -35,7 +35,7 @@ from palmares.output.write import Manifest, OutputError, Staging, Written, check
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.site import redirects, templates
 from palmares.site.plan import Options, Output, plan
-from palmares.site.render import render
+from palmares.site.render import TemplateFailure, render
 
 DEFAULT_LAYOUTS = resources.layouts()
 CONTENT_FOLDERS = ("communes", "content", "layouts")
@@ -224,6 +224,9 @@ def _final(problems: list[Problem], strict: bool) -> list[Problem]:
 
 def template_problem(err: jinja2.TemplateError, source: Path, layouts: list[Path]) -> Problem:
     """A template's mistake, at its line in its file."""
+    if isinstance(err, TemplateFailure):
+        where = _relative(Path(err.filename), source)
+        return Problem(where, err.lineno, 0, err.message or "")
     if isinstance(err, jinja2.TemplateSyntaxError):
         where = _relative(Path(err.filename or err.name or "layouts"), source)
         return Problem(where, err.lineno, 0, f"gabarit invalide : {err.message}")

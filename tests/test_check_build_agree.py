@@ -313,3 +313,42 @@ def test_an_action_in_a_year_no_label_names_builds(tmp_path: Path) -> None:
     assert "n'a pas de label en 2018" in check_output
     assert (tmp_path / "site/palmares/2018/index.html").is_file()
     assert "Palmarès 2018" in (tmp_path / "site/actions/2018/x/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            "a\n{{ 1/0 }}",
+            "layouts/page.html:2: le gabarit échoue ici (ZeroDivisionError : division by zero)",
+        ),
+        (
+            "a\n{{ range(10**9)|list|length }}",
+            "layouts/page.html:2: le gabarit échoue ici (OverflowError : Range too big. The "
+            "sandbox blocks ranges larger than MAX_RANGE (100000).)",
+        ),
+        (
+            'a\n{% extends "page.html" %}',
+            "layouts/page.html:2: le gabarit échoue ici (RecursionError : maximum recursion "
+            "depth exceeded in comparison) : un gabarit qui s'étend ou s'inclut lui-même ?",
+        ),
+        (
+            '{% include "absent.html" %}',
+            "layouts: erreur de gabarit : 'absent.html' not found in search paths: ",
+        ),
+    ],
+)
+def test_a_contributed_template_that_fails_is_a_problem_not_a_traceback(
+    tmp_path: Path, template: str, expected: str
+) -> None:
+    """Regression: a template of the source's layouts/ raising while rendering ended the
+    build in a traceback; one not found was reported as a folder that cannot be written."""
+    source = write_project(
+        tmp_path / "source",
+        {"layouts/page.html": template, "content/pages/p.md": "---\ntitre: P\n---\n"},
+    )
+    built, printed = run("build", "--source", str(source), "--out", str(tmp_path / "site"))
+    assert built == 1
+    assert "Traceback" not in printed
+    assert printed.splitlines()[0].startswith(expected), printed
+    assert not (tmp_path / "site").exists()

@@ -259,32 +259,32 @@ class Staging:
 
     def write(self, rendered: Iterable[Rendered]) -> Written:
         """Bring each output's files up to date in the staging folder (one writer per
-        process, each with its own outputs)."""
-        try:
-            return self._write(rendered)
-        except OSError as err:
-            raise refused(err, self.folder) from None
-
-    def _write(self, rendered: Iterable[Rendered]) -> Written:
+        process, each with its own outputs). The system's refusal is an OutputError; what
+        making an output raises (`rendered` renders as it goes) is not the disk's, and
+        passes through as it is."""
         done = Written()
         for item in rendered:
-            staged = self.staged.get(item.id)
-            if item.files is None:  # the live site's files are still right
-                live = self.live_outputs[item.id]
-                record = Record(item.key, item.made, live.files)
-                if staged is None or (staged.ident, staged.files) != (live.ident, live.files):
-                    for rel in live.files:
-                        self._link(rel)
-            else:
-                record = Record(item.key, item.made, tuple(rel for rel, _ in item.files))
-                for rel, data in item.files:
-                    if self._same_as_live(rel, data):
-                        self._link(rel)  # made again, the same bytes: it keeps its date
-                    else:
-                        self._put(rel, data)
-                        done.count += 1
-            done.outputs[item.id] = record
+            try:
+                done.outputs[item.id] = self._store(item, done)
+            except OSError as err:
+                raise refused(err, self.folder) from None
         return done
+
+    def _store(self, item: Rendered, done: Written) -> Record:
+        staged = self.staged.get(item.id)
+        if item.files is None:  # the live site's files are still right
+            live = self.live_outputs[item.id]
+            if staged is None or (staged.ident, staged.files) != (live.ident, live.files):
+                for rel in live.files:
+                    self._link(rel)
+            return Record(item.key, item.made, live.files)
+        for rel, data in item.files:
+            if self._same_as_live(rel, data):
+                self._link(rel)  # made again, the same bytes: it keeps its date
+            else:
+                self._put(rel, data)
+                done.count += 1
+        return Record(item.key, item.made, tuple(rel for rel, _ in item.files))
 
     def _target(self, rel: str) -> str:
         # Plain strings, not pathlib: this runs once per page of a 100 000-page site.

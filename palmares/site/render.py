@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
+import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import jinja2
 
+from palmares import resources
 from palmares.site.pages import Page
 from palmares.site.plan import Output
 
@@ -64,4 +67,45 @@ def page_digest(page: Page, salt: str) -> str:
 
 
 def html(env: jinja2.Environment, page: Page) -> bytes:
-    return env.get_template(page.template).render(page.context).encode("utf-8")
+    try:
+        return env.get_template(page.template).render(page.context).encode("utf-8")
+    except (jinja2.TemplateError, MemoryError):
+        raise
+    except Exception as err:
+        failure = TemplateFailure.of(err)
+        if failure is None:
+            raise
+        raise failure from err
+
+
+_BUILT_IN = os.path.realpath(resources.layouts())
+
+
+class TemplateFailure(jinja2.TemplateError):
+    """A template of the source that raised while rendering (a division by zero, a range
+    the sandbox refuses, a template that extends itself): a problem at its line, not a
+    traceback. Templates are code a contribution may bring; ours failing is our bug."""
+
+    def __init__(self, message: str, filename: str, lineno: int) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = lineno
+
+    @classmethod
+    def of(cls, err: Exception) -> TemplateFailure | None:
+        """`err` at the innermost template line it went through (Jinja puts the templates'
+        own lines in a traceback), when that template is not one of ours."""
+        frames = [
+            frame
+            for frame in traceback.extract_tb(err.__traceback__)
+            if frame.filename.endswith(".html") and os.path.isfile(frame.filename)
+        ]
+        if not frames or os.path.realpath(frames[-1].filename).startswith(_BUILT_IN + os.sep):
+            return None
+        hint = (
+            " : un gabarit qui s'étend ou s'inclut lui-même ?"
+            if isinstance(err, RecursionError)
+            else ""
+        )
+        message = f"le gabarit échoue ici ({type(err).__name__} : {err}){hint}"
+        return cls(message, frames[-1].filename, frames[-1].lineno or 0)
