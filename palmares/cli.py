@@ -24,7 +24,7 @@ from palmares.pipeline import Content, Result, Stats, build, check
 from palmares.site import urls
 from palmares.text import format_int, plural
 
-COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links", "init")
+COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links", "diff", "init")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -99,6 +99,12 @@ def parser() -> argparse.ArgumentParser:
         help=f"écrire aussi le site hors ligne en zip ({urls.ARCHIVE}, à la racine du site) "
         "et le proposer en pied de chaque page",
     )
+    offline.add_argument(
+        "--brouillons",
+        action="store_true",
+        help="montrer aussi les éditions sous embargo (publie: false), chaque page qui en "
+        "parle marquée « Brouillon : non publié » : un aperçu, jamais le site public",
+    )
 
     main = argparse.ArgumentParser(
         prog="palmares",
@@ -126,6 +132,12 @@ def parser() -> argparse.ArgumentParser:
         help="interface d'écoute (par défaut 127.0.0.1, seulement cette machine)",
     )
     serve.add_argument("--port", type=int, default=8000, help="port (par défaut 8000)")
+    serve.add_argument(
+        "--sans-brouillons",
+        action="store_true",
+        help="cacher les éditions sous embargo, comme le site public (par défaut serve les "
+        "montre, marquées « Brouillon : non publié »)",
+    )
     serve.add_argument(
         "--out",
         type=Path,
@@ -209,6 +221,23 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "github"), default="text",
         help="text (par défaut) ou github (annotations GitHub Actions)",
     )  # fmt: skip
+    diff = sub.add_parser(
+        "diff",
+        help="lister ce qui change entre deux sites construits",
+        description="Compare le site de --out à celui de OLD_SITE (deux dossiers de sortie "
+        "de constructions)\u00a0: les pages ajoutées, supprimées et modifiées par famille, avec "
+        "le texte visible qui change. Code de sortie 0 qu'il y ait des différences ou non.",
+    )
+    diff.add_argument("old", type=Path, metavar="OLD_SITE", help="le site d'avant")
+    diff.add_argument(
+        "--out", type=Path, default=Path("site"), metavar="NEW_SITE",
+        help="le site d'après (par défaut site/)",
+    )  # fmt: skip
+    diff.add_argument(
+        "--format", choices=("text", "markdown", "github"), default="text",
+        help="text (par défaut), markdown, ou github (Markdown, ajouté aussi au résumé "
+        "de la tâche GitHub Actions, $GITHUB_STEP_SUMMARY)",
+    )  # fmt: skip
     init = sub.add_parser(
         "init",
         help="créer un dépôt de contenu prêt à publier",
@@ -278,6 +307,22 @@ def _cache(args: argparse.Namespace, source: Path) -> ParseCache | None:
     return ParseCache(folder_for(root, source))
 
 
+def _embargo_notice(years: Sequence[int]) -> str:
+    """What `check` says of the editions under embargo."""
+    files = ", ".join(f"content/palmares/{year}.md" for year in years)
+    if len(years) == 1:
+        return (
+            f"L'édition {years[0]} est sous embargo ({files} : publie: false) : le site public "
+            "ne la montre pas ; « build --brouillons » et « serve » la montrent, marquée "
+            "« Brouillon : non publié »."
+        )
+    return (
+        f"Les éditions {', '.join(map(str, years))} sont sous embargo ({files} : publie: "
+        "false) : le site public ne les montre pas ; « build --brouillons » et « serve » les "
+        "montrent, marquées « Brouillon : non publié »."
+    )
+
+
 def _content_stats(content: Content, started: float) -> Stats:
     site = content.site
     communes, actions = (len(site.communes), len(site.actions)) if site else (0, 0)
@@ -330,6 +375,10 @@ def _command(argv: Sequence[str] | None) -> int:
     command = args.command or "build"
     if command == "links":
         return _links(console, args.out, args.format)
+    if command == "diff":
+        from palmares.diff import run as diff_sites
+
+        return diff_sites(args.old, args.out, args.format, console.out, console.err)
     if command == "init":
         from palmares.init import init
 
@@ -361,6 +410,8 @@ def _command(argv: Sequence[str] | None) -> int:
         code = _report(console, result, args.format)
         if code == EXIT_OK:
             print(f"Contenu valide : {_summary(result, 'check')}", file=console.out)
+        if content.embargoed:
+            print(_embargo_notice(content.embargoed), file=console.out)
         if args.base is not None:
             from palmares import review
 
@@ -374,6 +425,7 @@ def _command(argv: Sequence[str] | None) -> int:
         return serve(
             source, args.out, host=args.host, port=args.port, strict=args.strict,
             console=console, cache=ParseCache(cache.folder, warm=True),
+            drafts=not args.sans_brouillons,
         )  # fmt: skip
     base_url = _base_url(args.base_url)
     if base_url is None:
@@ -388,6 +440,7 @@ def _command(argv: Sequence[str] | None) -> int:
             source, args.out, strict=args.strict,
             progress=console.progress if interactive(sys.stderr) else None,
             archive=args.archive,
+            drafts=args.brouillons,
             base_url=base_url,
             cache=cache,
         )  # fmt: skip

@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 
 from palmares import resources
+from palmares.content import embargo
 from palmares.content.load import discover_paths
 from palmares.content.model import Commune, Site, build_site
 from palmares.content.validate import cross_check
@@ -76,6 +77,8 @@ class Content:
     """Each source file's content digest."""
     redirects: Mapping[str, tuple[Commune, str]]
     """The addresses of earlier names (site/redirects.py)."""
+    embargoed: tuple[int, ...] = ()
+    """The editions under embargo (content/embargo.py), left out unless drafts are shown."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,9 +92,11 @@ def check(
     cache: ParseCache | None = None,
     workers: int | None = None,
     loaded: tuple[list[Found], list[Problem]] | None = None,
+    drafts: bool = False,
 ) -> Content:
     """Load, validate and model the content; nothing is written (but the cache).
-    `loaded`: what `load(source)` gave, when the caller has it already."""
+    `loaded`: what `load(source)` gave, when the caller has it already; `drafts`: the
+    editions under embargo are modelled too (a preview), else left out."""
     found, missing = loaded or load(source)
     problems = list(missing)
     files = (cache or ParseCache(None)).read_all(found, workers)
@@ -102,12 +107,16 @@ def check(
     digests = {f.rel: f.digest for f in files}
     if any(p.severity is Severity.ERROR for p in problems):
         return Content(_final(problems, strict), None, digests, {})
-    site = build_site(records)
+    years = embargo.embargoed(records)
+    if drafts:
+        site = build_site(records, drafts=years)
+    else:
+        site = build_site(embargo.public(records, years))
     moved, clashes = redirects.plan(site.communes)
     problems = _final(problems + clashes, strict)
     if any(p.severity is Severity.ERROR for p in problems):
-        return Content(problems, None, digests, {})
-    return Content(problems, site, digests, moved)
+        return Content(problems, None, digests, {}, years)
+    return Content(problems, site, digests, moved, years)
 
 
 def build(
@@ -117,6 +126,7 @@ def build(
     strict: bool = False,
     base_url: str = "",
     archive: bool = False,
+    drafts: bool = False,
     cache: ParseCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
@@ -124,18 +134,23 @@ def build(
     """Build the site of `source` into `out`, which changes only if the build succeeds.
     With `base_url` (the site's public address), pages carry absolute canonical links and
     sitemap.xml is written; with `archive`, every page links to the zip of the offline site
-    (which the caller writes: palmares/archive.py). `cache`: the parse cache to use, kept
-    warm by a caller that builds again and again (serve); none, nothing is kept."""
+    (which the caller writes: palmares/archive.py); with `drafts`, the editions under
+    embargo are shown, marked as drafts. `cache`: the parse cache to use, kept warm by a
+    caller that builds again and again (serve); none, nothing is kept."""
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
     cache = cache or ParseCache(None)
     layouts = layout_folders(source)
-    inputs = Inputs(templates.fingerprint(layouts, source), Options(base_url, archive), strict)
+    inputs = Inputs(
+        templates.fingerprint(layouts, source), Options(base_url, archive, drafts), strict
+    )
     loaded = load(source)
     unchanged = _up_to_date(out, inputs, lambda: cache.digests(loaded[0]))
     if unchanged is not None:
         return _timed(unchanged, started)
-    content = check(source, strict=strict, cache=cache, workers=workers, loaded=loaded)
+    content = check(
+        source, strict=strict, cache=cache, workers=workers, loaded=loaded, drafts=drafts
+    )
     if content.site is None:
         return Result(content.problems)
     outputs = plan(

@@ -188,8 +188,10 @@ def serve(
     strict: bool,
     console: Console,
     cache: ParseCache,
+    drafts: bool = True,
 ) -> int:
-    """`cache` is kept warm across rebuilds: each file's result is unpickled once."""
+    """`cache` is kept warm across rebuilds: each file's result is unpickled once.
+    `drafts`: the editions under embargo are shown, marked as drafts (a preview)."""
     try:
         sockets = netutil.bind_sockets(port, host)
     except OSError as err:
@@ -207,7 +209,9 @@ def serve(
         """True when a new site is in place. One process (`workers=1`) once the watcher's
         threads run: forking a process that has threads may deadlock the children."""
         try:
-            result = build(source, target, strict=strict, cache=cache, workers=workers)
+            result = build(
+                source, target, strict=strict, cache=cache, workers=workers, drafts=drafts
+            )
         except OutputError as err:
             print(f"palmares: {err}", file=console.err)
             return False

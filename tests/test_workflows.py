@@ -134,6 +134,8 @@ def test_push_to_main_builds_and_deploys_to_pages() -> None:
         "actions/upload-pages-artifact"
     )
     assert any("python build.py --strict --out site" in s.get("run", "") for s in steps(build))
+    # The build's record names every warning, embargoed files' included: never published.
+    assert steps(build)[-2].get("run", "").strip() == "rm -f site/.palmares-site"
     assert deploy["needs"] == "construire"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"

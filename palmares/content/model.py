@@ -81,6 +81,8 @@ class EditionText(Compact):
     date: dt.date | None = None
     lieu: str | None = None
     source: str = ""
+    publie: bool = True
+    """False while the palmarès is under embargo (content/embargo.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,8 @@ class Site:
     """The départements that have a collectivité, in INSEE order."""
     regions: tuple[tuple[Region, tuple[Commune, ...]], ...]
     pages: tuple[Page, ...]
+    drafts: tuple[int, ...] = ()
+    """Editions under embargo that this site shows all the same (a preview: `--brouillons`)."""
 
     @property
     def latest(self) -> Edition | None:
@@ -179,7 +183,7 @@ def _replace_slug(commune: Commune, slug: str) -> Commune:
     return replace(commune, slug=slug)
 
 
-def build_site(records: Records) -> Site:
+def build_site(records: Records, drafts: tuple[int, ...] = ()) -> Site:
     communes = tuple(
         sorted(assign_slugs(records.communes), key=lambda c: (*sort_key(c.nom), c.code))
     )
@@ -249,4 +253,5 @@ def build_site(records: Records) -> Site:
         departements=departements,
         regions=regions,
         pages=tuple(sorted(records.pages, key=lambda p: sort_key(p.titre))),
+        drafts=drafts,
     )

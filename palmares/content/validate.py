@@ -276,6 +276,7 @@ def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText |
         date=date,
         lieu=_text(file, ("lieu",), data.get("lieu")),
         source=file.path,
+        publie=data.get("publie", True),
     )
 
 

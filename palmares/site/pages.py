@@ -56,6 +56,7 @@ def _base(path: str, title: str, site: Site, section: str = "") -> Context:
         "section": section,
         "root": to.root,
         "archive": None,
+        "brouillon": None,
         "nav": {
             "home": to(urls.HOME),
             "editions": to(urls.EDITIONS),

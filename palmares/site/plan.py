@@ -37,6 +37,8 @@ class Options:
     """The site's public address (`https://…/`), or "" when unknown."""
     archive: bool = False
     """Every page links to the zip of the offline site (urls.ARCHIVE)."""
+    drafts: bool = False
+    """The editions under embargo are shown (content/embargo.py), marked as drafts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +88,11 @@ def plan(
     addresses = {c.source: f"{digests.get(c.source, '')}:{c.slug}" for c in site.communes}
     keys = Keys(_shared(site, salt), {**digests, **addresses})
     shared = pages.Shared(site)
+    drafts = _draft_sources(site)
 
     def page(path: str, family: Callable[..., Page], shows: Iterable[str], *args: Any) -> Output:
-        make = functools.partial(_page, family, site, args, shared, options)
+        draft = bool(drafts) and (shows is EVERYTHING or not drafts.isdisjoint(shows))
+        make = functools.partial(_page, family, site, args, shared, options, draft)
         return Output(path, keys(path, shows), make)
 
     def group(id: str, shows: Iterable[str], make: Callable[[], list[File]]) -> Output:
@@ -146,12 +150,17 @@ def _page(
     args: tuple[Any, ...],
     shared: pages.Shared,
     options: Options,
+    draft: bool = False,
 ) -> Page:
+    """A page of `family`, with what the options add to every page; `draft`: it shows
+    something of an edition under embargo (a preview), and says so."""
     page = family(site, *args, shared=shared)
     context = page.context
     if "canonical" not in context:  # a redirect says where it leads itself
         return page
     extra: dict[str, Any] = {}
+    if draft:
+        extra["brouillon"] = list(site.drafts)
     if options.base_url and page.path != urls.NOT_FOUND:
         extra["canonical"] = urls.absolute(options.base_url, page.path)
     if options.archive:
@@ -164,6 +173,19 @@ def _donnees(
 ) -> Page:
     """The open data's page describes its files (their sizes): made once, for both."""
     return pages.donnees(site, data(), shared=shared)
+
+
+def _draft_sources(site: Site) -> frozenset[str]:
+    """The sources of what the site shows of the editions under embargo (`Site.drafts`):
+    their texts, their actions, the collectivités they label. A page that shows one of
+    them is marked as a draft."""
+    if not site.drafts:
+        return frozenset()
+    years = set(site.drafts)
+    found = {e.text.source for e in site.editions if e.annee in years and e.text.source}
+    found |= {c.source for c in site.communes if years.intersection(x.annee for x in c.labels)}
+    found |= {a.source for a in site.actions if a.annee in years}
+    return frozenset(found)
 
 
 def _sources(records: Iterable[Commune | Action]) -> list[str]:
@@ -216,5 +238,6 @@ def _shared(site: Site, salt: str) -> str:
         salt,
         repr([(p.slug, p.titre) for p in site.pages]),
         repr([e.annee for e in site.editions]),
+        repr(site.drafts),
     ]
     return "\0".join(parts)
