@@ -41,7 +41,7 @@ FILES: dict[str, str | bytes | None] = {
     ),
     "content/actions/2017/piege.md": (
         f'---\ntitre: {json.dumps(TRAP)}\ncommune: "59378"\nannee: 2017\n'
-        "domaines: [teletravail]\n---\nTexte.\n"
+        "domaines: [teletravail]\n---\nAteliers à la *Croix-Rousse* &amp; ailleurs.\n"
     ),
     "content/actions/2016/ateliers.md": (
         '---\ntitre: Ateliers numériques\ncommune: "95313"\nannee: 2016\n'
@@ -125,7 +125,10 @@ def test_main_part_holds_labels_types_populations_and_former_names(site: Site) -
     assert c["population"] == "12-"
     assert c["formerly"] == [[1, ["Marque-Bourg"]]]
     assert [main["departements"]["code"][d] for d in c["departement"]] == ["95", "59", "59"]
-    assert main["parts"] == [["actions", "../static/search-actions-1.js"]]
+    assert main["parts"] == [
+        ["actions", "../static/search-actions-1.js"],
+        ["text", "../static/search-text-1.js"],
+    ]
 
 
 def test_actions_part_points_into_the_main_tables(site: Site) -> None:
@@ -151,10 +154,17 @@ def test_actions_come_in_parts_that_add_up_to_the_whole(
         search.INDEX_FILE,
         "static/search-actions-1.js",
         "static/search-actions-2.js",
+        "static/search-text-1.js",
+        "static/search-text-2.js",
     ]
     assert search.main_part(site)["parts"] == [
         ["actions", "../static/search-actions-1.js"],
         ["actions", "../static/search-actions-2.js"],
+        ["text", "../static/search-text-1.js"],
+        ["text", "../static/search-text-2.js"],
+    ]
+    assert [t for p in search.text_parts(site) for t in p["text"]] == [
+        search.plain_text(a.body_html) for a in site.actions
     ]
 
 
@@ -165,6 +175,34 @@ def test_no_title_can_end_the_script_element(site: Site) -> None:
         assert "<" not in text and "\u2028" not in text
     script = dict(search.files(site))[search.actions_file(1)].decode("utf-8")
     assert TRAP in _payload(script, "actions")["name"]
+
+
+def test_the_text_part_is_each_write_up_as_plain_text(site: Site) -> None:
+    script = dict(search.files(site))[search.text_file(1)].decode("utf-8")
+    assert _payload(script, "text") == {
+        "text": ["Texte.", "Ateliers à la Croix-Rousse & ailleurs."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>Un</p><p>deux</p>", "Un deux"),
+        ("<ul>\n<li>un</li>\n<li>deux</li>\n</ul>", "un deux"),
+        ("le 1<sup>er</sup> <strong>atelier</strong>&nbsp;!", "le 1er atelier !"),
+        ('<a href="https://example.org">la Croix-<em>Rousse</em></a>', "la Croix-Rousse"),
+        ("&lt;script&gt; &amp; co", "<script> & co"),
+    ],
+)
+def test_plain_text_drops_the_tags_and_keeps_the_words(html: str, text: str) -> None:
+    assert search.plain_text(html) == text
+
+
+def test_plain_text_is_cut_at_a_space_before_the_limit() -> None:
+    assert search.plain_text("<p>abc def ghi</p>", limit=9) == "abc def"
+    assert search.plain_text("<p>abcdefghij</p>", limit=4) == "abcd"
+    long = "<p>" + "mot " * 1000 + "</p>"
+    assert len(search.plain_text(long)) <= search.TEXT_CHARS
 
 
 def test_the_parts_are_the_same_bytes_for_the_same_content(site: Site) -> None:
@@ -185,7 +223,7 @@ def test_the_built_site_has_the_parts_the_library_and_the_facets(tmp_path: Path)
     root = write_project(tmp_path / "src", FILES)
     assert build(root, tmp_path / "out").errors == []
     out = tmp_path / "out"
-    for rel in (search.INDEX_FILE, search.actions_file(1), search.LIBRARY):
+    for rel in (search.INDEX_FILE, search.actions_file(1), search.text_file(1), search.LIBRARY):
         assert (out / rel).is_file(), rel
     assert (out / search.LIBRARY).parent.joinpath("LICENSE.txt").is_file()
     html = (out / urls.SEARCH).read_text(encoding="utf-8")

@@ -26,6 +26,10 @@
   var more = document.getElementById("search-more");
   var facetBox = document.getElementById("search-facets");
   var clear = document.getElementById("search-clear");
+  var filters = document.getElementById("search-filters");
+  var toggle = document.getElementById("search-filters-toggle");
+  var none = document.getElementById("search-none");
+  var suggestion = document.getElementById("search-suggestion");
   var PAGE = 50;
 
   // --- folding: one function for the documents and the queries --------------------------
@@ -41,9 +45,36 @@
       .replace(MARKS, "");
   }
 
-  /* Apostrophes, hyphens and punctuation separate words: "L'Isle-Adam" → l isle adam. */
+  /* Apostrophes, hyphens and punctuation separate words: "L'Isle-Adam" → l isle adam;
+     "st" and "ste" are "saint" and "sainte" wherever they are written or typed. */
+  var SHORT = { st: "saint", ste: "sainte" };
+
   function tokenize(text) {
-    return fold(text).split(/[^0-9a-z]+/).filter(Boolean);
+    var words = fold(text).split(/[^0-9a-z]+/).filter(Boolean);
+    for (var i = 0; i < words.length; i++) {
+      if (SHORT.hasOwnProperty(words[i])) words[i] = SHORT[words[i]];
+    }
+    return words;
+  }
+
+  /* Intercommunalités are named in full or by their initials: a name with one form is
+     also indexed under the other, so "ca riviera" and "communaute d agglomeration riviera"
+     find "Communauté d'agglomération La Riviéra du Levant", and "CA du Grand Dole". */
+  var INITIALS = [
+    ["ca", "communaute d agglomeration"],
+    ["cc", "communaute de communes"],
+    ["cu", "communaute urbaine"],
+    ["ept", "etablissement public territorial"]
+  ];
+
+  function aliases(name) {
+    var k = " " + key(name) + " ";
+    var found = [];
+    INITIALS.forEach(function (pair) {
+      if (k.indexOf(" " + pair[1] + " ") >= 0) found.push(pair[0]);
+      else if (k.indexOf(" " + pair[0] + " ") >= 0) found.push(pair[1]);
+    });
+    return found.join(" ");
   }
 
   /* Light French plural and inflection folding, applied to indexed and typed words alike:
@@ -134,6 +165,7 @@
       return name;
     }
     if (kind === KIND.commune) {
+      if (field === "alias") return aliases(communes.name[r]);
       if (field === "place") return place(communes.departement[r]);
       if (field === "formerly") {
         var names = formerly.get(r) || [];
@@ -151,20 +183,22 @@
   /* An action is found by its title only: its collectivité and domains are in its result
      line and in the facets. Matching them too made every "saint…" or "numérique…"
      keystroke score tens of thousands of actions at national scale (docs/search.md). */
-  var BOOST = { title: 5, formerly: 3, place: 1 };
+  var BOOST = { title: 5, alias: 4, formerly: 3, place: 1 };
   var TYPO_BOOST = {};
   Object.keys(BOOST).forEach(function (f) { TYPO_BOOST[f] = BOOST[f] * 0.45; });
 
+  /* One typo (one edit) in a word of three letters or more: "marq", "ivri", "fontenai". */
+  function typos(term) {
+    return term.length >= 3 ? 1 : false;
+  }
+
   var engine = new window.MiniSearch({
-    fields: ["title", "formerly", "place"],
+    fields: ["title", "alias", "formerly", "place"],
     storeFields: [],
     extractField: extractField,
     tokenize: tokenize,
     processTerm: stem,
-    searchOptions: {
-      boost: BOOST,
-      fuzzy: function (term) { return term.length >= 5 ? 1 : false; }
-    }
+    searchOptions: { boost: BOOST, fuzzy: typos }
   });
 
   var mainDocs = [];
@@ -282,6 +316,16 @@
         item.hidden = n === 0 && !box.checked && box !== focused;
       });
     });
+    // A facet with no value to offer is hidden whole, and so are the filters when none has.
+    var any = false;
+    facetBox.querySelectorAll("details.facet").forEach(function (details) {
+      details.hidden = !details.querySelector("li:not([hidden])");
+      if (!details.hidden) any = true;
+    });
+    filters.hidden = !any;
+    var on = 0;
+    FACETS.forEach(function (f) { on += f.on; });
+    toggle.textContent = on ? plural(texts.filtersOn, on) : texts.filters;
     clear.hidden = !anySelected();
   }
 
@@ -417,6 +461,7 @@
       return;
     }
     var text = total ? plural(texts.results, total) : texts.none;
+    if (total && partial) text = texts.partial + "\u00a0: " + text;
     if (loading) text += " " + texts.loading;
     status.textContent = text;
   }
@@ -425,32 +470,144 @@
 
   /* Every word must match (AND); each word matches itself, its prefixes while typing
      (a lone letter, as the d of "villeneuve d ascq", is a word of its own),
-     words one edit away when it has five letters or more, and its swaps of two neighbouring
-     letters, the commonest typo, which an edit distance counts twice. */
+     words one edit away when it has three letters or more, and its swaps of two
+     neighbouring letters, the commonest typo, which an edit distance counts twice. */
+  function wordQuery(words, i, typoBoost) {
+    var word = words[i], last = words.length - 1;
+    // Typing the last word of several, one or two letters ("saint d", "saint de") are
+    // taken as words: as prefixes they would match thousands of words for nothing.
+    var prefix = i === last ? words.length === 1 || word.length > 2 : word.length > 1;
+    var alternatives = [{ queries: [word], prefix: prefix }];
+    if (word.length >= 3) {
+      for (var j = 0; j + 1 < word.length; j++) {
+        if (word[j] === word[j + 1]) continue;
+        var swapped = word.slice(0, j) + word[j + 1] + word[j] + word.slice(j + 2);
+        alternatives.push({ queries: [swapped], prefix: i === last, fuzzy: false, boost: typoBoost });
+      }
+    }
+    return { combineWith: "OR", queries: alternatives };
+  }
+
   function query(words) {
-    var last = words.length - 1;
     return {
       combineWith: "AND",
-      queries: words.map(function (word, i) {
-        // Typing the last word of several, one or two letters ("saint d", "saint de") are
-        // taken as words: as prefixes they would match thousands of words for nothing.
-        var prefix = i === last ? words.length === 1 || word.length > 2 : word.length > 1;
-        var alternatives = [{ queries: [word], prefix: prefix }];
-        if (word.length >= 5) {
-          for (var j = 0; j + 1 < word.length; j++) {
-            if (word[j] === word[j + 1]) continue;
-            var swapped = word.slice(0, j) + word[j + 1] + word[j] + word.slice(j + 2);
-            alternatives.push({ queries: [swapped], prefix: i === last, fuzzy: false, boost: TYPO_BOOST });
-          }
-        }
-        return { combineWith: "OR", queries: alternatives };
-      })
+      queries: words.map(function (_, i) { return wordQuery(words, i, TYPO_BOOST); })
     };
   }
 
+  // --- full text: the write-ups, once their parts are in -----------------------------------
+
+  /* Each distinct word of an action's title, collectivité and write-up points to the
+     actions that have it (postings, ascending); a second MiniSearch indexes the distinct
+     words themselves, so a typed word finds its prefixes and typos among them as it does
+     among the names. Words of fewer than three letters and the commonest ones are left
+     out: they would point to nearly every action and never narrow a search. */
+  var STOP = new Set(("les des une pour par sur avec dans qui que est aux son ses leur leurs " +
+    "ont ete cette ces elle ils nous vous tout tous plus mais").split(" "));
+  var textWords = []; // distinct folded words, in order of first appearance
+  var textIds = new Map(); // word → its index in textWords
+  var postings = []; // word index → action refs
+  var textCount = 0; // actions whose text is indexed
+  var vocabulary = null;
+  var vocabularySize = 0; // words of textWords already in the vocabulary
+  var VOCABULARY_TYPO = { term: 0.45 };
+
+  function textual(word) {
+    return word.length >= 3 && !STOP.has(word);
+  }
+
+  function indexText(part, done) {
+    var texts = part.text, k = 0;
+    if (!vocabulary) {
+      vocabulary = new window.MiniSearch({
+        fields: ["term"],
+        storeFields: [],
+        tokenize: tokenize,
+        processTerm: stem,
+        searchOptions: { fuzzy: typos }
+      });
+    }
+    function slice() {
+      var until = performance.now() + SLICE_MS;
+      while (k < texts.length && performance.now() < until) {
+        var r = textCount;
+        var words = tokenize(actions.name[r] + " " + communes.name[actions.commune[r]] + " " + texts[k]);
+        for (var i = 0; i < words.length; i++) {
+          var w = words[i];
+          if (!textual(w)) continue;
+          var t = textIds.get(w);
+          if (t === undefined) {
+            textIds.set(w, textWords.length);
+            textWords.push(w);
+            postings.push([r]);
+          } else if (postings[t][postings[t].length - 1] !== r) {
+            postings[t].push(r);
+          }
+        }
+        textCount++;
+        k++;
+      }
+      var docs = [];
+      while (vocabularySize < textWords.length && performance.now() < until) {
+        for (var end = Math.min(textWords.length, vocabularySize + 500); vocabularySize < end; vocabularySize++) {
+          docs.push({ id: vocabularySize, term: textWords[vocabularySize] });
+        }
+        vocabulary.addAll(docs);
+        docs = [];
+      }
+      if (k < texts.length || vocabularySize < textWords.length) setTimeout(slice, 0);
+      else done();
+    }
+    slice();
+  }
+
+  /* Calls visit(r, weight) once for each action whose text has the ith word (or one of
+     its prefixes or typos; weight 1 for the best of them). */
+  function textWord(words, i, visit, seen, stamp) {
+    var hits = vocabulary.search(wordQuery(words, i, VOCABULARY_TYPO));
+    if (!hits.length) return;
+    var best = hits[0].score;
+    for (var h = 0; h < hits.length; h++) {
+      var list = postings[hits[h].id], weight = hits[h].score / best;
+      for (var j = 0; j < list.length; j++) {
+        var r = list[j];
+        if (seen[r] !== stamp) {
+          seen[r] = stamp;
+          visit(r, weight);
+        }
+      }
+    }
+  }
+
+  /* The actions whose text has every word that can be looked up there (AND), best first. */
+  function textSearch(words) {
+    if (!vocabulary) return [];
+    var n = textCount, counts = new Uint8Array(n), scores = new Float32Array(n);
+    var seen = new Uint8Array(n), considered = 0;
+    function visit(r, weight) {
+      counts[r]++;
+      scores[r] += weight;
+    }
+    for (var i = 0; i < words.length && considered < 255; i++) {
+      if (textual(words[i])) textWord(words, i, visit, seen, ++considered);
+    }
+    if (!considered) return [];
+    var refs = [];
+    for (var r = 0; r < n; r++) if (counts[r] === considered) refs.push(r);
+    refs.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    return refs;
+  }
+
+  // --- searching -------------------------------------------------------------------------
+
   var everything = null; // every id, in kind order: the base of an empty query
+  var actionDoc = []; // action ref → document id
+  var partial = false; // the last search shows results with only some of the words
+  var stamps = null; // document id → last search that listed it
+  var stamp = 0;
 
   function search(words) {
+    partial = false;
     if (!words.length) {
       if (!everything || everything.length !== docKind.length) {
         everything = docKind.map(function (_, id) { return id; });
@@ -462,11 +619,69 @@
       // A word just begun ("villeneuve d a"): the results of the words before it meanwhile.
       hits = engine.search(query(words.slice(0, -1)));
     }
-    var first = exact.get(words.join(" ")) || [];
-    var firstSet = new Set(first);
-    var ids = first.slice();
-    for (var i = 0; i < hits.length; i++) if (!firstSet.has(hits[i].id)) ids.push(hits[i].id);
+    if (!stamps || stamps.length < docKind.length) stamps = new Uint32Array(docKind.length + 1024);
+    stamp++;
+    var ids = [];
+    function add(id) {
+      if (stamps[id] !== stamp) {
+        stamps[id] = stamp;
+        ids.push(id);
+      }
+    }
+    (exact.get(words.join(" ")) || []).forEach(add);
+    for (var i = 0; i < hits.length; i++) add(hits[i].id);
+    // Then the actions found by their write-up (or title and collectivité together).
+    var refs = textSearch(words);
+    for (i = 0; i < refs.length; i++) add(actionDoc[refs[i]]);
+    if (!ids.length && words.length > 1) {
+      ids = mostWords(words);
+      partial = ids.length > 0;
+    }
     return ids;
+  }
+
+  /* No result has every word: those that have the most of them, best first. */
+  function mostWords(words) {
+    var count = new Map(), score = new Map();
+    function hit(id, value, seen) {
+      if (seen.has(id)) return;
+      seen.add(id);
+      count.set(id, (count.get(id) || 0) + 1);
+      score.set(id, (score.get(id) || 0) + value);
+    }
+    words.forEach(function (_, i) {
+      var seen = new Set();
+      engine.search(wordQuery(words, i, TYPO_BOOST)).forEach(function (h) { hit(h.id, h.score, seen); });
+      if (vocabulary && textual(words[i])) {
+        textWord(words, i, function (r, weight) { hit(actionDoc[r], weight, seen); }, new Uint8Array(textCount), 1);
+      }
+    });
+    var most = 0;
+    count.forEach(function (n) { if (n > most) most = n; });
+    var ids = [];
+    count.forEach(function (n, id) { if (n === most) ids.push(id); });
+    return ids.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+  }
+
+  /* Nothing found: up to three names close to what was typed, from a looser search (two
+     typos a word, any word), then from the first letters of each word. */
+  function suggestions(words) {
+    var loose = { combineWith: "OR", prefix: true, boost: BOOST, fuzzy: function (term) {
+      return term.length >= 6 ? 2 : term.length >= 3 ? 1 : false;
+    } };
+    var hits = engine.search(words.join(" "), loose);
+    if (!hits.length) {
+      var starts = words.filter(function (w) { return w.length >= 3; }).map(function (w) {
+        return w.slice(0, Math.max(3, Math.ceil(w.length / 2)));
+      });
+      if (starts.length) hits = engine.search(starts.join(" "), { combineWith: "OR", prefix: true, boost: BOOST });
+    }
+    var names = [];
+    for (var i = 0; i < hits.length && names.length < 3; i++) {
+      var name = title(hits[i].id);
+      if (names.indexOf(name) < 0) names.push(name);
+    }
+    return names;
   }
 
   var blank = null; // facet counts of every document, for an empty query with no filter
@@ -474,8 +689,10 @@
   function update(started) {
     var words = tokenize(input.value);
     var asked = words.length > 0 || anySelected();
+    var found = null;
     if (asked) {
-      shown = applyFacets(search(words));
+      found = search(words);
+      shown = applyFacets(found);
     } else {
       if (!blank || blank.size !== docKind.length) {
         applyFacets(search(words));
@@ -487,7 +704,30 @@
     showCounts();
     render(shown, 0);
     announce(shown.length, asked);
+    showNone(asked && !shown.length, found && !found.length ? suggestions(words) : []);
     if (started !== undefined) performance.measure("search", { start: started });
+  }
+
+  /* No result: names close to the query, and the ways to browse instead. */
+  function showNone(empty, names) {
+    none.hidden = !empty;
+    suggestion.hidden = !names.length;
+    var list = suggestion.querySelector(".suggestions");
+    list.textContent = "";
+    names.forEach(function (name, i) {
+      if (i) list.appendChild(document.createTextNode(i === names.length - 1 ? texts.or : ", "));
+      var a = document.createElement("a");
+      a.href = "index.html?q=" + encodeURIComponent(name);
+      a.textContent = name;
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        input.value = name;
+        update();
+        rememberQuery();
+        input.focus();
+      });
+      list.appendChild(a);
+    });
   }
 
   function rememberQuery() {
@@ -529,6 +769,7 @@
         var chunk = window.PalmaresIndex[part[0]];
         window.PalmaresIndex[part[0]] = null;
         if (part[0] === "actions" && chunk) indexActions(chunk, next);
+        else if (part[0] === "text" && chunk && actions) indexText(chunk, next);
         else next();
       };
       script.onerror = next;
@@ -559,7 +800,8 @@
           var c = actions.commune[r], y = actions.year[r], at = 7;
           var labels = communeLabels[c];
           for (var i = 0; i < labels.length; i++) if (labels[i] >> 3 === y) at = labels[i] & 7;
-          docs.push({ id: addDoc(KIND.action, r, [y * 8 + at]) });
+          actionDoc[r] = addDoc(KIND.action, r, [y * 8 + at]);
+          docs.push({ id: actionDoc[r] });
         }
         engine.addAll(docs);
       }
@@ -646,11 +888,23 @@
     }
   });
 
-  facetBox.hidden = false;
+  /* On a phone the filters are folded behind one button, so that the results come first
+     (style.css shows the button and folds the filters below 48rem only). */
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    facetBox.classList.toggle("folded", !open);
+  });
+
+  filters.hidden = false;
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) {
+    // Arriving from the header's search box: the query in the field, the focus there, so
+    // that the arrows and Escape work at once.
     input.value = initial;
     update();
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
     loadParts();
   } else {
     update();

@@ -12,7 +12,9 @@ Two parts, so the first results never wait for the biggest one:
 - `search-index.js` (the main part, loaded by the search page): collectivités, territories,
   domains and editions, with the tables the facets need;
 - `search-actions-1.js`, `-2`…, ACTIONS_PER_PART actions each, injected one after the other
-  as `<script>` elements by the page once the first results are shown.
+  as `<script>` elements by the page once the first results are shown;
+- `search-text-1.js`, `-2`…, the write-ups of the same actions as plain text (TEXT_CHARS
+  at most each), injected after the actions: the biggest part, never waited for.
 
 Each part assigns one property of `window.PalmaresIndex`. Values that repeat (a
 département, a year, a domain) are small integers into the main part's tables, and each
@@ -23,7 +25,9 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Iterator, Sequence
+from html.parser import HTMLParser
 from typing import Any
 
 from palmares.content.model import Commune, Site
@@ -37,9 +41,21 @@ ACTIONS_PER_PART = 2_000
 milliseconds each, so a keystroke never waits long behind a national-size part."""
 
 
+TEXT_CHARS = 1_000
+"""Characters of each write-up the full-text parts keep, cut at a space: the opening
+paragraphs, where a write-up names its place, its partners and what it does. Whole
+write-ups of the "writeups" corpus (1–3 KB) would triple the parts for words that mostly
+repeat the opening (docs/search.md)."""
+
+
 def actions_file(number: int) -> str:
     """The path of the `number`th actions part, from 1."""
     return urls.static(f"search-actions-{number}.js")
+
+
+def text_file(number: int) -> str:
+    """The path of the `number`th full-text part, from 1."""
+    return urls.static(f"search-text-{number}.js")
 
 
 POPULATION_BANDS = (3_000, 20_000, 100_000)
@@ -104,7 +120,8 @@ def main_part(site: Site) -> dict[str, Any]:
     communes = site.communes
     return {
         "parts": [
-            ["actions", urls.link(INDEX_FILE, actions_file(n))]
+            [name, urls.link(INDEX_FILE, path(n))]
+            for name, path in (("actions", actions_file), ("text", text_file))
             for n in range(1, _part_count(len(site.actions)) + 1)
         ],
         "years": years,
@@ -179,6 +196,58 @@ def actions_parts(site: Site) -> list[dict[str, Any]]:
     return parts
 
 
+_INLINE = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins"}
+    | {"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"}
+    | {"var"}
+)
+
+
+class _Text(HTMLParser):
+    """The text of an HTML fragment; a block's text a word apart from the next block's,
+    an inline element's glued to its neighbours (`1<sup>er</sup>` is `1er`)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _INLINE:
+            self.chunks.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self.chunks.append(" ")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(html: str, limit: int = TEXT_CHARS) -> str:
+    """The words of `html` without its tags, spaces collapsed, cut at the last space before
+    `limit` characters (at `limit` when one word is longer)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    text = _SPACES.sub(" ", "".join(parser.chunks)).strip()
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit + 1)
+    return text[: cut if cut > 0 else limit]
+
+
+def text_parts(site: Site) -> list[dict[str, Any]]:
+    """Each action's write-up as plain text, in the actions' order and parts."""
+    texts = [plain_text(a.body_html) for a in site.actions]
+    return [
+        {"text": texts[start : start + ACTIONS_PER_PART]}
+        for start in range(0, len(texts), ACTIONS_PER_PART)
+    ]
+
+
 def part_script(name: str, data: dict[str, Any]) -> str:
     """`window.PalmaresIndex[name] = data`, safe inside a script element whatever the data."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
@@ -190,6 +259,8 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
     yield INDEX_FILE, part_script("main", main_part(site)).encode("utf-8")
     for number, part in enumerate(actions_parts(site), 1):
         yield actions_file(number), part_script("actions", part).encode("utf-8")
+    for number, part in enumerate(text_parts(site), 1):
+        yield text_file(number), part_script("text", part).encode("utf-8")
 
 
 def facets(site: Site) -> dict[str, list[dict[str, str]]]:
