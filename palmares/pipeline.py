@@ -105,6 +105,11 @@ def check(
     records, across = cross_check(valid, {f.claims for f in files if f.claims})
     problems += across + [p for f in files for p in f.geography]
     digests = {f.rel: f.digest for f in files}
+    layouts = layout_folders(source)
+    if len(layouts) > 1:  # the source's own templates are code that build compiles: so does check
+        own = compiled(layouts, source, names=templates.names(layouts[0]))
+        if isinstance(own, Problem):
+            problems.append(own)
     if any(p.severity is Severity.ERROR for p in problems):
         return Content(_final(problems, strict), None, digests, {})
     years = embargo.embargoed(records)
@@ -185,12 +190,9 @@ def render_and_write(
     """Every output rendered and written into a folder beside the site, shared between the
     processes; a template's mistake instead, and nothing written. `bytecode`: the compiled
     templates kept by the cache."""
-    try:
-        env = templates.environment(layouts, source, bytecode)
-        for name in env.list_templates(extensions=["html"]):
-            env.get_template(name)  # compiled once, here, for every worker
-    except jinja2.TemplateError as err:
-        return template_problem(err, source, layouts)
+    env = compiled(layouts, source, bytecode)  # once, here, for every worker
+    if isinstance(env, Problem):
+        return env
     staging = Staging(out)
     try:
 
@@ -235,6 +237,23 @@ def _final(problems: list[Problem], strict: bool) -> list[Problem]:
     if strict:  # every warning is an error
         problems = [Problem(p.path, p.line, p.col, p.message) for p in problems]
     return sort_problems(problems)
+
+
+def compiled(
+    layouts: list[Path],
+    source: Path,
+    bytecode: jinja2.BytecodeCache | None = None,
+    names: list[str] | None = None,
+) -> jinja2.Environment | Problem:
+    """The templates' environment with the templates `names` (all of them when None)
+    compiled; a template's first mistake instead."""
+    try:
+        env = templates.environment(layouts, source, bytecode)
+        for name in env.list_templates(extensions=["html"]) if names is None else names:
+            env.get_template(name)
+    except jinja2.TemplateError as err:
+        return template_problem(err, source, layouts)
+    return env
 
 
 def template_problem(err: jinja2.TemplateError, source: Path, layouts: list[Path]) -> Problem:

@@ -82,3 +82,20 @@ def test_escape_in_a_source_template_is_a_french_problem(tmp_path: Path, escape:
     assert not (out / "index.html").exists()
     assert not (PROJECT / "pwned").exists() and not (source / "pwned").exists()
     assert not list(tmp_path.rglob("__jinja2_*"))  # no bytecode cache anywhere
+
+
+def test_check_finds_a_broken_source_template_as_build_does(tmp_path: Path) -> None:
+    """A template of the source's own layouts/ is code that build compiles: check compiles
+    it too, so the two agree (check said « Contenu valide » and build failed)."""
+    from palmares.cli import main
+    from palmares.pipeline import check as read_content
+
+    source = write_project(
+        tmp_path / "projet", {"layouts/commune.html": "{% extends 'base.html' %}\n{% block main %}"}
+    )
+    check = main(["check", "--source", str(source), "--no-cache"])
+    build = main(["--source", str(source), "--out", str(tmp_path / "site"), "--no-cache"])
+    assert check == build == 1
+    content = read_content(source)
+    assert [(p.path, p.line) for p in content.errors] == [("layouts/commune.html", 2)]
+    assert content.errors[0].message.startswith("gabarit invalide : ")

@@ -160,6 +160,17 @@ def environment(
     return env
 
 
+def names(folder: Path) -> list[str]:
+    """The names of the templates in one layouts folder (not its static files), sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        rel
+        for rel, _ in _walk(str(folder), "")
+        if rel.endswith(".html") and not rel.startswith("static/")
+    )
+
+
 def static_files(layouts: Sequence[Path], source: Path | None) -> list[tuple[str, bytes]]:
     """Assets from each layouts' `static/`, the first folder winning for a given name, sorted.
     Links to folders are not followed (as `Path.rglob` does); a file whose real path leaves
