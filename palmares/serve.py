@@ -1,7 +1,8 @@
 """Preview: build into a folder, serve it over HTTP, rebuild at each save, reload the browsers.
 
 A failed rebuild prints the problems and keeps serving the last good site (the build only
-swaps a complete site in); the browsers reload only once a good rebuild is in place.
+swaps a complete site in); the open pages show the problems over it (data/serve-problems.js,
+told by the `Problems` websocket), and reload once a good rebuild is in place.
 
 A small tornado application of our own rather than livereload's `Server`, whose public API
 cannot send every save to the browser (livereload 2.7.1): `LiveReloadHandler.poll_tasks`
@@ -29,6 +30,7 @@ import watchfiles
 from livereload.handlers import LiveReloadJSHandler
 from tornado import httpserver, netutil, web, websocket
 
+from palmares import resources
 from palmares.console import Console
 from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
@@ -68,6 +70,39 @@ class Browser(websocket.WebSocketHandler):
 
     def on_close(self) -> None:
         self.browsers.discard(self)
+
+
+class Shown:
+    """The last build's problems, as every open page shows them (none after a good build)."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.pages: set[Problems] = set()
+
+    def message(self) -> dict[str, list[str]]:
+        return {"problemes": self.problems}
+
+    def tell(self, problems: list[str]) -> None:
+        self.problems = problems
+        for page in list(self.pages):
+            try:
+                page.write_message(self.message())
+            except websocket.WebSocketClosedError:
+                self.pages.discard(page)
+
+
+class Problems(websocket.WebSocketHandler):
+    """An open page, through data/serve-problems.js: told the last build's problems."""
+
+    def initialize(self, shown: Shown) -> None:
+        self.shown = shown
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        self.shown.pages.add(self)
+        self.write_message(self.shown.message())
+
+    def on_close(self) -> None:
+        self.shown.pages.discard(self)
 
 
 class SiteFile(web.RequestHandler):
@@ -115,12 +150,28 @@ def _quiet(handler: web.RequestHandler) -> None:
     """No access log: the terminal shows the editors' problems, not every request."""
 
 
-def application(root: Path, port: int, browsers: set[Browser]) -> web.Application:
-    script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+class Script(web.RequestHandler):
+    """The script that shows the problems in the page."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(resources.data("serve-problems.js").read_bytes())
+
+
+def application(
+    root: Path, port: int, browsers: set[Browser], shown: Shown | None = None
+) -> web.Application:
+    script = (
+        f'<script src="/livereload.js?port={port}"></script>'
+        '<script src="/_palmares/problemes.js"></script>'
+    ).encode()
     return web.Application(
         [
             (r"/livereload", Browser, {"browsers": browsers}),
             (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/_palmares/problemes", Problems, {"shown": shown or Shown()}),
+            (r"/_palmares/problemes\.js", Script),
             (r"/(.*)", SiteFile, {"root": root, "script": script}),
         ],
         log_function=_quiet,
@@ -155,12 +206,14 @@ async def preview(
     sockets: list[socket.socket],
     app: web.Application,
     folders: list[Path],
-    rebuild: Callable[[], bool],
+    rebuild: Callable[[], list[str]],
     browsers: set[Browser],
     save: Callable[[], None],
+    shown: Shown,
 ) -> None:
-    """Serve the site until cancelled (Ctrl+C); after each good rebuild, reload the browsers
-    and then save the parse cache."""
+    """Serve the site until cancelled (Ctrl+C); after each rebuild, tell the open pages its
+    problems (`rebuild` returns them); after a good one, reload the browsers and then save
+    the parse cache."""
     task = asyncio.current_task()
     if task is not None:  # `kill` (a test, a supervisor) ends it as cleanly as Ctrl+C
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
@@ -168,7 +221,9 @@ async def preview(
     server.add_sockets(sockets)
     try:
         async for _burst in changes(folders):
-            if rebuild():
+            problems = rebuild()
+            shown.tell(problems)
+            if not problems:
                 for browser in list(browsers):
                     try:
                         browser.write_message(RELOAD)
@@ -205,31 +260,30 @@ def serve(
     if DEFAULT_LAYOUTS.is_dir() and (source / "layouts").resolve() != DEFAULT_LAYOUTS.resolve():
         folders.append(DEFAULT_LAYOUTS)
 
-    def rebuild(workers: int | None = 1) -> bool:
-        """True when a new site is in place. One process (`workers=1`) once the watcher's
-        threads run: forking a process that has threads may deadlock the children."""
+    def rebuild(workers: int | None = 1) -> list[str]:
+        """What stops the build (nothing when a new site is in place). One process
+        (`workers=1`) once the watcher's threads run: forking a process that has threads
+        may deadlock the children."""
         try:
             result = build(
                 source, target, strict=strict, cache=cache, workers=workers, drafts=drafts
             )
         except OutputError as err:
             print(f"palmares: {err}", file=console.err)
-            return False
+            return [str(err)]
         for problem in result.problems:
             console.problem(problem, "text")
         if result.errors:
             print(
                 "La construction a échoué : le dernier site valide reste affiché.", file=console.err
             )
-            return False
-        print(
-            f"Reconstruit : {result.stats.pages} pages en {result.stats.seconds:.2f} s",
-            file=console.err,
-        )
-        return True
+            return [str(problem) for problem in result.errors]
+        seconds = f"{result.stats.seconds:.2f}".replace(".", ",")
+        print(f"Reconstruit : {result.stats.pages} pages en {seconds} s", file=console.err)
+        return []
 
     try:
-        rebuild(workers=None)  # no thread yet: the first build uses every core
+        first = rebuild(workers=None)  # no thread yet: the first build uses every core
         if not target.is_dir():
             print(
                 "palmares: le site n'a jamais pu être construit ; corrigez les problèmes ci-dessus.",
@@ -238,9 +292,11 @@ def serve(
             return 1
         cache.save()
         browsers: set[Browser] = set()
-        app = application(target, port, browsers)
+        shown = Shown()
+        shown.tell(first)  # an earlier site, from --out: its pages show why it is not new
+        app = application(target, port, browsers, shown)
         print(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", file=console.err)
-        asyncio.run(preview(sockets, app, folders, rebuild, browsers, cache.save))
+        asyncio.run(preview(sockets, app, folders, rebuild, browsers, cache.save, shown))
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     finally:

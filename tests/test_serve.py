@@ -152,8 +152,15 @@ class TestSiteFiles:
         assert response.headers["Content-Type"] == "text/html; charset=utf-8"
         assert response.headers["Cache-Control"] == "no-store"
         assert response.body.endswith(
-            b'<script src="/livereload.js?port=8000"></script></head></html>'
+            b'<script src="/livereload.js?port=8000"></script>'
+            b'<script src="/_palmares/problemes.js"></script></head></html>'
         )
+
+    def test_the_problems_script_is_served(self) -> None:
+        response = self.fetch("/_palmares/problemes.js")
+        assert response.code == 200
+        assert response.headers["Content-Type"] == "application/javascript; charset=utf-8"
+        assert b"/_palmares/problemes" in response.body and b"textContent" in response.body
 
     def test_other_files_are_sent_as_they_are(self) -> None:
         response = self.fetch("/style.css")

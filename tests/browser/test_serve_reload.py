@@ -143,3 +143,30 @@ def test_a_missing_path_shows_the_sites_own_404_page(
     page.get_by_role("link", name="page d’accueil").click()
     page.wait_for_url(preview.url + "index.html")
     page.close()
+
+
+def test_the_open_page_shows_the_problems_and_they_go_away_once_fixed(
+    chromium_browser: Browser, preview: Preview
+) -> None:
+    """Issue 15: the browser, not only the terminal, says why the page did not change."""
+    page = _open(chromium_browser, preview.url + "pages/a-propos/index.html")
+    box = page.locator("#palmares-problemes")
+    assert box.count() == 0
+    (preview.source / "content/pages/a-propos.md").write_text(
+        "---\ntitre: [cassé\n---\n", encoding="utf-8"
+    )
+    box.wait_for(state="visible", timeout=15_000)
+    assert box.get_attribute("role") == "alert"
+    text = box.inner_text()
+    assert "1 problème empêche la construction" in text
+    assert "content/pages/a-propos.md:2:" in text
+    assert "<" not in box.locator("code").first.inner_html().replace("&lt;", "")
+    # A page opened while the content is broken shows it too.
+    other = _open(chromium_browser, preview.url + "index.html")
+    other.locator("#palmares-problemes").wait_for(state="visible", timeout=15_000)
+    _save_about(preview, "Version réparée")
+    page.wait_for_function(_H1_IS, arg="Version réparée", timeout=15_000)
+    page.locator("#palmares-problemes").wait_for(state="detached", timeout=15_000)
+    other.locator("#palmares-problemes").wait_for(state="detached", timeout=15_000)
+    page.close()
+    other.close()
