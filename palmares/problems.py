@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+HIDDEN = "\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
+"""Characters a reader cannot see, or that change how the text around them is shown: C0 and C1
+controls, zero-width characters, line and paragraph separators, bidirectional marks and
+overrides (a regular-expression class, without its brackets)."""
+_HIDDEN = re.compile(f"[{HIDDEN}]")
+
+
+def shown(text: str) -> str:
+    """`text` with each hidden character written as its code point (`U+0008`): what a
+    terminal, a log or a workflow annotation may print of an editor's text."""
+    if _HIDDEN.search(text) is None:
+        return text
+    return _HIDDEN.sub(lambda m: f"U+{ord(m.group()):04X}", text)
 
 
 class Compact:
@@ -36,6 +51,15 @@ class Problem(Compact):
     col: int
     message: str
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        # A message quotes what the editor wrote, and a path is a contributor's file name: an
+        # escape sequence or a newline in either must not reach the terminal (nor start a
+        # workflow command on a line of its own).
+        if _HIDDEN.search(self.message) is not None:
+            object.__setattr__(self, "message", shown(self.message))
+        if _HIDDEN.search(self.path) is not None:
+            object.__setattr__(self, "path", shown(self.path))
 
     def __str__(self) -> str:
         where = self.path

@@ -70,8 +70,9 @@ def test_a_raw_h1_in_a_write_up_becomes_a_section_heading() -> None:
             "Le HTML.\n\n*[HTML]: HyperText Markup Language",
             '<p>Le <abbr title="HyperText Markup Language">HTML</abbr>.</p>',
         ),
-        # An attribute list gives a heading its anchor (and a language), kept by the cleaner.
-        ("## Titre {: #ancre lang=en }", '<h2 id="ancre" lang="en">Titre</h2>'),
+        # An attribute list gives a heading its anchor (and a language), kept by the cleaner;
+        # the anchor prefixed, so that it cannot be one of the page's own ids.
+        ("## Titre {: #ancre lang=en }", '<h2 id="r-ancre" lang="en">Titre</h2>'),
         ("\\*pas d'emphase\\* &copy;", "<p>*pas d'emphase* ©</p>"),
         ("« Guillemets » et 1\u202f441", "<p>« Guillemets » et 1\u202f441</p>"),
         ("", ""),
@@ -84,8 +85,8 @@ def test_the_markdown_of_the_write_ups(body: str, html: str) -> None:
 
 def test_footnotes_link_both_ways() -> None:
     html = render_markdown("Une note[^1].\n\n[^1]: La première.")
-    assert '<sup id="fnref:1"><a href="#fn:1" rel="noopener noreferrer">1</a></sup>' in html
-    assert '<li id="fn:1">' in html and 'href="#fnref:1"' in html
+    assert '<sup id="r-fnref:1"><a href="#r-fn:1" rel="noopener noreferrer">1</a></sup>' in html
+    assert '<li id="r-fn:1">' in html and 'href="#r-fnref:1"' in html
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,13 @@ try:  # the C parser is several times faster; the pure-Python one is a fine fall
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from palmares.content.hygiene import (
+    CONTROL_IN_TEXT,
+    MAX_YAML_DEPTH,
+    control_message,
+    depth_message,
+    yaml_too_deep,
+)
 from palmares.problems import Compact, Problem
 
 MAX_NODES = 200_000
@@ -357,6 +364,8 @@ def load_file(raw: bytes, rel: str, kind: Kind) -> tuple[SourceFile | None, list
     text, problem = decode(raw, rel)
     if problem is not None:
         return None, [problem]
+    if CONTROL_IN_TEXT.search(text) is not None:
+        return None, control_characters(text, rel)
     if kind is Kind.COMMUNE:
         return parse_yaml(text, rel, kind, line_offset=0, body="", body_line=1)
     return parse_markdown(text, rel, kind)
@@ -389,6 +398,25 @@ def decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
             rel, line, 0, "le fichier contient un caractère nul : est-ce bien du texte ?"
         )
     return text, None
+
+
+def control_characters(text: str, rel: str) -> list[Problem]:
+    """Each control character of a file's text (tab and newline excepted) at its line and
+    column: invisible to the editor, they would reach the pages, and break the feeds (XML
+    cannot carry them) and the terminal (an escape sequence). The first ones only: one is
+    enough to show what to look for."""
+    found: list[Problem] = []
+    for match in CONTROL_IN_TEXT.finditer(text):
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        line = text.count("\n", 0, start) + 1
+        found.append(Problem(rel, line, start - line_start + 1, control_message(match.group())))
+        if len(found) == _CONTROLS_SHOWN:
+            break
+    return found
+
+
+_CONTROLS_SHOWN = 10
 
 
 # python-frontmatter's own definition of a front matter fence. The lines are matched one by
@@ -429,6 +457,9 @@ def parse_yaml(
 ) -> tuple[SourceFile | None, list[Problem]]:
     """One YAML document → SourceFile. An empty document gives `data=None`: validation,
     which knows the fields each kind of file needs, says what to write."""
+    deep = yaml_too_deep(text, _Loader)
+    if deep is not None:
+        return None, [Problem(rel, deep[0] + line_offset, deep[1], depth_message())]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -641,6 +672,10 @@ class _Converter:
         self.positions[path] = self._pos(node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if len(path) >= MAX_YAML_DEPTH:
+            # yaml_too_deep lets through a little more than the limit, never much more.
+            self._problem(node, depth_message())
+            return None
         if node.tag not in _PLAIN_TAGS:
             self._refuse_tag(node)
         if isinstance(node, yaml.SequenceNode):

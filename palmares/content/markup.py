@@ -1,14 +1,26 @@
-"""Write-ups are untrusted Markdown: render them, then keep only harmless HTML.
+"""Write-ups are untrusted Markdown: bound what one may cost, render it, then keep only
+harmless HTML that loads nothing from elsewhere.
 
 The renderer is Python-Markdown with "extra" and "sane_lists", as the library ships it (its
 public API only: STYLE.md, habit 12; docs/benchmarks.md « Retiring the Markdown fast paths »
-says what that costs). Its HTML then has its headings nested under the page's `h1` and goes
-through nh3's allow-lists."""
+says what that costs). Its HTML then has its headings nested under the page's `h1`, goes
+through nh3's allow-lists, loses the images of other sites and has its ids prefixed.
+
+Python-Markdown nests by recursion and rebuilds a paragraph's text at each inline match:
+lists 2 000 levels deep took 3,2 GB and 22 s for an 8 MB file, and one paragraph of 40 000
+unclosed links (`[a](`) more than two minutes for 160 KB. `limits` refuses, before rendering,
+what the write-ups never need: nesting deeper than MAX_DEPTH, a write-up over MAX_BYTES, a
+paragraph (lines without a blank line between them) over MAX_BLOCK characters or with more
+than MAX_LINKS links and images. docs/benchmarks.md « What one write-up may cost » gives the
+worst cases measured within them."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import markdown
 import nh3
@@ -79,5 +91,227 @@ def _cleaner() -> nh3.Cleaner:
 
 
 def render_markdown(body: str) -> str:
-    """Markdown → sanitized HTML; headings nest under the page's `h1` (see nest_headings)."""
-    return clean_html(_parser().reset().convert(body))
+    """Markdown → sanitized HTML; headings nest under the page's `h1` (see nest_headings),
+    images from other sites are left out (see `external_images`), ids are prefixed (see
+    `prefix_ids`)."""
+    return render(body)[0]
+
+
+def render(body: str) -> tuple[str, tuple[str, ...]]:
+    """`render_markdown`, and the addresses of the images it left out, in their order."""
+    html = clean_html(_parser().reset().convert(body))
+    html, external = drop_external_images(html)
+    return prefix_ids(html), external
+
+
+# --- ids and images ------------------------------------------------------------------------
+
+ID_PREFIX = "r-"
+"""Before every id a write-up writes (`{#ancre}`, `id="…"`, footnotes): the page's own ids
+(`contenu`, `actions`…) never start with it, so the two can never collide."""
+
+_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')
+"""A start tag as nh3 writes it: every attribute value double-quoted, `"` escaped inside."""
+_ID = re.compile(r'(\sid=")([^"]*)"')
+_HREF = re.compile(r'(\shref="#)([^"]*)"')
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+"""What an image alone in its paragraph leaves when it is dropped."""
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
+"""A scheme (`https:`), or two slashes (`//site`, which a browser reads as `\\\\site` too)."""
+
+
+def prefix_ids(html: str) -> str:
+    """Every id of a write-up prefixed with ID_PREFIX, and the links to them within it."""
+    if ' id="' not in html:
+        return html
+    ids = {match.group(2) for match in _ID.finditer(html)}
+
+    def tag(match: re.Match[str]) -> str:
+        attributes = _ID.sub(lambda m: f'{m.group(1)}{ID_PREFIX}{m.group(2)}"', match.group(2))
+        attributes = _HREF.sub(
+            lambda m: f'{m.group(1)}{ID_PREFIX}{m.group(2)}"' if m.group(2) in ids else m.group(),
+            attributes,
+        )
+        return match.group().replace(match.group(2), attributes, 1)
+
+    return _TAG.sub(tag, html)
+
+
+def external_source(src: str) -> bool:
+    """Whether an image's address leads to another site (a browser ignores the spaces and
+    control characters around it)."""
+    return _EXTERNAL.match(src.strip("\x00\x20" + "".join(map(chr, range(1, 32))))) is not None
+
+
+def drop_external_images(html: str) -> tuple[str, tuple[str, ...]]:
+    """The HTML without the images that other sites would serve (a tracking pixel; nothing a
+    reader offline can see), and their addresses. nh3 already drops frames, objects and
+    styles: `img` is the one allowed tag that loads anything."""
+    if "<img" not in html:
+        return html, ()
+    dropped: list[str] = []
+
+    def image(match: re.Match[str]) -> str:
+        if match.group(1) != "img":
+            return match.group()
+        src = _SRC.search(match.group(2))
+        if src is None or not external_source(src.group(1)):
+            return match.group()
+        dropped.append(src.group(1).replace("&amp;", "&"))
+        return ""
+
+    html = _TAG.sub(image, html)
+    return (_EMPTY_PARAGRAPH.sub("", html) if dropped else html), tuple(dropped)
+
+
+# --- what one write-up may cost ------------------------------------------------------------
+
+MAX_DEPTH = 10
+"""Lists and block quotes nested in each other in Markdown; and, apart, HTML blocks (lists,
+quotes, tables, `div`…) nested in each other."""
+MAX_BYTES = 100_000
+"""A write-up's text, in bytes of UTF-8: twenty times the longest of the example content."""
+MAX_BLOCK = 10_000
+"""A paragraph, list or table written without a blank line, in characters."""
+MAX_LINKS = 100
+"""Links and images (`](`) in one paragraph, list or table written without a blank line."""
+
+
+class Limit(NamedTuple):
+    """A write-up over one of the limits: where (line and column from its first line, both
+    from 1), and the message."""
+
+    line: int
+    col: int
+    message: str
+
+
+_FENCE = re.compile(
+    r"""(~{3,}|`{3,})[ ]*(?:\{.*\}|(?:\.?[\w#.+-]*[ ]*)?(?:hl_lines=(["']).*?\2[ ]*)?)$"""
+)
+"""An opening fence as Python-Markdown's fenced_code reads one: at the start of a line, with
+an optional language or attributes; what it opens ends at the same fence alone on a line. A
+fence it would not read is not skipped: the lines after it are Markdown to it."""
+_RULE = re.compile(r"[ ]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+"""A horizontal rule (`- - -`), not three nested list markers."""
+_QUOTE_OR_LIST = re.compile(r"[ \t]*(?:>|(?:[*+-]|\d+\.)(?:[ \t]|$))")
+_CONTAINER = re.compile(
+    r"<(/?)(?:blockquote|ul|ol|dl|div|table|section|article|aside|details|figure)\b",
+    re.IGNORECASE,
+)
+_DEEP = re.compile(f"^[ \t>*+.\\d-]{{{MAX_DEPTH}}}", re.MULTILINE)
+"""A line that may nest more than MAX_DEPTH deep: each level takes at least one of these
+characters (a `>`, a list marker, a tab, four spaces). A write-up without one, and with few
+HTML containers, needs no look line by line."""
+
+
+def limits(body: str) -> list[Limit]:
+    """The limits a write-up goes over, each at the first line that does: checked before
+    rendering, so that what goes over them is never rendered."""
+    found: list[Limit] = []
+    if len(body) * 4 > MAX_BYTES and len(body.encode("utf-8")) > MAX_BYTES:
+        found.append(_too_long(body))
+    deep = _DEEP.search(body) is not None or len(_CONTAINER.findall(body)) > MAX_DEPTH
+    if not deep and len(body) <= MAX_BLOCK and body.count("](") <= MAX_LINKS:
+        return found
+    depth_reported = block_reported = links_reported = False
+    html_depth = 0
+    for number, line, block_start, block_size, links in _lines(body):
+        if not depth_reported:
+            html_depth = _html_depth(line, html_depth)
+            if html_depth > MAX_DEPTH or _line_depth(line) > MAX_DEPTH:
+                depth_reported = True
+                found.append(Limit(number, 1, _DEPTH))
+        if not block_reported and block_size > MAX_BLOCK:
+            block_reported = True
+            found.append(Limit(block_start, 1, _BLOCK))
+        if not links_reported and links > MAX_LINKS:
+            links_reported = True
+            found.append(Limit(block_start, 1, _LINKS))
+        if depth_reported and block_reported and links_reported:
+            break
+    return found
+
+
+_DEPTH = (
+    f"listes et citations imbriquées sur plus de {MAX_DEPTH} niveaux : regroupez-les sur "
+    "moins de niveaux (un niveau de liste, c’est quatre espaces de retrait ; de citation, un `>`)"
+)
+_BLOCK = (
+    f"ce paragraphe (ou cette liste, ce tableau) dépasse {MAX_BLOCK // 1000}\u202f000 "
+    "caractères sans ligne vide : coupez-le par des lignes vides"
+)
+_LINKS = (
+    f"ce paragraphe (ou cette liste, ce tableau) a plus de {MAX_LINKS} liens ou images, "
+    "ou des liens non fermés (`[texte](` sans `)`) : vérifiez les parenthèses, ou coupez-le "
+    "par des lignes vides"
+)
+
+
+def _too_long(body: str) -> Limit:
+    size = 0
+    for number, line in enumerate(body.split("\n"), 1):
+        size += len(line.encode("utf-8")) + 1
+        if size > MAX_BYTES:
+            return Limit(
+                number,
+                1,
+                f"le texte dépasse {MAX_BYTES // 1000} ko à partir d’ici : gardez l'essentiel, "
+                "ou répartissez-le en plusieurs pages",
+            )
+    return Limit(1, 1, "")  # pragma: no cover - the caller measured it over
+
+
+def _lines(body: str) -> Iterator[tuple[int, str, int, int, int]]:
+    """Each line outside fenced code, with the first line, the size so far and the links so
+    far of its paragraph (lines without a blank one between them)."""
+    lines = body.split("\n")
+    closings: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        if line.startswith(("```", "~~~")) and not line.rstrip(" ").lstrip(line[0]):
+            closings.setdefault(line.rstrip(" "), []).append(number)
+    block_start, block_size, links = 0, 0, 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = _FENCE.match(line) if line.startswith(("```", "~~~")) else None
+        if fence is not None:
+            after = closings.get(fence.group(1), [])
+            close = bisect.bisect_right(after, index)
+            if close < len(after):
+                index = after[close] + 1
+                block_start, block_size, links = 0, 0, 0
+                continue
+        if not line.strip():
+            block_start, block_size, links = 0, 0, 0
+        else:
+            if not block_start:
+                block_start = index + 1
+            block_size += len(line) + 1
+            links += line.count("](")
+            yield index + 1, line, block_start, block_size, links
+        index += 1
+
+
+def _line_depth(line: str) -> int:
+    """How deep a line nests lists and block quotes: one level a `>`, one a list marker, one
+    each four columns of indentation before a marker (a tab counts four)."""
+    if _RULE.match(line):
+        return 0
+    depth = 0
+    position = 0
+    while True:
+        marker = _QUOTE_OR_LIST.match(line, position)
+        if marker is None:
+            return depth
+        indent = line[position : marker.end()].expandtabs(4)
+        columns = len(indent) - len(indent.lstrip(" \t"))
+        depth += 1 + columns // 4
+        position = marker.end()
+
+
+def _html_depth(line: str, depth: int) -> int:
+    for match in _CONTAINER.finditer(line):
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+    return depth
