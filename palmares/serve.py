@@ -25,6 +25,7 @@ import socket
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import watchfiles
 from livereload.handlers import LiveReloadJSHandler
@@ -107,7 +108,8 @@ class Problems(websocket.WebSocketHandler):
 
 class SiteFile(web.RequestHandler):
     """A file of the built site, read at each request (a rebuild may have changed it), with
-    livereload.js added to each page; the site's own 404.html for a missing one."""
+    livereload.js added to each page; the site's own 404.html for a missing one. Whatever
+    goes wrong is told in French: never tornado's English "404: Not Found"."""
 
     def initialize(self, root: Path, script: bytes) -> None:
         self.root = root
@@ -116,22 +118,37 @@ class SiteFile(web.RequestHandler):
     def compute_etag(self) -> None:
         return None
 
+    def head(self, path: str) -> None:
+        self.get(path)
+
     def get(self, path: str) -> None:
         root = self.root.resolve()
-        file = (root / path).resolve()
-        if file.is_relative_to(root) and file.is_dir():
-            if path and not path.endswith("/"):
-                # Relative links resolve from the folder, not from its parent.
-                self.redirect(f"/{path}/")
-                return
-            file = file / "index.html"
-        if not (file.is_relative_to(root) and file.is_file()):
-            self.set_status(404)
-            file = root / urls.NOT_FOUND
-            if not file.is_file():
-                self.set_header("Content-Type", "text/plain; charset=utf-8")
-                self.finish("Page introuvable\n")
-                return
+        try:
+            file = (root / path).resolve()
+            inside = file.is_relative_to(root)
+            if inside and file.is_dir():
+                if path and not path.endswith("/"):
+                    # Relative links resolve from the folder, not from its parent.
+                    self.redirect(f"/{path}/")
+                    return
+                file = file / "index.html"
+            found = inside and file.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long for the system
+            found = False
+        if not found:
+            self.send_error(404)
+            return
+        self.send_file(file)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        page = self.root / urls.NOT_FOUND
+        if status_code == 404 and page.is_file():
+            self.send_file(page)
+            return
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish_unless_head((_ERRORS.get(status_code, f"Erreur {status_code}") + "\n").encode())
+
+    def send_file(self, file: Path) -> None:
         body = file.read_bytes()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind == "text/html":
@@ -143,7 +160,17 @@ class SiteFile(web.RequestHandler):
             kind += "; charset=utf-8"
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")
-        self.finish(body)
+        self.finish_unless_head(body)
+
+    def finish_unless_head(self, body: bytes) -> None:
+        self.finish(None if self.request.method == "HEAD" else body)
+
+
+_ERRORS = {
+    404: "Page introuvable",
+    405: "Méthode non autorisée : l’aperçu ne fait que montrer le site",
+    500: "Erreur interne de l’aperçu : voyez le terminal",
+}
 
 
 def _quiet(handler: web.RequestHandler) -> None:

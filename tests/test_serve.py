@@ -136,9 +136,9 @@ class TestSiteFiles:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
 
-    def fetch(self, path: str, follow_redirects: bool = True) -> Response:
+    def fetch(self, path: str, follow_redirects: bool = True, method: str = "GET") -> Response:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        connection.request("GET", path)
+        connection.request(method, path)
         answer = connection.getresponse()
         response = Response(answer.status, dict(answer.getheaders()), answer.read())
         connection.close()
@@ -188,3 +188,26 @@ class TestSiteFiles:
         response = self.fetch("/livereload.js")
         assert response.code == 200
         assert b"LiveReload" in response.body
+
+    def test_a_path_the_system_cannot_name_is_missing_too(self) -> None:
+        for path in ("/a%00b", "/" + "x" * 5000):
+            response = self.fetch(path)
+            assert response.code == 404, path
+            assert b"<h1>Page introuvable</h1>" in response.body
+
+    def test_head_is_answered_like_get_without_a_body(self) -> None:
+        response = self.fetch("/", method="HEAD")
+        assert (response.code, response.body) == (200, b"")
+        assert self.fetch("/perdue", method="HEAD").code == 404
+
+    def test_other_errors_are_in_french(self) -> None:
+        response = self.fetch("/", method="DELETE")
+        assert response.code == 405
+        assert response.body.decode() == (
+            "Méthode non autorisée : l’aperçu ne fait que montrer le site\n"
+        )
+
+    def test_without_404_html_a_french_line(self, tmp_path: Path) -> None:
+        (tmp_path / "site/404.html").unlink()
+        response = self.fetch("/perdue")
+        assert (response.code, response.body) == (404, b"Page introuvable\n")

@@ -38,18 +38,19 @@ class Page:
 
 
 class _Links:
-    """Relative links from one page."""
+    """Relative links from one page; absolute ones from `root` when it is given (the public
+    address of the site)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, root: str | None = None) -> None:
         self.path = path
-        self.root = urls.root_of(path)
+        self.root = urls.root_of(path) if root is None else root
 
     def __call__(self, target: str) -> str:
         return self.root + target
 
 
-def _base(path: str, title: str, site: Site, section: str = "") -> Context:
-    to = _Links(path)
+def _base(path: str, title: str, site: Site, section: str = "", root: str | None = None) -> Context:
+    to = _Links(path, root)
     latest = site.latest
     return {
         "title": title,
@@ -482,10 +483,16 @@ def donnees(site: Site, files: Sequence[DataFile], shared: Shared | None = None)
     return Page(path, "donnees.html", context)
 
 
-def not_found(site: Site, shared: Shared | None = None) -> Page:
-    shared = shared or Shared(site)
+def not_found(site: Site, shared: Shared | None = None, base_url: str = "") -> Page:
+    """A web host shows 404.html at the missing address, whatever its depth
+    (`/palmares/une/adresse/perdue`), where links relative to the site's root would lead
+    nowhere: with the public address, every link and style of the page is absolute."""
     path = urls.NOT_FOUND
-    context = shared.base(path, "Page introuvable", "")
+    title = "Page introuvable"
+    if base_url:
+        context = _base(path, title, site, root=urls.absolute(base_url, urls.HOME))
+    else:
+        context = (shared or Shared(site)).base(path, title, "")
     return Page(path, "404.html", context)
 
 

@@ -119,7 +119,7 @@ def plan(
         ),
         *(page(urls.page(p), pages.free_page, (p.source,), p) for p in site.pages),
         page(urls.SEARCH, pages.search_page, EVERYTHING),
-        page(urls.NOT_FOUND, pages.not_found, ()),
+        page(urls.NOT_FOUND, functools.partial(pages.not_found, base_url=options.base_url), ()),
         *(
             Output(
                 old,
