@@ -124,6 +124,32 @@ def initial(text: str) -> str:
     return first if first.isalpha() else "#"
 
 
+_APOSTROPHE = "['’]"
+_FILED_AFTER = re.compile(
+    # The kind of an intercommunalité, spelt out or abbreviated as the official list does,
+    # then the article or preposition that links it to the name.
+    r"(?P<kind>communaut[ée] d['’] ?agglom[ée]ration|communaut[ée] de communes"
+    r"|communaut[ée] urbaine|m[ée]tropole europ[ée]enne|eurom[ée]tropole|m[ée]tropole"
+    r"|(?-i:CA|CC|CU|EPT))"
+    rf"(?P<link>\s+(?:(?:de l|d|l){_APOSTROPHE}\s*|(?:de la|du|des|de|la|le|les)\s+)?)"
+    r"(?P<name>\w.*)",
+    re.IGNORECASE,
+)
+
+
+def filing_name(nom: str) -> str:
+    """The name an A–Z index files an intercommunalité under, its distinctive words first
+    and the rest of the name after them: `Communauté d'agglomération de la Riviera du
+    Levant` → `Riviera du Levant (Communauté d'agglomération de la)`, filed under R with
+    the library's inversion rather than all of them under C. Other names are unchanged."""
+    found = _FILED_AFTER.fullmatch(nom.strip())
+    if found is None:
+        return nom
+    name = found["name"]
+    link = " ".join(found["link"].split())
+    return f"{name[0].upper()}{name[1:]} ({found['kind']}{' ' + link if link else ''})"
+
+
 def format_int(value: int) -> str:
     """`39000` → `39 000` with a narrow no-break space, as French typography wants."""
     return f"{value:,}".replace(",", NARROW_NBSP)

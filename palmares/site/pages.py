@@ -20,7 +20,7 @@ from palmares.site.figures.charts import bar_chart
 from palmares.site.figures.pictures import edition_charts, editions_chart, france_map, region_map
 from palmares.site.meta import commune_jsonld, dataset_jsonld
 from palmares.territory import DEPARTEMENTS, Departement, Region
-from palmares.text import format_date, format_int, initial, plural, sort_key
+from palmares.text import filing_name, format_date, format_int, initial, plural, sort_key
 
 Context = dict[str, Any]
 
@@ -437,9 +437,14 @@ def az_index(site: Site, shared: Shared | None = None) -> Page:
     shared = shared or Shared(site)
     path = urls.AZ
     to = _Links(path)
+    # An intercommunalité is filed under its distinctive name, not all of them under C.
+    filed = sorted(
+        ((filing_name(c.nom) if c.type == "intercommunalite" else c.nom, c) for c in site.communes),
+        key=lambda item: (*sort_key(item[0]), item[1].code),
+    )
     letters: dict[str, list[Context]] = {}
-    for c in site.communes:
-        letters.setdefault(initial(c.nom), []).append(_commune_ref(c, to))
+    for nom, c in filed:
+        letters.setdefault(initial(nom), []).append({**_commune_ref(c, to), "nom": nom})
     context = shared.base(path, "Toutes les collectivités de A à Z", "az")
     context.update(
         letters=[{"letter": letter, "communes": members} for letter, members in letters.items()],
