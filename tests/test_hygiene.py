@@ -97,3 +97,273 @@ def test_check_does_not_crash_on_deep_yaml_in_a_subprocess(tmp_path: Path) -> No
 
 def test_base_commune_is_untouched_by_the_rules(tmp_path: Path) -> None:
     assert problems(tmp_path, {BASE_COMMUNE: None, C: commune()}) == []
+
+
+# --- escapes, invisible and bidirectional characters, decomposed Unicode ------------------
+
+
+def test_a_control_character_written_as_an_escape_is_refused_at_its_value(
+    tmp_path: Path,
+) -> None:
+    # `titre: "Voca\x08"` built until issue 14, and made flux/actions.xml invalid XML.
+    text = action().replace("titre: Une action", 'titre: "Voca\\x08"')
+    assert problems(tmp_path, {A: text}) == [
+        f"{A}:2:8: `titre` contient un {CONTROL.format('U+0008')}"
+    ]
+
+
+def test_a_newline_in_a_name_is_refused(tmp_path: Path) -> None:
+    # A name with a newline then `::error …` was a workflow command in GitHub's log.
+    text = commune(nom='"Ambérieu\\n::error file=x::piège"')
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:6: `nom` tient sur une ligne : retirez le saut de ligne (U+000A) qu’il contient"
+    ]
+
+
+def test_a_block_scalar_title_keeps_its_final_newline_without_a_word(tmp_path: Path) -> None:
+    text = action().replace("titre: Une action", "titre: |\n  Vocabulons")
+    assert problems(tmp_path, {A: text}) == []
+
+
+def test_bidirectional_override_and_zero_width_in_names_are_refused(tmp_path: Path) -> None:
+    text = commune(
+        nom='"Ambérieu\\u202e-en-Bugey"',
+        extra='anciens_noms: ["Ambé\\u200brieu", "Ambé\\u200drieu"]\n',
+    )
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:6: `nom` contient un caractère de direction d’écriture (U+202E) : retirez-le ; "
+        "retapez le texte s’il a été copié d’une autre application",
+        f"{C}:4:16: `anciens_noms` (élément 1) contient un caractère invisible (U+200B) : "
+        "retirez-le ; retapez le texte s’il a été copié d’une autre application",
+        f"{C}:4:34: `anciens_noms` (élément 2) contient un caractère de liaison invisible "
+        "(U+200D) : retirez-le",
+    ]
+
+
+def test_a_joiner_in_a_title_is_only_a_warning(tmp_path: Path) -> None:
+    # 👩‍💻: an emoji sequence needs its zero-width joiner.
+    text = action().replace("titre: Une action", "titre: Code\u00a0\U0001f469\u200d\U0001f4bb")
+    assert problems(tmp_path, {A: text}) == [
+        f"{A}:2:8: avertissement : `titre` contient un caractère de liaison invisible "
+        "(U+200D) : retirez-le s’il ne sert pas à une suite d’émojis ou à une écriture qui en "
+        "a besoin"
+    ]
+
+
+def test_a_name_in_decomposed_unicode_is_used_composed_with_a_warning(tmp_path: Path) -> None:
+    decomposed = "Ambe\u0301rieu-en-Bugey"
+    write_project(tmp_path, {C: commune(nom=decomposed)})
+    from palmares.pipeline import check
+
+    result = check(tmp_path)
+    assert [str(p) for p in result.problems] == [
+        f"{C}:2:6: avertissement : `nom` est écrit en Unicode décomposé (NFD : chaque accent "
+        "est un caractère à part, comme l’enregistrent certaines applications du Mac) ; le site "
+        "utilise la forme composée (NFC) « Ambérieu-en-Bugey » : retapez la valeur ou "
+        "enregistrez le fichier en NFC pour ne plus voir cet avertissement"
+    ]
+
+
+# --- what a spreadsheet would run -----------------------------------------------------------
+
+
+def test_a_name_a_spreadsheet_would_run_is_refused(tmp_path: Path) -> None:
+    text = commune(nom='"=HYPERLINK(""http://x"")"'.replace('""', '\\"'))
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:2:6: `nom` commence par « = » : un tableur qui ouvre les données ouvertes "
+        "(donnees/*.csv) le prendrait pour une formule ; commencez par une lettre ou un "
+        'chiffre, par exemple `HYPERLINK("http://x")`'
+    ]
+
+
+def test_former_names_and_titles_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    files = {
+        C: commune(extra='anciens_noms: ["+33 Ambérieu", "@Ambérieu"]\n'),
+        A: action().replace("titre: Une action", 'titre: "=1+1"'),
+        # A title may play on the sign: the open data puts a ' before it.
+        "content/actions/2017/claviers.md": action().replace(
+            "titre: Une action", 'titre: "@ vos claviers !"'
+        ),
+    }
+    assert problems(tmp_path, files) == [
+        f"{C}:4:16: `anciens_noms` (élément 1) commence par « + » : un tableur qui ouvre les "
+        "données ouvertes (donnees/*.csv) le prendrait pour une formule ; commencez par une "
+        "lettre ou un chiffre, par exemple `33 Ambérieu` (« Plus de… » pour « + de… »)",
+        f"{C}:4:32: `anciens_noms` (élément 2) commence par « @ » : un tableur qui ouvre les "
+        "données ouvertes (donnees/*.csv) le prendrait pour une formule ; commencez par une "
+        "lettre ou un chiffre, par exemple `Ambérieu`",
+        f"{A}:2:8: `titre` commence par « = » : un tableur qui ouvre les données ouvertes "
+        "(donnees/*.csv) le prendrait pour une formule ; commencez par une lettre ou un "
+        "chiffre, par exemple `1+1`",
+    ]
+
+
+def test_csv_cells_a_spreadsheet_would_run_start_with_a_quote(tmp_path: Path) -> None:
+    from palmares.pipeline import build
+
+    labels = (
+        '  - annee: 2017\n    arobases: 3\n    mention: "+ de services"\n'
+        '    distinctions: ["-50 % de papier", "Arobase verte"]\n'
+    )
+    claviers = action(commune='"01004"').replace("titre: Une action", 'titre: "@ vos claviers !"')
+    source = write_project(
+        tmp_path / "source",
+        {C: commune(labels=labels), "content/actions/2017/claviers.md": claviers},
+    )
+    result = build(source, tmp_path / "site")
+    assert result.errors == []
+    labels_csv = (tmp_path / "site/donnees/palmares.csv").read_text(encoding="utf-8-sig")
+    assert '"\'+ de services","\'-50 % de papier;Arobase verte"' in labels_csv
+    actions_csv = (tmp_path / "site/donnees/actions.csv").read_text(encoding="utf-8-sig")
+    assert '"\'@ vos claviers !"' in actions_csv
+    # JSON is no spreadsheet: its texts are as written.
+    actions_json = (tmp_path / "site/donnees/actions.json").read_text(encoding="utf-8")
+    assert '"titre":"@ vos claviers !"' in actions_json
+
+
+def test_the_data_page_says_what_is_done_for_spreadsheets(tmp_path: Path) -> None:
+    from palmares.pipeline import build
+
+    build(write_project(tmp_path / "source"), tmp_path / "site")
+    page = (tmp_path / "site/donnees/index.html").read_text(encoding="utf-8")
+    assert "Aucun nom ni titre ne commence par" in page
+    assert "précédée d’une apostrophe" in page
+
+
+# --- what a write-up may pull in, and its ids ------------------------------------------------
+
+
+def test_an_image_from_another_site_is_refused_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "Une action.\n\n![pixel](https://suivi.example/p.gif)\n\n"
+        '<img src="//suivi.example/q.gif" alt="">\n\n<img src="photo.jpg" alt="locale">\n'
+    )
+    message = (
+        "l’image « {0} » vient d’un autre site : elle ne s’afficherait pas hors ligne, et ce "
+        "site saurait qui lit la page ; retirez-la, ou faites-en un lien "
+        "(`[description de l’image]({0})`)"
+    )
+    assert problems(tmp_path, {A: action(body=body)}) == [
+        f"{A}:9: {message.format('https://suivi.example/p.gif')}",
+        f"{A}:11: {message.format('//suivi.example/q.gif')}",
+    ]
+
+
+def test_frames_never_reach_a_page() -> None:
+    from palmares.content.markup import render
+
+    html, external = render('<iframe src="https://suivi.example/"></iframe>\n\nTexte')
+    assert html == "<p>Texte</p>" and external == ()
+
+
+def test_ids_of_a_write_up_cannot_collide_with_the_page_s(tmp_path: Path) -> None:
+    # id="contenu" appeared three times on an action's page until issue 14.
+    from bs4 import BeautifulSoup
+
+    from palmares.pipeline import build
+
+    body = (
+        '<h2 id="contenu">Contenu</h2>\n\n## Suite {#actions}\n\n'
+        "[Plus haut](#contenu), [le contenu de la page](#top), une note[^1].\n\n[^1]: La note.\n"
+    )
+    source = write_project(tmp_path / "source", {A: action(body=body)})
+    assert build(source, tmp_path / "site").errors == []
+    page = (tmp_path / "site/actions/2017/vocabulons/index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), ids
+    assert {"contenu", "r-contenu", "r-actions", "r-fn:1", "r-fnref:1"} <= set(ids)
+    hrefs = {a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("#")}
+    assert {"#r-contenu", "#top", "#r-fn:1", "#r-fnref:1"} <= hrefs
+
+
+def test_no_id_of_the_page_starts_with_the_write_ups_prefix() -> None:
+    import re
+
+    for template in (PROJECT / "layouts").glob("*.html"):
+        for value in re.findall(r'\bid="([^"]*)"', template.read_text(encoding="utf-8")):
+            assert not value.startswith("r-"), (template.name, value)
+
+
+# --- what one write-up may cost ---------------------------------------------------------------
+
+NESTED = (
+    "listes et citations imbriquées sur plus de 10 niveaux : regroupez-les sur moins de "
+    "niveaux (un niveau de liste, c’est quatre espaces de retrait ; de citation, un `>`)"
+)
+
+
+def test_markdown_lists_2000_levels_deep_are_refused_at_their_line_quickly(
+    tmp_path: Path,
+) -> None:
+    # 8 MB, 2 000 levels: 3,2 GB and 22 s to render until issue 14.
+    body = "\n".join("    " * i + "- item" for i in range(2000)) + "\n"
+    start = time.perf_counter()
+    found = problems(tmp_path, {A: action(body=body)})
+    assert time.perf_counter() - start < 10
+    assert found[:2] == [
+        f"{A}:7:1: ce paragraphe (ou cette liste, ce tableau) dépasse 10\u202f000 caractères "
+        "sans ligne vide : coupez-le par des lignes vides",
+        f"{A}:17:1: {NESTED}",
+    ]
+    assert found[2].startswith(f"{A}:229:1: le texte dépasse 100 ko à partir d’ici")
+
+
+def test_block_quotes_and_html_nested_too_deep(tmp_path: Path) -> None:
+    files = {
+        A: action(body="Début.\n\n" + "\n".join(">" * n + " citation" for n in range(1, 13))),
+        "content/pages/html.md": "---\ntitre: Page\n---\n" + '<div markdown="1">\n' * 12,
+    }
+    assert problems(tmp_path, files) == [
+        f"{A}:19:1: {NESTED}",
+        f"content/pages/html.md:14:1: {NESTED}",
+    ]
+
+
+def test_ten_levels_and_fenced_code_are_fine(tmp_path: Path) -> None:
+    lists = "\n".join("    " * i + "- item" for i in range(10))
+    code = "```\n" + "\n".join("    " * i + "- code" for i in range(30)) + "\n```\n"
+    rule = "- - - - - - - - - - - - -\n"
+    body = f"{lists}\n\n{code}\n{rule}"
+    assert problems(tmp_path, {A: action(body=body)}) == []
+
+
+def test_a_paragraph_of_unclosed_links_is_refused_before_rendering(tmp_path: Path) -> None:
+    # 40 000 `[a](` in one paragraph took more than two minutes to render.
+    body = "Début.\n\n" + "[a](" * 2000 + "\n"
+    start = time.perf_counter()
+    assert problems(tmp_path, {A: action(body=body)}) == [
+        f"{A}:9:1: ce paragraphe (ou cette liste, ce tableau) a plus de 100 liens ou images, "
+        "ou des liens non fermés (`[texte](` sans `)`) : vérifiez les parenthèses, ou "
+        "coupez-le par des lignes vides"
+    ]
+    assert time.perf_counter() - start < 5
+
+
+# --- the jury's table -------------------------------------------------------------------------
+
+
+def test_import_refuses_a_name_cell_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    from palmares.importer.table import parse_lines, read_table
+
+    table = tmp_path / "jury.csv"
+    table.write_text(
+        "nom;departement;arobases;mention\n"
+        '"=HYPERLINK(""http://x"";""Lille"")";59;3;\n'
+        "Lille;59;3;Prix\u202e spécial\n"
+        "Lille\u200b;59;3;\n"
+        "Lille;59;3;+ de services\n",
+        encoding="utf-8",
+    )
+    rows, found = read_table(table, "jury.csv")
+    parsed = parse_lines(rows, "jury.csv")
+    assert [str(p) for p in (*found, *parsed.problems)] == [
+        'jury.csv:2: `nom` : « =HYPERLINK("http://x";"Lille") » commence par « = », comme une '
+        "formule de tableur : écrivez le nom de la collectivité lui-même",
+        "jury.csv:3: `mention` contient un caractère de direction d’écriture (U+202E) : "
+        "retirez-le ; retapez le texte s’il a été copié d’une autre application",
+        "jury.csv:4: `nom` contient un caractère invisible (U+200B) : retirez-le ; retapez le "
+        "texte s’il a été copié d’une autre application",
+    ]
+    # A mention may start so: the open data puts a ' before it.
+    assert [line.mention for line in parsed.lines] == ["+ de services"]

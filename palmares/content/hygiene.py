@@ -16,8 +16,10 @@ file (output/cache.py). The rules, and why:
 - A value in decomposed Unicode (NFD, as some Mac applications save) is used in its composed
   form (NFC), with a warning, so that search, sorting and the comparison with the official
   names see one spelling.
-- A name or a title never starts with `=`, `+`, `-` or `@`: a spreadsheet opening the open
-  data would take it for a formula (OWASP, CSV injection).
+- A name never starts with `=`, `+`, `-` or `@`, nor a title with `=`: a spreadsheet opening
+  the open data would take it for a formula (OWASP, CSV injection). A title may start with
+  the others (« @ vos claviers ! », « + de services », « -50 % de papier »): the open data
+  puts a `'` before it, as before any other text so written (site/exports.py).
 """
 
 from __future__ import annotations
@@ -102,10 +104,11 @@ def value_problems(value: str, what: str, *, name: bool) -> Iterator[tuple[str, 
         )
 
 
-def formula_start(value: str, what: str) -> str | None:
-    """The message for a name or a title a spreadsheet would take for a formula, or None."""
+def formula_start(value: str, what: str, signs: tuple[str, ...]) -> str | None:
+    """The message for a name or a title starting with one of `signs`, which a spreadsheet
+    would take for a formula; or None."""
     text = value.strip()
-    if not text.startswith(FORMULA_START):
+    if not text.startswith(signs):
         return None
     rest = text.lstrip("".join(FORMULA_START) + " ")
     example = f"`{rest}`" if rest else "un texte qui commence par une lettre ou un chiffre"

@@ -165,6 +165,17 @@ def drop_external_images(html: str) -> tuple[str, tuple[str, ...]]:
     return (_EMPTY_PARAGRAPH.sub("", html) if dropped else html), tuple(dropped)
 
 
+def external_image_line(body: str, src: str, start: int = 0) -> tuple[int, int]:
+    """The line (from 1) where a write-up gives an image's address, looking from `start`
+    first (the same address twice), and where to look for the next one."""
+    at = body.find(src, start)
+    if at < 0:
+        at = body.find(src)
+    if at < 0:
+        return 1, start
+    return body.count("\n", 0, at) + 1, at + len(src)
+
+
 # --- what one write-up may cost ------------------------------------------------------------
 
 MAX_DEPTH = 10
@@ -257,7 +268,7 @@ def _too_long(body: str) -> Limit:
             return Limit(
                 number,
                 1,
-                f"le texte dépasse {MAX_BYTES // 1000} ko à partir d’ici : gardez l'essentiel, "
+                f"le texte dépasse {MAX_BYTES // 1000} ko à partir d’ici : gardez l’essentiel, "
                 "ou répartissez-le en plusieurs pages",
             )
     return Limit(1, 1, "")  # pragma: no cover - the caller measured it over

@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
+from palmares.content import hygiene
 from palmares.content.load import KeyPath, Kind, Loaded, SourceFile
-from palmares.content.markup import render_markdown
+from palmares.content.markup import external_image_line, limits, render
 from palmares.content.model import Action, Commune, Domaine, EditionText, Label, Page, Records
 from palmares.content.schema import common, properties, shape_problems
 from palmares.problems import Problem, Severity
@@ -81,12 +84,16 @@ def _report(file: SourceFile, problems: list[Problem], path: KeyPath, message: s
 
 
 def _text(file: SourceFile, path: KeyPath, value: Any) -> str | None:
-    """Free text as the editor wrote it (`titre: 2048` is the text 2048), stripped."""
+    """Free text as the editor wrote it (`titre: 2048` is the text 2048), stripped, in
+    composed Unicode (NFC; `text_problems` warns about a value that was not)."""
     if value is None:
         return None
     if not isinstance(value, str):
         value = file.pos(*path).raw or str(value)
-    return value.strip() or None
+    value = value.strip()
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value or None
 
 
 def _texts(file: SourceFile, path: KeyPath, value: Any) -> tuple[str, ...]:
@@ -96,6 +103,78 @@ def _texts(file: SourceFile, path: KeyPath, value: Any) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     found = (_text(file, (*path, i), item) for i, item in enumerate(items))
     return tuple(text for text in found if text)
+
+
+NAMES: dict[Kind, dict[str, tuple[str, ...]]] = {
+    Kind.COMMUNE: {"nom": hygiene.FORMULA_START, "anciens_noms": hygiene.FORMULA_START},
+    Kind.ACTION: {"titre": ("=",)},
+    Kind.DOMAINE: {"titre": ("=",)},
+    Kind.PAGE: {"titre": ("=",)},
+}
+"""The names and titles, and the signs they may not start with: a spreadsheet opening the
+open data would take them for a formula (content/hygiene.py says why a title may start with
+`+`, `-` or `@`)."""
+
+
+def text_problems(file: SourceFile) -> list[Problem]:
+    """What is wrong with the characters of a file's values (content/hygiene.py): control,
+    invisible and bidirectional characters, decomposed Unicode, names and titles that a
+    spreadsheet would run."""
+    found: list[Problem] = []
+    if not isinstance(file.data, dict):
+        return found
+    names = NAMES.get(file.kind, {})
+    for path, value in _strings(file.data, ()):
+        what = _what(path)
+        pos = file.pos(*path)
+        signs = names.get(str(path[0]))
+        is_name = file.kind is Kind.COMMUNE and signs is not None
+        for message, severity in hygiene.value_problems(value, what, name=is_name):
+            found.append(Problem(file.path, pos.line, pos.col, message, severity))
+        if signs and (formula := hygiene.formula_start(value, what, signs)):
+            found.append(Problem(file.path, pos.line, pos.col, formula))
+    return found
+
+
+def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _what(path: KeyPath) -> str:
+    """How a message names a value: `titre`, `anciens_noms` (élément 2), `mention` (label 1)."""
+    details: list[str] = []
+    if len(path) >= 3 and path[0] == "labels" and isinstance(path[1], int):
+        details.append(f"label {path[1] + 1}")
+        path = path[2:]
+    details += [f"élément {k + 1}" if isinstance(k, int) else f"`{k}`" for k in path[1:]]
+    return f"`{path[0]}` ({', '.join(details)})" if details else f"`{path[0]}`"
+
+
+def _body(file: SourceFile, problems: list[Problem]) -> str:
+    """A write-up as HTML; each image it pulls from another site is an error at its line
+    (left out of the page: it would not show offline, and tell that site who reads)."""
+    html, external = render(file.body)
+    start = 0
+    for src in external:
+        line, start = external_image_line(file.body, src, start)
+        problems.append(
+            Problem(
+                file.path,
+                file.body_line + line - 1,
+                0,
+                f"l’image « {src} » vient d’un autre site : elle ne s’afficherait pas hors "
+                "ligne, et ce site saurait qui lit la page ; retirez-la, ou faites-en un lien "
+                f"(`[description de l’image]({src})`)",
+            )
+        )
+    return html
 
 
 def validate_commune(file: SourceFile, problems: list[Problem]) -> Commune | None:
@@ -191,7 +270,7 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
         commune=data["commune"].strip().upper(),
         annee=data["annee"],
         domaines=_texts(file, ("domaines",), data["domaines"]),
-        body_html=render_markdown(file.body),
+        body_html=_body(file, problems),
         mention_speciale=bool(data.get("mention_speciale", False)),
         lien=_text(file, ("lien",), data.get("lien")),
         source=file.path,
@@ -239,7 +318,7 @@ def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | Non
     return Domaine(
         slug=stem,
         titre=_text(file, ("titre",), data["titre"]) or "",
-        body_html=render_markdown(file.body),
+        body_html=_body(file, problems),
         ordre=data.get("ordre"),
         editions=tuple(sorted(set(data.get("editions") or ()))),
         source=file.path,
@@ -271,7 +350,7 @@ def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText |
         date = dt.date.fromisoformat(date)
     return EditionText(
         annee=data["annee"],
-        body_html=render_markdown(file.body),
+        body_html=_body(file, problems),
         numero=data.get("numero"),
         date=date,
         lieu=_text(file, ("lieu",), data.get("lieu")),
@@ -291,7 +370,7 @@ def validate_page(file: SourceFile, problems: list[Problem]) -> Page | None:
     return Page(
         slug=segment(PurePosixPath(file.path).stem),
         titre=_text(file, ("titre",), file.data["titre"]) or "",
-        body_html=render_markdown(file.body),
+        body_html=_body(file, problems),
         source=file.path,
     )
 
@@ -312,8 +391,18 @@ report at."""
 
 def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
     """One file on its own: its record (None if it has errors) and its problems."""
-    problems: list[Problem] = []
-    return _VALIDATORS[file.kind](file, problems), problems
+    problems = text_problems(file)
+    over = limits(file.body) if file.body else []
+    for limit in over:
+        problems.append(
+            Problem(file.path, file.body_line + limit.line - 1, limit.col, limit.message)
+        )
+    if over:
+        file = replace(file, body="")  # what goes over the limits is never rendered
+    record = _VALIDATORS[file.kind](file, problems)
+    if record is not None and any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    return record, problems
 
 
 def claimed_code(file: SourceFile, record: Any) -> str | None:

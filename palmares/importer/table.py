@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from palmares.problems import Problem
+from palmares.content import hygiene
+from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import words
 
@@ -229,6 +230,9 @@ def _line(row: Row, columns: dict[Column, int], name: str) -> tuple[Line | None,
 
     code = normalize_code(_cell(row, columns, "code")) or None
     nom = _cell(row, columns, "nom") or None
+    refused = _refused_text(row, columns)
+    if refused is not None:
+        return problem(refused)
     dept_text = _cell(row, columns, "departement")
     departement = _departement(dept_text) if dept_text else None
     if dept_text and departement is None:
@@ -257,6 +261,24 @@ def _line(row: Row, columns: dict[Column, int], name: str) -> tuple[Line | None,
         part.strip() for part in _cell(row, columns, "distinctions").split(";") if part.strip()
     )
     return Line(row.line, code, nom, departement, arobases, mention, distinctions), None
+
+
+def _refused_text(row: Row, columns: dict[Column, int]) -> str | None:
+    """What check would refuse in the texts the import writes (content/hygiene.py): a name a
+    spreadsheet takes for a formula (`=HYPERLINK(…)`), control or invisible characters."""
+    nom = _cell(row, columns, "nom")
+    if nom.startswith(hygiene.FORMULA_START):
+        return (
+            f"`nom` : « {nom} » commence par « {nom[0]} », comme une formule de tableur : "
+            "écrivez le nom de la collectivité lui-même"
+        )
+    for column in ("nom", "mention", "distinctions"):
+        for message, severity in hygiene.value_problems(
+            _cell(row, columns, column), f"`{column}`", name=column == "nom"
+        ):
+            if severity is Severity.ERROR:
+                return message
+    return None
 
 
 def normalize_code(text: str) -> str:
