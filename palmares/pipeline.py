@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 
 from palmares import resources
+from palmares.content import config as configuration
 from palmares.content import embargo
 from palmares.content.load import discover_paths
 from palmares.content.model import Commune, Site, build_site
@@ -93,12 +94,15 @@ def check(
     workers: int | None = None,
     loaded: tuple[list[Found], list[Problem]] | None = None,
     drafts: bool = False,
+    config: configuration.Loaded | None = None,
 ) -> Content:
     """Load, validate and model the content; nothing is written (but the cache).
     `loaded`: what `load(source)` gave, when the caller has it already; `drafts`: the
-    editions under embargo are modelled too (a preview), else left out."""
+    editions under embargo are modelled too (a preview), else left out; `config`: what
+    `configuration.read(source)` gave (palmares.toml), when the caller has it already."""
+    settings = config or configuration.read(source)
     found, missing = loaded or load(source)
-    problems = list(missing)
+    problems = list(missing) + settings.problems
     files = (cache or ParseCache(None)).read_all(found, workers)
     problems += [p for f in files for p in f.problems]
     valid = [(f.file, f.record) for f in files if f.file and f.record]
@@ -114,9 +118,9 @@ def check(
         return Content(_final(problems, strict), None, digests, {})
     years = embargo.embargoed(records)
     if drafts:
-        site = build_site(records, drafts=years)
+        site = build_site(records, drafts=years, config=settings.config)
     else:
-        site = build_site(embargo.public(records, years))
+        site = build_site(embargo.public(records, years), config=settings.config)
     moved, clashes = redirects.plan(site.communes)
     problems = _final(problems + clashes, strict)
     if any(p.severity is Severity.ERROR for p in problems):
@@ -137,24 +141,35 @@ def build(
     progress: Progress | None = None,
 ) -> Result:
     """Build the site of `source` into `out`, which changes only if the build succeeds.
-    With `base_url` (the site's public address), pages carry absolute canonical links and
-    sitemap.xml is written; with `archive`, every page links to the zip of the offline site
-    (which the caller writes: palmares/archive.py); with `drafts`, the editions under
-    embargo are shown, marked as drafts. `cache`: the parse cache to use, kept warm by a
-    caller that builds again and again (serve); none, nothing is kept."""
+    With `base_url` (the site's public address; palmares.toml's `url` when none is given),
+    pages carry absolute canonical links and sitemap.xml is written; with `archive`, every
+    page links to the zip of the offline site (which the caller writes: palmares/archive.py);
+    with `drafts`, the editions under embargo are shown, marked as drafts. `cache`: the
+    parse cache to use, kept warm by a caller that builds again and again (serve); none,
+    nothing is kept."""
     started = time.perf_counter()
     check_output(out, [source / name for name in CONTENT_FOLDERS])
     cache = cache or ParseCache(None)
     layouts = layout_folders(source)
+    settings = configuration.read(source)
     inputs = Inputs(
-        templates.fingerprint(layouts, source), Options(base_url, archive, drafts), strict
+        templates.fingerprint(layouts, source),
+        Options(base_url or settings.config.url, archive, drafts),
+        strict,
+        settings.digest,
     )
     loaded = load(source)
     unchanged = _up_to_date(out, inputs, lambda: cache.digests(loaded[0]))
     if unchanged is not None:
         return _timed(unchanged, started)
     content = check(
-        source, strict=strict, cache=cache, workers=workers, loaded=loaded, drafts=drafts
+        source,
+        strict=strict,
+        cache=cache,
+        workers=workers,
+        loaded=loaded,
+        drafts=drafts,
+        config=settings,
     )
     if content.site is None:
         return Result(content.problems)
@@ -308,11 +323,14 @@ class Inputs:
     templates: str
     options: Options
     strict: bool
+    config: str = ""
+    """The digest of the site's configuration (palmares.toml and its logo): every page shows
+    the site's title and the footer's links."""
 
     @property
     def salt(self) -> str:
         """What every page depends on besides its own content."""
-        return f"{engine_fingerprint()}\0{self.templates}\0{self.options!r}"
+        return f"{engine_fingerprint()}\0{self.templates}\0{self.options!r}\0{self.config}"
 
     @property
     def fingerprint(self) -> str:

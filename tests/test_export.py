@@ -4,6 +4,7 @@ schemas, and open in a French spreadsheet as they should."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import subprocess
@@ -15,9 +16,10 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from palmares.content.model import Site
+from palmares.content.model import Action, Records, Site, build_site
 from palmares.pipeline import build, check
-from palmares.site.exports import BOM, size_text, spreadsheet_safe
+from palmares.site import exports
+from palmares.site.exports import BOM, size_text
 from tests.helpers import commune, write_project
 
 BASE_URL = "https://palmares.example.org/"
@@ -105,8 +107,7 @@ def test_exports_hold_every_label_and_action(corpus: tuple[Path, Site]) -> None:
     as_json = json.loads((out / "donnees/palmares.json").read_text(encoding="utf-8"))
     assert {(r["edition"], r["code"]) for r in as_json} == expected_labels
 
-    # A title a spreadsheet would take for a formula (« @ vos claviers ! ») has a ' before it.
-    expected_actions = {(a.annee, a.commune, spreadsheet_safe([a.titre])[0]) for a in site.actions}
+    expected_actions = {(a.annee, a.commune, a.titre) for a in site.actions}
     _, actions = read_csv(out / "donnees/actions.csv")
     assert len(actions) == len(site.actions)
     assert {(int(r["edition"]), r["code"], r["titre"]) for r in actions} == expected_actions
@@ -236,3 +237,61 @@ def test_size_text_is_french() -> None:
     assert size_text(850) == "850\u00a0octets"
     assert size_text(12_345) == "12,3\u00a0ko"
     assert size_text(1_234_567) == "1,2\u00a0Mo"
+
+
+def _altered(record: Any, name: str, site: Site) -> Any:
+    """`record` with its field `name` changed, still a record the model accepts; None for
+    the fields that name the record itself (its code, its slug)."""
+    value = getattr(record, name)
+    if name in ("code", "slug") and not isinstance(record, Action):
+        return None
+    if name == "commune":  # another collectivité
+        other = next(c.code for c in site.communes if c.code != value)
+        return dataclasses.replace(record, commune=other)
+    if name == "departement":
+        return dataclasses.replace(record, departement="02" if value != "02" else "03")
+    if name == "labels":
+        first = value[0]
+        return dataclasses.replace(
+            record, labels=(dataclasses.replace(first, arobases=first.arobases % 5 + 1), *value[1:])
+        )
+    if name == "domaines":
+        others = [d.slug for d in site.domaines if d.slug not in value]
+        return dataclasses.replace(record, domaines=(*value, others[0]))
+    if isinstance(value, bool):
+        return dataclasses.replace(record, **{name: not value})
+    if isinstance(value, int) or (name == "population" and value is None):
+        return dataclasses.replace(record, **{name: (value or 0) + 1})
+    if isinstance(value, str) or value is None:
+        return dataclasses.replace(record, **{name: f"{value or ''}·"})
+    return dataclasses.replace(record, **{name: ()}) if value else None
+
+
+def test_the_open_data_is_made_again_whenever_what_it_shows_changes(
+    corpus: tuple[Path, Site],
+) -> None:
+    """exports.fingerprint is the open data's key (site/plan.py): every change of a record
+    that changes the files changes it, and a write-up's text does not."""
+    _, site = corpus
+    records = Records(
+        site.communes, site.actions, site.domaines, tuple(e.text for e in site.editions), site.pages
+    )
+    before = exports.fingerprint(site, BASE_URL), exports.files(site, BASE_URL)
+    changed = 0
+    for kind in ("communes", "actions", "domaines", "editions"):
+        record = getattr(records, kind)[0]
+        for field in dataclasses.fields(record):
+            new = _altered(record, field.name, site)
+            if new is None:
+                continue
+            altered = build_site(
+                dataclasses.replace(records, **{kind: (new, *getattr(records, kind)[1:])})
+            )
+            files = exports.files(altered, BASE_URL)
+            key = exports.fingerprint(altered, BASE_URL)
+            if files != before[1]:
+                changed += 1
+                assert key != before[0], f"{kind}.{field.name} changes the open data"
+            if field.name == "body_html":
+                assert key == before[0], "a text is not in the open data"
+    assert changed >= 12

@@ -31,6 +31,7 @@ OPERATIONS = (
     "homonym",
     "edit_template",
     "add_page",
+    "edit_config",
     "nothing",
 )
 
@@ -118,6 +119,17 @@ def apply(source: Path, operation: str, pick: int) -> None:
         layout.write_text(
             '{% extends "base.html" %}{% block main %}<h1>{{ page.titre }}</h1>'
             f"<p>Version {pick}</p>{{{{ page.body|safe }}}}{{% endblock %}}\n",
+            encoding="utf-8",
+        )
+    elif operation == "edit_config":
+        # palmares.toml: the title and the footer of every page, the statement, a logo.
+        (source / "logo.svg").write_text(
+            f"<svg xmlns='http://www.w3.org/2000/svg' id='v{pick}'/>\n"
+        )
+        etat = ("non conforme", "partiellement conforme")[pick % 2]
+        (source / "palmares.toml").write_text(
+            f'titre = "Palmarès {pick}"\nlogo = "logo.svg"\n'
+            f'[accessibilite]\netat = "{etat}"\ndate_audit = 2026-0{1 + pick % 9}-15\n',
             encoding="utf-8",
         )
     elif operation == "add_page":

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal
 
+from palmares.content.config import DEFAULT, Config
 from palmares.problems import Compact
 from palmares.territory import DEPARTEMENTS, Departement, Region
 from palmares.text import slugify, sort_key
@@ -131,6 +132,8 @@ class Site:
     pages: tuple[Page, ...]
     drafts: tuple[int, ...] = ()
     """Editions under embargo that this site shows all the same (a preview: `--brouillons`)."""
+    config: Config = DEFAULT
+    """The site's configuration (palmares.toml): its title, organisation, footer links…"""
 
     @property
     def latest(self) -> Edition | None:
@@ -183,7 +186,7 @@ def _replace_slug(commune: Commune, slug: str) -> Commune:
     return replace(commune, slug=slug)
 
 
-def build_site(records: Records, drafts: tuple[int, ...] = ()) -> Site:
+def build_site(records: Records, drafts: tuple[int, ...] = (), config: Config = DEFAULT) -> Site:
     communes = tuple(
         sorted(assign_slugs(records.communes), key=lambda c: (*sort_key(c.nom), c.code))
     )
@@ -254,4 +257,5 @@ def build_site(records: Records, drafts: tuple[int, ...] = ()) -> Site:
         regions=regions,
         pages=tuple(sorted(records.pages, key=lambda p: sort_key(p.titre))),
         drafts=drafts,
+        config=config,
     )

@@ -85,7 +85,14 @@ def _inline(node: Any, current: str) -> Any:
 def bundled(kind: Kind) -> dict[str, Any]:
     """The schema of `kind` with every `$ref` inlined: what the build validates with, and
     where messages find each field's title and examples."""
-    schema: dict[str, Any] = _inline(raw_schema(SCHEMA_FILES[kind]), SCHEMA_FILES[kind])
+    return bundled_file(SCHEMA_FILES[kind])
+
+
+@functools.cache
+def bundled_file(name: str) -> dict[str, Any]:
+    """A schema file of schemas/ with every `$ref` inlined (the site's configuration has no
+    `Kind`: content/config.py)."""
+    schema: dict[str, Any] = _inline(raw_schema(name), name)
     return schema
 
 

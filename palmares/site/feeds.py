@@ -28,7 +28,6 @@ FEED_ACTION_EDITIONS = 1
 following what is new; the whole archive is in donnees/actions.csv."""
 SITEMAP_LIMIT = 50_000
 """URLs per sitemap file, the protocol's limit; beyond it sitemap.xml becomes an index."""
-AUTHOR = "Villes Internet"
 
 
 def _link(base_url: str, from_path: str, to_path: str) -> str:
@@ -55,14 +54,16 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return node
 
 
-def _feed(path: str, title: str, subtitle: str, base_url: str, updated: dt.date) -> ET.Element:
+def _feed(
+    path: str, title: str, subtitle: str, base_url: str, updated: dt.date, organisation: str
+) -> ET.Element:
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "fr"})
     _sub(feed, "id", _id(base_url, path))
     _sub(feed, "title", title)
     _sub(feed, "subtitle", subtitle)
     _sub(feed, "updated", _stamp(updated))
     author = _sub(feed, "author")
-    _sub(author, "name", AUTHOR)
+    _sub(author, "name", organisation)
     _sub(feed, "link", rel="self", type="application/atom+xml", href=_link(base_url, path, path))
     _sub(feed, "link", rel="alternate", type="text/html", href=_link(base_url, path, urls.HOME))
     _sub(feed, "generator", "Palmarès")
@@ -83,10 +84,11 @@ def editions_feed(site: Site, base_url: str = "") -> bytes:
     updated = max((edition_date(e) for e in editions), default=dt.date(2000, 1, 1))
     feed = _feed(
         path,
-        "Palmarès Villes Internet : les éditions",
+        f"{site.config.titre} : les éditions",
         "Chaque édition du label Territoires, Villes et Villages Internet",
         base_url,
         updated,
+        site.config.organisation,
     )
     for e in editions:
         entry = _sub(feed, "entry")
@@ -123,10 +125,11 @@ def actions_feed(site: Site, base_url: str = "") -> bytes:
     updated = max((dates[a.annee] for a in actions), default=dt.date(2000, 1, 1))
     feed = _feed(
         path,
-        "Palmarès Villes Internet : les actions distinguées",
+        f"{site.config.titre} : les actions distinguées",
         "Les actions de la dernière édition ; toutes sont dans les données ouvertes du site",
         base_url,
         updated,
+        site.config.organisation,
     )
     for a in actions:
         c = site.by_code[a.commune]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from palmares.content.config import DEFAULT, Config
 from palmares.content.model import Commune
 from palmares.territory import DEPARTEMENTS
 
@@ -69,7 +70,10 @@ def _award(annee: int, arobases: int, mention: str | None) -> str:
 
 
 def dataset_jsonld(
-    files: Sequence[DataFile], link: Callable[[str], str], years: Sequence[int]
+    files: Sequence[DataFile],
+    link: Callable[[str], str],
+    years: Sequence[int],
+    config: Config = DEFAULT,
 ) -> dict[str, Any]:
     """The open data as a schema.org Dataset, so dataset search engines can list it."""
     from palmares.site.exports import LICENCE
@@ -77,15 +81,16 @@ def dataset_jsonld(
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": "Palmarès du label Territoires, Villes et Villages Internet",
+        "name": config.titre,
         "description": (
-            "Chaque label attribué (édition, collectivité, nombre d'@, mentions et "
-            "distinctions) et chaque action distinguée, en CSV et en JSON."
+            "Palmarès du label Territoires, Villes et Villages Internet : chaque label "
+            "attribué (édition, collectivité, nombre d'@, mentions et distinctions) et chaque "
+            "action distinguée, en CSV et en JSON."
         ),
         "inLanguage": "fr",
         "license": LICENCE["path"],
         "isAccessibleForFree": True,
-        "creator": {"@type": "Organization", "name": "Villes Internet"},
+        "creator": {"@type": "Organization", "name": config.organisation},
         "distribution": [
             {
                 "@type": "DataDownload",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from palmares.content.config import Config
 from palmares.content.model import Action, Commune, Domaine, Edition, Label, Site
 from palmares.content.model import Page as FreePage
 from palmares.site import search, urls
@@ -52,6 +53,7 @@ class _Links:
 def _base(path: str, title: str, site: Site, section: str = "", root: str | None = None) -> Context:
     to = _Links(path, root)
     latest = site.latest
+    config = site.config
     return {
         "title": title,
         "section": section,
@@ -74,14 +76,41 @@ def _base(path: str, title: str, site: Site, section: str = "", root: str | None
             for p in site.pages
             if urls.page(p) != urls.ACCESSIBILITE
         ],
-        "accessibilite": to(urls.ACCESSIBILITE)
-        if any(urls.page(p) == urls.ACCESSIBILITE for p in site.pages)
-        else None,
+        # The content's own statement, or the one made from the configuration.
+        "accessibilite": to(urls.ACCESSIBILITE),
+        "site": {
+            "titre": config.titre,
+            "organisation": config.organisation,
+            "marque": _brand(config),
+            "logo": to(urls.logo(config.logo.suffix)) if config.logo else None,
+            "liens": [{"titre": link.titre, "url": link.url} for link in config.liens],
+            "contact": _contact(config),
+            "etat": config.accessibilite.etat,
+        },
         "donnees": to(urls.DONNEES),
         "feeds": {"editions": to(urls.FEED_EDITIONS), "actions": to(urls.FEED_ACTIONS)},
         "canonical": None,
         "jsonld": None,
     }
+
+
+def _brand(config: Config) -> Context:
+    """The header's title, its organisation set apart when the title ends with it
+    (« Palmarès » and « Villes Internet »)."""
+    titre, organisation = config.titre, config.organisation
+    if titre != organisation and titre.endswith(f" {organisation}"):
+        return {"titre": titre.removesuffix(f" {organisation}"), "sous_titre": organisation}
+    return {"titre": titre, "sous_titre": None}
+
+
+def _contact(config: Config) -> Context | None:
+    """Where to write: a link, and the address as shown."""
+    contact = config.contact
+    if not contact:
+        return None
+    if "://" in contact:
+        return {"url": contact, "adresse": contact, "courriel": False}
+    return {"url": f"mailto:{contact}", "adresse": contact, "courriel": True}
 
 
 def _arobases(label: Label | None) -> Context | None:
@@ -462,6 +491,35 @@ def free_page(site: Site, p: FreePage, shared: Shared | None = None) -> Page:
 
 
 def search_page(site: Site, shared: Shared | None = None) -> Page:
+def has_statement(site: Site) -> bool:
+    """Whether the content has its own accessibility statement (content/pages/accessibilite.md);
+    else the engine writes one from the configuration (`accessibility`)."""
+    return any(urls.page(p) == urls.ACCESSIBILITE for p in site.pages)
+
+
+def accessibility(site: Site, shared: Shared | None = None) -> Page:
+    """The accessibility statement the RGAA requires, from the configuration: the status and
+    its basis, what is not accessible, when and how it was made, whom to write to, and the
+    Défenseur des droits."""
+    shared = shared or Shared(site)
+    path = urls.ACCESSIBILITE
+    to = _Links(path)
+    a11y = site.config.accessibilite
+    established = a11y.date_declaration or a11y.date_audit
+    context = shared.base(path, "Déclaration d’accessibilité", "pages")
+    context.update(
+        declaration={
+            "etat": a11y.etat,
+            "referentiel": a11y.referentiel,
+            "date_audit": format_date(a11y.date_audit) if a11y.date_audit else None,
+            "date": format_date(established) if established else None,
+            "az": to(urls.AZ),
+            "territoires": to(urls.TERRITOIRES),
+        }
+    )
+    return Page(path, "accessibilite.html", context)
+
+
     shared = shared or Shared(site)
     path = urls.SEARCH
     to = _Links(path)
@@ -483,7 +541,7 @@ def donnees(site: Site, files: Sequence[DataFile], shared: Shared | None = None)
     context = shared.base(path, "Données ouvertes", "donnees")
     context.update(
         page_context(site, files, to),
-        jsonld=dataset_jsonld(files, to, [e.annee for e in site.editions]),
+        jsonld=dataset_jsonld(files, to, [e.annee for e in site.editions], site.config),
     )
     return Page(path, "donnees.html", context)
 
@@ -512,4 +570,5 @@ def redirect(site: Site, old: str, c: Commune, nom: str, base_url: str) -> Page:
         "canonical": urls.absolute(base_url, target) if base_url else link,
         "static": urls.link(old, urls.STATIC),
     }
+        "site": {"titre": site.config.titre},
     return Page(old, "redirect.html", context)

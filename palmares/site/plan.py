@@ -2,7 +2,8 @@
 
 The plan is the site's table of contents: the page families, the redirects, the search
 index, the open data, the feeds and sitemap, the static files. Each output declares the
-source files whose records it shows (`shows`); its key is a digest of those files' contents
+source files whose records it shows (`shows`; or, for the open data, a digest of the fields
+it shows: `Fields`); its key is a digest of those files' contents
 and of what every page shares (the engine, the templates, the options, the navigation,
 every address). An output whose key did not change since the last build need not be
 prepared again: declared, not traced (STYLE habit 1). A declaration that forgets a record
@@ -26,7 +27,19 @@ File = tuple[str, bytes]
 """A file of the output: its path under the site's root, and its bytes."""
 
 EVERYTHING = ("*",)
-"""`shows` of an output made from the whole site (the home page, the open data…)."""
+"""`shows` of an output made from the whole site (the home page, the A–Z list…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """`shows` of an output made from some fields of every record (the open data): the
+    digest of those fields, computed by the module that makes the output."""
+
+    digest: str
+
+
+Shows = Iterable[str] | Fields
+"""What an output shows: the source files of its records, EVERYTHING, or Fields."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +76,13 @@ class Keys:
         everything.update(b"".join(self.parts[source] for source in sorted(self.parts)))
         self.everything = everything.hexdigest()
 
-    def __call__(self, id: str, shows: Iterable[str]) -> str:
+    def __call__(self, id: str, shows: Shows) -> str:
         if shows is EVERYTHING:
             return f"{self.everything}:{id}"
+        if isinstance(shows, Fields):
+            h = self.shared.copy()
+            h.update(f"{id}\0{shows.digest}".encode())
+            return h.hexdigest()
         h = self.shared.copy()
         h.update(id.encode())
         parts = self.parts
@@ -90,15 +107,19 @@ def plan(
     shared = pages.Shared(site)
     drafts = _draft_sources(site)
 
-    def page(path: str, family: Callable[..., Page], shows: Iterable[str], *args: Any) -> Output:
-        draft = bool(drafts) and (shows is EVERYTHING or not drafts.isdisjoint(shows))
+    def page(path: str, family: Callable[..., Page], shows: Shows, *args: Any) -> Output:
+        if shows is EVERYTHING or isinstance(shows, Fields):
+            draft = bool(drafts)
+        else:
+            draft = not drafts.isdisjoint(shows)
         make = functools.partial(_page, family, site, args, shared, options, draft)
         return Output(path, keys(path, shows), make)
 
-    def group(id: str, shows: Iterable[str], make: Callable[[], list[File]]) -> Output:
+    def group(id: str, shows: Shows, make: Callable[[], list[File]]) -> Output:
         return Output(id, keys(id, shows), make)
 
     data = functools.cache(lambda: exports.files(site, options.base_url))
+    opendata = Fields(exports.fingerprint(site, options.base_url))
     outputs = [
         page(urls.HOME, pages.home, EVERYTHING),
         page(urls.EDITIONS, pages.editions_index, EVERYTHING),
@@ -128,8 +149,9 @@ def plan(
             )
             for old, (c, nom) in redirects.items()
         ),
-        page(urls.DONNEES, functools.partial(_donnees, data), EVERYTHING),
-        group("donnees/", EVERYTHING, lambda: [(f.path, f.data) for f in data()]),
+        # The open data shows every collectivité and action, but only some of their fields.
+        page(urls.DONNEES, functools.partial(_donnees, data), opendata),
+        group("donnees/", opendata, lambda: [(f.path, f.data) for f in data()]),
         group("recherche/", EVERYTHING, lambda: list(search.files(site))),
     ]
     listed = sorted(

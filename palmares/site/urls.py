@@ -22,9 +22,12 @@ DONNEES = "donnees/index.html"
 FEED_EDITIONS = "flux/editions.xml"
 FEED_ACTIONS = "flux/actions.xml"
 SITEMAP = "sitemap.xml"
-# The free page content/pages/accessibilite.md: every page's footer links to it.
+# The accessibility statement: the free page content/pages/accessibilite.md, or the one the
+# engine makes from the configuration (pages.accessibility). Every page's footer links to it.
 ACCESSIBILITE = "pages/accessibilite/index.html"
 ROBOTS = "robots.txt"
+LOGO = "logo"
+"""The configuration's logo (palmares.toml), beside the home page: `logo.svg`, `logo.png`…"""
 ARCHIVE = "palmares-villes-internet.zip"
 """The whole offline site in one zip, beside the home page (`build --archive`)."""
 ACTIONS = "actions"
@@ -72,6 +75,11 @@ def page(p: Page) -> str:
 
 def static(name: str) -> str:
     return f"{STATIC}/{name}"
+
+
+def logo(suffix: str) -> str:
+    """The logo's output path, with its file's suffix (`.svg`)."""
+    return f"{LOGO}{suffix}"
 
 
 def root_of(path: str) -> str:
