@@ -226,7 +226,7 @@ def test_the_data_page_says_what_is_done_for_spreadsheets(tmp_path: Path) -> Non
 
     build(write_project(tmp_path / "source"), tmp_path / "site")
     page = (tmp_path / "site/donnees/index.html").read_text(encoding="utf-8")
-    assert "Aucun nom ni titre ne commence par" in page
+    assert "Aucun nom ne commence par" in page
     assert "précédée d’une apostrophe" in page
 
 
