@@ -490,7 +490,6 @@ def free_page(site: Site, p: FreePage, shared: Shared | None = None) -> Page:
     return Page(path, "page.html", context)
 
 
-def search_page(site: Site, shared: Shared | None = None) -> Page:
 def has_statement(site: Site) -> bool:
     """Whether the content has its own accessibility statement (content/pages/accessibilite.md);
     else the engine writes one from the configuration (`accessibility`)."""
@@ -520,6 +519,7 @@ def accessibility(site: Site, shared: Shared | None = None) -> Page:
     return Page(path, "accessibilite.html", context)
 
 
+def search_page(site: Site, shared: Shared | None = None) -> Page:
     shared = shared or Shared(site)
     path = urls.SEARCH
     to = _Links(path)
@@ -569,6 +569,6 @@ def redirect(site: Site, old: str, c: Commune, nom: str, base_url: str) -> Page:
         "target": link,
         "canonical": urls.absolute(base_url, target) if base_url else link,
         "static": urls.link(old, urls.STATIC),
-    }
         "site": {"titre": site.config.titre},
+    }
     return Page(old, "redirect.html", context)
