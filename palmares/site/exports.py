@@ -25,10 +25,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from palmares.content.config import DEFAULT, Config
 from palmares.content.model import Action, Commune, Label, Site
 from palmares.site import urls
 from palmares.site.figures import maps
 from palmares.territory import DEPARTEMENTS
+from palmares.text import slugify
 
 FOLDER = "donnees"
 LICENCE = {
@@ -398,13 +400,19 @@ def files(site: Site, base_url: str = "") -> tuple[DataFile, ...]:
             )
         )
     out.append(
-        DataFile(path("datapackage.json"), _dump(datapackage(out)), "Data Package", "Description")
+        DataFile(
+            path("datapackage.json"),
+            _dump(datapackage(out, site.config)),
+            "Data Package",
+            "Description",
+        )
     )
     return tuple(out)
 
 
-def datapackage(data: Sequence[DataFile]) -> dict[str, Any]:
-    """Frictionless Data Package describing the CSV files, paths relative to donnees/."""
+def datapackage(data: Sequence[DataFile], config: Config = DEFAULT) -> dict[str, Any]:
+    """Frictionless Data Package describing the CSV files, paths relative to donnees/; named
+    and titled after the site, published by its organisation (palmares.toml)."""
     resources = []
     for f in data:
         if f.format != "CSV":
@@ -423,8 +431,10 @@ def datapackage(data: Sequence[DataFile]) -> dict[str, Any]:
             }
         )
     return {
-        "name": "palmares-villes-internet",
-        "title": "Palmarès du label Territoires, Villes et Villages Internet",
+        "name": slugify(config.titre) or "palmares",
+        "title": config.titre,
+        "description": "Palmarès du label Territoires, Villes et Villages Internet",
+        "contributors": [{"title": config.organisation, "role": "publisher"}],
         "licenses": [LICENCE],
         "resources": resources,
     }
@@ -494,9 +504,8 @@ def page_context(site: Site, data: Sequence[DataFile], to: Callable[[str], str])
             "last": years[-1] if years else None,
         },
         "citation": (
-            "Villes Internet, Palmarès du label Territoires, Villes et Villages Internet"
-            + (f", {span}" if years else "")
-            + f", {LICENCE['title']}"
+            f"{site.config.organisation}, Palmarès du label Territoires, Villes et Villages "
+            "Internet" + (f", {span}" if years else "") + f", {LICENCE['title']}"
         ),
     }
 

@@ -139,6 +139,11 @@ def plan(
             for d, m in site.departements
         ),
         *(page(urls.page(p), pages.free_page, (p.source,), p) for p in site.pages),
+        *(
+            [page(urls.ACCESSIBILITE, pages.accessibility, ())]
+            if not pages.has_statement(site)
+            else []
+        ),
         page(urls.SEARCH, pages.search_page, EVERYTHING),
         page(urls.NOT_FOUND, functools.partial(pages.not_found, base_url=options.base_url), ()),
         *(
@@ -163,6 +168,9 @@ def plan(
         group("flux/", EVERYTHING, lambda: feeds.files(site, listed, options.base_url)),
         group("static/", (), static),
     ]
+    logo = site.config.logo
+    if logo is not None:  # its bytes are in the configuration's digest, thus in every key
+        outputs.append(group(urls.LOGO, (), lambda: [(urls.logo(logo.suffix), logo.data)]))
     return outputs
 
 
