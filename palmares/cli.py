@@ -17,7 +17,7 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from palmares import __version__
-from palmares.console import Console, interactive
+from palmares.console import Console, github_summary, interactive
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
 from palmares.pipeline import Content, Result, Stats, build, check
@@ -307,6 +307,26 @@ def _cache(args: argparse.Namespace, source: Path) -> ParseCache | None:
     return ParseCache(folder_for(root, source))
 
 
+def _step_summary(result: Result) -> None:
+    """Every problem on the job's summary page, when GitHub Actions gives one."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    errors = len(result.errors)
+    warnings = len(result.problems) - errors
+    if errors:
+        verdict = f"**{plural(errors, 'problème')} à corriger**"
+    else:
+        verdict = f"**Contenu valide** : {_summary(result, 'check')}"
+    if warnings:
+        verdict += f", {plural(warnings, 'avertissement')}"
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(github_summary(result.problems, verdict + "."))
+    except OSError as err:
+        print(f"palmares: résumé GitHub non écrit ({target} : {err.strerror})", file=sys.stderr)
+
+
 def _embargo_notice(years: Sequence[int]) -> str:
     """What `check` says of the editions under embargo."""
     files = ", ".join(f"content/palmares/{year}.md" for year in years)
@@ -410,6 +430,8 @@ def _command(argv: Sequence[str] | None) -> int:
         code = _report(console, result, args.format)
         if code == EXIT_OK:
             print(f"Contenu valide : {_summary(result, 'check')}", file=console.out)
+        if args.format == "github":
+            _step_summary(result)
         if content.embargoed:
             print(_embargo_notice(content.embargoed), file=console.out)
         if args.base is not None:

@@ -4,6 +4,7 @@ make sense (never in CI or a pipe)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TextIO
 
 from palmares.problems import Problem, Severity
@@ -55,3 +56,23 @@ def github_property(value: str) -> str:
     """A workflow command's property value: its message's escapes, and `:` and `,` too (a
     file named `a, b.md` is allowed)."""
     return github_message(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_summary(problems: Sequence[Problem], verdict: str) -> str:
+    """Every problem of a check as Markdown for the job's summary page
+    ($GITHUB_STEP_SUMMARY): the annotations GitHub shows stop at ten a step."""
+    lines = ["## Vérification du contenu", "", verdict, ""]
+    if problems:
+        lines += ["| fichier | ligne | gravité | problème |", "| --- | --- | --- | --- |"]
+        for p in problems:
+            where = f"{p.line}:{p.col}" if p.col else (str(p.line) if p.line else "")
+            grade = "erreur" if p.severity is Severity.ERROR else "avertissement"
+            lines.append(f"| `{_cell(p.path)}` | {where} | {grade} | {_cell(p.message)} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text in a Markdown table cell: no line break, no column break, no HTML."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")

@@ -6,6 +6,7 @@ GitHub annotations on stdout); 2: usage. Content errors never show a Python trac
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,9 @@ EXPECTED = [
 SUMMARY = "4 problèmes à corriger : rien n'a été publié, le site précédent est intact."
 
 
-def check(source: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def check(
+    source: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "build.py", "check", "--source", str(source), *args],
         cwd=PROJECT,
@@ -46,6 +49,7 @@ def check(source: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -177,3 +181,32 @@ def test_missing_source_folder_exits_2(tmp_path: Path) -> None:
     result = check(tmp_path / "absent")
     assert result.returncode == 2
     assert result.stderr == f"palmares: le dossier source {tmp_path / 'absent'} n'existe pas\n"
+
+
+def test_github_format_writes_every_problem_to_the_job_summary(tmp_path: Path) -> None:
+    """GitHub shows ten annotations a step: the job's summary page lists them all."""
+    files: dict[str, str | bytes | None] = {
+        f"communes/01/c{n:02}.yaml": commune(f"0100{n}" if n < 10 else f"010{n}") for n in range(12)
+    }
+    files["content/actions/a.md"] = action(domaines="[jardinage]")
+    summary = tmp_path / "summary.md"
+    summary.write_text("Avant.\n", encoding="utf-8")
+    source = write_project(tmp_path / "src", files)
+    result = check(source, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1
+    text = summary.read_text(encoding="utf-8")
+    verdict = "**11\u00a0problèmes à corriger**, 2\u00a0avertissements."
+    assert text.startswith(f"Avant.\n## Vérification du contenu\n\n{verdict}\n")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    annotations = result.stdout.count("::error ") + result.stdout.count("::warning ")
+    assert len(rows) == 13 == annotations
+    assert (
+        "| `content/actions/a.md` | 5:12 | erreur | `domaines` : le domaine « jardinage »" in text
+    )
+    clean = write_project(tmp_path / "ok")
+    summary.write_text("", encoding="utf-8")
+    assert (
+        check(clean, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)}).returncode
+        == 0
+    )
+    assert summary.read_text(encoding="utf-8").splitlines()[2].startswith("**Contenu valide** : ")

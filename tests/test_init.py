@@ -125,7 +125,8 @@ def test_the_workflows_install_the_package_and_run_the_commands(tmp_path: Path) 
     (job,) = check["jobs"].values()
     runs = [s.get("run", "") for s in job["steps"]]
     assert 'python -m pip install "$PALMARES"' in runs
-    assert "palmares check --format github" in runs
+    assert "palmares check --strict --format github" in runs
+    assert any("palmares --strict --out site" in run for run in runs)
     assert "palmares links --out site --format github" in runs
     assert job["steps"][-1]["uses"].startswith("actions/upload-artifact@")
     build = publish["jobs"]["construire"]

@@ -87,8 +87,9 @@ def test_pull_request_checks_builds_checks_links_and_uploads_the_site() -> None:
     (job,) = data["jobs"].values()
     runs = [s.get("run", "") for s in steps(job)]
     uses = [s.get("uses", "").split("@")[0] for s in steps(job)]
-    assert 'python build.py check --format github --base "$BASE"' in runs
-    assert any("python build.py --out site" in run for run in runs)
+    # The same rules as publishing: a warning that --strict refuses fails the pull request.
+    assert 'python build.py check --strict --format github --base "$BASE"' in runs
+    assert any("python build.py --strict --out site" in run for run in runs)
     assert "python build.py links --out site --format github" in runs
     assert uses[-1] == "actions/upload-artifact"
     assert steps(job)[-1]["with"]["path"] == "site/"
