@@ -58,6 +58,11 @@ def control_message(char: str) -> str:
     )
 
 
+def clean(value: str) -> bool:
+    """Whether `value_problems` has nothing to say of a value (the case of almost all)."""
+    return _SUSPECT.search(value) is None and unicodedata.is_normalized("NFC", value)
+
+
 def value_problems(value: str, what: str, *, name: bool) -> Iterator[tuple[str, Severity]]:
     """What is wrong with one YAML text value, named `what` in the messages (`titre`…); `name`
     for the fields that name a collectivité, where a joiner is refused too."""
@@ -142,8 +147,10 @@ def yaml_too_deep(text: str, loader: type) -> tuple[int, int] | None:
     # column), and a line may open one more mapping after its indicators (`- &a b: c`): a
     # text whose lines all start a collection before column `columns` is shallow enough.
     columns = (MAX_YAML_DEPTH - 1 - brackets) // 2
-    if columns > 0 and _wide(columns).search(text) is None:
-        return None
+    if columns > 0:
+        first, others = _wide(columns)
+        if first.match(text) is None and others.search(text) is None:
+            return None
     depth = 0
     try:
         for event in yaml.parse(text, Loader=loader):
@@ -160,8 +167,11 @@ def yaml_too_deep(text: str, loader: type) -> tuple[int, int] | None:
 
 
 @functools.cache
-def _wide(columns: int) -> re.Pattern[str]:
-    return re.compile(f"^{_BLOCK_UNIT}{{{columns}}}", re.MULTILINE)
+def _wide(columns: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The first line, and the others: `\\n` rather than `^` with re.MULTILINE, so that the
+    search jumps from line to line (several times faster)."""
+    units = f"{_BLOCK_UNIT}{{{columns}}}"
+    return re.compile(units), re.compile(f"\n{units}")
 
 
 def depth_message() -> str:

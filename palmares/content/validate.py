@@ -125,9 +125,11 @@ def text_problems(file: SourceFile) -> list[Problem]:
         return found
     names = NAMES.get(file.kind, {})
     for path, value in _strings(file.data, ()):
+        signs = names.get(str(path[0]))
+        if hygiene.clean(value) and not (signs and value.lstrip().startswith(signs)):
+            continue
         what = _what(path)
         pos = file.pos(*path)
-        signs = names.get(str(path[0]))
         is_name = file.kind is Kind.COMMUNE and signs is not None
         for message, severity in hygiene.value_problems(value, what, name=is_name):
             found.append(Problem(file.path, pos.line, pos.col, message, severity))
