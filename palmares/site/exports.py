@@ -255,6 +255,21 @@ def _cell(field: Field, value: Any) -> str | int:
     return str(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet take a cell for a formula (OWASP, CSV injection)."""
+
+
+def spreadsheet_safe(cells: list[Any]) -> list[Any]:
+    """A row's cells, each text a spreadsheet would take for a formula with a `'` before it
+    (OWASP's advice for CSV files). Names never start so, nor titles with `=` (validation
+    refuses them): this is for the other free texts, a title playing on a sign (« @ vos
+    claviers ! »), mentions and distinctions."""
+    return [
+        "'" + cell if cell.__class__ is str and cell.startswith(FORMULA_START) else cell
+        for cell in cells
+    ]
+
+
 def csv_parts(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[str, str, list[int]]:
     """The header line, the body, and where each row starts in the body: a run of rows
     (one edition's) is a slice of the body, written once."""
@@ -277,7 +292,7 @@ def csv_parts(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[str, str, l
         cells = [row[name] for name in names]
         for i, f in convert:
             cells[i] = _cell(f, cells[i])
-        writer.writerow(cells)
+        writer.writerow(spreadsheet_safe(cells))
     starts.append(out.tell())
     return header, out.getvalue(), starts
 
