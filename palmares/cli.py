@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit
 
-from palmares import __version__
+from palmares import __version__, arguments
 from palmares.console import Console, github_summary, interactive
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
@@ -59,7 +59,7 @@ def _report(console: Console, result: Result, fmt: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = arguments.Parser(add_help=False)
     common.add_argument(
         "--source", type=Path, default=Path("."), metavar="DIR",
         help="dossier qui contient communes/ et content/ (et layouts/ s'il en a) ; par défaut le dossier courant",
@@ -73,7 +73,7 @@ def parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true",
         help="ne lire ni écrire aucun cache : tout est relu",
     )  # fmt: skip
-    outputs = argparse.ArgumentParser(add_help=False)
+    outputs = arguments.Parser(add_help=False)
     outputs.add_argument(
         "--out",
         type=Path,
@@ -88,11 +88,11 @@ def parser() -> argparse.ArgumentParser:
         help="adresse publique du site (https://…/) : liens canoniques absolus et sitemap.xml ; "
         "par défaut la variable d'environnement PALMARES_BASE_URL, sinon aucune",
     )
-    strict = argparse.ArgumentParser(add_help=False)
+    strict = arguments.Parser(add_help=False)
     strict.add_argument(
         "--strict", action="store_true", help="traiter les avertissements comme des erreurs"
     )
-    offline = argparse.ArgumentParser(add_help=False)
+    offline = arguments.Parser(add_help=False)
     offline.add_argument(
         "--archive",
         action="store_true",
@@ -106,13 +106,15 @@ def parser() -> argparse.ArgumentParser:
         "parle marquée « Brouillon : non publié » : un aperçu, jamais le site public",
     )
 
-    main = argparse.ArgumentParser(
+    main = arguments.Parser(
         prog="palmares",
         description="Construit le site du palmarès Villes Internet à partir de communes/ et content/.",
         epilog="Sans commande, construit le site (comme « build »).",
         parents=[common, outputs, strict, offline],
     )
-    main.add_argument("--version", action="version", version=f"palmares {__version__}")
+    main.add_argument(
+        "--version", action="version", version=f"palmares {__version__}", help=arguments.VERSION
+    )
     sub = main.add_subparsers(dest="command", metavar="COMMANDE")
     sub.add_parser(
         "build",

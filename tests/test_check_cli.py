@@ -174,7 +174,7 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "usage:" in result.stderr and "Traceback" not in result.stderr
+    assert "utilisation :" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_missing_source_folder_exits_2(tmp_path: Path) -> None:

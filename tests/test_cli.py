@@ -29,7 +29,7 @@ def run(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
 def test_every_command_has_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
-    assert "usage:" in result.stdout and "--source" in result.stdout
+    assert "utilisation :" in result.stdout and "--source" in result.stdout
 
 
 def test_usage_errors_exit_2() -> None:
@@ -148,3 +148,52 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path: Path) -> No
 def test_serve_listens_on_loopback_only_by_default(tmp_path: Path) -> None:
     result = run("serve", "--help")
     assert "127.0.0.1" in result.stdout
+
+
+ARGPARSE_ENGLISH = (
+    "usage:",
+    "positional arguments",
+    "options:",
+    "show this help",
+    "show program's version",
+    "invalid choice",
+    "the following arguments are required",
+    "unrecognized arguments",
+    "expected one argument",
+    "error:",
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["build"], ["serve"], ["check"], ["import"], ["new"], ["archive"], ["links"], ["diff"]],
+)
+def test_help_is_in_french(command: list[str]) -> None:
+    """Issue 15: no English in what editors read, argparse's own words included."""
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("utilisation : palmares")
+    assert "afficher cette aide et quitter" in result.stdout
+    assert not [w for w in ARGPARSE_ENGLISH if w in result.stdout]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["frobnicate"], "palmares : COMMANDE : « frobnicate » n'existe pas ; possibles : build,"),
+        (
+            ["serve", "--port", "abc"],
+            "palmares serve : --port : « abc » n'est pas un nombre entier",
+        ),
+        (["import"], "palmares import : il manque : FICHIER, --edition"),
+        (["--bogus"], "palmares : arguments inconnus : --bogus"),
+        (["check", "--format", "xml"], "« xml » n'existe pas ; possibles : text, github"),
+        (["check", "--source"], "palmares check : --source attend une valeur"),
+    ],
+)
+def test_usage_errors_are_in_french(args: list[str], said: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("utilisation : palmares")
+    assert said in result.stderr
+    assert not [w for w in ARGPARSE_ENGLISH if w in result.stderr]

@@ -573,7 +573,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_help(command: str) -> None:
     result = cli(command, "--help")
     assert result.returncode == 0
-    assert "usage:" in result.stdout and "--source" in result.stdout
+    assert "utilisation :" in result.stdout and "--source" in result.stdout
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

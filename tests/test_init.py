@@ -108,7 +108,7 @@ def test_init_has_help() -> None:
         cwd=PROJECT, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 0
-    assert done.stdout.startswith("usage: palmares init") and "DIR" in done.stdout
+    assert done.stdout.startswith("utilisation : palmares init") and "DIR" in done.stdout
 
 
 def test_the_workflows_install_the_package_and_run_the_commands(tmp_path: Path) -> None:

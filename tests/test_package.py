@@ -171,10 +171,10 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(venv: Path, tmp_pat
 
 def test_the_installed_command_answers_help(venv: Path, tmp_path: Path) -> None:
     done = _run([venv / "palmares", "--help"], tmp_path)
-    assert done.stdout.startswith("usage: palmares")
+    assert done.stdout.startswith("utilisation : palmares")
     assert "init" in done.stdout
     assert _run([venv / "palmares", "init", "--help"], tmp_path).stdout.startswith(
-        "usage: palmares init"
+        "utilisation : palmares init"
     )
 
 
