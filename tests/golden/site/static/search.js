@@ -592,9 +592,13 @@
       if (textual(words[i])) textWord(words, i, visit, seen, ++considered);
     }
     if (!considered) return [];
-    var refs = [];
-    for (var r = 0; r < n; r++) if (counts[r] === considered) refs.push(r);
-    refs.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    // Best first by a bucket sort of the scores (in 1/16 of a word): a common word's tens of
+    // thousands of actions at national scale took tens of milliseconds to sort by comparison.
+    var STEPS = 16, top = considered * STEPS, buckets = new Int32Array(top + 2), r;
+    for (r = 0; r < n; r++) if (counts[r] === considered) buckets[top - Math.round(scores[r] * STEPS) + 1]++;
+    for (var b = 1; b <= top + 1; b++) buckets[b] += buckets[b - 1];
+    var refs = new Array(buckets[top + 1]);
+    for (r = 0; r < n; r++) if (counts[r] === considered) refs[buckets[top - Math.round(scores[r] * STEPS)]++] = r;
     return refs;
   }
 
