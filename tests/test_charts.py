@@ -1,5 +1,6 @@
-"""Pictures: every chart and map is an SVG with role="img", a title and a description, and
-shows exactly the data of the table beside it."""
+"""Pictures: every chart is an SVG with role="img", every map a group of links (one a
+collectivité), each with a title and a description, and shows exactly the data of the
+table beside it."""
 
 from __future__ import annotations
 
@@ -74,10 +75,18 @@ def test_every_picture_is_an_accessible_svg(built: tuple[Path, Site]) -> None:
             if svg.get("aria-hidden") == "true":
                 continue  # a legend swatch: the text beside it says the same
             seen += 1
-            assert svg.get("role") == "img", path
             title, desc = svg.find("title"), svg.find("desc")
             assert title is not None and text(title), path
             assert desc is not None and text(desc), path
+            if "map-svg" in svg["class"]:
+                # A map's markers are links: a group (an image's children are not read).
+                assert svg.get("role") == "group", path
+                assert (svg["aria-labelledby"], svg["aria-describedby"]) == (
+                    title["id"],
+                    desc["id"],
+                )
+                continue
+            assert svg.get("role") == "img", path
             labelled = svg["aria-labelledby"].split()
             assert labelled == [title["id"], desc["id"]]
     assert seen > 20
@@ -169,13 +178,38 @@ def test_region_map_shows_the_collectivites_of_its_table(built: tuple[Path, Site
         page = soup(out, urls.region(region))
         figure = page.find(id="carte", name="figure")
         assert figure is not None, region.nom
-        markers = sorted(text(t).rsplit(" : ", 1)[0] for t in figure.select("circle > title"))
-        rows = sorted(text(tr.th.a) for tr in page.select("table.territory tbody tr"))
-        assert markers == rows == sorted(c.nom for c in members if c.latest is not None)
-        for circle in figure.select("g.markers circle"):
-            label = text(circle.title).rsplit(" : ", 1)[1]
-            group = circle.find_parent("g")["data-arobases"]
-            assert label.startswith(maps.arobases_label(int(group)).replace("\u00a0", " "))
+        links = figure.select("g.markers a")
+        markers = sorted((a["aria-label"].rsplit(" : ", 1)[0], a["href"]) for a in links)
+        rows = sorted(
+            (text(tr.th.a), tr.th.a["href"]) for tr in page.select("table.territory tbody tr")
+        )
+        assert [nom for nom, _ in markers] == sorted(c.nom for c in members if c.latest is not None)
+        assert markers == rows
+        for link in links:
+            assert link.title is not None and link.title.get_text() == link["aria-label"]
+            assert link.circle is not None
+            label = link["aria-label"].rsplit(" : ", 1)[1]
+            group = link.find_parent("g")["data-arobases"]
+            assert label.startswith(maps.arobases_label(int(group)))
+
+
+def test_each_marker_of_the_map_of_france_links_to_its_collectivite(
+    built: tuple[Path, Site],
+) -> None:
+    """Named after the collectivité (its name is what a reader looks for), and nothing more:
+    the map of France holds every collectivité of the site, each byte counts."""
+    out, site = built
+    figure = soup(out, urls.HOME).find(id="carte", name="figure")
+    assert figure is not None
+    links = figure.select("svg g.markers a")
+    labelled = [c for c in site.communes if c.latest is not None]
+    assert sorted((a["aria-label"], a["href"]) for a in links) == sorted(
+        (c.nom, urls.commune(c)) for c in labelled
+    )
+    assert all(a.title is None and a.circle is not None for a in links)
+    skip = figure.find("a", class_="skip-map")
+    assert skip is not None and skip["href"] == "#tableau-carte"
+    assert soup(out, urls.HOME).find(id="tableau-carte") is not None
 
 
 def test_coordinates_place_a_marker_and_a_wrong_one_falls_back_to_the_centre(
@@ -196,7 +230,7 @@ def test_coordinates_place_a_marker_and_a_wrong_one_falls_back_to_the_centre(
     )  # fmt: skip
     site = check(root).site
     assert site is not None
-    picture = maps.france_map(site.communes, title="t")
+    picture = maps.france_map(site.communes, link=lambda c: c.code, title="t")
     placed = [m for g in picture["groups"] for m in g["markers"]]
     frame, _, _ = maps.fit(
         maps.bbox([c for c in maps.outlines() if c not in maps.OVERSEAS]),

@@ -252,7 +252,7 @@ def commune(site: Site, c: Commune, shared: Shared | None = None) -> Page:
         chart=bar_chart(
             [(str(label.annee), label.arobases) for label in c.labels],
             maximum=5,
-            title=f"Nombre d'@ de {c.nom} par édition",
+            title=f"Nombre d’@ de {c.nom} par édition",
             unit="@",
         )
         if c.labels
@@ -452,7 +452,7 @@ def region(
     context.update(
         territoire={"kind": "region", "nom": r.nom, "code": r.code, "region": None},
         communes=[_commune_ref(c, to) for c in members],
-        map=region_map(r, members),
+        map=region_map(r, members, to),
         departements=[
             {"nom": d.nom, "code": d.code, "url": to(urls.departement(d)), "count": len(m)}
             for d, m in site.departements
@@ -478,6 +478,7 @@ def az_index(site: Site, shared: Shared | None = None) -> Page:
     context.update(
         letters=[{"letter": letter, "communes": members} for letter, members in letters.items()],
         total=plural(len(site.communes), "collectivité"),
+        count=len(site.communes),
     )
     return Page(path, "az.html", context)
 

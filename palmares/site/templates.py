@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -156,8 +158,18 @@ def environment(
         keep_trailing_newline=True,
     )
     env.filters["nombre"] = format_int
+    env.filters["exposants"] = superscripts
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
+
+
+_FIRST = re.compile(r"\b1er\b")
+
+
+def superscripts(text: str) -> markupsafe.Markup:
+    """The `exposants` filter: text escaped, its ordinals in superscript as French typography
+    wants (`1er février 2017` → `1<sup>er</sup> février 2017`)."""
+    return markupsafe.Markup(_FIRST.sub("1<sup>er</sup>", str(markupsafe.escape(text))))
 
 
 def names(folder: Path) -> list[str]:

@@ -88,9 +88,15 @@ def problems(name: str, html: BeautifulSoup) -> Iterator[str]:
         if svg.get("aria-hidden") == "true":
             continue
         title, desc = svg.find("title", recursive=False), svg.find("desc", recursive=False)
-        ids = (svg.get("aria-labelledby") or "").split()
-        if svg.get("role") != "img" or title is None or desc is None:
-            yield f"{name}: an <svg> without role=img, <title> and <desc>"
+        ids = [
+            *(svg.get("aria-labelledby") or "").split(),
+            *(svg.get("aria-describedby") or "").split(),
+        ]
+        # A picture is an image; a map whose markers are links is a group (the children
+        # of an image are not read, its links would be lost).
+        role = "group" if svg.find("a") else "img"
+        if svg.get("role") != role or title is None or desc is None:
+            yield f"{name}: an <svg> without role={role}, <title> and <desc>"
         elif title.get("id") not in ids or desc.get("id") not in ids:
             yield f"{name}: <svg> « {_text(title)} »: aria-labelledby misses its title or desc"
         figure = svg.find_parent("figure")

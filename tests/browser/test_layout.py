@@ -25,10 +25,11 @@ SITES = ["example_site", "synth_site"]
 # to 200 % must not pile up links, fields and buttons on one another.
 OVERLAPS = """() => {
     // One box per line of each element: a link that wraps has two, and its bounding box
-    // would cover the start of the next line.
+    // would cover the start of the next line. A map's markers may touch, as the places
+    // they stand for do, whatever the size of the text.
     const seen = [...document.querySelectorAll(
         "header a, header input, header button, main a, main input, main button, main summary")]
-        .filter((e) => e.checkVisibility() && !e.closest(".visually-hidden"))
+        .filter((e) => e.checkVisibility() && !e.closest(".visually-hidden, svg"))
         .slice(0, 300)
         .map((e) => [e, [...e.getClientRects()]]);
     const meet = (r, s) =>

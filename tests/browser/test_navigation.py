@@ -32,7 +32,10 @@ PAGE_FACTS = """() => ({
     sheets: document.styleSheets.length,
     unloaded: [...document.querySelectorAll('link[rel~="stylesheet"]')]
         .filter((link) => !link.sheet).map((link) => link.href),
-    links: [...document.querySelectorAll("a[href], area[href]")].map((a) => a.href),
+    // An SVG link's href is an SVGAnimatedString (the map's markers): resolved here.
+    links: [...document.querySelectorAll("a[href], area[href]")].map((a) =>
+        a.href instanceof SVGAnimatedString ? new URL(a.href.baseVal, document.baseURI).href
+            : a.href),
 })"""
 
 

@@ -12,7 +12,7 @@ import functools
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -153,10 +153,14 @@ def markers(
     frames: Mapping[str, Frame],
     *,
     factor: float,
+    link: Callable[[Commune], str],
     titled: bool,
 ) -> tuple[list[dict[str, Any]], int]:
     """One marker per collectivité that has a label, grouped by its latest @ (biggest first,
-    so small markers are drawn over big ones); and how many were placed by coordinates."""
+    so small markers are drawn over big ones); and how many were placed by coordinates.
+    Each marker links to the collectivité's page (`link`), named after it; `titled`, with
+    its latest label too, which a pointer shows. Every byte counts: the map of France holds
+    every collectivité of the site."""
     boxes: dict[str, Box] = {}
     at_centre: dict[str, int] = defaultdict(int)
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -184,6 +188,8 @@ def markers(
             "x": round(x, 1),
             "y": round(y, 1),
             "r": radius(latest.arobases, factor),
+            "url": link(c),
+            "nom": c.nom,
         }
         if titled:
             marker["title"] = f"{c.nom} : {arobases_label(latest.arobases)} en {latest.annee}"
@@ -215,17 +221,26 @@ def _legend(groups: list[dict[str, Any]], factor: float) -> list[dict[str, Any]]
 def _description(where: str, groups: list[dict[str, Any]], exact: int) -> str:
     total = sum(g["count"] for g in groups)
     counts = " ; ".join(f"{g['label']} : {format_int(g['count'])}" for g in groups)
-    placed = (
-        f"{format_int(exact)} à leur position, les autres au centre de leur département"
-        if exact < total
-        else "toutes à leur position"
-    )
-    return (
-        f"{where} : {plural(total, 'collectivité')} selon leur dernier label ({placed}). {counts}."
-    )
+    if total < 2:
+        placed = "à sa position" if exact else "au centre de son département"
+        label = "son dernier label"
+    else:
+        placed = (
+            f"{format_int(exact)} à leur position, les autres au centre de leur département"
+            if exact < total
+            else "toutes à leur position"
+        )
+        label = "leur dernier label"
+    return f"{where} : {plural(total, 'collectivité')} selon {label} ({placed}). {counts}."
 
 
-def france_map(communes: Sequence[Commune], *, ident: str = "carte", title: str) -> dict[str, Any]:
+def france_map(
+    communes: Sequence[Commune],
+    *,
+    link: Callable[[Commune], str],
+    ident: str = "carte",
+    title: str,
+) -> dict[str, Any]:
     """Metropolitan France, and the five overseas départements as insets along the bottom."""
     shapes = outlines()
     metro_codes = [code for code in DEPARTEMENTS if code not in OVERSEAS]
@@ -251,7 +266,7 @@ def france_map(communes: Sequence[Commune], *, ident: str = "carte", title: str)
                 "ly": round(top + INSET_HEIGHT + INSET_LABEL - 5, 1),
             }
         )
-    groups, exact = markers(communes, frames, factor=1.0, titled=False)
+    groups, exact = markers(communes, frames, factor=1.0, link=link, titled=False)
     return {
         "id": ident,
         "title": title,
@@ -270,6 +285,7 @@ def region_map(
     region: Region,
     communes: Sequence[Commune],
     *,
+    link: Callable[[Commune], str],
     ident: str = "carte",
     title: str,
 ) -> dict[str, Any]:
@@ -280,7 +296,9 @@ def region_map(
     # Re-anchor at the top-left corner: the picture is as tall as the région needs.
     frame = Frame(frame.lon0, frame.top, frame.scale, 4, 4)
     factor = 1.6
-    groups, exact = markers(communes, {code: frame for code in codes}, factor=factor, titled=True)
+    groups, exact = markers(
+        communes, {code: frame for code in codes}, factor=factor, link=link, titled=True
+    )
     return {
         "id": ident,
         "title": title,

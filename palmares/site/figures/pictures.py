@@ -96,7 +96,9 @@ def france_map(site: Site, to: Links) -> dict[str, Any]:
     """Every labelled collectivité on the map of France, and the table of the same data:
     how many in each région, by latest label (each one is listed on its région's page)."""
     picture = maps.france_map(
-        site.communes, title="Carte des collectivités labellisées, selon leur dernier label"
+        site.communes,
+        link=lambda c: to(urls.commune(c)),
+        title="Carte des collectivités labellisées, selon leur dernier label",
     )
     columns = [g["arobases"] for g in picture["groups"]]
     rows = []
@@ -125,11 +127,12 @@ def france_map(site: Site, to: Links) -> dict[str, Any]:
     }
 
 
-def region_map(region: Region, members: Sequence[Commune]) -> dict[str, Any]:
+def region_map(region: Region, members: Sequence[Commune], to: Links) -> dict[str, Any]:
     """A région's collectivités on its map; the page's table lists the same ones."""
     return maps.region_map(
         region,
         members,
+        link=lambda c: to(urls.commune(c)),
         title=f"Carte des collectivités labellisées de la région {region.nom}, selon leur "
         "dernier label",
     )
