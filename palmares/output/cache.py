@@ -106,6 +106,8 @@ class ParseCache:
         self.warm = warm
         """Keep what was unpickled: for a cache used build after build, as in `serve`."""
         self.loaded: dict[str, FileResult] = {}
+        self._stats: dict[str, os.stat_result | None] = {}
+        """The stats `digests` took, for `read_all` in the same build (one stat a file)."""
         if folder is not None:
             self._read()
 
@@ -160,8 +162,9 @@ class ParseCache:
         """Each file's content digest: from the cache when its stat says it did not change
         (no read at all), else read and hashed; None for a file that cannot be read."""
         known: dict[str, str | None] = {}
+        self._stats = {item.rel: _stat(item.path) for item in found}
         for item in found:
-            known[item.rel] = self._lookup(item.rel, _stat(item.path))
+            known[item.rel] = self._lookup(item.rel, self._stats[item.rel])
             if known[item.rel] is None:
                 raw, problem = read_source(item.path, item.rel)
                 known[item.rel] = None if problem is not None else digest(raw)
@@ -212,8 +215,9 @@ class ParseCache:
         cache is then saved, unless warm (its owner saves it when it suits)."""
         results: dict[str, FileResult] = {}
         todo: list[tuple[Found, bytes, os.stat_result]] = []
+        taken, self._stats = self._stats, {}
         for item in found:
-            stat = _stat(item.path)
+            stat = taken.get(item.rel) or _stat(item.path)
             hit = self._known(item, self._lookup(item.rel, stat))
             if hit is not None:
                 results[item.rel] = hit
