@@ -15,7 +15,7 @@ from palmares.pipeline import build, check
 from palmares.site import search, urls
 from tests.helpers import commune, write_project
 
-TRAP = "Titre </script><!-- <script>alert(1)</script> & \u2028fin"
+TRAP = "Titre </script><!-- <script>alert(1)</script> & fin"
 
 FILES: dict[str, str | bytes | None] = {
     "communes/59/marcq-en-baroeul.yaml": commune(
