@@ -33,12 +33,15 @@ from tornado import httpserver, netutil, web, websocket
 
 from palmares import resources
 from palmares.console import Console
+from palmares.content.config import FILE as CONFIG
 from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
 from palmares.pipeline import DEFAULT_LAYOUTS, build
 from palmares.site import urls
 
 WATCHED = ("communes", "content", "layouts")
+ROOT_FILES = frozenset({CONFIG})
+"""The files at the top of the source that a save there rebuilds too."""
 SETTLE_MS = 50
 """How long the folders must stay quiet after a change before the rebuild starts: an
 editor's save (write, rename, chmod) arrives as a burst of events."""
@@ -205,14 +208,53 @@ def application(
     )
 
 
-async def changes(folders: list[Path]) -> AsyncIterator[set[tuple[watchfiles.Change, str]]]:
-    """Each burst of changes in `folders`, told by the operating system (inotify, FSEvents or
-    ReadDirectoryChangesW): a save is seen within about 50 ms, and an idle preview costs no
-    CPU. watchfiles waits for them in a thread of its own."""
+Burst = set[tuple[watchfiles.Change, str]]
 
-    def watch(polling: bool | None) -> AsyncIterator[set[tuple[watchfiles.Change, str]]]:
+
+async def changes(folders: list[Path], root: Path | None = None) -> AsyncIterator[Burst]:
+    """Each burst of changes in `folders`, and of the files at the top of `root` named in
+    ROOT_FILES (the site's configuration), told by the operating system (inotify, FSEvents
+    or ReadDirectoryChangesW): a save is seen within about 50 ms, and an idle preview costs
+    no CPU. watchfiles waits for them in threads of its own; `root` is watched alone, not
+    its subfolders (the site built inside it, a .git)."""
+    told: asyncio.Queue[Burst | BaseException] = asyncio.Queue()
+
+    async def tell(bursts: AsyncIterator[Burst]) -> None:
+        try:
+            async for burst in bursts:
+                await told.put(burst)
+        except BaseException as err:  # to the reader, which raises it
+            await told.put(err)
+            raise
+
+    def top(_change: watchfiles.Change, path: str) -> bool:
+        return Path(path).name in ROOT_FILES
+
+    watchers = [asyncio.create_task(tell(_bursts(folders, recursive=True)))]
+    if root is not None:
+        watchers.append(asyncio.create_task(tell(_bursts([root], recursive=False, only=top))))
+    try:
+        while True:
+            burst = await told.get()
+            if isinstance(burst, BaseException):
+                raise burst
+            yield burst
+    finally:
+        for watcher in watchers:
+            watcher.cancel()
+
+
+async def _bursts(
+    paths: list[Path],
+    *,
+    recursive: bool,
+    only: Callable[[watchfiles.Change, str], bool] | None = None,
+) -> AsyncIterator[Burst]:
+    def watch(polling: bool | None) -> AsyncIterator[Burst]:
         return watchfiles.awatch(
-            *folders,
+            *paths,
+            watch_filter=only,
+            recursive=recursive,
             debounce=BURST_MS,
             step=SETTLE_MS,
             force_polling=polling,
@@ -237,8 +279,10 @@ async def preview(
     browsers: set[Browser],
     save: Callable[[], None],
     shown: Shown,
+    root: Path | None = None,
 ) -> None:
-    """Serve the site until cancelled (Ctrl+C); after each rebuild, tell the open pages its
+    """Serve the site until cancelled (Ctrl+C), rebuilding at each change of `folders` or of
+    the configuration at the top of `root`; after each rebuild, tell the open pages its
     problems (`rebuild` returns them); after a good one, reload the browsers and then save
     the parse cache."""
     task = asyncio.current_task()
@@ -247,7 +291,7 @@ async def preview(
     server = httpserver.HTTPServer(app)
     server.add_sockets(sockets)
     try:
-        async for _burst in changes(folders):
+        async for _burst in changes(folders, root):
             problems = rebuild()
             shown.tell(problems)
             if not problems:
@@ -323,7 +367,7 @@ def serve(
         shown.tell(first)  # an earlier site, from --out: its pages show why it is not new
         app = application(target, port, browsers, shown)
         print(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", file=console.err)
-        asyncio.run(preview(sockets, app, folders, rebuild, browsers, cache.save, shown))
+        asyncio.run(preview(sockets, app, folders, rebuild, browsers, cache.save, shown, source))
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     finally:

@@ -170,3 +170,18 @@ def test_the_open_page_shows_the_problems_and_they_go_away_once_fixed(
     other.locator("#palmares-problemes").wait_for(state="detached", timeout=15_000)
     page.close()
     other.close()
+
+
+def test_a_saved_configuration_reaches_the_browser(
+    chromium_browser: Browser, preview: Preview
+) -> None:
+    """palmares.toml, at the top of the source, is watched too (and saved as editors save:
+    a new file renamed over the old one)."""
+    page = _open(chromium_browser, preview.url + "index.html")
+    config = preview.source / "palmares.toml"
+    for title in ("Palmarès de démonstration", "Palmarès renommé"):
+        draft = preview.source / ".palmares.toml.tmp"
+        draft.write_text(f'titre = "{title}"\n', encoding="utf-8")
+        os.replace(draft, config)
+        page.wait_for_function("t => document.title.includes(t)", arg=title, timeout=15_000)
+    page.close()
