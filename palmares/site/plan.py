@@ -157,7 +157,16 @@ def plan(
         # The open data shows every collectivité and action, but only some of their fields.
         page(urls.DONNEES, functools.partial(_donnees, data), opendata),
         group("donnees/", opendata, lambda: [(f.path, f.data) for f in data()]),
-        group("recherche/", EVERYTHING, lambda: list(search.files(site))),
+        group("recherche/", EVERYTHING, lambda: list(search.main_files(site))),
+        # Each part of the write-ups' text shows its actions only.
+        *(
+            group(
+                search.text_file(n),
+                _sources(chunk),
+                functools.partial(search.text_file_of, n, chunk),
+            )
+            for n, chunk in enumerate(search.text_chunks(site), 1)
+        ),
     ]
     listed = sorted(
         o.id

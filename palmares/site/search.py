@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from html.parser import HTMLParser
 from typing import Any
 
-from palmares.content.model import Commune, Site
+from palmares.content.model import Action, Commune, Site
 from palmares.site import urls
 
 LIBRARY = urls.static("vendor/minisearch-7.2.0/minisearch.js")
@@ -239,13 +239,30 @@ def plain_text(html: str, limit: int = TEXT_CHARS) -> str:
     return text[: cut if cut > 0 else limit]
 
 
+def text_chunks(site: Site) -> list[Sequence[Action]]:
+    """The actions of each text part, in the actions' order: a part shows their write-ups
+    and nothing else, so each is an output of its own (site/plan.py), made again only when
+    one of its actions changed."""
+    actions = site.actions
+    return [
+        actions[start : start + ACTIONS_PER_PART]
+        for start in range(0, len(actions), ACTIONS_PER_PART)
+    ]
+
+
+def text_part(actions: Sequence[Action]) -> dict[str, Any]:
+    """Each action's write-up as plain text."""
+    return {"text": [plain_text(a.body_html) for a in actions]}
+
+
 def text_parts(site: Site) -> list[dict[str, Any]]:
     """Each action's write-up as plain text, in the actions' order and parts."""
-    texts = [plain_text(a.body_html) for a in site.actions]
-    return [
-        {"text": texts[start : start + ACTIONS_PER_PART]}
-        for start in range(0, len(texts), ACTIONS_PER_PART)
-    ]
+    return [text_part(chunk) for chunk in text_chunks(site)]
+
+
+def text_file_of(number: int, actions: Sequence[Action]) -> list[tuple[str, bytes]]:
+    """The `number`th text part, as an output file."""
+    return [(text_file(number), part_script("text", text_part(actions)).encode("utf-8"))]
 
 
 def part_script(name: str, data: dict[str, Any]) -> str:
@@ -254,13 +271,19 @@ def part_script(name: str, data: dict[str, Any]) -> str:
     return f"(window.PalmaresIndex=window.PalmaresIndex||{{}})[{json.dumps(name)}]={payload};\n"
 
 
-def files(site: Site) -> Iterator[tuple[str, bytes]]:
-    """The index's parts, as output files."""
+def main_files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """The index's main part and its actions parts, as output files: made from the whole
+    site (the actions point into the collectivités' list)."""
     yield INDEX_FILE, part_script("main", main_part(site)).encode("utf-8")
     for number, part in enumerate(actions_parts(site), 1):
         yield actions_file(number), part_script("actions", part).encode("utf-8")
-    for number, part in enumerate(text_parts(site), 1):
-        yield text_file(number), part_script("text", part).encode("utf-8")
+
+
+def files(site: Site) -> Iterator[tuple[str, bytes]]:
+    """The index's parts, as output files."""
+    yield from main_files(site)
+    for number, chunk in enumerate(text_chunks(site), 1):
+        yield from text_file_of(number, chunk)
 
 
 def facets(site: Site) -> dict[str, list[dict[str, str]]]:
