@@ -61,6 +61,16 @@ def commune(
     return f"code: {code}\nnom: {nom}\ndepartement: {departement}\n{extra}labels:\n{labels}"
 
 
+def label_entries(*pairs: tuple[int, int]) -> str:
+    """`labels:` entries for `commune(labels=…)`, one (year, number of @) a label; 0 @ is the
+    mention simple of the early editions, which asks for a mention."""
+    return "".join(
+        f"  - annee: {year}\n    arobases: {n}\n"
+        + ("    mention: Mention simple\n" if n == 0 else "")
+        for year, n in pairs
+    )
+
+
 def action(
     *,
     commune: str = '"59378"',

@@ -32,6 +32,8 @@ OPERATIONS = (
     "edit_template",
     "add_page",
     "edit_config",
+    "edit_arobases",
+    "drop_label",
     "nothing",
 )
 
@@ -132,6 +134,21 @@ def apply(source: Path, operation: str, pick: int) -> None:
             f'[accessibilite]\netat = "{etat}"\ndate_audit = 2026-0{1 + pick % 9}-15\n',
             encoding="utf-8",
         )
+    elif operation in ("edit_arobases", "drop_label"):
+        # An earlier label of a collectivité: the progression of its later editions changes
+        # (site/progression.py), on edition pages that show other labels of the same file.
+        several = [p for p in communes if p.read_text(encoding="utf-8").count("  - annee:") > 1]
+        if several:
+            path = several[pick % len(several)]
+            text = path.read_text(encoding="utf-8")
+            if operation == "edit_arobases":
+                found = re.search(r"(?m)^    arobases: (\d)$", text)
+                if found:
+                    n = int(found.group(1)) % 5 + 1
+                    text = text[: found.start(1)] + str(n) + text[found.end(1) :]
+            else:  # the first label, with its mention and distinctions
+                text = re.sub(r"(?ms)^  - annee: .*?(?=^  - annee: )", "", text, count=1)
+            path.write_text(text, encoding="utf-8")
     elif operation == "add_page":
         page = source / "content" / "pages" / f"page-{pick % 3}.md"
         page.write_text(f"---\ntitre: Page {pick}\n---\nTexte {pick}.\n", encoding="utf-8")

@@ -126,7 +126,7 @@ def test_every_page_is_french_with_one_h1(site: Path) -> None:
 def test_edition_groups_by_arobases_in_french_order(site: Path) -> None:
     html = soup(site, "palmares/2017/index.html")
     groups = {}
-    for section in html.select("section.group"):
+    for section in html.select('section[aria-labelledby="labellisees"] > section.group'):
         heading = section.find("h3")
         assert heading is not None
         groups[heading["id"]] = [text(a) for a in section.select("ul.commune-list > li > a")]

@@ -27,7 +27,7 @@ from typing import Any
 
 from palmares.content.config import DEFAULT, Config
 from palmares.content.model import Action, Commune, Label, Site
-from palmares.site import urls
+from palmares.site import progression, urls
 from palmares.site.figures import maps
 from palmares.territory import DEPARTEMENTS
 from palmares.text import slugify
@@ -109,6 +109,32 @@ _LABEL_FIELDS = (
         many=True,
     ),
     Field("url", "string", "Adresse de la page de la collectivité sur ce site"),
+    Field(
+        "evolution",
+        "string",
+        "Par rapport au label précédent de la collectivité dans ce palmarès : premiere "
+        "(aucun label avant celui-ci), retour (labellisée avant, mais pas à l'édition "
+        "précédente), hausse, stable ou baisse (labellisée à l'édition précédente, avec plus, "
+        "autant ou moins d'@ ; la mention simple compte pour 0 @) ; vide pour la plus ancienne "
+        "édition de ce palmarès, qu'aucune ne précède",
+        required=False,
+        constraints=(("enum", list(progression.EVOLUTIONS)),),
+    ),
+    Field(
+        "arobases_precedent",
+        "integer",
+        "Nombre d'@ du label précédent de la collectivité (0 pour une mention simple), "
+        "vide s'il n'y en a pas",
+        required=False,
+        constraints=(("minimum", 0), ("maximum", 5)),
+    ),
+    Field(
+        "edition_precedente",
+        "integer",
+        "Année du label précédent de la collectivité, vide s'il n'y en a pas",
+        required=False,
+        constraints=(("minimum", 1990), ("maximum", 2100)),
+    ),
 )
 
 _ACTION_FIELDS = (
@@ -177,8 +203,12 @@ def _page(base_url: str, path: str) -> str:
     return urls.absolute(base_url, path) if base_url else path
 
 
-def label_row(c: Commune, label: Label, base_url: str) -> dict[str, Any]:
+def label_row(
+    c: Commune, label: Label, base_url: str, change: progression.Change | None = None
+) -> dict[str, Any]:
+    """`change`: the label's progression (site/progression.py), None in the oldest edition."""
     dept = DEPARTEMENTS[c.departement]
+    previous = change.previous if change else None
     return {
         "edition": label.annee,
         "code": c.code,
@@ -193,6 +223,9 @@ def label_row(c: Commune, label: Label, base_url: str) -> dict[str, Any]:
         "mention": label.mention,
         "distinctions": list(label.distinctions),
         "url": _page(base_url, urls.commune(c)),
+        "evolution": change.evolution if change else None,
+        "arobases_precedent": previous.arobases if previous else None,
+        "edition_precedente": previous.annee if previous else None,
     }
 
 
@@ -229,6 +262,8 @@ def fingerprint(site: Site, base_url: str) -> str:
         )
     for d in site.domaines:
         h.update(repr((d.slug, d.titre)).encode())
+    # The years of the editions: a label's progression (`evolution`) depends on them, and on
+    # its collectivité's other labels, which are above.
     h.update(repr([e.annee for e in site.editions]).encode())
     return h.hexdigest()
 
@@ -236,8 +271,9 @@ def fingerprint(site: Site, base_url: str) -> str:
 def label_rows(site: Site, base_url: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(year, row): editions oldest first, each in French alphabetical order."""
     for e in site.editions:
-        for c, label in e.laureates:
-            yield e.annee, label_row(c, label, base_url)
+        changes = progression.changes(site, e)
+        for i, (c, label) in enumerate(e.laureates):
+            yield e.annee, label_row(c, label, base_url, changes[i] if changes else None)
 
 
 # --- formats --------------------------------------------------------------------------------

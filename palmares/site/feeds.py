@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from palmares.content.model import Action, Edition, Site
-from palmares.site import urls
+from palmares.site import progression, urls
 from palmares.territory import DEPARTEMENTS
 from palmares.text import format_int, plural
 
@@ -107,7 +107,9 @@ def editions_feed(site: Site, base_url: str = "") -> bytes:
         where = f", {e.text.lieu}" if e.text.lieu else ""
         summary = f"{numero}{where} : {plural(len(e.laureates), 'collectivité')} labellisée"
         summary += "s" if len(e.laureates) > 1 else ""
-        _sub(entry, "summary", summary + (f" ({detail})." if detail else "."))
+        summary += f" ({detail})." if detail else "."
+        evolution = progression.sentence(site, e)
+        _sub(entry, "summary", f"{summary} {evolution}" if evolution else summary)
     return _serialise(feed)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from palmares.content.config import Config
 from palmares.content.model import Action, Commune, Domaine, Edition, Label, Site
 from palmares.content.model import Page as FreePage
-from palmares.site import search, urls
+from palmares.site import progression, search, urls
 from palmares.site.exports import DataFile, page_context
 from palmares.site.figures.charts import bar_chart
 from palmares.site.figures.pictures import edition_charts, editions_chart, france_map, region_map
@@ -382,6 +382,7 @@ def edition(site: Site, e: Edition, shared: Shared | None = None) -> Page:
         },
         charts=edition_charts(e, to),
         actions=[_action_ref(a, site, to) for a in e.actions],
+        progression=progression.page_context(site, e, to, lambda c, x: _commune_ref(c, to, x)),
         previous={"annee": previous.annee, "url": to(urls.edition(previous.annee))}
         if previous
         else None,

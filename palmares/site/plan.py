@@ -259,6 +259,10 @@ def _domaine_shows(site: Site, d: Domaine) -> list[str]:
 
 
 def _edition_shows(site: Site, edition: Edition) -> list[str]:
+    """Its text, its laureates, its actions and their domains. Its progression (each
+    laureate against its previous label, site/progression.py) needs no more: a laureate's
+    earlier labels are in its own file, listed here, and the years of the editions are in
+    every page's key (`_shared`)."""
     actions = edition.actions
     communes = {c.source for c, _ in edition.laureates}
     communes |= {site.by_code[a.commune].source for a in actions}
