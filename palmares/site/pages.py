@@ -7,6 +7,7 @@ function of its template and its context.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 from palmares.content.config import Config
 from palmares.content.model import Action, Commune, Domaine, Edition, Label, Site
 from palmares.content.model import Page as FreePage
-from palmares.site import progression, search, urls
+from palmares.site import compare, progression, search, urls
 from palmares.site.exports import DataFile, page_context
 from palmares.site.figures.charts import bar_chart
 from palmares.site.figures.pictures import edition_charts, editions_chart, france_map, region_map
@@ -67,6 +68,7 @@ def _base(path: str, title: str, site: Site, section: str = "", root: str | None
             "territoires": to(urls.TERRITOIRES),
             "az": to(urls.AZ),
             "search": to(urls.SEARCH),
+            "comparer": to(urls.COMPARER),
             "latest": to(urls.edition(latest.annee)) if latest else None,
             "latest_year": latest.annee if latest else None,
         },
@@ -170,6 +172,11 @@ class Shared:
             chrome = self._chrome[root] = _base(path, "", self.site)
         return {**chrome, "title": title, "section": section}
 
+    @functools.cached_property
+    def comparisons(self) -> compare.Comparisons:
+        """Every edition's distributions of @ (site/compare.py), made once for all pages."""
+        return compare.Comparisons(self.site)
+
 
 def _counts_by_arobases(edition: Edition) -> list[Context]:
     counts = Counter(label.arobases for _, label in edition.laureates)
@@ -259,6 +266,7 @@ def commune(site: Site, c: Commune, shared: Shared | None = None) -> Page:
         else None,
         actions=[_action_ref(a, site, to) for a in reversed(actions)],
         jsonld=commune_jsonld(c, to(path)),
+        comparer=shared.comparisons.section(c, to),
     )
     return Page(path, "commune.html", context)
 
@@ -534,6 +542,17 @@ def search_page(site: Site, shared: Shared | None = None) -> Page:
         bands=list(search.POPULATION_BANDS),
     )
     return Page(path, "search.html", context)
+
+
+def comparer(site: Site, shared: Shared | None = None) -> Page:
+    """The comparison page: its script draws the histories of the collectivités a reader
+    picks, from the data file of site/compare.py."""
+    shared = shared or Shared(site)
+    path = urls.COMPARER
+    to = _Links(path)
+    context = shared.base(path, "Comparer des collectivités", "comparer")
+    context.update(data=to(urls.COMPARER_DATA), az=to(urls.AZ))
+    return Page(path, "comparaison.html", context)
 
 
 def donnees(site: Site, files: Sequence[DataFile], shared: Shared | None = None) -> Page:

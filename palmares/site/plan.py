@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from palmares.content.model import Action, Commune, Domaine, Edition, Site
-from palmares.site import exports, feeds, pages, search, urls
+from palmares.site import compare, exports, feeds, pages, search, urls
 from palmares.site.pages import Page
 
 File = tuple[str, bytes]
@@ -103,8 +103,11 @@ def plan(
     # A collectivité's address is in the key of every page that shows it: it may change with
     # another file (a homonym gives both their codes).
     addresses = {c.source: f"{digests.get(c.source, '')}:{c.slug}" for c in site.communes}
-    keys = Keys(_shared(site, salt), {**digests, **addresses})
     shared = pages.Shared(site)
+    # A collectivité's « Se comparer » section shows its band's, département's and région's
+    # distributions of @ (site/compare.py): each is a pseudo-source, its digest its counts.
+    comparisons = shared.comparisons
+    keys = Keys(_shared(site, salt), {**digests, **addresses, **comparisons.digests()})
     drafts = _draft_sources(site)
 
     def page(path: str, family: Callable[..., Page], shows: Shows, *args: Any) -> Output:
@@ -131,7 +134,10 @@ def plan(
         *(page(urls.domaine(d), pages.domaine, _domaine_shows(site, d), d) for d in site.domaines),
         *(page(urls.action(a), pages.action, _action_shows(site, a), a) for a in site.actions),
         page(urls.AZ, pages.az_index, EVERYTHING),
-        *(page(urls.commune(c), pages.commune, _commune_shows(site, c), c) for c in site.communes),
+        *(
+            page(urls.commune(c), pages.commune, _commune_shows(site, c, comparisons), c)
+            for c in site.communes
+        ),
         page(urls.TERRITOIRES, pages.territoires_index, EVERYTHING),
         *(page(urls.region(r), pages.region, _sources(m), r, m) for r, m in site.regions),
         *(
@@ -145,6 +151,13 @@ def plan(
             else []
         ),
         page(urls.SEARCH, pages.search_page, EVERYTHING),
+        # The comparison page shows no record; its data file, every collectivité's labels.
+        page(urls.COMPARER, pages.comparer, ()),
+        group(
+            urls.COMPARER_DATA,
+            _sources(site.communes),
+            lambda: [(urls.COMPARER_DATA, compare.data_script(site))],
+        ),
         page(urls.NOT_FOUND, functools.partial(pages.not_found, base_url=options.base_url), ()),
         *(
             Output(
@@ -243,9 +256,9 @@ def _domaines_of(site: Site, actions: Iterable[Action]) -> list[str]:
     return found
 
 
-def _commune_shows(site: Site, c: Commune) -> list[str]:
+def _commune_shows(site: Site, c: Commune, comparisons: compare.Comparisons) -> list[str]:
     actions = site.actions_by_commune.get(c.code, ())
-    return [c.source, *_sources(actions), *_domaines_of(site, actions)]
+    return [c.source, *_sources(actions), *_domaines_of(site, actions), *comparisons.shows(c)]
 
 
 def _action_shows(site: Site, a: Action) -> list[str]:
