@@ -19,6 +19,7 @@ from palmares.content.model import Page as FreePage
 from palmares.site import compare, progression, search, urls
 from palmares.site.exports import DataFile, page_context
 from palmares.site.figures.charts import bar_chart
+from palmares.site.figures.panels import context as panels_context
 from palmares.site.figures.pictures import edition_charts, editions_chart, france_map, region_map
 from palmares.site.meta import commune_jsonld, dataset_jsonld
 from palmares.territory import DEPARTEMENTS, Departement, Region
@@ -267,6 +268,7 @@ def commune(site: Site, c: Commune, shared: Shared | None = None) -> Page:
         actions=[_action_ref(a, site, to) for a in reversed(actions)],
         jsonld=commune_jsonld(c, to(path)),
         comparer=shared.comparisons.section(c, to),
+        panneau=panels_context(c, path),
     )
     return Page(path, "commune.html", context)
 

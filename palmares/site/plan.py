@@ -21,6 +21,7 @@ from typing import Any
 
 from palmares.content.model import Action, Commune, Domaine, Edition, Site
 from palmares.site import compare, exports, feeds, pages, search, urls
+from palmares.site.figures import panels
 from palmares.site.pages import Page
 
 File = tuple[str, bytes]
@@ -137,6 +138,17 @@ def plan(
         *(
             page(urls.commune(c), pages.commune, _commune_shows(site, c, comparisons), c)
             for c in site.communes
+        ),
+        # Each collectivité's panels: its name and labels, the organisation (in every key),
+        # and the library that draws the PNG.
+        *(
+            group(
+                urls.panels(c),
+                (c.source, panels.RENDERER),
+                functools.partial(panels.files, c, site.config.organisation),
+            )
+            for c in site.communes
+            if c.labels
         ),
         page(urls.TERRITOIRES, pages.territoires_index, EVERYTHING),
         *(page(urls.region(r), pages.region, _sources(m), r, m) for r, m in site.regions),

@@ -6,6 +6,8 @@ under any sub-path, from any static host, and opened from `file://` on a USB key
 
 from __future__ import annotations
 
+import posixpath
+
 from palmares.content.model import Action, Commune, Domaine, Page, homonym_slug, name_slug
 from palmares.territory import Departement, Region
 from palmares.text import slugify
@@ -40,6 +42,17 @@ ACTIONS = "actions"
 
 def commune(c: Commune) -> str:
     return f"collectivites/{c.slug}/index.html"
+
+
+def panel(c: Commune, annee: int, ext: str) -> str:
+    """The panel of `c`'s label of `annee` (`svg` or `png`), beside its page: the page's
+    public address resolves its name (site/figures/panels.py)."""
+    return f"collectivites/{c.slug}/panneau-{annee}.{ext}"
+
+
+def panels(c: Commune) -> str:
+    """The name of the group of `c`'s panels in the plan (not a file)."""
+    return f"collectivites/{c.slug}/panneau-*"
 
 
 def former_commune(c: Commune, nom: str) -> str:
@@ -94,6 +107,13 @@ def root_of(path: str) -> str:
 def link(from_path: str, to_path: str) -> str:
     """A relative link from one output file to another."""
     return root_of(from_path) + to_path
+
+
+def sibling(from_path: str, to_path: str) -> str:
+    """A relative link from one output file to another, from the first one's folder:
+    `a/b/index.html` → `a/b/c.svg` is `c.svg`, and resolves as well against the page's
+    absolute address."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def public(path: str) -> str:
