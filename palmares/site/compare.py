@@ -88,6 +88,9 @@ class Comparisons:
 
     def __init__(self, site: Site) -> None:
         self.by_year = {e.annee: distributions(e) for e in site.editions}
+        # Each distribution's chart, drawn for the first page that shows it and shared by the
+        # others (thousands of pages show the same band's): pages never modify a context.
+        self._figures: dict[tuple[int, str, str], dict[str, Any]] = {}
 
     def digests(self) -> dict[str, str]:
         """Each distribution as a pseudo-source of the plan's keys: its name (`shows`) and a
@@ -131,8 +134,9 @@ class Comparisons:
         groups = []
         if band is not None:
             groups.append(
-                _group(
+                self._group(
                     "population",
+                    str(band),
                     d.bands[band],
                     n,
                     year,
@@ -141,8 +145,9 @@ class Comparisons:
                 )
             )
         groups.append(
-            _group(
+            self._group(
                 "departement",
+                dept.code,
                 d.departements[dept.code],
                 n,
                 year,
@@ -152,8 +157,9 @@ class Comparisons:
             )
         )
         groups.append(
-            _group(
+            self._group(
                 "region",
+                dept.region.code,
                 d.regions[dept.region.code],
                 n,
                 year,
@@ -172,6 +178,22 @@ class Comparisons:
             "page": f"{to(urls.COMPARER)}?c={c.code}",
         }
 
+    def _group(
+        self, kind: str, key: str, counts: Counts, n: int, year: int, title: str, **extra: Any
+    ) -> dict[str, Any]:
+        """One distribution of the section: its chart, and how many got `n` @ among all."""
+        drawn = self._figures.get((year, kind, key))
+        if drawn is None:
+            drawn = self._figures[year, kind, key] = _figure(kind, counts, title)
+        return {
+            "kind": kind,
+            "id": f"comparer-{kind}",
+            "total": sum(counts),
+            "same": counts[n],
+            "figure": drawn,
+            **extra,
+        }
+
 
 def _band_words(band: int) -> str:
     """`3 000 à 20 000 habitants`, `moins de 3 000 habitants`, `100 000 habitants et plus`."""
@@ -179,29 +201,20 @@ def _band_words(band: int) -> str:
     return words.replace("hab.", "habitants")
 
 
-def _group(
-    kind: str, counts: Counts, n: int, year: int, title: str, **extra: Any
-) -> dict[str, Any]:
+def _figure(kind: str, counts: Counts, title: str) -> dict[str, Any]:
     rows = [
         {"label": arobases_label(k), "value": counts[k], "arobases": k}
         for k in ARO_ORDER
         if counts[k] or k > 0
     ]
-    return {
-        "kind": kind,
-        "id": f"comparer-{kind}",
-        "total": sum(counts),
-        "same": counts[n],
-        "figure": figure(
-            rows,
-            title=f"{title}, par nombre d’@",
-            header=("Label", "Collectivités"),
-            unit="",
-            ident=f"graphique-comparer-{kind}",
-            horizontal=True,
-        ),
-        **extra,
-    }
+    return figure(
+        rows,
+        title=f"{title}, par nombre d’@",
+        header=("Label", "Collectivités"),
+        unit="",
+        ident=f"graphique-comparer-{kind}",
+        horizontal=True,
+    )
 
 
 # --- the comparison page's data ---------------------------------------------------------
