@@ -105,6 +105,19 @@ def _biggest(pages: list[Path]) -> Path:
     return max(pages, key=lambda p: (p.stat().st_size, str(p)))
 
 
+def _compared(communes: list[Path]) -> str:
+    """Two collectivités to compare, as the comparison page's address names them (the
+    codes their own « Se comparer » links give)."""
+    codes = []
+    for page in sorted(communes, key=lambda p: -p.stat().st_size):
+        found = re.search(rb"comparer/index\.html\?c=([0-9AB]+)", page.read_bytes())
+        if found and found.group(1).decode() not in codes:
+            codes.append(found.group(1).decode())
+        if len(codes) == 2:
+            break
+    return ",".join(codes)
+
+
 def families(site: Path) -> list[Family]:
     """One page per family of `site`, the fullest where there is a choice."""
     rel = lambda p: p.relative_to(site).as_posix()  # noqa: E731
@@ -143,6 +156,11 @@ def families(site: Path) -> list[Family]:
         else None,
         Family("recherche", f"recherche/index.html?q={query}", "Recherche avec résultats"),
         Family("donnees", "donnees/index.html", "Données ouvertes"),
+        Family(
+            "comparer", f"comparer/index.html?c={_compared(communes)}", "Comparer des collectivités"
+        )
+        if (site / "comparer/index.html").exists()
+        else None,
         Family("404", "404.html", "Page introuvable"),
     ]
     return [f for f in found if f is not None]
