@@ -12,7 +12,8 @@ from palmares import cli
 from palmares.diff import LINES_SHOWN, PAGES_SHOWN, compare, render_markdown, render_text
 from palmares.output.cache import ParseCache
 from palmares.output.write import MARKER
-from palmares.pipeline import build
+from palmares.pipeline import build, check
+from palmares.site import urls
 from tests.conftest import PROJECT_ROOT
 from tests.helpers import tree
 
@@ -268,3 +269,39 @@ def test_a_change_only_in_markup_says_so(tmp_path: Path) -> None:
     new = _site(tmp_path / "new", {"p/index.html": _page('<p><a href="b.html">Lien</a></p>')})
     (change,) = compare(old, new).changes
     assert (change.note, change.lines) == ("texte visible inchangé (balisage ou métadonnées)", ())
+
+
+def test_diff_on_a_generated_corpus_lists_exactly_what_differs(tmp_path: Path) -> None:
+    """The same, on a corpus the example does not resemble (palmares.dev.synth): a
+    population and a new write-up; the collectivité's page and the new action's are listed
+    with the words that changed, and nothing whose bytes are the same."""
+    from palmares.dev.synth import generate
+
+    source = tmp_path / "source"
+    generate(source, communes=40, actions=60, editions=3, seed=21)
+    old = _build(source, tmp_path / "old")
+    commune = sorted((source / "communes").rglob("*.yaml"))[5]
+    text = commune.read_text(encoding="utf-8")
+    population = next(line for line in text.splitlines() if line.startswith("population: "))
+    before = int(population.split(": ")[1])
+    commune.write_text(text.replace(population, f"population: {before + 17}"), encoding="utf-8")
+    code = next(line for line in text.splitlines() if line.startswith("code: ")).split(": ")[1]
+    year = sorted(p.name for p in (source / "content" / "actions").iterdir())[-1]
+    domaine = sorted((source / "content" / "domaines").glob("*.md"))[0].stem
+    (source / "content" / "actions" / year / "atelier-genere.md").write_text(
+        f"---\ntitre: Un atelier généré\ncommune: {code}\nannee: {year}\n"
+        f"domaines: [{domaine}]\n---\nUn texte.\n",
+        encoding="utf-8",
+    )
+    new = _build(source, tmp_path / "new")
+    report = compare(old, new)
+    listed = {change.path: change.kind for change in report.changes}
+    assert set(listed) == _differing(old, new)
+    site = check(source).site
+    assert site is not None
+    assert listed[urls.commune(site.by_code[code.strip('"')])] == "changed"
+    added = [rel for rel, kind in listed.items() if kind == "added" and rel.endswith(".html")]
+    assert added == [f"actions/{year}/atelier-genere/index.html"]
+    text_report = _plain(render_text(report))
+    assert f"{before:,}".replace(",", " ") in text_report
+    assert f"{before + 17:,}".replace(",", " ") in text_report
