@@ -103,7 +103,8 @@ def check(
     settings = config or configuration.read(source)
     found, missing = loaded or load(source)
     problems = list(missing) + settings.problems
-    files = (cache or ParseCache(None)).read_all(found, workers)
+    cache = cache or ParseCache(None)
+    files = cache.read_all(found, workers)
     problems += [p for f in files for p in f.problems]
     valid = [(f.file, f.record) for f in files if f.file and f.record]
     records, across = cross_check(valid, {f.claims for f in files if f.claims})
@@ -111,7 +112,8 @@ def check(
     digests = {f.rel: f.digest for f in files}
     layouts = layout_folders(source)
     if len(layouts) > 1:  # the source's own templates are code that build compiles: so does check
-        own = compiled(layouts, source, names=templates.names(layouts[0]))
+        # Kept compiled in the cache: build's render stage finds them there, not compiled twice.
+        own = compiled(layouts, source, cache.bytecode(), names=templates.names(layouts[0]))
         if isinstance(own, Problem):
             problems.append(own)
     if any(p.severity is Severity.ERROR for p in problems):

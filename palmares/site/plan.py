@@ -2,8 +2,9 @@
 
 The plan is the site's table of contents: the page families, the redirects, the search
 index, the open data, the feeds and sitemap, the static files. Each output declares the
-source files whose records it shows (`shows`; or, for the open data, a digest of the fields
-it shows: `Fields`); its key is a digest of those files' contents
+source files whose records it shows (`shows`), or named values standing for what is not a
+file (a distribution of « Se comparer », the fields the open data shows, the library that
+draws the panels: pseudo-sources, each with its digest); its key is a digest of those
 and of what every page shares (the engine, the templates, the options, the navigation,
 every address). An output whose key did not change since the last build need not be
 prepared again: declared, not traced (STYLE habit 1). A declaration that forgets a record
@@ -30,17 +31,11 @@ File = tuple[str, bytes]
 EVERYTHING = ("*",)
 """`shows` of an output made from the whole site (the home page, the A–Z list…)."""
 
-
-@dataclass(frozen=True, slots=True)
-class Fields:
-    """`shows` of an output made from some fields of every record (the open data): the
-    digest of those fields, computed by the module that makes the output."""
-
-    digest: str
-
-
-Shows = Iterable[str] | Fields
-"""What an output shows: the source files of its records, EVERYTHING, or Fields."""
+OPENDATA = "donnees:"
+"""Pseudo-source of the open data: its digest is that of the fields it shows
+(exports.fingerprint), so a write-up's text does not make it again."""
+PANEL_RENDERER = "panneaux:"
+"""Pseudo-source of the library that draws the panels' PNG (its version)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +72,9 @@ class Keys:
         everything.update(b"".join(self.parts[source] for source in sorted(self.parts)))
         self.everything = everything.hexdigest()
 
-    def __call__(self, id: str, shows: Shows) -> str:
+    def __call__(self, id: str, shows: Iterable[str]) -> str:
         if shows is EVERYTHING:
             return f"{self.everything}:{id}"
-        if isinstance(shows, Fields):
-            h = self.shared.copy()
-            h.update(f"{id}\0{shows.digest}".encode())
-            return h.hexdigest()
         h = self.shared.copy()
         h.update(id.encode())
         parts = self.parts
@@ -108,22 +99,22 @@ def plan(
     # A collectivité's « Se comparer » section shows its band's, département's and région's
     # distributions of @ (site/compare.py): each is a pseudo-source, its digest its counts.
     comparisons = shared.comparisons
-    keys = Keys(_shared(site, salt), {**digests, **addresses, **comparisons.digests()})
+    values = {
+        OPENDATA: exports.fingerprint(site, options.base_url),
+        PANEL_RENDERER: panels.RENDERER,
+    }
+    keys = Keys(_shared(site, salt), {**digests, **addresses, **comparisons.digests(), **values})
     drafts = _draft_sources(site)
 
-    def page(path: str, family: Callable[..., Page], shows: Shows, *args: Any) -> Output:
-        if shows is EVERYTHING or isinstance(shows, Fields):
-            draft = bool(drafts)
-        else:
-            draft = not drafts.isdisjoint(shows)
+    def page(path: str, family: Callable[..., Page], shows: Iterable[str], *args: Any) -> Output:
+        draft = bool(drafts) and (shows is EVERYTHING or not drafts.isdisjoint(shows))
         make = functools.partial(_page, family, site, args, shared, options, draft)
         return Output(path, keys(path, shows), make)
 
-    def group(id: str, shows: Shows, make: Callable[[], list[File]]) -> Output:
+    def group(id: str, shows: Iterable[str], make: Callable[[], list[File]]) -> Output:
         return Output(id, keys(id, shows), make)
 
     data = functools.cache(lambda: exports.files(site, options.base_url))
-    opendata = Fields(exports.fingerprint(site, options.base_url))
     outputs = [
         page(urls.HOME, pages.home, EVERYTHING),
         page(urls.EDITIONS, pages.editions_index, EVERYTHING),
@@ -144,7 +135,7 @@ def plan(
         *(
             group(
                 urls.panels(c),
-                (c.source, panels.RENDERER),
+                (c.source, PANEL_RENDERER),
                 functools.partial(panels.files, c, site.config.organisation),
             )
             for c in site.communes
@@ -180,8 +171,8 @@ def plan(
             for old, (c, nom) in redirects.items()
         ),
         # The open data shows every collectivité and action, but only some of their fields.
-        page(urls.DONNEES, functools.partial(_donnees, data), opendata),
-        group("donnees/", opendata, lambda: [(f.path, f.data) for f in data()]),
+        page(urls.DONNEES, functools.partial(_donnees, data), (OPENDATA,)),
+        group("donnees/", (OPENDATA,), lambda: [(f.path, f.data) for f in data()]),
         group("recherche/", EVERYTHING, lambda: list(search.main_files(site))),
         # Each part of the write-ups' text shows its actions only.
         *(
@@ -249,7 +240,7 @@ def _draft_sources(site: Site) -> frozenset[str]:
     found = {e.text.source for e in site.editions if e.annee in years and e.text.source}
     found |= {c.source for c in site.communes if years.intersection(x.annee for x in c.labels)}
     found |= {a.source for a in site.actions if a.annee in years}
-    return frozenset(found)
+    return frozenset(found | {OPENDATA})  # every label and action of the preview
 
 
 def _sources(records: Iterable[Commune | Action]) -> list[str]:
