@@ -30,8 +30,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from palmares.content import geography  # noqa: E402
-from palmares.content.load import Kind, Pos, SourceFile, discover, load_file  # noqa: E402
+from palmares.content.load import SourceFile, load_file  # noqa: E402
 from palmares.content.model import Commune  # noqa: E402
+from palmares.content.read import Kind, Pos, discover  # noqa: E402
 from palmares.content.validate import validate_file  # noqa: E402
 from palmares.importer import apply, plan_import  # noqa: E402
 from palmares.text import fold  # noqa: E402

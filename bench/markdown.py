@@ -41,7 +41,8 @@ import markdown  # noqa: E402
 
 from bench.common import PRESETS, CorpusSpec, format_float, format_int, generate  # noqa: E402
 from palmares.content import markup  # noqa: E402
-from palmares.content.load import Kind, load  # noqa: E402
+from palmares.content.load import load  # noqa: E402
+from palmares.content.read import Kind  # noqa: E402
 
 
 def bodies(source: Path) -> list[str]:

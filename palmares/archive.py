@@ -16,9 +16,10 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from palmares.freshness import Result
 from palmares.output.cache import ParseCache
 from palmares.output.write import MARKER, OutputError, file_above, refused
-from palmares.pipeline import Result, build
+from palmares.pipeline import build
 from palmares.site import urls
 
 ARCHIVE_EPOCH = 946_684_800

@@ -13,16 +13,19 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
-from palmares import __version__, arguments
+from palmares import __version__, arguments, freshness
 from palmares.console import Console, github_summary, interactive
+from palmares.freshness import Result, Stats
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
-from palmares.pipeline import Content, Result, Stats, build, check
 from palmares.site import urls
 from palmares.text import format_int, plural
+
+if TYPE_CHECKING:
+    from palmares.pipeline import Content
 
 COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links", "diff", "init")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -426,6 +429,8 @@ def _command(argv: Sequence[str] | None) -> int:
     if cache is None:
         return EXIT_USAGE
     if command == "check":
+        from palmares.pipeline import check
+
         started = time.perf_counter()
         content = check(source, strict=args.strict, cache=cache)
         result = Result(content.problems, _content_stats(content, started))
@@ -460,14 +465,7 @@ def _command(argv: Sequence[str] | None) -> int:
         )
         return EXIT_USAGE
     try:
-        result = build(
-            source, args.out, strict=args.strict,
-            progress=console.progress if interactive(sys.stderr) else None,
-            archive=args.archive,
-            drafts=args.brouillons,
-            base_url=base_url,
-            cache=cache,
-        )  # fmt: skip
+        result = _build(console, args, source, base_url, cache)
     except OutputError as err:
         print(f"palmares: {err}", file=sys.stderr)
         return EXIT_USAGE if err.usage else EXIT_PROBLEMS
@@ -479,6 +477,26 @@ def _command(argv: Sequence[str] | None) -> int:
                 console, source, args.out / urls.ARCHIVE, args.strict, cache, quiet=True
             )
     return code
+
+
+def _build(
+    console: Console, args: argparse.Namespace, source: Path, base_url: str, cache: ParseCache
+) -> Result:
+    """The build command: the last build's result when nothing changed since (freshness.py
+    answers without importing the stages), else a build."""
+    started = time.perf_counter()
+    options = {"base_url": base_url, "archive": args.archive, "drafts": args.brouillons}
+    sources = freshness.read(source, args.out, strict=args.strict, **options)
+    unchanged = freshness.unchanged(args.out, sources, cache)
+    if unchanged is not None:
+        return freshness.timed(unchanged, started)
+    from palmares.pipeline import build  # the stages: imported when there is work
+
+    result = build(
+        source, args.out, strict=args.strict, cache=cache, stale=sources,
+        progress=console.progress if interactive(sys.stderr) else None, **options,
+    )  # fmt: skip
+    return freshness.timed(result, started)
 
 
 def _archive(

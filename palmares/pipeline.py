@@ -15,56 +15,32 @@ which let render skip what did not change.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from palmares import resources
+from palmares import freshness
 from palmares.content import config as configuration
 from palmares.content import embargo
-from palmares.content.load import discover_paths
 from palmares.content.model import Commune, Site, build_site
 from palmares.content.validate import cross_check
-from palmares.output.cache import Found, ParseCache, engine_fingerprint
+from palmares.freshness import Result, Sources
+from palmares.output.cache import Found, ParseCache
 from palmares.output.parallel import each
-from palmares.output.write import Manifest, OutputError, Staging, Written, check_output
+from palmares.output.write import Manifest, OutputError, Staging, Written
 from palmares.problems import Problem, Severity, sort_problems
+from palmares.site import layouts as layout_files
 from palmares.site import redirects, templates
-from palmares.site.plan import Options, Output, plan
+from palmares.site.plan import Output, plan
 from palmares.site.render import TemplateFailure, render
-
-DEFAULT_LAYOUTS = resources.layouts()
-CONTENT_FOLDERS = ("communes", "content", "layouts")
 
 Progress = Callable[[int, int], None]
 """Called with (outputs done, outputs in all) while rendering."""
-
-
-@dataclass(frozen=True)
-class Stats:
-    communes: int = 0
-    actions: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    rendered: int = 0
-    """Output files actually (re)written by this build."""
-
-
-@dataclass(frozen=True)
-class Result:
-    problems: list[Problem] = field(default_factory=list)
-    stats: Stats = Stats()
-    site: Site | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
 @dataclass(frozen=True)
@@ -101,7 +77,7 @@ def check(
     editions under embargo are modelled too (a preview), else left out; `config`: what
     `configuration.read(source)` gave (palmares.toml), when the caller has it already."""
     settings = config or configuration.read(source)
-    found, missing = loaded or load(source)
+    found, missing = loaded or freshness.discover(source)
     problems = list(missing) + settings.problems
     cache = cache or ParseCache(None)
     files = cache.read_all(found, workers)
@@ -110,10 +86,10 @@ def check(
     records, across = cross_check(valid, {f.claims for f in files if f.claims})
     problems += across + [p for f in files for p in f.geography]
     digests = {f.rel: f.digest for f in files}
-    layouts = layout_folders(source)
+    layouts = layout_files.folders(source)
     if len(layouts) > 1:  # the source's own templates are code that build compiles: so does check
         # Kept compiled in the cache: build's render stage finds them there, not compiled twice.
-        own = compiled(layouts, source, cache.bytecode(), names=templates.names(layouts[0]))
+        own = compiled(layouts, source, cache.bytecode(), names=layout_files.names(layouts[0]))
         if isinstance(own, Problem):
             problems.append(own)
     if any(p.severity is Severity.ERROR for p in problems):
@@ -141,6 +117,7 @@ def build(
     cache: ParseCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    stale: Sources | None = None,
 ) -> Result:
     """Build the site of `source` into `out`, which changes only if the build succeeds.
     With `base_url` (the site's public address; palmares.toml's `url` when none is given),
@@ -148,50 +125,48 @@ def build(
     page links to the zip of the offline site (which the caller writes: palmares/archive.py);
     with `drafts`, the editions under embargo are shown, marked as drafts. `cache`: the
     parse cache to use, kept warm by a caller that builds again and again (serve); none,
-    nothing is kept."""
+    nothing is kept. `stale`: what freshness.read gave a caller that found the site out of
+    date already (the command line asks before it imports this module)."""
     started = time.perf_counter()
-    check_output(out, [source / name for name in CONTENT_FOLDERS])
     cache = cache or ParseCache(None)
-    layouts = layout_folders(source)
-    settings = configuration.read(source)
-    inputs = Inputs(
-        templates.fingerprint(layouts, source),
-        Options(base_url or settings.config.url, archive, drafts),
-        strict,
-        settings.digest,
-    )
-    loaded = load(source)
-    unchanged = _up_to_date(out, inputs, lambda: cache.digests(loaded[0]))
-    if unchanged is not None:
-        return _timed(unchanged, started)
+    sources = stale
+    if sources is None:
+        sources = freshness.read(
+            source, out, strict=strict, base_url=base_url, archive=archive, drafts=drafts
+        )
+        unchanged = freshness.unchanged(out, sources, cache)
+        if unchanged is not None:
+            return freshness.timed(unchanged, started)
     content = check(
         source,
         strict=strict,
         cache=cache,
         workers=workers,
-        loaded=loaded,
+        loaded=(sources.found, sources.missing),
         drafts=drafts,
-        config=settings,
+        config=sources.settings,
     )
     if content.site is None:
         return Result(content.problems)
+    inputs = sources.inputs
     outputs = plan(
         content.site,
         content.digests,
         content.redirects,
-        functools.partial(templates.static_files, layouts, source),
+        functools.partial(templates.static_files, sources.layouts, source),
         inputs.options,
         inputs.salt,
     )
     made = render_and_write(
-        outputs, layouts, source, out, inputs.salt, workers, progress, cache.bytecode()
+        outputs, sources.layouts, source, out, inputs.salt, workers, progress, cache.bytecode()
     )
     if isinstance(made, Problem):
         return Result([made])
     staging, written = made
     summary = _summary(content, written)
     staging.commit(Manifest(inputs.key(content.digests) or "", written.outputs, summary))
-    return _timed(Result(content.problems, _stats(summary, written.count), content.site), started)
+    stats = freshness.stats(summary, written.count)
+    return freshness.timed(Result(content.problems, stats, content.site), started)
 
 
 def render_and_write(
@@ -239,17 +214,6 @@ def render_and_write(
 # --- the stages' helpers ---------------------------------------------------------------------
 
 
-def load(source: Path) -> tuple[list[Found], list[Problem]]:
-    """Every source file under `source`, or the problem of a folder with none."""
-    if not (source / "communes").is_dir() and not (source / "content").is_dir():
-        message = (
-            f"aucun dossier communes/ ni content/ dans {source} : "
-            "indiquez le bon dossier avec --source"
-        )
-        return [], [Problem(".", 0, 0, message)]
-    return [Found(path, rel, kind) for path, rel, kind in discover_paths(source)], []
-
-
 def _final(problems: list[Problem], strict: bool) -> list[Problem]:
     if strict:  # every warning is an error
         problems = [Problem(p.path, p.line, p.col, p.message) for p in problems]
@@ -284,13 +248,6 @@ def template_problem(err: jinja2.TemplateError, source: Path, layouts: list[Path
     return Problem("layouts", 0, 0, f"erreur de gabarit : {err.message}")
 
 
-def layout_folders(source: Path) -> list[Path]:
-    """The source's own layouts/ first (any template there overrides ours), then ours."""
-    own = source / "layouts"
-    folders = [own] if own.is_dir() and own.resolve() != DEFAULT_LAYOUTS.resolve() else []
-    return [*folders, DEFAULT_LAYOUTS]
-
-
 def _summary(content: Content, written: Written) -> dict[str, Any]:
     """What the manifest keeps of a build, for the next one that finds nothing changed."""
     assert content.site is not None
@@ -303,77 +260,11 @@ def _summary(content: Content, written: Written) -> dict[str, Any]:
     }
 
 
-def _stats(summary: Mapping[str, Any], rendered: int = 0) -> Stats:
-    return Stats(
-        int(summary["communes"]), int(summary["actions"]), int(summary["pages"]), 0.0, rendered
-    )
-
-
-def _timed(result: Result, started: float) -> Result:
-    s = result.stats
-    stats = Stats(s.communes, s.actions, s.pages, time.perf_counter() - started, s.rendered)
-    return Result(result.problems, stats, result.site)
-
-
-# --- a build where nothing changed -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything the output depends on besides the sources."""
-
-    templates: str
-    options: Options
-    strict: bool
-    config: str = ""
-    """The digest of the site's configuration (palmares.toml and its logo): every page shows
-    the site's title and the footer's links."""
-
-    @property
-    def salt(self) -> str:
-        """What every page depends on besides its own content."""
-        return f"{engine_fingerprint()}\0{self.templates}\0{self.options!r}\0{self.config}"
-
-    @property
-    def fingerprint(self) -> str:
-        """The key's first part: everything but the sources."""
-        return hashlib.blake2b(f"{self.salt}\0{self.strict}".encode(), digest_size=16).hexdigest()
-
-    def key(self, digests: Mapping[str, str | None]) -> str | None:
-        """With the sources' digests: the key of the whole site, `fingerprint:sources`;
-        None when a source cannot be read."""
-        if any(d is None for d in digests.values()):
-            return None
-        h = hashlib.blake2b(digest_size=16)
-        for rel in sorted(digests):
-            h.update(f"{rel}\0{digests[rel]}\0".encode())
-        return f"{self.fingerprint}:{h.hexdigest()}"
-
-
-def _up_to_date(
-    out: Path, inputs: Inputs, digests: Callable[[], Mapping[str, str | None]]
-) -> Result | None:
-    """The result of the last build, when nothing it depends on changed since (the sources'
-    `digests` are asked for only when there is a last build, made by the same engine with
-    the same templates and options)."""
-    manifest = Manifest.read(out, outputs=False) if out.is_dir() else None
-    if manifest is None or not manifest.inputs.startswith(f"{inputs.fingerprint}:"):
-        return None  # another engine, templates or options: no need to read the sources
-    if manifest.inputs != inputs.key(digests()):
-        return None
-    summary = manifest.summary
-    warnings = [
-        Problem(str(path), int(line), int(col), str(message), Severity.WARNING)
-        for path, line, col, message in summary.get("warnings", [])
-    ]
-    return Result(warnings, _stats(summary))
-
-
 def _relative(path: Path, source: Path) -> str:
     """`path` under the source (or the built-in layouts), as written: a link is named as
     itself, never by where it leads."""
     written = os.path.abspath(path)
-    for base in (source, DEFAULT_LAYOUTS.parent):
+    for base in (source, layout_files.DEFAULT.parent):
         root = os.path.abspath(base)
         if written.startswith(root + os.sep):
             return Path(written[len(root) + 1 :]).as_posix()

@@ -36,8 +36,8 @@ from palmares.console import Console
 from palmares.content.config import FILE as CONFIG
 from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
-from palmares.pipeline import DEFAULT_LAYOUTS, build
-from palmares.site import urls
+from palmares.pipeline import build
+from palmares.site import layouts, urls
 
 WATCHED = ("communes", "content", "layouts")
 ROOT_FILES = frozenset({CONFIG})
@@ -328,8 +328,8 @@ def serve(
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
     folders = [source / name for name in WATCHED if (source / name).is_dir()]
-    if DEFAULT_LAYOUTS.is_dir() and (source / "layouts").resolve() != DEFAULT_LAYOUTS.resolve():
-        folders.append(DEFAULT_LAYOUTS)
+    if layouts.DEFAULT.is_dir() and (source / "layouts").resolve() != layouts.DEFAULT.resolve():
+        folders.append(layouts.DEFAULT)
 
     def rebuild(workers: int | None = 1) -> list[str]:
         """What stops the build (nothing when a new site is in place). One process

@@ -165,3 +165,15 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """`1 collectivité`, `2 collectivités` (French: 0 and 1 take the singular)."""
     word = singular if count < 2 else (plural_form or singular + "s")
     return f"{format_int(count)}{NBSP}{word}"
+
+
+def name_slug(nom: str, departement: str) -> str:
+    """`Marcq-en-Barœul`, `59` → `marcq-en-baroeul-59`: the address a name gives in a
+    département (also the one an earlier name gave, which redirects.py keeps alive)."""
+    return f"{slugify(nom, max_length=70)}-{departement.lower()}"
+
+
+def homonym_slug(nom: str, departement: str, code: str) -> str:
+    """The address of a collectivité that shares its name with an elder in its département
+    (content/model.py says which is the elder): its code added."""
+    return f"{name_slug(nom, departement)}-{code}"

@@ -21,7 +21,8 @@ from palmares.dev.synth import generate
 from palmares.output.cache import ParseCache
 from palmares.pipeline import build, check
 from palmares.site import compare, urls
-from palmares.site.plan import Options, plan
+from palmares.site.options import Options
+from palmares.site.plan import plan
 from palmares.territory import DEPARTEMENTS
 from tests.helpers import commune, write_project
 from tests.test_incremental import tree

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,9 @@ from palmares.output.cache import ParseCache
 from palmares.output.parallel import Shares, run_split
 from palmares.pipeline import build, check
 from palmares.site import templates
+from palmares.site.options import Options
 from palmares.site.pages import Page
-from palmares.site.plan import Options, plan
+from palmares.site.plan import plan
 
 DICT_ATTRIBUTES = set(dir(dict))
 
@@ -124,3 +127,34 @@ def test_a_build_with_other_options_does_not_hash_the_sources_to_decide(tmp_path
     assert Watched.asked == 1, "the options changed: no need to read the sources' digests"
     assert other.stats.rendered > 0
     assert 'href="https://x.fr/' in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+STAGES = ("palmares.pipeline", "palmares.site.render", "palmares.content.model")
+LIBRARIES = ("jinja2", "yaml", "markdown", "PIL", "nh3", "frontmatter")
+
+
+def test_a_build_that_finds_nothing_changed_imports_no_stage(tmp_path: Path) -> None:
+    """freshness.py answers before the stages are imported: a no-op build costs a Python
+    start, a walk over the source and the manifest's first line (docs/benchmarks.md), not
+    the 0,2 s of importing Jinja, PyYAML, Markdown, Pillow and the stages. The second run
+    says what it found and exits 0; the first one imported them all."""
+    source = tmp_path / "src"
+    generate(source, communes=12, actions=10, editions=2, seed=4)
+    probe = (
+        "import sys\n"
+        "from palmares import cli\n"
+        f"code = cli.main(['--source', {str(source)!r}, '--out', {str(tmp_path / 'site')!r},"
+        f" '--cache-dir', {str(tmp_path / 'cache')!r}])\n"
+        f"print(code, sorted(m for m in {STAGES + LIBRARIES!r} if m in sys.modules))\n"
+    )
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    assert run() == f"0 {sorted(STAGES + LIBRARIES)}"
+    assert run() == "0 []"
+    (source / "communes").joinpath("nouvelle.yaml").write_text("nom: [\n", encoding="utf-8")
+    assert run().startswith("1 "), "a source changed: the stages run, and report the mistake"

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from palmares.content.load import Kind, Loaded, SourceFile, load, load_file
+from palmares.content.load import Loaded, SourceFile, load, load_file
+from palmares.content.read import Kind
 from palmares.content.validate import validate
 from palmares.pipeline import check
 from tests.helpers import action, commune, problems, write_project

@@ -12,8 +12,9 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from palmares.content.load import Kind, Loaded, load_file
+from palmares.content.load import Loaded, load_file
 from palmares.content.markup import render_markdown
+from palmares.content.read import Kind
 from palmares.content.validate import validate
 from palmares.pipeline import build
 from palmares.problems import Problem

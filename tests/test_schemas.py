@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from palmares.content.load import Kind, load_file
+from palmares.content.load import load_file
+from palmares.content.read import Kind
 from palmares.content.schema import (
     SCHEMA_FILES,
     SCHEMA_FOLDER,

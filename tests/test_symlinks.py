@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from palmares.content.load import Kind, discover_paths, load
+from palmares.content.load import load
+from palmares.content.read import Kind, discover_paths
 from tests.helpers import action, commune, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -184,7 +185,7 @@ def test_links_inside_the_source_are_followed(tmp_path: Path) -> None:
 
 def test_a_link_leading_out_is_never_read_even_by_read_source(tmp_path: Path) -> None:
     # Discovery hands the link itself to its callers: reading it must refuse, not follow.
-    from palmares.content.load import read_source
+    from palmares.content.read import read_source
 
     secret = private(tmp_path, "x.yaml", SECRET)
     source = write_project(tmp_path / "projet")

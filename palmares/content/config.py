@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from palmares.content.load import KeyPath, Pos, decode, read_source, unreadable
+from palmares.content.read import KeyPath, Pos, decode, read_source, unreadable
 from palmares.problems import Problem, Severity, sort_problems
 
 FILE = "palmares.toml"

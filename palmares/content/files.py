@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from palmares.content import geography
-from palmares.content.load import Kind, SourceFile, load_file
+from palmares.content.load import SourceFile, load_file
+from palmares.content.read import Kind
 from palmares.content.validate import CROSS_FILE_FIELDS, claimed_code, validate_file
 from palmares.problems import Compact, Problem, Severity
 

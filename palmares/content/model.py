@@ -13,7 +13,7 @@ from typing import Literal
 from palmares.content.config import DEFAULT, Config
 from palmares.problems import Compact
 from palmares.territory import DEPARTEMENTS, Departement, Region
-from palmares.text import slugify, sort_key
+from palmares.text import homonym_slug, name_slug, sort_key
 
 CommuneType = Literal["commune", "intercommunalite"]
 
@@ -149,21 +149,10 @@ def _freeze(groups: Mapping[str, list[Action]]) -> Mapping[str, tuple[Action, ..
     return MappingProxyType({key: tuple(items) for key, items in groups.items()})
 
 
-def name_slug(nom: str, departement: str) -> str:
-    """`Marcq-en-Barœul`, `59` → `marcq-en-baroeul-59`: the address a name gives in a
-    département (also the one an earlier name gave, which redirects.py keeps alive)."""
-    return f"{slugify(nom, max_length=70)}-{departement.lower()}"
-
-
 def seniority(c: Commune) -> tuple[int, str]:
     """Who keeps a name's address among homonyms of one département: the one labelled first,
     then the smaller code. A newcomer, labelled at the latest edition, never takes it."""
     return (c.labels[0].annee if c.labels else 10**4, c.code)
-
-
-def homonym_slug(c: Commune) -> str:
-    """The address of a collectivité that shares its name with an elder in its département."""
-    return f"{name_slug(c.nom, c.departement)}-{c.code}"
 
 
 def assign_slugs(communes: tuple[Commune, ...]) -> tuple[Commune, ...]:
@@ -177,7 +166,12 @@ def assign_slugs(communes: tuple[Commune, ...]) -> tuple[Commune, ...]:
         if held is None or seniority(c) < seniority(held):
             elder[base[c.code]] = c
     return tuple(
-        _replace_slug(c, base[c.code] if elder[base[c.code]] is c else homonym_slug(c))
+        _replace_slug(
+            c,
+            base[c.code]
+            if elder[base[c.code]] is c
+            else homonym_slug(c.nom, c.departement, c.code),
+        )
         for c in communes
     )
 

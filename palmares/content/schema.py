@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from palmares import resources
-from palmares.content.load import KeyPath, Kind, SourceFile
+from palmares.content.load import SourceFile
+from palmares.content.read import KeyPath, Kind
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
 

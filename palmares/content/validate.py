@@ -22,9 +22,10 @@ from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from palmares.content import hygiene
-from palmares.content.load import KeyPath, Kind, Loaded, SourceFile
+from palmares.content.load import Loaded, SourceFile
 from palmares.content.markup import external_image_line, limits, render
 from palmares.content.model import Action, Commune, Domaine, EditionText, Label, Page, Records
+from palmares.content.read import KeyPath, Kind
 from palmares.content.schema import common, properties, shape_problems
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS

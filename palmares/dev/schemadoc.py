@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from palmares.content import config
-from palmares.content.load import PLACES, Kind
+from palmares.content.read import PLACES, Kind
 from palmares.content.schema import SCHEMA_FILES, bundled, common, flow, raw_schema
 
 Written = Callable[[str, dict[str, Any], Any], str]

@@ -34,8 +34,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from palmares.content.geography import Geography, Official, official
-from palmares.content.model import name_slug
 from palmares.territory import DEPARTEMENTS, Departement
+from palmares.text import name_slug
 
 FIRST_LABEL_YEAR = 2000
 """Edition 1 took place in 2000 (2023 was the 24th), so `numero` is `annee - 1999`."""

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Literal
 
 from palmares.content.geography import Geography
-from palmares.content.load import Kind, load_file
+from palmares.content.load import load_file
+from palmares.content.read import Kind
 from palmares.content.validate import validate_commune
 from palmares.importer.resolve import Resolver, Target, existing_files
 from palmares.importer.table import Line, parse_lines, read_table

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from palmares.content.geography import Geography, NameIndex, Official, loose_key, name_key
-from palmares.content.load import Kind, discover, load_file, read_source
+from palmares.content.load import load_file
+from palmares.content.read import Kind, discover, read_source
 from palmares.importer.table import Line
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS

@@ -26,15 +26,17 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from palmares import __version__
-from palmares.content import geography
-from palmares.content.files import FileResult, check_file, unreadable
-from palmares.content.load import Kind, read_source
+from palmares.content.read import Kind, read_source
 from palmares.output.parallel import each
 from palmares.problems import Compact
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from palmares.content.files import FileResult
 
 RACY_NS = 2_000_000_000
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -114,6 +116,8 @@ class ParseCache:
     def bytecode(self) -> jinja2.BytecodeCache | None:
         """Where Jinja keeps the templates it compiled, beside the parse cache (a template
         whose text changed is compiled again); None without a cache folder."""
+        import jinja2  # here: a build that finds nothing changed never imports Jinja
+
         if self.folder is None:
             return None
         folder = self.folder / f"jinja-{engine_fingerprint()}"
@@ -195,8 +199,10 @@ class ParseCache:
         blob = self.blobs.get(item.rel)
         if blob is None:
             return None
-        result = pickle.loads(blob)
-        if not isinstance(result, FileResult) or result.kind is not item.kind:
+        # Written by this engine (its fingerprint names the file): a FileResult, of that kind
+        # unless the file changed kind (moved to another folder).
+        result: FileResult = pickle.loads(blob)
+        if getattr(result, "kind", None) is not item.kind:
             return None
         if self.warm:
             self.loaded[item.rel] = result
@@ -213,6 +219,11 @@ class ParseCache:
         """Every source file loaded and validated on its own: from the cache when the file
         did not change, else read and checked (on every core when there are many). The
         cache is then saved, unless warm (its owner saves it when it suits)."""
+        # Imported here, where files are checked: what `digests` needs (a build that finds
+        # nothing changed) imports none of the parsers and validators.
+        from palmares.content import geography
+        from palmares.content.files import check_file, unreadable
+
         results: dict[str, FileResult] = {}
         todo: list[tuple[Found, bytes, os.stat_result]] = []
         taken, self._stats = self._stats, {}

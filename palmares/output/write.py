@@ -14,9 +14,10 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from palmares.site.render import Rendered
+if TYPE_CHECKING:
+    from palmares.site.render import Rendered
 
 MARKER = ".palmares-site"
 MARKER_TEXT = "Dossier produit par Palmarès : il est remplacé à chaque construction.\n"

@@ -23,6 +23,7 @@ from typing import Any
 from palmares.content.model import Action, Commune, Domaine, Edition, Site
 from palmares.site import compare, exports, feeds, pages, search, urls
 from palmares.site.figures import panels
+from palmares.site.options import Options
 from palmares.site.pages import Page
 
 File = tuple[str, bytes]
@@ -36,18 +37,6 @@ OPENDATA = "donnees:"
 (exports.fingerprint), so a write-up's text does not make it again."""
 PANEL_RENDERER = "panneaux:"
 """Pseudo-source of the library that draws the panels' PNG (its version)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """What changes the output besides the content."""
-
-    base_url: str = ""
-    """The site's public address (`https://…/`), or "" when unknown."""
-    archive: bool = False
-    """Every page links to the zip of the offline site (urls.ARCHIVE)."""
-    drafts: bool = False
-    """The editions under embargo are shown (content/embargo.py), marked as drafts."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from palmares.content.model import Commune, name_slug, seniority
+from palmares.content.model import Commune, seniority
 from palmares.problems import Problem, Severity
 from palmares.site import urls
+from palmares.text import name_slug
 
 
 def plan(communes: Iterable[Commune]) -> tuple[Mapping[str, tuple[Commune, str]], list[Problem]]:

@@ -9,7 +9,6 @@ the source (output/cache.py: a cache file planted in the source would be code th
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -21,6 +20,7 @@ import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from palmares.site.layouts import Bound, bounds, refusal, walk
 from palmares.text import format_int
 
 
@@ -30,12 +30,6 @@ class UnsafeLayout(jinja2.TemplateSyntaxError):
 
     def __init__(self, message: str, name: str, filename: str) -> None:
         super().__init__(message, 0, name, filename)
-
-
-_OUTSIDE = (
-    "lien symbolique vers l'extérieur du dossier {where} : remplacez-le par le fichier lui-même"
-)
-_BROKEN = "lien symbolique cassé (sa cible n'existe pas) : remplacez-le par le fichier lui-même"
 
 
 class _Sandboxed(ImmutableSandboxedEnvironment):
@@ -80,41 +74,20 @@ class _Sandboxed(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def _bounds(layouts: Sequence[Path], source: Path | None) -> list[tuple[str, str, str]]:
-    """Each layouts folder with the real folder its files must stay in: the source for a
-    folder inside it, else the layouts folder itself; and how to name that bound."""
-    real_source = os.path.realpath(source) if source is not None else None
-    found = []
-    for folder in layouts:
-        real = os.path.realpath(folder)
-        # The folder as written, not resolved: a `layouts` linked out of the source is refused.
-        written = os.path.abspath(folder)
-        if real_source is not None and _inside(written, os.path.abspath(source or ".")):
-            found.append((str(folder), real_source, "source"))
-        else:
-            found.append((str(folder), real, "des gabarits"))
-    return found
-
-
 def _check(path: str, bound: str, where: str, name: str) -> None:
     """Refuse a file whose real path leaves `bound`, or a broken link, without reading it."""
-    if os.path.islink(path) and not os.path.exists(path):
-        raise UnsafeLayout(_BROKEN, name, path)
-    if not _inside(os.path.realpath(path), bound):
-        raise UnsafeLayout(_OUTSIDE.format(where=where), name, path)
+    refused = refusal(path, bound, where)
+    if refused is not None:
+        raise UnsafeLayout(refused, name, path)
 
 
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader (the first folder that has a template wins), refusing a template
     that a symlink leads out of its folder, before reading it."""
 
-    def __init__(self, bounds: Sequence[tuple[str, str, str]]) -> None:
-        super().__init__([folder for folder, _, _ in bounds])
-        self.bounds = list(bounds)
+    def __init__(self, folders: Sequence[Bound]) -> None:
+        super().__init__([folder for folder, _, _ in folders])
+        self.bounds = list(folders)
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -149,7 +122,7 @@ def environment(
     (None: each layouts folder is its own); `bytecode`: where compiled templates are kept
     between builds (never in the source)."""
     env = _Sandboxed(
-        loader=_Loader(_bounds(layouts, source)),
+        loader=_Loader(bounds(layouts, source)),
         bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -172,26 +145,15 @@ def superscripts(text: str) -> markupsafe.Markup:
     return markupsafe.Markup(_FIRST.sub("1<sup>er</sup>", str(markupsafe.escape(text))))
 
 
-def names(folder: Path) -> list[str]:
-    """The names of the templates in one layouts folder (not its static files), sorted."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        rel
-        for rel, _ in _walk(str(folder), "")
-        if rel.endswith(".html") and not rel.startswith("static/")
-    )
-
-
 def static_files(layouts: Sequence[Path], source: Path | None) -> list[tuple[str, bytes]]:
     """Assets from each layouts' `static/`, the first folder winning for a given name, sorted.
     Links to folders are not followed (as `Path.rglob` does); a file whose real path leaves
     the source (or its layouts folder) is refused before it is read."""
     found: dict[str, tuple[str, str, str]] = {}
-    for folder, bound, where in reversed(_bounds(layouts, source)):
+    for folder, bound, where in reversed(bounds(layouts, source)):
         static = os.path.join(folder, "static")
         if os.path.isdir(static):
-            for rel, path in _walk(static, ""):
+            for rel, path in walk(static, ""):
                 found[f"static/{rel}"] = (path, bound, where)
     files = []
     for rel in sorted(found):
@@ -199,36 +161,3 @@ def static_files(layouts: Sequence[Path], source: Path | None) -> list[tuple[str
         _check(path, bound, where, rel)
         files.append((rel, Path(path).read_bytes()))
     return files
-
-
-def _walk(folder: str, prefix: str) -> list[tuple[str, str]]:
-    """The files under `folder` whose name does not start with a dot, as (relative path,
-    path); links to files included, links to folders left out."""
-    found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                found.extend(_walk(entry.path, f"{prefix}{entry.name}/"))
-            elif entry.name.startswith(".") or (entry.is_symlink() and os.path.isdir(entry.path)):
-                continue
-            elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
-                found.append((prefix + entry.name, entry.path))
-    return found
-
-
-def fingerprint(layouts: Sequence[Path], source: Path | None) -> str:
-    """The names and bytes of every template and static file, and which folder each comes
-    from: what the pages depend on besides their content. A file refused here (a link out)
-    counts by its name only; rendering reports it."""
-    h = hashlib.blake2b(digest_size=16)
-    for index, (folder, bound, where) in enumerate(_bounds(layouts, source)):
-        if not os.path.isdir(folder):
-            continue
-        for rel, path in sorted(_walk(folder, "")):
-            h.update(f"{index}\0{rel}\0".encode())
-            try:
-                _check(path, bound, where, rel)
-            except UnsafeLayout:
-                continue
-            h.update(Path(path).read_bytes())
-    return h.hexdigest()

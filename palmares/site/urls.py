@@ -7,10 +7,13 @@ under any sub-path, from any static host, and opened from `file://` on a USB key
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 
-from palmares.content.model import Action, Commune, Domaine, Page, homonym_slug, name_slug
-from palmares.territory import Departement, Region
-from palmares.text import slugify
+from palmares.text import homonym_slug, name_slug, slugify
+
+if TYPE_CHECKING:
+    from palmares.content.model import Action, Commune, Domaine, Page
+    from palmares.territory import Departement, Region
 
 HOME = "index.html"
 NOT_FOUND = "404.html"
@@ -63,7 +66,7 @@ def former_commune(c: Commune, nom: str) -> str:
 def homonym_commune(c: Commune) -> str:
     """The address `c` has when an elder homonym of its département keeps the plain one
     (model.assign_slugs): the elder's page is redirected from there too."""
-    return f"collectivites/{homonym_slug(c)}/index.html"
+    return f"collectivites/{homonym_slug(c.nom, c.departement, c.code)}/index.html"
 
 
 def action(a: Action) -> str:

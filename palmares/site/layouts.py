@@ -1,0 +1,102 @@
+"""The layouts folders as files: which folders a build reads (the source's own `layouts/`
+first, then ours), the files in them, the links that would lead out of them, and one
+fingerprint of it all. No Jinja here: a build that finds nothing changed reads this much of
+the templates and no more (site/templates.py makes them an environment)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from palmares import resources
+
+DEFAULT = resources.layouts()
+"""The built-in templates and static files, shipped with the package."""
+
+_OUTSIDE = (
+    "lien symbolique vers l'extérieur du dossier {where} : remplacez-le par le fichier lui-même"
+)
+_BROKEN = "lien symbolique cassé (sa cible n'existe pas) : remplacez-le par le fichier lui-même"
+
+Bound = tuple[str, str, str]
+"""A layouts folder, the real folder its files must stay in, and how to name that bound."""
+
+
+def folders(source: Path) -> list[Path]:
+    """The source's own layouts/ first (any template there overrides ours), then ours."""
+    own = source / "layouts"
+    found = [own] if own.is_dir() and own.resolve() != DEFAULT.resolve() else []
+    return [*found, DEFAULT]
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def bounds(layouts: Sequence[Path], source: Path | None) -> list[Bound]:
+    """Each layouts folder with the real folder its files must stay in: the source for a
+    folder inside it, else the layouts folder itself; and how to name that bound."""
+    real_source = os.path.realpath(source) if source is not None else None
+    found = []
+    for folder in layouts:
+        real = os.path.realpath(folder)
+        # The folder as written, not resolved: a `layouts` linked out of the source is refused.
+        written = os.path.abspath(folder)
+        if real_source is not None and _inside(written, os.path.abspath(source or ".")):
+            found.append((str(folder), real_source, "source"))
+        else:
+            found.append((str(folder), real, "des gabarits"))
+    return found
+
+
+def refusal(path: str, bound: str, where: str) -> str | None:
+    """Why the file at `path` may not be read (a broken link, a link out of `bound`), found
+    without reading it; None when it may."""
+    if os.path.islink(path) and not os.path.exists(path):
+        return _BROKEN
+    if not _inside(os.path.realpath(path), bound):
+        return _OUTSIDE.format(where=where)
+    return None
+
+
+def walk(folder: str, prefix: str) -> list[tuple[str, str]]:
+    """The files under `folder` whose name does not start with a dot, as (relative path,
+    path); links to files included, links to folders left out."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found.extend(walk(entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.startswith(".") or (entry.is_symlink() and os.path.isdir(entry.path)):
+                continue
+            elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                found.append((prefix + entry.name, entry.path))
+    return found
+
+
+def names(folder: Path) -> list[str]:
+    """The names of the templates in one layouts folder (not its static files), sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        rel
+        for rel, _ in walk(str(folder), "")
+        if rel.endswith(".html") and not rel.startswith("static/")
+    )
+
+
+def fingerprint(layouts: Sequence[Path], source: Path | None) -> str:
+    """The names and bytes of every template and static file, and which folder each comes
+    from: what the pages depend on besides their content. A file refused here (a link out)
+    counts by its name only; rendering reports it."""
+    h = hashlib.blake2b(digest_size=16)
+    for index, (folder, bound, where) in enumerate(bounds(layouts, source)):
+        if not os.path.isdir(folder):
+            continue
+        for rel, path in sorted(walk(folder, "")):
+            h.update(f"{index}\0{rel}\0".encode())
+            if refusal(path, bound, where) is None:
+                h.update(Path(path).read_bytes())
+    return h.hexdigest()
