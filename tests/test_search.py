@@ -5,11 +5,15 @@ can break the script element that loads it. The page's behaviour is tested in Ch
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from palmares.content import markup
 from palmares.content.model import Site
 from palmares.pipeline import build, check
 from palmares.site import search, urls
@@ -196,6 +200,46 @@ def test_the_text_part_is_each_write_up_as_plain_text(site: Site) -> None:
 )
 def test_plain_text_drops_the_tags_and_keeps_the_words(html: str, text: str) -> None:
     assert search.plain_text(html) == text
+
+
+class _Reference(HTMLParser):
+    """What plain_text gives, by a real HTML parser: blocks a word apart, inline glued."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.chunks.append("" if tag in search._INLINE else " ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.chunks.append("" if tag in search._INLINE else " ")
+
+
+_PIECES = [
+    " ", " ", "mot", "é", "&", "<", ">", "<b>x</b>", '"', "'", "*em*", "**fort**", "`code`",
+    "[lien](https://a.fr/?q=1&r=<2>)", '[lien](https://a.fr "titre > et <")', "1^er^",
+    "<abbr title=\"a > b\">AB</abbr>", "<span lang=en>x</span>", "&nbsp;", "&amp;lt;",
+    "\n\n", "\n- ", "\n1. ", "\n> ", "\n## ", "\n\n| a | b |\n|---|---|\n| c | d |\n\n",
+    "![image](/i.png \"t>\")", "<br>", "<!-- commentaire -->", "<script>x</script>",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_plain_text_reads_what_the_sanitizer_writes_as_an_html_parser_does(body: str) -> None:
+    """plain_text matches tags with a pattern, which holds for nh3's output only (values
+    double-quoted, `<` and `>` escaped in text): over write-ups through the real sanitizer,
+    it gives what html.parser gives."""
+    html = markup.render_markdown(body)
+    reference = _Reference()
+    reference.feed(html)
+    reference.close()
+    expected = " ".join("".join(reference.chunks).split())
+    assert search.plain_text(html, limit=10**6) == expected
 
 
 def test_plain_text_is_cut_at_a_space_before_the_limit() -> None:

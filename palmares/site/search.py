@@ -27,7 +27,7 @@ import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
-from html.parser import HTMLParser
+from html import unescape
 from typing import Any
 
 from palmares.content.model import Action, Commune, Site
@@ -203,36 +203,26 @@ _INLINE = frozenset(
 )
 
 
-class _Text(HTMLParser):
-    """The text of an HTML fragment; a block's text a word apart from the next block's,
-    an inline element's glued to its neighbours (`1<sup>er</sup>` is `1er`)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.chunks.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _INLINE:
-            self.chunks.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in _INLINE:
-            self.chunks.append(" ")
-
-
+# A tag as nh3 writes it (content/markup.py sanitizes every write-up): attribute values
+# double-quoted, `<` and `>` escaped in text and in values, no comment. Matching that much
+# is not parsing any HTML, only what our sanitizer gives (tests/test_search.py compares it
+# with html.parser over the sanitizer's output). Six times faster than html.parser (2,3 →
+# 0,4 s for 6 000 write-ups): a write-up's change makes its part of 2 000 again.
+_ATTRIBUTES = r"""(?:\s+[^\s"'>/=]+(?:="[^"]*")?)*\s*/?>"""
+_INLINE_TAG = re.compile(
+    rf"</?(?:{'|'.join(sorted(_INLINE, key=len, reverse=True))})(?![a-zA-Z0-9]){_ATTRIBUTES}"
+)
+_TAG = re.compile(rf"</?[a-zA-Z][a-zA-Z0-9]*{_ATTRIBUTES}")
 _SPACES = re.compile(r"\s+")
 
 
 def plain_text(html: str, limit: int = TEXT_CHARS) -> str:
-    """The words of `html` without its tags, spaces collapsed, cut at the last space before
-    `limit` characters (at `limit` when one word is longer)."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    text = _SPACES.sub(" ", "".join(parser.chunks)).strip()
+    """The words of a write-up's sanitized `html` without its tags, spaces collapsed, cut at
+    the last space before `limit` characters (at `limit` when one word is longer). A block's
+    text stays a word apart from the next block's; an inline element's is glued to its
+    neighbours (`1<sup>er</sup>` is `1er`)."""
+    text = unescape(_TAG.sub(" ", _INLINE_TAG.sub("", html)))
+    text = _SPACES.sub(" ", text).strip()
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit + 1)
