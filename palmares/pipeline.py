@@ -1,6 +1,7 @@
 """The engine's table of contents: `check` reads the content, `build` makes the site.
 
-    load       every source file found and read                    content/load.py
+    fresh?     the sources' list and stats against the last build  freshness.py
+    load       every source file found and read                    content/read.py, load.py
     validate   each file on its own, then the rules across files   content/validate.py
     model      one immutable Site with its indexes                  content/model.py
     plan       every output of the site, with the records it shows  site/plan.py
