@@ -298,3 +298,31 @@ def test_an_embargoed_edition_has_no_panel(tmp_path: Path) -> None:
         "panneau-2019.png",
         "panneau-2019.svg",
     ]
+
+
+def _drawn_whole(panel: panels.Layout) -> bytes:
+    """The PNG drawn the plain way, as panels.png drew it before: every shape and text in
+    RGB, then each pixel mapped to the palette."""
+    image = Image.new("RGB", (panel.width, panel.height), panels.PAPER)
+    panels._draw(image, panel.shapes, panel.texts)
+    palette = panels._palette(panel.shapes, sorted({(t.fill, t.ground) for t in panel.texts}))
+    out = io.BytesIO()
+    image.quantize(palette=palette, dither=Image.Dither.NONE).save(out, "PNG", compress_level=3)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        (Label(2017, 4, "Prix spécial du jury"), 'Ambérieu & <Bugey> "l\'Œil"'),
+        (Label(2016, 2), 'Ambérieu & <Bugey> "l\'Œil"'),  # the same name, from the cache
+        (Label(2015, 0, "Mention d’encouragement"), "Saint-Remy-en-Bouzemont"),
+        (Label(2017, 1), LONG),
+        (Label(2020, 5), "Ǎvrillé 東 Wy"),
+    ],
+)
+def test_the_png_is_the_panel_drawn_whole(label: Label, name: str) -> None:
+    """png draws from parts made once (the ground, each line of text): the same bytes as
+    the whole panel drawn in RGB and mapped to the palette."""
+    panel = panels.layout(label, name, "Villes Internet")
+    assert panels.png(panel) == _drawn_whole(panel)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -57,7 +58,8 @@ class Text:
     fill: str
     text: str
     ground: str
-    """The colour under it: its edges blend the two (the PNG's palette has the blends)."""
+    """The colour under all of it: its edges blend the two (the PNG's palette has the
+    blends, and `png` blends them with this colour, not with what the shapes put there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,18 +305,18 @@ BLENDS = 8
 edges, few enough for a small file."""
 
 
-def _palette(panel: Layout) -> Image.Image:
+def _palette(shapes: Sequence[Box | Disc], pairs: Sequence[tuple[str, str]]) -> Image.Image:
     """The PNG's colours, fixed by the layout (never chosen from the pixels, which is slower
-    and may vary): each shape's, and the blends of each text with its ground."""
+    and may vary): each shape's, and the blends of each text's colour with its ground."""
     colours: list[tuple[int, int, int]] = []
 
     def add(colour: tuple[int, int, int]) -> None:
         if colour not in colours:
             colours.append(colour)
 
-    for shape in panel.shapes:
+    for shape in shapes:
         add(_rgb(shape.fill))
-    for fill, ground in sorted({(t.fill, t.ground) for t in panel.texts}):
+    for fill, ground in pairs:
         a, b = _rgb(fill), _rgb(ground)
         for i in range(BLENDS + 1):
             add(
@@ -335,24 +337,68 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 def png(panel: Layout) -> bytes:
     """The same panel drawn by Pillow, in a palette of a few colours; no metadata (no date,
-    no text chunk), so the same layout gives the same bytes."""
-    image = _backdrop(panel.width, panel.height, panel.shapes, panel.texts[: panel.common]).copy()
-    _draw_texts(image, panel.texts[panel.common :])
-    indexed = image.quantize(palette=_palette(panel), dither=Image.Dither.NONE)
+    no text chunk), so the same layout gives the same bytes.
+
+    Drawn as palette indices, from parts made once: what panels with the same shapes share
+    (`_ground`) and each other line of text (`_indexed`: a collectivité's name is the same
+    on all its panels, a year on everyone's). The bytes are those of drawing the whole panel
+    in RGB, then mapping each pixel to the palette (`quantize`), as `png` did before: 1,3 ms
+    a panel then, 0,65 ms now, of which zlib and the file 0,48 ms (docs/benchmarks.md,
+    « The label's panels »)."""
+    pairs = tuple(sorted({(t.fill, t.ground) for t in panel.texts}))
+    ground = _ground(panel.width, panel.height, panel.shapes, panel.texts[: panel.common], pairs)
+    image = ground.indices.copy()
+    for t in panel.texts[panel.common :]:
+        image.paste(*_indexed(t, ground.tables[t.fill, t.ground]))
+    image.putpalette(ground.palette)  # "L" → "P": the indices take their colours
     out = io.BytesIO()
     # zlib's level 3: 0,4 ms and 5,7 KB a panel, where the default (6) takes 1,1 ms for
-    # 4,3 KB and level 9 8 ms for 3,9 KB (a clean build draws one per collectivité).
-    indexed.save(out, "PNG", compress_level=3, pnginfo=None)
+    # 4,3 KB and level 9 8 ms for 3,9 KB; levels 1 and 2 save under 0,1 ms for 6,4 and
+    # 6,0 KB.
+    image.save(out, "PNG", compress_level=3, pnginfo=None)
     return out.getvalue()
 
 
+@dataclass(frozen=True, slots=True)
+class _Ground:
+    """What panels with the same shapes and first texts start from."""
+
+    indices: Image.Image
+    """Mode "L", each pixel the index of its colour in `palette`; never modified: each
+    panel draws on a copy."""
+    palette: bytes
+    tables: dict[tuple[str, str], bytes]
+    """For each text colour and ground: a pixel's coverage by the text (0 to 255) → the
+    index of its colour."""
+
+
 @functools.lru_cache(maxsize=32)
-def _backdrop(
-    width: int, height: int, shapes: tuple[Box | Disc, ...], texts: tuple[Text, ...]
-) -> Image.Image:
-    """What panels with the same shapes and first texts share, drawn once (never modified:
-    each panel draws on a copy)."""
+def _ground(
+    width: int,
+    height: int,
+    shapes: tuple[Box | Disc, ...],
+    texts: tuple[Text, ...],
+    pairs: tuple[tuple[str, str], ...],
+) -> _Ground:
+    palette = _palette(shapes, pairs)
     image = Image.new("RGB", (width, height), PAPER)
+    _draw(image, shapes, texts)
+    indices = image.quantize(palette=palette, dither=Image.Dither.NONE).tobytes()
+    # Every coverage, drawn in a text's colour over its ground as `draw.text` blends them,
+    # then mapped to the palette as `quantize` maps any pixel.
+    coverages = Image.frombytes("L", (256, 1), bytes(range(256)))
+    tables = {}
+    for fill, ground in pairs:
+        blends = Image.new("RGB", (256, 1), ground)
+        ImageDraw.Draw(blends).bitmap((0, 0), coverages, fill=fill)
+        tables[fill, ground] = blends.quantize(palette=palette, dither=Image.Dither.NONE).tobytes()
+    return _Ground(
+        Image.frombytes("L", (width, height), indices), bytes(palette.getpalette() or ()), tables
+    )
+
+
+def _draw(image: Image.Image, shapes: Sequence[Box | Disc], texts: Sequence[Text]) -> None:
+    """`shapes` then `texts` drawn on `image`, in RGB."""
     draw = ImageDraw.Draw(image)
     for shape in shapes:
         if isinstance(shape, Disc):
@@ -361,15 +407,27 @@ def _backdrop(
         else:
             corners = (shape.x, shape.y, shape.x + shape.w - 1, shape.y + shape.h - 1)
             draw.rounded_rectangle(corners, radius=shape.radius, fill=shape.fill)
-    _draw_texts(image, texts)
-    return image
-
-
-def _draw_texts(image: Image.Image, texts: Sequence[Text]) -> None:
-    draw = ImageDraw.Draw(image)
     for t in texts:
         font = _font(t.size, t.bold)
         draw.text((t.x, t.y), _drawable(t.text), fill=t.fill, font=font, anchor="ms")
+
+
+@functools.lru_cache(maxsize=128)
+def _indexed(t: Text, table: bytes) -> tuple[Image.Image, tuple[int, int], Image.Image]:
+    """`t` as palette indices (`table`: a pixel's coverage → its colour's index) in a box
+    of its own, where that box goes on the panel, and the mask of the pixels it covers.
+    Drawn at the same fraction of a pixel as on the panel, so the same pixels: a name once
+    for all the panels of its collectivité, a year once for all the panels with @ (their
+    tables are the same bytes). Up to 128 boxes of about 25 KB at most are kept."""
+    font = _font(t.size, t.bold)
+    shown = _drawable(t.text)
+    left, top, right, bottom = font.getbbox(shown, anchor="ms")
+    # A pixel of margin around the box, for the rounding of where the glyphs fall.
+    x0, y0 = math.floor(t.x + left) - 1, math.floor(t.y + top) - 1
+    coverage = Image.new("L", (math.ceil(right - left) + 3, math.ceil(bottom - top) + 3))
+    ImageDraw.Draw(coverage).text((t.x - x0, t.y - y0), shown, fill=255, font=font, anchor="ms")
+    inked = coverage.point(lambda v: 255 if v else 0, "1")
+    return coverage.point(list(table)), (x0, y0), inked
 
 
 COVERED = frozenset(
