@@ -1,6 +1,6 @@
-"""The label's panels (« s'afficher »): an SVG for every label of every collectivité, a PNG
-of its latest one, both deterministic and small; its page shows the latest panel, links to
-each file, and gives the HTML to show it elsewhere with its text alternative."""
+"""The label's panels (« s'afficher »): an SVG and a PNG for every label of every
+collectivité, both deterministic and small; its page shows the latest panel, links to each
+edition's two files, and gives the HTML to show it elsewhere with its text alternative."""
 
 from __future__ import annotations
 
@@ -75,15 +75,19 @@ def _texts(root: ET.Element) -> list[str]:
     return [t.text or "" for t in root.iter(f"{SVG}text")]
 
 
-def test_every_label_has_an_svg_and_the_latest_a_png(site: Path) -> None:
+def test_every_label_has_an_svg_and_a_png(site: Path) -> None:
     folder = _page_of(site, "Ambérieu").parent
     assert sorted(p.name for p in folder.iterdir()) == [
         "index.html",
+        "panneau-2015.png",
         "panneau-2015.svg",
+        "panneau-2016.png",
         "panneau-2016.svg",
         "panneau-2017.png",
         "panneau-2017.svg",
     ]
+    svgs = sorted(p.with_suffix("") for p in site.rglob("panneau-*.svg"))
+    assert svgs == sorted(p.with_suffix("") for p in site.rglob("panneau-*.png"))
 
 
 def test_the_panel_shows_the_name_the_year_the_at_signs_and_the_mention(site: Path) -> None:
@@ -132,16 +136,20 @@ def test_a_long_name_is_wrapped_and_shrunk_within_the_panel() -> None:
     assert panels.layout(Label(2017, 1), long, "V") == panels.layout(Label(2017, 1), long, "V")
 
 
-def test_the_png_is_the_same_panel_small_and_without_metadata(site: Path) -> None:
-    data = (_page_of(site, "Ambérieu").parent / "panneau-2017.png").read_bytes()
-    with Image.open(io.BytesIO(data)) as image:
-        assert image.format == "PNG"
-        assert image.size == (600, 300)
-        assert image.mode == "P"
-        assert not {"date", "dpi", "Software", "Creation Time"} & set(image.info)
-        image.load()
-        assert isinstance(image, Image.Image)
-    assert len(data) < 10_000
+def test_every_png_is_the_panel_small_and_without_metadata(site: Path) -> None:
+    pngs = sorted((site / "collectivites").rglob("panneau-*.png"))
+    assert len(pngs) == 5  # three labels of Ambérieu, one of each other collectivité
+    for path in pngs:
+        data = path.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n"), path
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.format == "PNG"
+            assert image.size == (600, 300)
+            assert image.mode == "P"
+            assert not {"date", "dpi", "Software", "Creation Time"} & set(image.info)
+            image.load()
+            assert isinstance(image, Image.Image)
+        assert len(data) < 10_000, path
     for svg in (site / "collectivites").rglob("panneau-*.svg"):
         assert svg.stat().st_size < 3_000, svg
 
@@ -180,10 +188,19 @@ def test_the_page_shows_the_latest_panel_and_links_to_every_file(site: Path) -> 
     assert img is not None and img["src"] == "panneau-2017.svg"
     assert img["alt"] == f"{LABEL} 2017{NBSP}: 4{NBSP}@, Prix spécial du jury"
     links = [a["href"] for a in section.find_all("a", href=True)]
-    assert links == ["panneau-2017.svg", "panneau-2017.png", "panneau-2016.svg", "panneau-2015.svg"]
+    assert links == [
+        f"panneau-{year}.{ext}" for year in (2017, 2016, 2015) for ext in ("svg", "png")
+    ]
     for href in [*links, img["src"]]:
         assert (page.parent / unquote(href)).is_file(), href
     assert section.find("h3", string="Télécharger le panneau") is not None
+    # One row an edition, each with its two links named for a screen reader.
+    downloads = section.find("ul", class_="panneau-downloads")
+    assert downloads is not None
+    rows = downloads.find_all("li")
+    assert [[a.get_text() for a in row.find_all("a")] for row in rows] == [
+        [f"SVG, panneau {year}", f"PNG, panneau {year}"] for year in (2017, 2016, 2015)
+    ]
 
 
 def test_the_snippet_embeds_the_panel_with_its_text_alternative(site: Path) -> None:
@@ -294,6 +311,7 @@ def test_an_embargoed_edition_has_no_panel(tmp_path: Path) -> None:
     shutil.rmtree(out)
     assert build(source, out, drafts=True).errors == []
     assert sorted(p.name for p in folder.glob("panneau-*")) == [
+        "panneau-2017.png",
         "panneau-2017.svg",
         "panneau-2019.png",
         "panneau-2019.svg",

@@ -456,24 +456,20 @@ def _drawable(text: str) -> str:
 
 
 def files(c: Commune, organisation: str) -> list[tuple[str, bytes]]:
-    """Every panel of `c`, one per label, as SVG; the latest one as PNG too. A PNG takes
-    about 2 ms to draw and 6 KB (an SVG 0.1 ms and 1.3 KB): for every label of a national
-    archive (9 000 labels) that tripled a clean build, for pictures of past editions that a
-    document would rarely want (docs/benchmarks.md, « The label's panels »)."""
+    """Every panel of `c`, one per label, as SVG and as PNG (an SVG takes about 0,1 ms to
+    make and 1,3 KB, a PNG 0,65 ms and 5,6 KB: docs/benchmarks.md, « The label's panels »)."""
     found: list[tuple[str, bytes]] = []
     for label in c.labels:
         panel = layout(label, c.nom, organisation)
         found.append((urls.panel(c, label.annee, "svg"), svg(panel)))
-        if label is c.latest:
-            found.append((urls.panel(c, label.annee, "png"), png(panel)))
+        found.append((urls.panel(c, label.annee, "png"), png(panel)))
     return found
 
 
 def context(c: Commune, page: str) -> dict[str, object] | None:
-    """The panels of `c` as its page (at `page`) shows and offers them, the latest first;
-    `png` None where there is no PNG (`files`). Links are relative to the page's folder,
-    where the panels are: the same name resolves against the page's public address, for
-    the snippet to copy."""
+    """The panels of `c` as its page (at `page`) shows and offers them, the latest first.
+    Links are relative to the page's folder, where the panels are: the same name resolves
+    against the page's public address, for the snippet to copy."""
     if not c.labels:
         return None
     editions = [
@@ -481,9 +477,7 @@ def context(c: Commune, page: str) -> dict[str, object] | None:
             "annee": label.annee,
             "alt": alt_text(label),
             "svg": urls.sibling(page, urls.panel(c, label.annee, "svg")),
-            "png": urls.sibling(page, urls.panel(c, label.annee, "png"))
-            if label is c.latest
-            else None,
+            "png": urls.sibling(page, urls.panel(c, label.annee, "png")),
         }
         for label in reversed(c.labels)
     ]
