@@ -485,17 +485,17 @@ def _build(
     """The build command: the last build's result when nothing changed since (freshness.py
     answers without importing the stages), else a build."""
     started = time.perf_counter()
-    options = {"base_url": base_url, "archive": args.archive, "drafts": args.brouillons}
-    sources = freshness.read(source, args.out, strict=args.strict, **options)
+    sources = freshness.read(
+        source, args.out, strict=args.strict, base_url=base_url, archive=args.archive,
+        drafts=args.brouillons,
+    )  # fmt: skip
     unchanged = freshness.unchanged(args.out, sources, cache)
     if unchanged is not None:
         return freshness.timed(unchanged, started)
     from palmares.pipeline import build  # the stages: imported when there is work
 
-    result = build(
-        source, args.out, strict=args.strict, cache=cache, stale=sources,
-        progress=console.progress if interactive(sys.stderr) else None, **options,
-    )  # fmt: skip
+    progress = console.progress if interactive(sys.stderr) else None
+    result = build(source, args.out, cache=cache, stale=sources, progress=progress)
     return freshness.timed(result, started)
 
 

@@ -66,8 +66,9 @@ def github_summary(problems: Sequence[Problem], verdict: str) -> str:
         lines += ["| fichier | ligne | gravité | problème |", "| --- | --- | --- | --- |"]
         for p in problems:
             where = f"{p.line}:{p.col}" if p.col else (str(p.line) if p.line else "")
-            grade = "erreur" if p.severity is Severity.ERROR else "avertissement"
-            lines.append(f"| `{_cell(p.path)}` | {where} | {grade} | {_cell(p.message)} |")
+            lines.append(
+                f"| `{_cell(p.path)}` | {where} | {p.severity.value} | {_cell(p.message)} |"
+            )
         lines.append("")
     return "\n".join(lines) + "\n"
 

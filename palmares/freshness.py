@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from palmares.content.model import Site
 
 CONTENT_FOLDERS = ("communes", "content", "layouts")
-"""The source's folders, which no output folder may overlap."""
+"""The source's folders: no output folder may overlap them, `serve` watches them."""
 
 
 @dataclass(frozen=True)

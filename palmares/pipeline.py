@@ -127,7 +127,8 @@ def build(
     with `drafts`, the editions under embargo are shown, marked as drafts. `cache`: the
     parse cache to use, kept warm by a caller that builds again and again (serve); none,
     nothing is kept. `stale`: what freshness.read gave a caller that found the site out of
-    date already (the command line asks before it imports this module)."""
+    date already (the command line asks before it imports this module); its options are
+    then the build's, and `strict`, `base_url`, `archive` and `drafts` are not read."""
     started = time.perf_counter()
     cache = cache or ParseCache(None)
     sources = stale
@@ -138,18 +139,18 @@ def build(
         unchanged = freshness.unchanged(out, sources, cache)
         if unchanged is not None:
             return freshness.timed(unchanged, started)
+    inputs = sources.inputs
     content = check(
         source,
-        strict=strict,
+        strict=inputs.strict,
         cache=cache,
         workers=workers,
         loaded=(sources.found, sources.missing),
-        drafts=drafts,
+        drafts=inputs.options.drafts,
         config=sources.settings,
     )
     if content.site is None:
         return Result(content.problems)
-    inputs = sources.inputs
     outputs = plan(
         content.site,
         content.digests,

@@ -34,12 +34,12 @@ from tornado import httpserver, netutil, web, websocket
 from palmares import resources
 from palmares.console import Console
 from palmares.content.config import FILE as CONFIG
+from palmares.freshness import CONTENT_FOLDERS
 from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
 from palmares.pipeline import build
 from palmares.site import layouts, urls
 
-WATCHED = ("communes", "content", "layouts")
 ROOT_FILES = frozenset({CONFIG})
 """The files at the top of the source that a save there rebuilds too."""
 SETTLE_MS = 50
@@ -327,7 +327,7 @@ def serve(
         return 2
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
-    folders = [source / name for name in WATCHED if (source / name).is_dir()]
+    folders = [source / name for name in CONTENT_FOLDERS if (source / name).is_dir()]
     if layouts.DEFAULT.is_dir() and (source / "layouts").resolve() != layouts.DEFAULT.resolve():
         folders.append(layouts.DEFAULT)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from palmares.content.read import KeyPath, Pos, decode, read_source, unreadable
+from palmares.content.read import KeyPath, Pos, decode, inside, read_source, unreadable
 from palmares.problems import Problem, Severity, sort_problems
 
 FILE = "palmares.toml"
@@ -91,10 +91,6 @@ class Loaded:
     config: Config
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
 def read(source: Path) -> Loaded:
@@ -229,7 +225,7 @@ def _logo(source: Path, value: Any, pos: Pos | None) -> tuple[Logo | None, Probl
             f"« {written} » est un lien symbolique cassé ou en boucle : remplacez-le par "
             "le fichier lui-même"
         )
-    if not (real == real_source or real.startswith(real_source.rstrip(os.sep) + os.sep)):
+    if not inside(real, real_source):
         return problem(
             f"« {written} » mène par un lien symbolique hors du dossier source : remplacez "
             "le lien par le fichier lui-même"
@@ -471,7 +467,7 @@ def toml(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _written(node: Mapping[str, Any], value: Any) -> str:
+def written(node: Mapping[str, Any], value: Any) -> str:
     """An example of the schema as TOML: a date without quotes."""
     return str(value) if node.get("format") == "date" else toml(value)
 
@@ -549,15 +545,13 @@ class _Checker:
 
     def example(self, path: KeyPath) -> str:
         node = self.at(path)
-        return f"{path[-1]} = {_written(node, (node.get('examples') or ['…'])[0])}"
+        return f"{path[-1]} = {written(node, (node.get('examples') or ['…'])[0])}"
 
     def report(self, path: KeyPath, message: str, *, key: bool = False) -> None:
         where = (self.keys if key else self.values).get(path)
         if where is None:
             where = self.keys.get(path) or self.values.get(path) or Pos(1, 1)
-        problem = Problem(FILE, where.line, where.col, message)
-        if problem not in self.found:
-            self.found.append(problem)
+        self.found.append(Problem(FILE, where.line, where.col, message))  # problems() dedups
 
     def shown(self, path: KeyPath) -> str:
         value = self.value(path)
@@ -619,7 +613,7 @@ class _Checker:
         elif expected == "object":
             example = self.at(path).get("examples", [{}])[0]
             below = " puis " + ", ".join(
-                f"`{k} = {_written(self.at((*path, k)), v)}`" for k, v in example.items()
+                f"`{k} = {written(self.at((*path, k)), v)}`" for k, v in example.items()
             )
             self.report(
                 path,

@@ -25,6 +25,8 @@ from typing import NamedTuple
 import markdown
 import nh3
 
+from palmares.text import format_int
+
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
     "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
@@ -257,7 +259,7 @@ _DEPTH = (
     "moins de niveaux (un niveau de liste, c’est quatre espaces de retrait ; de citation, un `>`)"
 )
 _BLOCK = (
-    f"ce paragraphe (ou cette liste, ce tableau) dépasse {MAX_BLOCK // 1000}\u202f000 "
+    f"ce paragraphe (ou cette liste, ce tableau) dépasse {format_int(MAX_BLOCK)} "
     "caractères sans ligne vide : coupez-le par des lignes vides"
 )
 _LINKS = (

@@ -94,7 +94,8 @@ def discover_paths(source: Path) -> Iterator[tuple[str, str, Kind]]:
             yield path, rel, kind
 
 
-def _inside(real: str, root: str) -> bool:
+def inside(real: str, root: str) -> bool:
+    """Whether the real path `real` is `root` or lies under it."""
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
@@ -129,7 +130,7 @@ class _Walk:
         target = self.target(path)
         if target is None or target in self.visited:
             return False
-        return not _inside(os.path.realpath(os.path.dirname(path)), target)
+        return not inside(os.path.realpath(os.path.dirname(path)), target)
 
     def refuse(self, place: str, rel: str, path: str) -> None:
         """A link `read_source` will report, once whatever the places behind it."""
@@ -194,7 +195,7 @@ class _Walk:
         while links:
             links.sort(reverse=True)
             path, rel, real, parent = links.pop()
-            if real in self.visited or _inside(parent, real):
+            if real in self.visited or inside(parent, real):
                 self.found.setdefault(place, []).append((rel, path))
                 continue
             self.visited.add(real)
@@ -206,7 +207,7 @@ class _Walk:
             real = os.path.realpath(path, strict=True)
         except OSError:
             return None  # broken, or a loop of links
-        return real if _inside(real, self.real_source) else None
+        return real if inside(real, self.real_source) else None
 
 
 _LINK_OUTSIDE = (
@@ -236,11 +237,11 @@ def link_problem(path: str, rel: str) -> str | None:
         return _LINK_LOOP if err.errno == errno.ELOOP else _LINK_BROKEN
     is_dir = os.path.isdir(real)
     real_source = os.path.realpath(source) if source else None
-    if real_source is None or not _inside(real, real_source):
+    if real_source is None or not inside(real, real_source):
         return _LINK_OUTSIDE.format(what="dossier" if is_dir else "fichier")
     if not is_dir:
         return None
-    if _inside(os.path.realpath(os.path.dirname(path)), real):
+    if inside(os.path.realpath(os.path.dirname(path)), real):
         return _LINK_LOOP
     target = os.path.relpath(real, real_source).replace(os.sep, "/")
     return _LINK_TWICE.format(target=target)

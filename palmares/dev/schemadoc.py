@@ -119,8 +119,7 @@ def _toml(name: str, field: dict[str, Any], value: Any) -> str:
         return f"[{name}] " + " ".join(
             _toml(k, field.get("properties", {}).get(k, {}), x) for k, x in value.items()
         )
-    shown = str(value) if field.get("format") == "date" else config.toml(value)
-    return f"{name} = {shown}"
+    return f"{name} = {config.written(field, value)}"
 
 
 def table(schema: dict[str, Any], written: Written = _yaml) -> Iterator[str]:

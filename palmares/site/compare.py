@@ -26,13 +26,11 @@ from palmares.content.model import Commune, Edition, Site
 from palmares.site import search, urls
 from palmares.site.figures.charts import figure, population_band, population_band_label
 from palmares.site.figures.maps import arobases_label
+from palmares.site.figures.pictures import ARO_ORDER
 from palmares.territory import DEPARTEMENTS
 
 Counts = tuple[int, int, int, int, int, int]
 """How many collectivités got 0 (mention simple), 1, 2, 3, 4 and 5 @."""
-
-ARO_ORDER = (5, 4, 3, 2, 1, 0)
-"""The order of a chart's bars and of its table's rows: as the edition page groups them."""
 
 _KEY = "comparer:"
 """The prefix of the pseudo-sources that stand for distributions in the plan's keys: no
@@ -229,9 +227,6 @@ def data(site: Site) -> dict[str, Any]:
     year_index = {year: i for i, year in enumerate(years)}
     departements = [dept for dept, _ in site.departements]
     dept_index = {dept.code: i for i, dept in enumerate(departements)}
-    prefix, suffix, middles = search.split_common(
-        [urls.link(urls.COMPARER, urls.commune(c)) for c in site.communes]
-    )
     return {
         "years": years,
         "departements": {
@@ -242,11 +237,10 @@ def data(site: Site) -> dict[str, Any]:
             "code": [c.code for c in site.communes],
             "name": [c.nom for c in site.communes],
             "departement": [dept_index[c.departement] for c in site.communes],
-            "url": {"prefix": prefix, "suffix": suffix, "middles": middles},
-            "labels": [
-                [year_index[label.annee] * 6 + label.arobases for label in c.labels]
-                for c in site.communes
-            ],
+            "url": search.url_columns(
+                [urls.link(urls.COMPARER, urls.commune(c)) for c in site.communes]
+            ),
+            "labels": [search.label_codes(c, year_index) for c in site.communes],
         },
     }
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from palmares import resources
+from palmares.content.read import inside
 
 DEFAULT = resources.layouts()
 """The built-in templates and static files, shipped with the package."""
@@ -31,10 +32,6 @@ def folders(source: Path) -> list[Path]:
     return [*found, DEFAULT]
 
 
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def bounds(layouts: Sequence[Path], source: Path | None) -> list[Bound]:
     """Each layouts folder with the real folder its files must stay in: the source for a
     folder inside it, else the layouts folder itself; and how to name that bound."""
@@ -44,7 +41,7 @@ def bounds(layouts: Sequence[Path], source: Path | None) -> list[Bound]:
         real = os.path.realpath(folder)
         # The folder as written, not resolved: a `layouts` linked out of the source is refused.
         written = os.path.abspath(folder)
-        if real_source is not None and _inside(written, os.path.abspath(source or ".")):
+        if real_source is not None and inside(written, os.path.abspath(source or ".")):
             found.append((str(folder), real_source, "source"))
         else:
             found.append((str(folder), real, "des gabarits"))
@@ -56,7 +53,7 @@ def refusal(path: str, bound: str, where: str) -> str | None:
     without reading it; None when it may."""
     if os.path.islink(path) and not os.path.exists(path):
         return _BROKEN
-    if not _inside(os.path.realpath(path), bound):
+    if not inside(os.path.realpath(path), bound):
         return _OUTSIDE.format(where=where)
     return None
 

@@ -99,12 +99,13 @@ def split_common(paths: Sequence[str]) -> tuple[str, str, list[str]]:
     return prefix, suffix, ["/".join(s[head : len(s) - tail]) for s in split]
 
 
-def _urls(paths: Sequence[str]) -> dict[str, Any]:
+def url_columns(paths: Sequence[str]) -> dict[str, Any]:
+    """Addresses as split_common's prefix, suffix and middles, as the index writes them."""
     prefix, suffix, middles = split_common(paths)
     return {"prefix": prefix, "suffix": suffix, "middles": middles}
 
 
-def _labels(c: Commune, year_index: dict[int, int]) -> list[int]:
+def label_codes(c: Commune, year_index: dict[int, int]) -> list[int]:
     """Each label as one integer, year index × 6 + number of @ (0 for a simple mention)."""
     return [year_index[label.annee] * 6 + label.arobases for label in c.labels]
 
@@ -127,37 +128,37 @@ def main_part(site: Site) -> dict[str, Any]:
         "years": years,
         "editions": {
             "count": [len(e.laureates) for e in site.editions],
-            "url": _urls([urls.edition(year) for year in years]),
+            "url": url_columns([urls.edition(year) for year in years]),
         },
         "regions": {
             "code": [r.code for r in regions],
             "name": [r.nom for r in regions],
             "count": [len(members) for _, members in site.regions],
-            "url": _urls([urls.region(r) for r in regions]),
+            "url": url_columns([urls.region(r) for r in regions]),
         },
         "departements": {
             "code": [d.code for d in departements],
             "name": [d.nom for d in departements],
             "region": [region_index[d.region.code] for d in departements],
             "count": [len(members) for _, members in site.departements],
-            "url": _urls([urls.departement(d) for d in departements]),
+            "url": url_columns([urls.departement(d) for d in departements]),
         },
         "domaines": {
             "slug": [d.slug for d in site.domaines],
             "name": [d.titre for d in site.domaines],
             "count": [len(site.actions_by_domaine.get(d.slug, ())) for d in site.domaines],
-            "url": _urls([urls.domaine(d) for d in site.domaines]),
+            "url": url_columns([urls.domaine(d) for d in site.domaines]),
         },
         "communes": {
             "name": [c.nom for c in communes],
-            "url": _urls([urls.commune(c) for c in communes]),
+            "url": url_columns([urls.commune(c) for c in communes]),
             "departement": [dept_index[c.departement] for c in communes],
             "intercommunalite": [i for i, c in enumerate(communes) if c.type != "commune"],
             "population": "".join(
                 "-" if band < 0 else str(band)
                 for band in (population_band(c.population) for c in communes)
             ),
-            "labels": [_labels(c, year_index) for c in communes],
+            "labels": [label_codes(c, year_index) for c in communes],
             "formerly": [
                 [i, list(c.anciens_noms)] for i, c in enumerate(communes) if c.anciens_noms
             ],
@@ -173,7 +174,7 @@ def actions_part(site: Site) -> dict[str, Any]:
     actions = site.actions
     return {
         "name": [a.titre for a in actions],
-        "url": _urls([urls.action(a) for a in actions]),
+        "url": url_columns([urls.action(a) for a in actions]),
         "commune": [commune_index[a.commune] for a in actions],
         "year": [year_index[a.annee] for a in actions],
         "domaines": [[domaine_index[s] for s in a.domaines] for a in actions],

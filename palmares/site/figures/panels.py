@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from palmares import resources
 from palmares.content.model import Commune, Label
 from palmares.site import urls
+from palmares.site.figures.maps import arobases_label
 from palmares.site.meta import LABEL_NAME
 from palmares.text import NBSP
 
@@ -95,7 +96,7 @@ class Layout:
 
 def alt_text(label: Label) -> str:
     """« Label Territoires, Villes et Villages Internet 2026 : 4 @ », and the mention."""
-    level = f"{label.arobases}{NBSP}@" if label.arobases else "mention simple"
+    level = arobases_label(label.arobases)
     mention = f", {label.mention}" if label.mention else ""
     return f"{LABEL_NAME} {label.annee}{NBSP}: {level}{mention}"
 

@@ -23,6 +23,8 @@ from palmares.territory import Region
 
 Links = Callable[[str], str]
 ARO_ORDER = (5, 4, 3, 2, 1, 0)
+"""The order of a chart's bars and of its table's rows: as the edition page groups them
+(« Se comparer »'s charts, site/compare.py, follow it too)."""
 
 
 def editions_chart(site: Site, to: Links) -> dict[str, Any]:
