@@ -585,3 +585,14 @@ def test_editing_the_configuration_rebuilds_every_page(tmp_path: Path) -> None:
     os.remove(source / "palmares.toml")
     assert build(source, out).errors == []
     assert "Palmarès Villes Internet" in (out / "index.html").read_text("utf-8")
+
+
+def test_a_logo_too_heavy_is_named_as_written_and_weighed_in_french(tmp_path: Path) -> None:
+    """The decimal comma goes into the weight, never into the file's name."""
+    source = tmp_path / "src"
+    toml = 'titre = "Palmarès"\nlogo = "images/logo.png"\n'
+    heavy = b"\x89PNG\r\n\x1a\n" + b"\0" * 1_500_000
+    assert problems(source, toml, **{"images/logo.png": heavy}) == [
+        "palmares.toml:2:8: `logo` : « images/logo.png » pèse 1,5 Mo : un logo pèse 1 Mo au "
+        "plus, réduisez l'image"
+    ]

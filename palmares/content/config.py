@@ -237,9 +237,9 @@ def _logo(source: Path, value: Any, pos: Pos | None) -> tuple[Logo | None, Probl
     except OSError as err:
         return problem(unreadable(real, written, err))
     if len(data) > LOGO_MAX_BYTES:
+        size = f"{len(data) / 1_000_000:.1f}".replace(".", ",")
         return problem(
-            f"« {written} » pèse {len(data) / 1_000_000:.1f} Mo : un logo pèse 1 Mo au plus, "
-            "réduisez l'image".replace(".", ",", 1)
+            f"« {written} » pèse {size} Mo : un logo pèse 1 Mo au plus, réduisez l'image"
         )
     if suffix == ".svg" and _SVG_ACTIVE.search(data):
         return problem(
