@@ -359,15 +359,15 @@ def edition(site: Site, e: Edition, shared: Shared | None = None) -> Page:
     shared = shared or Shared(site)
     path = urls.edition(e.annee)
     to = _Links(path)
-    groups = []
-    for n in (5, 4, 3, 2, 1, 0):
-        members = [_commune_ref(c, to, label) for c, label in e.laureates if label.arobases == n]
-        if members:
-            groups.append({"arobases": n, "communes": members})
+    refs = [_commune_ref(c, to, label) for c, label in e.laureates]
+    members: dict[int, list[Context]] = {}
+    for ref, (_, label) in zip(refs, e.laureates, strict=True):
+        members.setdefault(label.arobases, []).append(ref)
+    groups = [{"arobases": n, "communes": members[n]} for n in (5, 4, 3, 2, 1, 0) if n in members]
     types = Counter(c.type for c, _ in e.laureates)
     regions = Counter(DEPARTEMENTS[c.departement].region for c, _ in e.laureates)
     index = [x.annee for x in site.editions].index(e.annee)
-    previous = site.editions[index - 1] if index > 0 else None
+    previous = progression.previous_edition(site, e)
     following = site.editions[index + 1] if index + 1 < len(site.editions) else None
     context = shared.base(path, f"Palmarès {e.annee}", "editions")
     context.update(
@@ -392,7 +392,7 @@ def edition(site: Site, e: Edition, shared: Shared | None = None) -> Page:
         },
         charts=edition_charts(e, to),
         actions=[_action_ref(a, site, to) for a in e.actions],
-        progression=progression.page_context(site, e, to, lambda c, x: _commune_ref(c, to, x)),
+        progression=progression.page_context(site, e, refs),
         previous={"annee": previous.annee, "url": to(urls.edition(previous.annee))}
         if previous
         else None,

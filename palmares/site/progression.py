@@ -26,12 +26,11 @@ editions are in every page's key; the open data's key (exports.fingerprint) hold
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from palmares.content.model import Commune, Edition, Label, Site
-from palmares.site import urls
+from palmares.content.model import Edition, Label, Site
 from palmares.text import NARROW_NBSP, plural
 
 Evolution = Literal["premiere", "retour", "hausse", "stable", "baisse"]
@@ -120,34 +119,30 @@ def sentence(site: Site, edition: Edition) -> str:
 
 
 def page_context(
-    site: Site,
-    edition: Edition,
-    to: Callable[[str], str],
-    ref: Callable[[Commune, Label], dict[str, Any]],
+    site: Site, edition: Edition, refs: Sequence[dict[str, Any]]
 ) -> dict[str, Any] | None:
-    """What the edition page's « D'une édition à l'autre » shows: the edition before, and
-    each case with its count and its collectivités (French alphabetical order, never a
-    rank), each as the page refers to a collectivité with its label (`ref`), plus its
-    previous label. None when the edition labels no one."""
+    """What the edition page's « D'une édition à l'autre » shows (the edition before is the
+    page's own `previous`): each case with its count and its collectivités (French
+    alphabetical order, never a rank), each as the page refers to it with its label
+    (`refs`, one a laureate, in the edition's order), plus its previous label. None when
+    the edition labels no one; no case in the oldest edition."""
     if not edition.laureates:
         return None
-    previous = previous_edition(site, edition)
     found = changes(site, edition)
-    if previous is None or found is None:
-        return {"precedente": None, "groups": []}
+    if found is None:
+        return {"groups": []}
     members: dict[Evolution, list[dict[str, Any]]] = {evolution: [] for evolution in EVOLUTIONS}
-    for (c, label), item in zip(edition.laureates, found, strict=True):
+    for ref, item in zip(refs, found, strict=True):
         before = item.previous
         members[item.evolution].append(
             {
-                **ref(c, label),
+                **ref,
                 "precedent": {"annee": before.annee, "arobases": before.arobases}
                 if before
                 else None,
             }
         )
     return {
-        "precedente": {"annee": previous.annee, "url": to(urls.edition(previous.annee))},
         "groups": [
             {"evolution": evolution, "count": len(communes), "communes": communes}
             for evolution, communes in members.items()
