@@ -35,6 +35,9 @@ class Page:
     path: str
     template: str
     context: Context
+    files: tuple[tuple[str, bytes], ...] = ()
+    """Files published with the page, made with it: the open data beside the page that
+    describes them (their sizes, their rows), so that both come from one making."""
 
 
 # --- shared pieces of context -------------------------------------------------------------
@@ -566,7 +569,7 @@ def donnees(site: Site, files: Sequence[DataFile], shared: Shared | None = None)
         page_context(site, files, to),
         jsonld=dataset_jsonld(files, to, [e.annee for e in site.editions], site.config),
     )
-    return Page(path, "donnees.html", context)
+    return Page(path, "donnees.html", context, tuple((f.path, f.data) for f in files))
 
 
 def not_found(site: Site, shared: Shared | None = None, base_url: str = "") -> Page:

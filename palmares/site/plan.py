@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -79,8 +79,8 @@ def plan(
     options: Options,
     salt: str,
 ) -> list[Output]:
-    """Every output of the site in order: the heaviest pages first (they start first when
-    the work is shared between processes), the whole-site files last."""
+    """Every output of the site in order: the heaviest first (they start first when the
+    work is shared between processes), the feeds, sitemap and static files last."""
     # A collectivité's address is in the key of every page that shows it: it may change with
     # another file (a homonym gives both their codes).
     addresses = {c.source: f"{digests.get(c.source, '')}:{c.slug}" for c in site.communes}
@@ -103,8 +103,13 @@ def plan(
     def group(id: str, shows: Iterable[str], make: Callable[[], list[File]]) -> Output:
         return Output(id, keys(id, shows), make)
 
-    data = functools.cache(lambda: exports.files(site, options.base_url))
     outputs = [
+        # The files made from the whole site first: in a build that changes one record, they
+        # are most of the work, and started first they run beside the pages on another core.
+        # The open data shows every collectivité and action, but only some of their fields;
+        # its files are made with the page that describes them.
+        page(urls.DONNEES, _donnees, (OPENDATA,), options.base_url),
+        group("recherche/", EVERYTHING, lambda: list(search.main_files(site))),
         page(urls.HOME, pages.home, EVERYTHING),
         page(urls.EDITIONS, pages.editions_index, EVERYTHING),
         *(
@@ -159,10 +164,6 @@ def plan(
             )
             for old, (c, nom) in redirects.items()
         ),
-        # The open data shows every collectivité and action, but only some of their fields.
-        page(urls.DONNEES, functools.partial(_donnees, data), (OPENDATA,)),
-        group("donnees/", (OPENDATA,), lambda: [(f.path, f.data) for f in data()]),
-        group("recherche/", EVERYTHING, lambda: list(search.main_files(site))),
         # Each part of the write-ups' text shows its actions only.
         *(
             group(
@@ -212,11 +213,9 @@ def _page(
     return replace(page, context={**context, **extra}) if extra else page
 
 
-def _donnees(
-    data: Callable[[], Sequence[exports.DataFile]], site: Site, shared: pages.Shared
-) -> Page:
-    """The open data's page describes its files (their sizes): made once, for both."""
-    return pages.donnees(site, data(), shared=shared)
+def _donnees(site: Site, base_url: str, shared: pages.Shared) -> Page:
+    """The open data's page, with the files it describes (their sizes)."""
+    return pages.donnees(site, exports.files(site, base_url), shared=shared)
 
 
 def _draft_sources(site: Site) -> frozenset[str]:

@@ -54,7 +54,9 @@ def render(
         if digest == made:
             yield Rendered(output.id, output.key, digest, None)
         else:
-            yield Rendered(output.id, output.key, digest, [(page.path, html(env, page))])
+            yield Rendered(
+                output.id, output.key, digest, [(page.path, html(env, page)), *page.files]
+            )
 
 
 def page_digest(page: Page, salt: str) -> str:
@@ -63,6 +65,7 @@ def page_digest(page: Page, salt: str) -> str:
     # marshal version 2 writes values without back-references: equal contexts give equal
     # bytes, whatever objects they share (pickle's memo does not).
     h.update(marshal.dumps(page.context, 2))
+    h.update(marshal.dumps(page.files, 2))
     return h.hexdigest()
 
 
