@@ -296,3 +296,37 @@ def test_the_open_data_is_made_again_whenever_what_it_shows_changes(
             if field.name == "body_html":
                 assert key == before[0], "a text is not in the open data"
     assert changed >= 12
+
+
+def test_csv_cells_are_converted_and_safe_and_runs_are_slices() -> None:
+    """Lists joined, booleans as true/false, nothing as an empty cell, a text that a
+    spreadsheet would run (in any text column, lists included) quoted with ', numbers
+    left as numbers; each run of rows named by `cuts` is the slice of the body it starts."""
+    from palmares.site.exports import ACTIONS, LABELS, csv_parts
+
+    def label(edition: int, **values: object) -> dict[str, object]:
+        row: dict[str, object] = {f.name: None for f in LABELS.fields}
+        row.update(edition=edition, code="01043", nom="Beynost", population=5198, arobases=3)
+        row["distinctions"] = []
+        row.update(values)
+        return row
+
+    rows = [
+        label(2019, mention="=1+1", distinctions=["+Prix", "Autre"]),
+        label(2020, mention="Mention", evolution="hausse", arobases_precedent=3),
+        label(2020, nom="@ccueil"),
+    ]
+    header, body, starts = csv_parts(LABELS, rows, [1])
+    assert header.startswith('"edition","code","nom",')
+    assert body.split("\r\n") == [
+        '2019,"01043","Beynost","","","","","",5198,3,"\'=1+1","\'+Prix;Autre","","","",""',
+        '2020,"01043","Beynost","","","","","",5198,3,"Mention","","","hausse",3,""',
+        '2020,"01043","\'@ccueil","","","","","",5198,3,"","","","","",""',
+        "",
+    ]
+    assert sorted(starts) == [0, 1, 3]
+    assert body[starts[1] : starts[3]] == body[body.index("2020") :]
+
+    action = {f.name: "" for f in ACTIONS.fields}
+    action.update(edition=2020, domaines=["a", "b"], domaines_titres=[], mention_speciale=True)
+    assert csv_parts(ACTIONS, [action])[1] == '2020,"","","","a;b","","true","",""\r\n'

@@ -21,7 +21,8 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -300,36 +301,54 @@ def spreadsheet_safe(cells: list[Any]) -> list[Any]:
     (OWASP's advice for CSV files). Names never start so, nor titles with `=` (validation
     refuses them): this is for the other free texts, a title playing on a sign (« @ vos
     claviers ! »), mentions and distinctions."""
-    return [
-        "'" + cell if cell.__class__ is str and cell.startswith(FORMULA_START) else cell
-        for cell in cells
+    return [_safe(cell) for cell in cells]
+
+
+def _safe(cell: Any) -> Any:
+    return "'" + cell if cell.__class__ is str and cell.startswith(FORMULA_START) else cell
+
+
+def _cells(table: Table) -> Callable[[dict[str, Any]], list[Any]]:
+    """A row → its cells as the CSV file writes them (`_cell`), each safe for a
+    spreadsheet: only the columns that need it are converted, only texts are checked."""
+    values = operator.itemgetter(*(f.name for f in table.fields))
+    convert = [
+        (i, f)
+        for i, f in enumerate(table.fields)
+        if f.many or f.type == "boolean" or not f.required
     ]
+    texts = [i for i, f in enumerate(table.fields) if f.type == "string"]
+
+    def cells(row: dict[str, Any]) -> list[Any]:
+        found = list(values(row))
+        for i, f in convert:
+            found[i] = _cell(f, found[i])
+        for i in texts:
+            found[i] = _safe(found[i])
+        return found
+
+    return cells
 
 
-def csv_parts(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[str, str, list[int]]:
-    """The header line, the body, and where each row starts in the body: a run of rows
-    (one edition's) is a slice of the body, written once."""
+def csv_parts(
+    table: Table, rows: Sequence[dict[str, Any]], cuts: Iterable[int] = ()
+) -> tuple[str, str, dict[int, int]]:
+    """The header line, the body, and where in the body the rows at `cuts` (and the end)
+    start: a run of rows (one edition's) is a slice of the body, written once."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writerow([f.name for f in table.fields])
     header = out.getvalue()
     out.seek(0)
     out.truncate()
-    starts = []
-    names = [f.name for f in table.fields]
-    # Only the columns whose values are not written as they are: lists, booleans, blanks.
-    convert = [
-        (i, f)
-        for i, f in enumerate(table.fields)
-        if f.many or f.type == "boolean" or not f.required
-    ]
-    for row in rows:
-        starts.append(out.tell())
-        cells = [row[name] for name in names]
-        for i, f in convert:
-            cells[i] = _cell(f, cells[i])
-        writer.writerow(spreadsheet_safe(cells))
-    starts.append(out.tell())
+    cells = _cells(table)
+    starts = {}
+    first = 0
+    for cut in sorted({*cuts, len(rows)}):
+        starts[first] = out.tell()
+        writer.writerows(map(cells, rows[first:cut]))
+        first = cut
+    starts[len(rows)] = out.tell()
     return header, out.getvalue(), starts
 
 
@@ -424,11 +443,12 @@ def files(site: Site, base_url: str = "") -> tuple[DataFile, ...]:
     actions = [action_row(site, a, base_url) for a in site.actions]
 
     out: list[DataFile] = []
-    bodies: dict[str, tuple[str, str, list[int]]] = {}
-    for table, rows in ((LABELS, labels), (ACTIONS, actions)):
+    bodies: dict[str, tuple[str, str, dict[int, int]]] = {}
+    cuts = [first for first, _last in spans.values()]
+    for table, rows, at in ((LABELS, labels, cuts), (ACTIONS, actions, [])):
         ts = path(f"{table.name}.tableschema.json")
         js = path(f"{table.name}.schema.json")
-        header, body, starts = bodies[table.name] = csv_parts(table, rows)
+        header, body, starts = bodies[table.name] = csv_parts(table, rows, at)
         csv_bytes = (BOM + header + body).encode("utf-8")
         out += [
             DataFile(path(f"{table.name}.csv"), csv_bytes, "CSV", table.title, len(rows), ts),
