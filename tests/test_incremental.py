@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,9 +17,15 @@ from hypothesis import strategies as st
 from palmares.dev.synth import generate
 from palmares.output.cache import ParseCache
 from palmares.pipeline import build
+from palmares.site import pages
+from palmares.territory import DEPARTEMENTS
 
 OPERATIONS = (
     "population",
+    "one_more_inhabitant",
+    "site_web",
+    "coordonnees",
+    "ancien_nom",
     "rename_commune",
     "edit_body",
     "edit_title",
@@ -56,6 +63,27 @@ def apply(source: Path, operation: str, pick: int) -> None:
         text = path.read_text(encoding="utf-8")
         text = re.sub(r"^population: \d+", f"population: {1000 + pick}", text, flags=re.M)
         path.write_text(text, encoding="utf-8")
+    elif operation == "one_more_inhabitant" and communes:
+        # The same population band: its own page changes, no list (site/plan.py, LISTED).
+        path = communes[pick % len(communes)]
+        text = path.read_text(encoding="utf-8")
+        bumped = re.sub(r"(?m)^population: (\d+)", lambda m: f"population: {int(m[1]) + 1}", text)
+        path.write_text(bumped, encoding="utf-8")
+    elif operation == "site_web" and communes:
+        _set_field(communes[pick % len(communes)], "site_web", f"https://exemple-{pick}.fr")
+    elif operation == "coordonnees" and communes:
+        # Moved, or placed for the first time near its département's centre: maps show it.
+        path = communes[pick % len(communes)]
+        text = path.read_text(encoding="utf-8")
+        dept = re.search(r'(?m)^departement: "([^"]+)"', text)
+        lat, lon = DEPARTEMENTS[dept[1] if dept else "01"].centre
+        found = re.search(r"lat: (-?\d+\.?\d*), lon: (-?\d+\.?\d*)", text)
+        if found:
+            lat, lon = float(found[1]), float(found[2])
+        shift = (pick % 9 + 1) / 50
+        _set_field(path, "coordonnees", f"{{lat: {lat + shift:.4f}, lon: {lon:.4f}}}")
+    elif operation == "ancien_nom" and communes:
+        _set_field(communes[pick % len(communes)], "anciens_noms", f"[Ancienne-{pick}]")
     elif operation == "rename_commune" and communes:
         path = communes[pick % len(communes)]
         text = path.read_text(encoding="utf-8")
@@ -154,6 +182,13 @@ def apply(source: Path, operation: str, pick: int) -> None:
         page.write_text(f"---\ntitre: Page {pick}\n---\nTexte {pick}.\n", encoding="utf-8")
 
 
+def _set_field(path: Path, key: str, value: str) -> None:
+    """A collectivité's `key` set to `value` (YAML), on the line after its name."""
+    text = re.sub(rf"(?m)^{key}: .*\n", "", path.read_text(encoding="utf-8"))
+    text = re.sub(r"(?m)^(nom: .*\n)", lambda m: f"{m[1]}{key}: {value}\n", text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("corpus") / "src"
@@ -191,6 +226,35 @@ def test_incremental_build_equals_clean_build(
         if clean.errors:
             continue
         assert tree(out) == tree(clean_out), f"after {operation} {pick}"
+
+
+def test_lists_are_not_prepared_again_for_what_they_do_not_show(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A collectivité's new population in the same band, or a new website, shows on its
+    own page (and in the open data): the pages that list it are not even prepared (their
+    keys name it by LISTED, site/plan.py); a new name prepares them again."""
+    source = tmp_path / "src"
+    shutil.copytree(corpus, source)
+    out = tmp_path / "out"
+    assert build(source, out, workers=1).errors == []
+    prepared: list[str] = []
+    for family in ("edition", "domaine", "region", "departement", "az_index", "commune"):
+        made = getattr(pages, family)
+
+        def counted(*args: object, _made: Any = made, _family: str = family, **kw: Any) -> Any:
+            prepared.append(_family)
+            return _made(*args, **kw)
+
+        monkeypatch.setattr(pages, family, counted)
+    for operation in ("one_more_inhabitant", "site_web"):
+        apply(source, operation, 1)
+        assert build(source, out, workers=1).errors == []
+        assert prepared == ["commune"], operation
+        prepared.clear()
+    apply(source, "rename_commune", 1)
+    assert build(source, out, workers=1).errors == []
+    assert {"commune", "edition", "region", "departement", "az_index"} <= set(prepared)
 
 
 def test_one_change_rewrites_only_the_pages_that_changed(corpus: Path, tmp_path: Path) -> None:

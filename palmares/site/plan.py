@@ -23,6 +23,7 @@ from typing import Any
 from palmares.content.model import Action, Commune, Domaine, Edition, Site
 from palmares.site import compare, exports, feeds, pages, search, urls
 from palmares.site.figures import panels
+from palmares.site.figures.charts import population_band
 from palmares.site.options import Options
 from palmares.site.pages import Page
 
@@ -37,6 +38,12 @@ OPENDATA = "donnees:"
 (exports.fingerprint), so a write-up's text does not make it again."""
 PANEL_RENDERER = "panneaux:"
 """Pseudo-source of the library that draws the panels' PNG (its version)."""
+LISTED = "liste:"
+"""Prefix of the pseudo-source of a collectivité as every page but its own shows it (the
+lists of editions, domains and territories, its actions' pages, its panels…): its file
+but its website, and its population as its band (`listed`). A new population in the same
+band, or a new website, makes its own page again, the open data and the search index (which
+have their own keys), and no list. Its digest: `_listed`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +99,11 @@ def plan(
         OPENDATA: exports.fingerprint(site, options.base_url),
         PANEL_RENDERER: panels.RENDERER,
     }
-    keys = Keys(_shared(site, salt), {**digests, **addresses, **comparisons.digests(), **values})
+    in_lists = {LISTED + c.source: _listed(c) for c in site.communes}
+    keys = Keys(
+        _shared(site, salt),
+        {**digests, **addresses, **in_lists, **comparisons.digests(), **values},
+    )
     drafts = _draft_sources(site)
 
     def page(path: str, family: Callable[..., Page], shows: Iterable[str], *args: Any) -> Output:
@@ -119,7 +130,8 @@ def plan(
         page(urls.DOMAINES, pages.domaines_index, EVERYTHING),
         *(page(urls.domaine(d), pages.domaine, _domaine_shows(site, d), d) for d in site.domaines),
         *(page(urls.action(a), pages.action, _action_shows(site, a), a) for a in site.actions),
-        page(urls.AZ, pages.az_index, EVERYTHING),
+        # The A–Z list shows every collectivité as lists show it, and nothing else.
+        page(urls.AZ, pages.az_index, _as_listed(site.communes)),
         *(
             page(urls.commune(c), pages.commune, _commune_shows(site, c, comparisons), c)
             for c in site.communes
@@ -129,16 +141,16 @@ def plan(
         *(
             group(
                 urls.panels(c),
-                (c.source, PANEL_RENDERER),
+                (LISTED + c.source, PANEL_RENDERER),
                 functools.partial(panels.files, c, site.config.organisation),
             )
             for c in site.communes
             if c.labels
         ),
         page(urls.TERRITOIRES, pages.territoires_index, EVERYTHING),
-        *(page(urls.region(r), pages.region, _sources(m), r, m) for r, m in site.regions),
+        *(page(urls.region(r), pages.region, _as_listed(m), r, m) for r, m in site.regions),
         *(
-            page(urls.departement(d), pages.departement, _sources(m), d, m)
+            page(urls.departement(d), pages.departement, _as_listed(m), d, m)
             for d, m in site.departements
         ),
         *(page(urls.page(p), pages.free_page, (p.source,), p) for p in site.pages),
@@ -152,14 +164,14 @@ def plan(
         page(urls.COMPARER, pages.comparer, ()),
         group(
             urls.COMPARER_DATA,
-            _sources(site.communes),
+            _as_listed(site.communes),
             lambda: [(urls.COMPARER_DATA, compare.data_script(site))],
         ),
         page(urls.NOT_FOUND, functools.partial(pages.not_found, base_url=options.base_url), ()),
         *(
             Output(
                 old,
-                keys(old, (c.source,)),
+                keys(old, (LISTED + c.source,)),
                 functools.partial(pages.redirect, site, old, c, nom, options.base_url),
             )
             for old, (c, nom) in redirects.items()
@@ -227,12 +239,28 @@ def _draft_sources(site: Site) -> frozenset[str]:
     years = set(site.drafts)
     found = {e.text.source for e in site.editions if e.annee in years and e.text.source}
     found |= {c.source for c in site.communes if years.intersection(x.annee for x in c.labels)}
+    found |= {LISTED + source for source in found}
     found |= {a.source for a in site.actions if a.annee in years}
     return frozenset(found | {OPENDATA})  # every label and action of the preview
 
 
 def _sources(records: Iterable[Commune | Action]) -> list[str]:
     return [r.source for r in records]
+
+
+def _as_listed(communes: Iterable[Commune]) -> list[str]:
+    return [LISTED + c.source for c in communes]
+
+
+def _listed(c: Commune) -> str:
+    """The digest of `c` as the pages that list it show it (LISTED): every field of its file
+    but its website, its population as its band. tests/test_incremental.py changes each
+    field and checks which pages change."""
+    shown = (
+        c.code, c.nom, c.type, c.departement, c.slug, c.coordonnees, c.anciens_noms, c.labels,
+        population_band(c.population),
+    )  # fmt: skip
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def _domaines_of(site: Site, actions: Iterable[Action]) -> list[str]:
@@ -253,12 +281,12 @@ def _commune_shows(site: Site, c: Commune, comparisons: compare.Comparisons) -> 
 
 
 def _action_shows(site: Site, a: Action) -> list[str]:
-    return [a.source, site.by_code[a.commune].source, *_domaines_of(site, (a,))]
+    return [a.source, LISTED + site.by_code[a.commune].source, *_domaines_of(site, (a,))]
 
 
 def _domaine_shows(site: Site, d: Domaine) -> list[str]:
     actions = site.actions_by_domaine.get(d.slug, ())
-    communes = sorted({site.by_code[a.commune].source for a in actions})
+    communes = sorted({LISTED + site.by_code[a.commune].source for a in actions})
     return [d.source, *_sources(actions), *communes, *_domaines_of(site, actions)]
 
 
@@ -268,8 +296,8 @@ def _edition_shows(site: Site, edition: Edition) -> list[str]:
     earlier labels are in its own file, listed here, and the years of the editions are in
     every page's key (`_shared`)."""
     actions = edition.actions
-    communes = {c.source for c, _ in edition.laureates}
-    communes |= {site.by_code[a.commune].source for a in actions}
+    communes = {LISTED + c.source for c, _ in edition.laureates}
+    communes |= {LISTED + site.by_code[a.commune].source for a in actions}
     return [
         edition.text.source,
         *sorted(communes),
