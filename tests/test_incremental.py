@@ -239,7 +239,10 @@ def test_lists_are_not_prepared_again_for_what_they_do_not_show(
     out = tmp_path / "out"
     assert build(source, out, workers=1).errors == []
     prepared: list[str] = []
-    for family in ("edition", "domaine", "region", "departement", "az_index", "commune"):
+    for family in (
+        "edition", "domaine", "region", "departement", "az_index", "commune", "home",
+        "editions_index", "domaines_index", "territoires_index", "search_page",
+    ):  # fmt: skip
         made = getattr(pages, family)
 
         def counted(*args: object, _made: Any = made, _family: str = family, **kw: Any) -> Any:
@@ -254,7 +257,7 @@ def test_lists_are_not_prepared_again_for_what_they_do_not_show(
         prepared.clear()
     apply(source, "rename_commune", 1)
     assert build(source, out, workers=1).errors == []
-    assert {"commune", "edition", "region", "departement", "az_index"} <= set(prepared)
+    assert {"commune", "edition", "region", "departement", "az_index", "home"} <= set(prepared)
 
 
 def test_one_change_rewrites_only_the_pages_that_changed(corpus: Path, tmp_path: Path) -> None:

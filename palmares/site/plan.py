@@ -31,7 +31,9 @@ File = tuple[str, bytes]
 """A file of the output: its path under the site's root, and its bytes."""
 
 EVERYTHING = ("*",)
-"""`shows` of an output made from the whole site (the home page, the A–Z list…)."""
+"""`shows` of an output made from the whole site (the home page, the indexes, search, the
+feeds): every source, each collectivité as lists show it (LISTED), since none of them shows a
+website or a population but by its band, nor the open data's rows."""
 
 OPENDATA = "donnees:"
 """Pseudo-source of the open data: its digest is that of the fields it shows
@@ -60,12 +62,17 @@ class Output:
 class Keys:
     """Keys of outputs: what every output shares, plus the digests of what each shows."""
 
-    def __init__(self, shared: str, digests: Mapping[str, str]) -> None:
+    def __init__(self, shared: str, digests: Mapping[str, str], hidden: Iterable[str] = ()) -> None:
+        """`hidden`: the sources EVERYTHING does not show: each collectivité's file, seen
+        through its LISTED stand-in, and the open data's fields, which have their page."""
         self.shared = hashlib.blake2b(shared.encode(), digest_size=16)
         # Each source as the bytes its outputs' keys are made of, encoded once.
         self.parts = {source: f"\0{source}\0{d}".encode() for source, d in digests.items()}
+        unseen = set(hidden)
         everything = self.shared.copy()
-        everything.update(b"".join(self.parts[source] for source in sorted(self.parts)))
+        everything.update(
+            b"".join(self.parts[source] for source in sorted(self.parts) if source not in unseen)
+        )
         self.everything = everything.hexdigest()
 
     def __call__(self, id: str, shows: Iterable[str]) -> str:
@@ -103,6 +110,7 @@ def plan(
     keys = Keys(
         _shared(site, salt),
         {**digests, **addresses, **in_lists, **comparisons.digests(), **values},
+        hidden=[*addresses, OPENDATA],
     )
     drafts = _draft_sources(site)
 
