@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from palmares.content.model import Action, Records, Site, build_site
+from palmares.content.model import Action, Label, Records, Site, build_site
 from palmares.pipeline import build, check
 from palmares.site import exports
 from palmares.site.exports import BOM, size_text, spreadsheet_safe
@@ -243,6 +243,10 @@ def test_size_text_is_french() -> None:
 def _altered(record: Any, name: str, site: Site) -> Any:
     """`record` with its field `name` changed, still a record the model accepts; None for
     the fields that name the record itself (its code, its slug)."""
+    if name.startswith("labels."):  # a field of its first label
+        first = record.labels[0]
+        changed = _altered(first, name.removeprefix("labels."), site)
+        return dataclasses.replace(record, labels=(changed, *record.labels[1:]))
     value = getattr(record, name)
     if name in ("code", "slug") and not isinstance(record, Action):
         return None
@@ -251,11 +255,10 @@ def _altered(record: Any, name: str, site: Site) -> Any:
         return dataclasses.replace(record, commune=other)
     if name == "departement":
         return dataclasses.replace(record, departement="02" if value != "02" else "03")
-    if name == "labels":
-        first = value[0]
-        return dataclasses.replace(
-            record, labels=(dataclasses.replace(first, arobases=first.arobases % 5 + 1), *value[1:])
-        )
+    if name == "arobases":
+        return dataclasses.replace(record, arobases=value % 5 + 1)
+    if name == "distinctions":
+        return dataclasses.replace(record, distinctions=(*value, "Prix ·"))
     if name == "domaines":
         others = [d.slug for d in site.domaines if d.slug not in value]
         return dataclasses.replace(record, domaines=(*value, others[0]))
@@ -281,8 +284,11 @@ def test_the_open_data_is_made_again_whenever_what_it_shows_changes(
     changed = 0
     for kind in ("communes", "actions", "domaines", "editions"):
         record = getattr(records, kind)[0]
-        for field in dataclasses.fields(record):
-            new = _altered(record, field.name, site)
+        names = [f.name for f in dataclasses.fields(record) if f.name != "labels"]
+        if kind == "communes":  # each field of a label (but its year, which names it)
+            names += [f"labels.{f.name}" for f in dataclasses.fields(Label) if f.name != "annee"]
+        for name in names:
+            new = _altered(record, name, site)
             if new is None:
                 continue
             altered = build_site(
@@ -292,8 +298,8 @@ def test_the_open_data_is_made_again_whenever_what_it_shows_changes(
             key = exports.fingerprint(altered, BASE_URL)
             if files != before[1]:
                 changed += 1
-                assert key != before[0], f"{kind}.{field.name} changes the open data"
-            if field.name == "body_html":
+                assert key != before[0], f"{kind}.{name} changes the open data"
+            if name == "body_html":
                 assert key == before[0], "a text is not in the open data"
     assert changed >= 12
 

@@ -4,6 +4,7 @@ the pages need, computed once (no page ever scans the whole site)."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -24,6 +25,16 @@ class Label(Compact):
     arobases: int
     mention: str | None = None
     distinctions: tuple[str, ...] = ()
+
+
+_LABEL_VALUES = operator.attrgetter(*Label.__slots__)
+
+
+def label_values(labels: tuple[Label, ...]) -> list[tuple[object, ...]]:
+    """Each label's fields as a plain tuple, whose `repr` is what a digest of the labels is
+    made of: three times quicker than a dataclass's for the 175 000 labels of 35 000
+    collectivités, and every field of `Label` is in it."""
+    return [_LABEL_VALUES(label) for label in labels]
 
 
 @dataclass(frozen=True, slots=True)

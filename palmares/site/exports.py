@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from palmares.content.config import DEFAULT, Config
-from palmares.content.model import Action, Commune, Label, Site
+from palmares.content.model import Action, Commune, Label, Site, label_values
 from palmares.site import progression, urls
 from palmares.site.figures import maps
 from palmares.territory import DEPARTEMENTS
@@ -253,7 +253,9 @@ def fingerprint(site: Site, base_url: str) -> str:
     h = hashlib.blake2b(base_url.encode(), digest_size=16)
     for c in site.communes:
         h.update(
-            repr((c.code, c.nom, c.type, c.departement, c.population, c.labels, c.slug)).encode()
+            repr(
+                (c.code, c.nom, c.type, c.departement, c.population, label_values(c.labels), c.slug)
+            ).encode()
         )
     for a in site.actions:
         h.update(

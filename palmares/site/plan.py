@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from palmares.content.model import Action, Commune, Domaine, Edition, Site
+from palmares.content.model import Action, Commune, Domaine, Edition, Site, label_values
 from palmares.site import compare, exports, feeds, pages, search, urls
 from palmares.site.figures import panels
 from palmares.site.figures.charts import population_band
@@ -265,7 +265,8 @@ def _listed(c: Commune) -> str:
     but its website, its population as its band. tests/test_incremental.py changes each
     field and checks which pages change."""
     shown = (
-        c.code, c.nom, c.type, c.departement, c.slug, c.coordonnees, c.anciens_noms, c.labels,
+        c.code, c.nom, c.type, c.departement, c.slug, c.coordonnees, c.anciens_noms,
+        label_values(c.labels),
         population_band(c.population),
     )  # fmt: skip
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
