@@ -320,10 +320,15 @@ class Staging:
     def commit(self, manifest: Manifest) -> None:
         """Drop what the new site no longer has, then swap it in."""
         try:
-            keep = set(manifest.files)
-            for record in self.staged.values():
+            kept: set[str] | None = None  # every file of the new site, if needed
+            for id, record in self.staged.items():
+                now = manifest.outputs.get(id)
+                if now is not None and now.files == record.files:
+                    continue  # the same files: none to drop (most outputs)
+                if kept is None:
+                    kept = {rel for r in manifest.outputs.values() for rel in r.files}
                 for rel in record.files:
-                    if rel not in keep:
+                    if rel not in kept:
                         path = safe_join(self.folder, rel)
                         path.unlink(missing_ok=True)
                         _prune(path.parent, self.folder)
