@@ -42,10 +42,10 @@ PANEL_RENDERER = "panneaux:"
 """Pseudo-source of the library that draws the panels' PNG (its version)."""
 LISTED = "liste:"
 """Prefix of the pseudo-source of a collectivité as every page but its own shows it (the
-lists of editions, domains and territories, its actions' pages, its panels…): its file
-but its website, and its population as its band (`listed`). A new population in the same
-band, or a new website, makes its own page again, the open data and the search index (which
-have their own keys), and no list. Its digest: `_listed`."""
+lists of editions, domains and territories, its actions' pages, its panels, and through
+EVERYTHING the whole-site pages): its file but its website, and its population as its band.
+A new population in the same band, or a new website, makes its own page again and the open
+data (which has its own key), nothing else. Its digest: `_listed`."""
 
 
 @dataclass(frozen=True, slots=True)
