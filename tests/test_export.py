@@ -108,7 +108,7 @@ def test_exports_hold_every_label_and_action(corpus: tuple[Path, Site]) -> None:
     assert {(r["edition"], r["code"]) for r in as_json} == expected_labels
 
     # A title a spreadsheet would take for a formula (« @ vos claviers ! ») has a ' before it.
-    expected_actions = {(a.annee, a.commune, spreadsheet_safe([a.titre])[0]) for a in site.actions}
+    expected_actions = {(a.annee, a.commune, spreadsheet_safe(a.titre)) for a in site.actions}
     _, actions = read_csv(out / "donnees/actions.csv")
     assert len(actions) == len(site.actions)
     assert {(int(r["edition"]), r["code"], r["titre"]) for r in actions} == expected_actions

@@ -298,15 +298,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet take a cell for a formula (OWASP, CSV injection)."""
 
 
-def spreadsheet_safe(cells: list[Any]) -> list[Any]:
-    """A row's cells, each text a spreadsheet would take for a formula with a `'` before it
-    (OWASP's advice for CSV files). Names never start so, nor titles with `=` (validation
-    refuses them): this is for the other free texts, a title playing on a sign (« @ vos
+def spreadsheet_safe(cell: Any) -> Any:
+    """A cell, with a `'` before a text a spreadsheet would take for a formula (OWASP's
+    advice for CSV files). Names never start so, nor titles with `=` (validation refuses
+    them): this is for the other free texts, a title playing on a sign (« @ vos
     claviers ! »), mentions and distinctions."""
-    return [_safe(cell) for cell in cells]
-
-
-def _safe(cell: Any) -> Any:
     return "'" + cell if cell.__class__ is str and cell.startswith(FORMULA_START) else cell
 
 
@@ -326,7 +322,7 @@ def _cells(table: Table) -> Callable[[dict[str, Any]], list[Any]]:
         for i, f in convert:
             found[i] = _cell(f, found[i])
         for i in texts:
-            found[i] = _safe(found[i])
+            found[i] = spreadsheet_safe(found[i])
         return found
 
     return cells
