@@ -12,8 +12,9 @@ one already generated, for a single preset):
 
 On each, --repeat runs of `render_markdown` (Python-Markdown with markup.EXTENSIONS, one
 instance reset between documents, then heading nesting and nh3's cleaning), and of its two
-halves: the Markdown conversion alone and `markup.clean_html` alone (on the conversion's
-output). CPU seconds of this process (time.process_time: other processes on the machine do
+halves: the Markdown conversion alone (`markup.convert`, and the same with the library's own
+link processors, after checking that both give the same HTML for every write-up) and
+`markup.clean_html` alone (on the conversion's output). CPU seconds of this process (time.process_time: other processes on the machine do
 not count), medians printed as Markdown for docs/benchmarks.md.
 """
 
@@ -81,13 +82,17 @@ def write_ups(spec: CorpusSpec, source: Path | None) -> list[str]:
 def measure(spec: CorpusSpec, texts: list[str], repeat: int) -> None:
     parser = markdown.Markdown(extensions=markup.EXTENSIONS, output_format="html")
 
-    def convert(text: str) -> str:
+    def stock(text: str) -> str:
         return parser.reset().convert(text)
 
-    converted = {text: convert(text) for text in texts}
+    converted = {text: markup.convert(text) for text in texts}
+    different = sum(stock(text) != html for text, html in converted.items())
+    if different:
+        raise SystemExit(f"{different} write-ups convert otherwise than the library alone")
     steps: dict[str, Callable[[str], object]] = {
         "render_markdown (Markdown, headings, nh3)": markup.render_markdown,
-        "Markdown conversion alone": convert,
+        "Markdown conversion alone (markup.convert)": markup.convert,
+        "the same, the library's link processors": stock,
         "clean_html alone (headings, nh3)": lambda text: markup.clean_html(converted[text]),
     }
     runs: dict[str, list[float]] = {name: [] for name in steps}

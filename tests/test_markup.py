@@ -4,6 +4,7 @@ next, and headings under the page's `h1`, in order, whatever levels the editor u
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -130,3 +131,45 @@ def test_the_parser_reused_renders_as_a_new_one() -> None:
     for body in bodies:
         fresh = markdown.Markdown(extensions=markup.EXTENSIONS, output_format="html")
         assert render_markdown(body) == markup.clean_html(fresh.convert(body))
+
+
+def _stock() -> markdown.Markdown:
+    return markdown.Markdown(extensions=markup.EXTENSIONS, output_format="html")
+
+
+def test_bracket_ends_pair_nested_brackets_and_leave_unclosed_ones() -> None:
+    #                     0123456789012345678
+    assert markup.bracket_ends("[a [b] c](u) [d") == {1: 9, 4: 6}
+    assert markup.bracket_ends("]][x]") == {3: 5}
+    assert markup.bracket_ends("[[[") == {}
+
+
+def test_the_link_processors_keep_their_place_among_the_library_s() -> None:
+    """The quick link processors replace the library's under the same names, at the same
+    priorities: if a version of Python-Markdown registered them elsewhere, BRACKETED must
+    follow."""
+    stock, ours = _stock(), markup._parser()
+    assert [type(p).__name__ for p in stock.inlinePatterns] == [
+        type(p).__name__.removeprefix("Quick") for p in ours.inlinePatterns
+    ]
+    for name in markup.BRACKETED:
+        index = stock.inlinePatterns.get_index_for_name(name)
+        assert ours.inlinePatterns.get_index_for_name(name) == index
+        assert (
+            type(ours.inlinePatterns[name]).__name__
+            == "Quick" + type(stock.inlinePatterns[name]).__name__
+        )
+
+
+def test_quick_brackets_render_as_the_library_does() -> None:
+    """Texts made of brackets, parentheses, quotes, escapes and the odd reference, through the
+    quick processors and through the library's own: the same HTML, every time."""
+    rnd = random.Random(13)
+    alphabet = "[[]]()!a  \n\"'<>\\*_`:#^"
+    stock = _stock()
+    for i in range(4000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 60)))
+        if i % 3 == 0:
+            text = "[x]: /u\n[y]: /v 'w'\n\n" + text
+        expected = stock.reset().convert(text)
+        assert markup.convert(text) == expected, text

@@ -20,7 +20,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from palmares.text import format_int
 
@@ -56,7 +56,79 @@ def _parser() -> markdown.Markdown:
     # Imported here, as nh3 below: a build where no text changed renders none (20 ms less).
     import markdown
 
-    return markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    _quick_brackets(md)
+    return md
+
+
+BRACKETED = {
+    "reference": 170,
+    "link": 160,
+    "image_link": 150,
+    "image_reference": 140,
+    "short_reference": 130,
+    "short_image_ref": 125,
+}
+"""Python-Markdown's inline processors that read a text in brackets (`getText`), with the
+priorities it registers them at (markdown.inlinepatterns.build_inlinepatterns);
+tests/test_markup.py checks that the order of the processors is the library's."""
+
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def bracket_ends(data: str) -> dict[int, int]:
+    """Each index just after a `[` of `data` whose bracket closes → the index just after
+    the `]` that closes it (brackets nest)."""
+    ends: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _BRACKET.finditer(data):
+        at = match.start()
+        if data[at] == "[":
+            opened.append(at + 1)
+        elif opened:
+            ends[opened.pop()] = at + 1
+    return ends
+
+
+def _quick_brackets(md: markdown.Markdown) -> None:
+    """Python-Markdown's link processors, each finding where its text in brackets ends
+    from the brackets only, through its public API (a subclass of the processor, registered
+    under the same name and priority).
+
+    Python-Markdown 3.11 finds the closing bracket of every index of a paragraph at once,
+    one character at a time in Python, and again after each link it replaces (the
+    paragraph's text changes): the same answer from a regular expression over the
+    brackets takes about a tenth of a write-up's Markdown time, more in one with many
+    links (docs/benchmarks.md « Markdown »). `getText` is the library's public method for
+    it; anything but the text after a `[` is left to the library's own."""
+    for name, priority in BRACKETED.items():
+        stock = md.inlinePatterns[name]
+        md.inlinePatterns.register(_quick(type(stock))(stock.pattern, md), name, priority)
+
+
+def _quick(base: type[Any]) -> type[Any]:
+    class Quick(base):  # type: ignore[misc]
+        _found: tuple[str, dict[int, int]] | None = None
+        """The paragraph's text last seen, and its brackets' ends."""
+
+        def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+            if index == 0 or data[index - 1] != "[":
+                return super().getText(data, index)  # type: ignore[no-any-return]
+            found = self._found
+            if found is None or found[0] is not data:  # the paragraph's text changed since
+                found = self._found = (data, bracket_ends(data))
+            end = found[1].get(index)
+            if end is None:
+                return data[index:], len(data), False
+            return data[index : end - 1], end, True
+
+    Quick.__name__ = Quick.__qualname__ = f"Quick{base.__name__}"
+    return Quick
+
+
+def convert(body: str) -> str:
+    """Markdown → HTML, before cleaning: the library's, with quick link brackets."""
+    return _parser().reset().convert(body)
 
 
 def nest_headings(html: str) -> str:
@@ -107,7 +179,7 @@ def render_markdown(body: str) -> str:
 
 def render(body: str) -> tuple[str, tuple[str, ...]]:
     """`render_markdown`, and the addresses of the images it left out, in their order."""
-    html = clean_html(_parser().reset().convert(body))
+    html = clean_html(convert(body))
     html, external = drop_external_images(html)
     return prefix_ids(html), external
 
