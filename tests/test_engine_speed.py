@@ -17,7 +17,7 @@ from palmares.pipeline import build, check
 from palmares.site import templates
 from palmares.site.options import Options
 from palmares.site.pages import Page
-from palmares.site.plan import plan
+from palmares.site.plan import EVERYTHING, Keys, plan
 
 DICT_ATTRIBUTES = set(dir(dict))
 
@@ -41,6 +41,32 @@ def test_no_context_key_is_named_after_a_dict_method(tmp_path: Path) -> None:
     keys = {k for page in made if isinstance(page, Page) for k in _keys(page.context)}
     assert "url" in keys and "communes" in keys
     assert not keys & DICT_ATTRIBUTES
+
+
+def test_keys_change_with_what_an_output_shows_and_only_that() -> None:
+    """An output's key, read the quick way (every source has a digest) or the long one (a
+    source with none, as an unknown domain): it changes with each digest it shows, with a
+    source added, known or not, and with what every output shares; never with another."""
+    digests = {"a.yaml": "1", "b.yaml": "2", "c.md": "3"}
+    keys = Keys("shared", digests)
+    base = keys("x.html", ["a.yaml", "b.yaml"])
+    assert base == Keys("shared", dict(digests))("x.html", ("a.yaml", "b.yaml"))
+    assert keys("y.html", ["a.yaml", "b.yaml"]) != base, "the id is in the key"
+    assert Keys("shared", {**digests, "c.md": "4"})("x.html", ["a.yaml", "b.yaml"]) == base
+    assert Keys("shared", {**digests, "b.yaml": "5"})("x.html", ["a.yaml", "b.yaml"]) != base
+    assert Keys("other", digests)("x.html", ["a.yaml", "b.yaml"]) != base
+    unknown = keys("x.html", ["a.yaml", "b.yaml", "d.yaml"])
+    assert unknown not in (base, keys("x.html", ["a.yaml", "b.yaml", "c.md"]))
+    assert unknown == keys("x.html", ["a.yaml", "b.yaml", "d.yaml"]), "the same, build after build"
+    assert (
+        Keys("shared", {**digests, "d.yaml": "6"})("x.html", ["a.yaml", "b.yaml", "d.yaml"])
+        != unknown
+    )
+    everything = keys("x.html", EVERYTHING)
+    assert Keys("shared", {**digests, "c.md": "4"})("x.html", EVERYTHING) != everything
+    assert Keys("shared", {**digests, "c.md": "4"}, hidden=["c.md"])("x.html", EVERYTHING) == (
+        Keys("shared", digests, hidden=["c.md"])("x.html", EVERYTHING)
+    )
 
 
 def test_dict_first_lookup_gives_what_jinja_gives() -> None:

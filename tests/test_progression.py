@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,29 @@ def test_each_case_of_change() -> None:
     assert change((b, c), c, 2016) == Change("retour", b), "2016 was an edition: a gap"
     assert change((b, c), c, 2015) == Change("stable", b), "no edition between them"
     assert change((b, Label(2016, 1)), Label(2016, 1), 2015) == Change("baisse", b)
+
+
+def test_change_finds_the_label_just_before_among_many() -> None:
+    """Against the definition, on collectivités labelled in many editions: the label
+    compared with is the last one of an earlier year, wherever `label` sits."""
+    rnd = random.Random(7)
+    for _ in range(300):
+        years = sorted(rnd.sample(range(1999, 2026), rnd.randint(1, 20)))
+        labels = tuple(Label(y, rnd.randint(0, 5)) for y in years)
+        for i, label in enumerate(labels):
+            previous_edition = label.annee - rnd.choice((1, 2))
+            got = change(labels, label, previous_edition)
+            before = labels[i - 1] if i else None
+            assert got.previous == before
+            if before is None:
+                assert got.evolution == "premiere"
+            elif before.annee != previous_edition:
+                assert got.evolution == "retour"
+            else:
+                expected = ("stable", "hausse", "baisse")[
+                    (label.arobases > before.arobases) - (label.arobases < before.arobases)
+                ]
+                assert got.evolution == expected
 
 
 def test_the_mention_simple_is_a_label_with_no_at() -> None:

@@ -81,7 +81,10 @@ class Keys:
         h = self.shared.copy()
         h.update(id.encode())
         parts = self.parts
-        h.update(b"".join([parts.get(s) or f"\0{s}\0".encode() for s in shows]))
+        try:
+            h.update(b"".join(map(parts.__getitem__, shows)))
+        except KeyError:  # a source with no digest (none is read: an unknown domain, say)
+            h.update(b"".join([parts.get(s) or f"\0{s}\0".encode() for s in shows]))
         return h.hexdigest()
 
 
