@@ -22,14 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+# Run as `python bench/opendata.py`, this file's folder comes first on the path, and
+# bench/markdown.py would be imported as the `markdown` package: the project's root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
 
-from palmares.dev.synth import generate
-from palmares.pipeline import build, check
-from palmares.site import exports as export
-from palmares.site import feeds, redirects, urls
-from palmares.site import pages as render
-from palmares.site.figures import pictures
+from palmares.dev.synth import generate  # noqa: E402
+from palmares.pipeline import build, check  # noqa: E402
+from palmares.site import exports as export  # noqa: E402
+from palmares.site import feeds, pages, redirects, urls  # noqa: E402
+from palmares.site.figures import pictures  # noqa: E402
+from palmares.site.options import Options  # noqa: E402
+from palmares.site.plan import plan  # noqa: E402
 
 BASE_URL = "https://palmares.example.org/"
 
@@ -83,20 +88,30 @@ def measure(spec: CorpusSpec, work: Path, runs: int) -> list[str]:
             editions=spec.editions,
             seed=1,
         )
-    site = check(source).site
+    content = check(source)
+    site = content.site
     assert site is not None
-    pages = [job.path for job in render.jobs(site)]
-    to = render._Links(urls.HOME)
+    outputs = plan(site, content.digests, content.redirects, list, Options(BASE_URL), "")
+    listed = sorted(
+        o.id for o in outputs if o.id.endswith(".html") and o.id not in content.redirects
+    )
+
+    def to(path: str) -> str:
+        return urls.link(urls.HOME, path)
+
     parts = {
         "exports (CSV, JSON, schémas)": lambda: export.files(site, BASE_URL),
-        "flux Atom, robots.txt, sitemap.xml": lambda: feeds.files(site, pages, BASE_URL),
+        "flux Atom, robots.txt, sitemap.xml": lambda: feeds.files(site, listed, BASE_URL),
         "carte de France (accueil)": lambda: pictures.france_map(site, to),
-        "cartes des régions": lambda: [pictures.region_map(r, m) for r, m in site.regions],
+        "cartes des régions": lambda: [pictures.region_map(r, m, to) for r, m in site.regions],
         "graphiques des éditions et de l'accueil": lambda: (
             [pictures.edition_charts(e, to) for e in site.editions],
             pictures.editions_chart(site, to),
         ),
-        "pages de redirection (contextes)": lambda: redirects.jobs(site.communes, BASE_URL),
+        "pages de redirection (contextes)": lambda: [
+            pages.redirect(site, old, c, nom, BASE_URL)
+            for old, (c, nom) in redirects.plan(site.communes)[0].items()
+        ],
     }
     rows = [f"### {spec.describe()}", "", "| étape | médiane |", "|---|---:|"]
     total = 0.0
