@@ -45,7 +45,7 @@ def axe_problems(site: Path) -> list[str]:
             for width, height in (a11y.PHONE, a11y.DESKTOP, (320, 700)):
                 context = browser.new_context(
                     viewport={"width": width, "height": height},
-                    color_scheme=scheme,  # type: ignore[arg-type]
+                    color_scheme=scheme,
                 )
                 page = context.new_page()
                 page.set_default_timeout(30_000)

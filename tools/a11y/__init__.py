@@ -120,7 +120,10 @@ def _compared(communes: list[Path]) -> str:
 
 def families(site: Path) -> list[Family]:
     """One page per family of `site`, the fullest where there is a choice."""
-    rel = lambda p: p.relative_to(site).as_posix()  # noqa: E731
+
+    def rel(p: Path) -> str:
+        return p.relative_to(site).as_posix()
+
     collectivites = _pages(site, "collectivites/*/index.html")
     communes = [p for p in collectivites if not _INTERCO.search(p.read_bytes())]
     intercos = [p for p in collectivites if _INTERCO.search(p.read_bytes())]
