@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw, ImageFont, features
 
@@ -270,6 +269,10 @@ def _n(value: float) -> str:
 def svg(panel: Layout) -> bytes:
     """The panel as a standalone SVG file: its title and label for assistive technologies,
     every text escaped, sizes explicit, no external reference."""
+    # Here, not above: xml.sax.saxutils imports urllib.request and ssl (12 ms), which a
+    # build that draws no panel (one write-up changed) need not pay.
+    from xml.sax.saxutils import escape, quoteattr
+
     w, h = panel.width, panel.height
     fonts = ", ".join(FONTS).replace("'", "&apos;")
     out = [
