@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from typing import Any
 
 import jinja2
 
+from palmares.content.load import Positions, load_file
+from palmares.content.read import Kind, Pos
 from palmares.dev.synth import generate
 from palmares.output.cache import ParseCache
 from palmares.output.parallel import Shares, run_split
@@ -119,6 +122,46 @@ def test_a_cache_kept_across_builds_gives_what_a_clean_build_gives(tmp_path: Pat
     assert cache.path is not None and not cache.path.exists()
     cache.save()
     assert cache.path.exists()
+
+
+def test_a_pickled_file_keeps_its_positions() -> None:
+    """A file's positions travel as a pickle of their own (load.Positions), read when a
+    problem asks: the same positions, the same file, pickled again as they came."""
+    raw = b'code: "59378"\nnom: Marcq\ndepartement: "59"\n'
+    file, problems = load_file(raw, "communes/59/marcq.yaml", Kind.COMMUNE)
+    assert file is not None and not problems
+    back = pickle.loads(pickle.dumps(file))
+    assert isinstance(back.positions, Positions)
+    assert back == file
+    assert back.pos("nom") == file.pos("nom") == Pos(2, 6, "Marcq", False)
+    assert back.pos("absent") == file.pos()
+    again = pickle.loads(pickle.dumps(back))
+    assert again == file and dict(again.positions) == dict(file.positions)
+
+
+def test_problems_across_files_from_the_cache_point_where_a_fresh_check_does(
+    tmp_path: Path,
+) -> None:
+    """Two files with one code, an action pointing at nothing: reported from cached results
+    (their positions unpickled on demand) at the lines and columns a check without a cache
+    gives."""
+    source = tmp_path / "src"
+    generate(source, communes=12, actions=10, editions=2, seed=9)
+    first = sorted((source / "communes").rglob("*.yaml"))[0]
+    copy = first.with_name(f"doublon-{first.name}")
+    copy.write_text("# le même code\n" + first.read_text(encoding="utf-8"), "utf-8")
+    action = sorted((source / "content" / "actions").rglob("*.md"))[0]
+    text = action.read_text(encoding="utf-8")
+    action.write_text(re.sub(r"(?m)^commune: .*$", 'commune: "99999"', text), "utf-8")
+    fresh = check(source).problems
+    where = {(p.path, p.line, p.col) for p in fresh if p.severity.name == "ERROR"}
+    duplicate = copy.relative_to(source).as_posix()
+    assert (duplicate, 2, 7) in where, "at the duplicate's `code`, below its comment"
+    assert (action.relative_to(source).as_posix(), 3, 10) in where, "at the action's `commune`"
+    check(source, cache=ParseCache(tmp_path / "cache"))
+    cached = ParseCache(tmp_path / "cache")
+    assert cached.entries, "the first check saved the cache"
+    assert check(source, cache=cached).problems == fresh
 
 
 def _tree(root: Path) -> dict[str, bytes]:

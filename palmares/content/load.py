@@ -7,8 +7,9 @@ never coerced behind the editor's back (`code: 01004` stays visible as the text 
 
 from __future__ import annotations
 
+import pickle
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,47 @@ class SourceFile(Compact):
             positions={k: v for k, v in self.positions.items() if not k or k[0] in fields},
             keys={},
         )
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # The positions travel as one pickle of their own, unpickled the first time a
+        # problem asks for one (Positions): the parse cache holds a file for each source,
+        # and nearly none of them ever reports across files.
+        positions = self.positions
+        if not isinstance(positions, Positions):
+            positions = Positions(pickle.dumps(dict(positions), pickle.HIGHEST_PROTOCOL))
+        values = (self.path, self.kind, self.data, positions, self.body, self.body_line, self.keys)
+        return (SourceFile, values)
+
+
+class Positions(Mapping[KeyPath, Pos]):
+    """A file's positions as a pickle, unpickled when one is first asked for. Unpickling
+    every cached file's positions took half the time of loading the parse cache (8 033
+    files: 0,14 -> 0,07 s; 95 000 at national scale: about 0,9 s), for the few files that
+    report a duplicate code or a broken reference. The bytes are the engine's own, from the
+    parse cache outside the source (output/cache.py), like the rest of a cached result."""
+
+    __slots__ = ("_blob", "_found")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._found: dict[KeyPath, Pos] | None = None
+
+    def _positions(self) -> dict[KeyPath, Pos]:
+        if self._found is None:
+            self._found = pickle.loads(self._blob)
+        return self._found
+
+    def __getitem__(self, key: KeyPath) -> Pos:
+        return self._positions()[key]
+
+    def __iter__(self) -> Iterator[KeyPath]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
+
+    def __reduce__(self) -> tuple[type, tuple[bytes]]:
+        return (Positions, (self._blob,))
 
 
 @dataclass(frozen=True, slots=True)
