@@ -2,8 +2,13 @@
 
     python bench/geography.py [--repeat 5] [--lines 400] [--communes 3000]
 
-- load: reading palmares/data/geographie.json.gz in a fresh process (time and peak memory
-  added to a bare interpreter), as `check`, `build` and `import` pay it once per process;
+- load: the official list in a fresh process, as `check`, `build` and `import` pay it once
+  per process (time from the import of palmares.content.geography, peak memory added to a
+  bare interpreter, and the time from the end of the work to the process's exit, which
+  the CLI's gc.freeze shortens and this bench does not): one lookup (`get("59378")`, what
+  a build that re-checks one collectivité's file needs), then every part (`by_siren`);
+  where PYTHONDONTWRITEBYTECODE is set, run `python -m compileall -q palmares` first, or
+  the compilation of each module changed since counts too;
 - check: geography.check() alone on the shipped example content and on a synthetic corpus
   (palmares.dev.synth, whose invented names give a warning nearly every file: its worst case);
 - import: plan_import() of a jury table of N real collectivités, names spelt as the press
@@ -42,24 +47,31 @@ import resource, time
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 from palmares.content.geography import official
-official()
+{work}
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+print(time.time(), flush=True)
 """
+ONE_LOOKUP = 'official().get("59378")'
+EVERY_PART = 'official().by_siren("000000000")'
 
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def load(repeat: int) -> tuple[float, float]:
-    seconds, kilobytes = [], []
+def load(repeat: int, work: str) -> tuple[float, float, float]:
+    """Medians of the work's time, its peak memory (KiB) and the time to the exit."""
+    seconds, kilobytes, exits = [], [], []
     for _ in range(repeat):
         out = subprocess.run(
-            [sys.executable, "-c", _LOAD], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.split()
+            [sys.executable, "-c", _LOAD.format(work=work)],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout.split()  # fmt: skip
+        exited = time.time()
         seconds.append(float(out[0]))
         kilobytes.append(float(out[1]))
-    return median(seconds), median(kilobytes)
+        exits.append(exited - float(out[2]))
+    return median(seconds), median(kilobytes), median(exits)
 
 
 def check(source: Path, repeat: int) -> tuple[int, int, float]:
@@ -150,7 +162,11 @@ def main() -> int:
     parser.add_argument("--communes", type=int, default=3000)
     args = parser.parse_args()
 
-    seconds, kilobytes = load(args.repeat)
+    loads = {
+        "the geography module alone (no list read)": load(args.repeat, "pass"),
+        "the official list and one lookup": load(args.repeat, ONE_LOOKUP),
+        "the official list, every part": load(args.repeat, EVERY_PART),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         example = Path(tmp) / "example"
         for folder in ("communes", "content"):
@@ -162,9 +178,11 @@ def main() -> int:
 
     print(f"| measure (median of {args.repeat}) | figure |")
     print("|---|---|")
-    print(
-        f"| load the official list, fresh process | {seconds * 1000:.0f} ms, +{kilobytes / 1024:.0f} MiB peak |"
-    )
+    for what, (seconds, kilobytes, to_exit) in loads.items():
+        print(
+            f"| {what}, fresh process | {seconds * 1000:.0f} ms, +{kilobytes / 1024:.0f} MiB "
+            f"peak, then {to_exit * 1000:.0f} ms to exit |"
+        )
     print(
         f"| check() on the example ({ex[0]} collectivités, {ex[1]} warnings) | {ex[2] * 1000:.2f} ms |"
     )

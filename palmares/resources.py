@@ -53,5 +53,5 @@ def starter() -> Path:
 
 
 def data(name: str) -> Path:
-    """One file of the reference data (`geographie.json.gz`, `france-contours.json`)."""
+    """One file of the reference data (`geographie.zip`, `france-contours.json`)."""
     return _package() / "data" / name

@@ -1,4 +1,4 @@
-"""Regenerate palmares/data/geographie.json.gz from the npm package @etalab/decoupage-administratif.
+"""Regenerate palmares/data/geographie.zip from the npm package @etalab/decoupage-administratif.
 
     python scripts/geographie.py 6.0.0            # fetch with `npm pack`, then write the file
     python scripts/geographie.py 6.0.0 --from DIR # use an unpacked package/ folder instead
@@ -8,15 +8,16 @@ EPCI and INSEE's legal populations) is reduced to what Palmarès needs: each com
 name, département, région, population and SIREN; each disappeared code and what it became;
 each intercommunalité's SIREN, name, type, population, départements and members.
 
-The output is deterministic (sorted, gzip without a timestamp): the same version gives the
-same bytes, so a regeneration that changes nothing shows no diff. Run it once a year, when the
-package publishes the new millésime, then update palmares/data/GEOGRAPHIE.md.
+The file's format is palmares.content.geography's (`pack` writes it, `parse` reads it): a
+ZIP with one part a département, read as lookups need them. The output is deterministic
+(sorted, no date in the archive): the same version gives the same bytes, so a regeneration
+that changes nothing shows no diff. Run it once a year, when the package publishes the new
+millésime, then update palmares/data/GEOGRAPHIE.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 import subprocess
@@ -27,9 +28,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from palmares.content import geography
+
 PACKAGE = "@etalab/decoupage-administratif"
-OUT = Path(__file__).resolve().parent.parent / "palmares" / "data" / "geographie.json.gz"
-FORMAT = 1
+OUT = Path(__file__).resolve().parent.parent / "palmares" / "data" / "geographie.zip"
 
 
 def fetch(version: str, into: Path) -> Path:
@@ -110,7 +114,6 @@ def reduce(package: Path, version: str) -> dict[str, Any]:
         else []
     )
     return {
-        "format": FORMAT,
         "source": PACKAGE,
         "version": version,
         "millesime": millesime(package, version),
@@ -123,11 +126,8 @@ def reduce(package: Path, version: str) -> dict[str, Any]:
 
 
 def write(data: dict[str, Any], out: Path) -> int:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # One row per line: a regeneration's diff stays readable once decompressed.
-    text = re.sub(r"\],\[\"", '],\n["', text)
+    raw = geography.pack(data)
     out.parent.mkdir(parents=True, exist_ok=True)
-    raw = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     out.write_bytes(raw)
     return len(raw)
 

@@ -3,17 +3,28 @@ warnings `check` gives when a collectivité's file disagrees with the official l
 
 from __future__ import annotations
 
-import gzip
+import hashlib
+import io
 import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from palmares.content import geography
-from palmares.content.geography import DATA_FILE, NameIndex, loose_key, name_key, official, parse
+from palmares.content.geography import (
+    DATA_FILE,
+    EPCI,
+    NameIndex,
+    loose_key,
+    name_key,
+    official,
+    pack,
+    parse,
+)
 from palmares.output.cache import ParseCache
 from palmares.pipeline import build, check
 from tests.helpers import BASE_COMMUNE, commune, problems, write_project
@@ -34,6 +45,7 @@ def test_data_file_is_compact_and_says_where_it_comes_from() -> None:
     assert "@etalab/decoupage-administratif" in notice
     assert "6.0.0" in notice and "Licence Ouverte" in notice
     assert "scripts/geographie.py" in notice
+    assert hashlib.sha256(DATA_FILE.read_bytes()).hexdigest() in notice
 
 
 def test_lookups_by_code() -> None:
@@ -71,6 +83,57 @@ def test_codes_that_disappeared_name_what_they_became() -> None:
     assert geography.former("75033") is not None  # Fontenay-sous-Bois before 1968: 94033
     assert geography.former("59378") is None
     assert geography.arrondissements["13201"] == ("Marseille 1er Arrondissement", "13055")
+
+
+def test_a_lookup_reads_only_its_part() -> None:
+    """A build that re-checks one collectivité's file reads its département's part of the
+    list, not the 35 000 communes."""
+    geography = parse(DATA_FILE.read_bytes())
+    assert geography.loaded == frozenset()
+    marcq = geography.get("59378")
+    assert marcq is not None and marcq.nom == "Marcq-en-Barœul"
+    assert geography.loaded == {"59"}
+    assert geography.arrondissements["13201"][1] == "13055"  # in the list's meta.json
+    assert geography.former("59378") is None and geography.loaded == {"59"}
+    assert geography.get("2A004") is not None and geography.get("97411") is not None
+    assert geography.successor("01039") is not None  # Béon, merged into Culoz-Béon
+    assert geography.loaded == {"59", "2A", "974", "01"}
+    assert geography.get("200041507") is not None
+    assert geography.loaded == {"59", "2A", "974", "01", EPCI}
+
+
+def test_each_lookup_reads_what_it_needs() -> None:
+    geography = parse(DATA_FILE.read_bytes())
+    guadeloupe = geography.by_departement["971"]
+    assert "97101" in guadeloupe and "200041507" in guadeloupe
+    assert geography.loaded == {"971", EPCI}
+    assert "20" not in geography.by_departement  # codes of Corsica before 1976 only
+    assert [f.successor for f in geography.formers_in("20") if f.code == "20004"] == ["2A004"]
+    assert geography.loaded == {"971", "20", EPCI}
+    # Codes of 98: the collectivités d'outre-mer, by their own three characters.
+    papeete = geography.get("98735")
+    assert papeete is not None and papeete.departement == "987"
+    assert "98735" in geography.by_departement["987"]
+    marcq = geography.by_siren("215903782")  # a commune's SIREN: every part read
+    assert marcq is not None and marcq.code == "59378"
+    assert geography.loaded > {"01", "2A", "2B", "59", "95", "971", "976", "988", EPCI}
+    with zipfile.ZipFile(DATA_FILE) as archive:
+        assert len(geography.loaded) == len(archive.namelist()) - 1  # all but meta.json
+
+
+def test_everything_from_every_part() -> None:
+    geography = parse(DATA_FILE.read_bytes())
+    everything = list(geography.all())
+    assert len(everything) == 34_969 + 1_266
+    communes, intercommunalites = everything[:34_969], everything[34_969:]
+    assert {o.type for o in communes} == {"commune"} and communes[0].code == "01001"
+    assert {o.type for o in intercommunalites} == {"intercommunalite"}
+    assert [o.code for o in communes] == sorted(o.code for o in communes)
+    formers = list(geography.all_formers())
+    assert len(formers) == 4_824
+    assert [f.code for f in formers] == sorted(f.code for f in formers)
+    assert {f.code for f in formers} & {o.code for o in everything}  # déléguées' old names
+    assert sum(len(codes) for codes in geography.by_departement.values()) > 36_235
 
 
 # ---------------------------------------------------------------------------------------
@@ -311,7 +374,7 @@ def fake_package(root: Path) -> Path:
 def test_the_script_regenerates_the_same_bytes(tmp_path: Path) -> None:
     package = fake_package(tmp_path)
     outputs = []
-    for name in ("a.json.gz", "b.json.gz"):
+    for name in ("a.zip", "b.zip"):
         out = tmp_path / name
         subprocess.run(
             [sys.executable, str(PROJECT / "scripts/geographie.py"), "6.0.0",
@@ -322,11 +385,37 @@ def test_the_script_regenerates_the_same_bytes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
     geography = parse(outputs[0])
     assert (geography.version, geography.millesime) == ("6.0.0", 2026)
-    assert sorted(geography.rows) == ["01138", "13055", "200093201", "59378"]
+    assert sorted(o.code for o in geography.all()) == ["01138", "13055", "200093201", "59378"]
     assert geography.former("01039") is not None and geography.former("01039").nom == "Béon"  # type: ignore[union-attr]
     assert geography.former("01999") is not None  # an anciensCode without its own row
     assert geography.arrondissements == {"13201": ("Marseille 1er Arrondissement", "13055")}
     lille = geography.get("200093201")
     assert lille is not None and lille.departements == ("59",)
-    text = gzip.decompress(outputs[0]).decode("utf-8")
-    assert '\n["59378","Marcq-en-Barœul","59","32",40184,"215903782"]' in text
+    archive = zipfile.ZipFile(io.BytesIO(outputs[0]))
+    assert archive.namelist() == [
+        "communes/01.json", "communes/13.json", "communes/59.json", "epci.json", "meta.json"
+    ]  # fmt: skip
+    for info in archive.infolist():
+        assert (info.date_time, info.extra, info.compress_type) == (
+            (1980, 1, 1, 0, 0, 0),
+            b"",
+            zipfile.ZIP_DEFLATED,
+        )
+    text = archive.read("communes/01.json").decode("utf-8")
+    assert text == (
+        '{"communes":[["01138","Culoz-Béon","01","84",3400,"200084721"]],"anciens":'
+        '[["01039","Béon","01138"],\n["01999",null,"01138"]]}'
+    )
+    assert json.loads(archive.read("meta.json"))["format"] == 2
+
+
+def test_a_list_the_parts_could_not_answer_is_refused() -> None:
+    """A commune in the part of another département would be missing from its own
+    département's names: `pack` says so rather than write it."""
+    data = {
+        "source": "test", "version": "test", "millesime": None, "licence": "test",
+        "communes": [["98735", "Papeete", "98", "98", 26654, None]],
+        "anciens": [], "arrondissements": [], "epci": [],
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="commune 98735 of département 98"):
+        pack(data)

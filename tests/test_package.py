@@ -159,7 +159,7 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(venv: Path, tmp_pat
         "print(json.dumps({'modules': sorted(m.__file__ for n, m in sys.modules.items()\n"
         "    if n.split('.')[0] == 'palmares' and getattr(m, '__file__', None)),\n"
         "  'folders': [str(resources.layouts()), str(resources.schemas()),\n"
-        "    str(resources.data('geographie.json.gz'))]}))\n"
+        "    str(resources.data('geographie.zip'))]}))\n"
     )
     found = json.loads(_run([venv / "python", "-c", probe], tmp_path).stdout)
     site_packages = venv.parent.resolve()

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import re
 import subprocess
 import sys
@@ -12,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from palmares.content.geography import Geography, official, parse
+from palmares.content.geography import Geography, official, pack, parse
 from palmares.dev.synth import _NOTABLE_COMMUNES, WRITEUP_BYTES, _flow, _str, generate, main
 from palmares.pipeline import check
 from palmares.territory import DEPARTEMENTS, departement_of_insee
@@ -177,12 +175,7 @@ def test_earlier_names(collectivites: dict[str, dict[str, Any]]) -> None:
         code: c["anciens_noms"] for code, c in collectivites.items() if c.get("anciens_noms")
     }
     assert earlier
-    merged = {
-        (former.successor, former.nom)
-        for found in geography.formers.values()
-        for former in found
-        if former.merged
-    }
+    merged = {(former.successor, former.nom) for former in geography.all_formers() if former.merged}
     real = [
         (code, nom) for code, names in earlier.items() for nom in names if (code, nom) in merged
     ]
@@ -196,14 +189,16 @@ def _small_geography() -> Geography:
     communes = [[f"01{n:03d}", f"Village-{n}", "01", "84", 100 + n, None] for n in range(1, 20)]
     communes.append(["01020", "Village-20", "01", "84", 0, None])
     data = {
+        "source": "test",
         "version": "test",
         "millesime": 2026,
+        "licence": "test",
         "communes": [*communes, ["97502", "Saint-Pierre", "975", "975", 5194, None]],
         "arrondissements": [],
         "anciens": [["01099", "Hameau", "01001"]],
         "epci": [["200000001", "CC du Bugey", "CC", 3000, ["01"], ["01001", "01002"]]],
     }
-    return parse(gzip.compress(json.dumps(data).encode("utf-8"), mtime=0))
+    return parse(pack(data))
 
 
 def _codes(root: Path) -> list[str]:

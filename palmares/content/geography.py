@@ -1,8 +1,10 @@
 """The official geography: today's communes and intercommunalités, and what old codes became.
 
-The data file `palmares/data/geographie.json.gz` is made by `scripts/geographie.py` from the
+The data file `palmares/data/geographie.zip` is made by `scripts/geographie.py` from the
 npm package @etalab/decoupage-administratif (Licence Ouverte; see palmares/data/GEOGRAPHIE.md).
-It ships with the code: nothing is ever downloaded to check or build a site.
+It ships with the code: nothing is ever downloaded to check or build a site. It is read by
+part, each a member of the ZIP: a build that re-checks one collectivité's file reads its
+département's part only, not the 35 000 communes (`pack` writes the file, `parse` reads it).
 
 Two uses: `check` warns when a collectivité's file disagrees with the official list (one dict
 lookup per collectivité), and `import` finds a collectivité from a name as a person writes it,
@@ -14,11 +16,13 @@ from __future__ import annotations
 import difflib
 import functools
 import gc
-import gzip
+import io
 import json
+import re
 import unicodedata
+import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -31,7 +35,11 @@ from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import words
 
-DATA_FILE = resources.data("geographie.json.gz")
+DATA_FILE = resources.data("geographie.zip")
+FORMAT = 2
+"""The data file's format, in its `meta.json`: 2 is the ZIP read by part."""
+EPCI = "epci"
+"""The part that holds the intercommunalités (the others are named after a département)."""
 
 # The prefixes of the official intercommunalité names, and how editors write them in full.
 ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
@@ -95,34 +103,49 @@ class Former:
     """True when the list says it is a commune déléguée or associée of `successor`."""
 
 
-@dataclass(frozen=True)
 class Geography:
-    """The official list, looked up by code. Rows become `Official` on demand only, so
-    loading stays one parse of the file and a lookup stays one dict access."""
+    """The official list, looked up by code. It is read by part, the first time a lookup
+    needs one: a commune's code and a code that disappeared are in their département's
+    part, an intercommunalité's SIREN in the `epci` part. Rows become `Official` on demand
+    only, so a lookup stays one dict access once its part is read."""
 
-    version: str
-    millesime: int | None
-    rows: Mapping[str, Sequence[Any]]
-    formers: Mapping[str, tuple[Former, ...]]
-    arrondissements: Mapping[str, tuple[str, str]]
-    """Municipal arrondissement code → (its name, its commune's code)."""
-    by_departement: Mapping[str, tuple[str, ...]]
-    """The codes of each département's communes and intercommunalités."""
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+        self._members = frozenset(archive.namelist())
+        meta = json.loads(archive.read(_META))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"geography: format {meta.get('format')}, expected {FORMAT}")
+        self.version: str = meta["version"]
+        self.millesime: int | None = meta.get("millesime")
+        self.arrondissements: Mapping[str, tuple[str, str]] = MappingProxyType(
+            {code: (nom, commune) for code, nom, commune in meta["arrondissements"]}
+        )
+        """Municipal arrondissement code → (its name, its commune's code)."""
+        self.by_departement: Mapping[str, tuple[str, ...]] = _ByDepartement(self)
+        """The codes of each département's communes and intercommunalités (reading a
+        département's reads its part and the intercommunalités')."""
+        self._parts: dict[str, _Part] = {}
 
     @property
     def label(self) -> str:
         year = f"millésime {self.millesime}" if self.millesime else f"version {self.version}"
         return f"liste officielle, {year}"
 
+    @property
+    def loaded(self) -> frozenset[str]:
+        """The parts read so far: départements (`59`, `2A`, `971`) and `epci`."""
+        return frozenset(self._parts)
+
     def get(self, code: str) -> Official | None:
-        row = self.rows.get(code)
+        row = self._part(_part_of(code)).rows.get(code)
         return None if row is None else _official(row)
 
     def former(self, code: str) -> Former | None:
         """What an old code became, if it names no collectivité today."""
-        if code in self.rows:
+        part = self._part(_part_of(code))
+        if code in part.rows:
             return None
-        found = self.formers.get(code, ())
+        found = part.formers.get(code, ())
         return found[0] if found else None
 
     def successor(self, code: str) -> Official | None:
@@ -130,21 +153,24 @@ class Geography:
         return None if found is None else self.get(found.successor)
 
     def all(self) -> Iterable[Official]:
-        return (_official(row) for row in self.rows.values())
+        """Every commune by code, then every intercommunalité (reads every part)."""
+        return (_official(row) for part in self._every_part() for row in part.rows.values())
+
+    def all_formers(self) -> Iterable[Former]:
+        """Every code that names no commune any more, by code (reads every part)."""
+        return (
+            former
+            for part in self._every_part()
+            for found in part.formers.values()
+            for former in found
+        )
 
     def formers_in(self, departement: str) -> Iterable[Former]:
-        return self._formers_by_departement.get(departement, ())
-
-    @functools.cached_property
-    def _formers_by_departement(self) -> Mapping[str, list[Former]]:
-        by_departement: dict[str, list[Former]] = defaultdict(list)
-        for code, found in self.formers.items():
-            by_departement[_departement_of(code)].extend(found)
-        return by_departement
+        return [former for found in self._part(departement).formers.values() for former in found]
 
     def by_siren(self, siren: str) -> Official | None:
         """The commune whose SIREN this is: for explaining a SIREN given as an
-        intercommunalité's (the index is built the first time it is needed)."""
+        intercommunalité's (the index is built the first time it is needed, from every part)."""
         code = self._communes_by_siren.get(siren)
         return None if code is None else self.get(code)
 
@@ -152,9 +178,96 @@ class Geography:
     def _communes_by_siren(self) -> Mapping[str, str]:
         return {
             row[5]: code
-            for code, row in self.rows.items()
+            for part in self._every_part()
+            for code, row in part.rows.items()
             if not isinstance(row[4], list) and row[5]
         }
+
+    def _part(self, name: str) -> _Part:
+        part = self._parts.get(name)
+        if part is None:
+            member = _member(name)
+            part = _Part.of(self._archive.read(member) if member in self._members else b"{}")
+            self._parts[name] = part
+        return part
+
+    def _every_part(self) -> list[_Part]:
+        """The départements' parts in the order of their codes, then the intercommunalités'."""
+        names = sorted(
+            name.removeprefix("communes/").removesuffix(".json")
+            for name in self._members
+            if name.startswith("communes/")
+        )
+        return [self._part(name) for name in (*names, EPCI)]
+
+
+_META = "meta.json"
+
+
+def _member(part: str) -> str:
+    return "epci.json" if part == EPCI else f"communes/{part}.json"
+
+
+def _part_of(code: str) -> str:
+    """The part a code's row is in: a SIREN's (nine characters) or a commune's département."""
+    return EPCI if len(code) == 9 else _departement_of(code)
+
+
+@dataclass(frozen=True)
+class _Part:
+    rows: Mapping[str, Sequence[Any]]
+    formers: Mapping[str, tuple[Former, ...]]
+
+    @staticmethod
+    def of(raw: bytes) -> _Part:
+        # A thousand small lists a département (40 000 in all): the cyclic collector only
+        # slows their creation.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            data = json.loads(raw)
+            rows = {row[0]: row for row in (*data.get("communes", ()), *data.get("epci", ()))}
+            formers: dict[str, list[Former]] = defaultdict(list)
+            for code, nom, successor in data.get("anciens", ()):
+                formers[code].append(Former(code, nom, successor, nom is not None))
+        finally:
+            if enabled:
+                gc.enable()
+        return _Part(rows, {code: tuple(found) for code, found in formers.items()})
+
+
+class _ByDepartement(Mapping[str, tuple[str, ...]]):
+    """`Geography.by_departement`: a département's codes read from its part and the
+    intercommunalités'; going over every département reads every part."""
+
+    def __init__(self, geography: Geography) -> None:
+        self._geography = geography
+
+    def __getitem__(self, departement: str) -> tuple[str, ...]:
+        if departement == EPCI:
+            raise KeyError(departement)
+        geography = self._geography
+        codes = (
+            *geography._part(departement).rows,
+            *(code for code, row in geography._part(EPCI).rows.items() if departement in row[4]),
+        )
+        if not codes:
+            raise KeyError(departement)
+        return codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._everything)
+
+    def __len__(self) -> int:
+        return len(self._everything)
+
+    @functools.cached_property
+    def _everything(self) -> Mapping[str, tuple[str, ...]]:
+        by_departement: dict[str, list[str]] = defaultdict(list)
+        for official in self._geography.all():
+            for departement in official.departements:
+                by_departement[departement].append(official.code)
+        return {departement: tuple(codes) for departement, codes in by_departement.items()}
 
 
 def _official(row: Sequence[Any]) -> Official:
@@ -173,42 +286,55 @@ def _official(row: Sequence[Any]) -> Official:
 
 @functools.cache
 def official(path: Path = DATA_FILE) -> Geography:
-    """The shipped list, read once per process: it is constant data, like territory.py's."""
+    """The shipped list, opened once per process: it is constant data, like territory.py's.
+    Its parts are read as lookups need them."""
     return parse(path.read_bytes())
 
 
 def parse(raw: bytes) -> Geography:
-    # Tens of thousands of small lists: the cyclic collector only slows their creation.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        data = json.loads(gzip.decompress(raw))
-        rows: dict[str, Sequence[Any]] = {row[0]: row for row in data["communes"]}
-        rows.update((row[0], row) for row in data["epci"])
-        by_departement: dict[str, list[str]] = defaultdict(list)
-        for row in data["communes"]:
-            by_departement[row[2]].append(row[0])
-        for row in data["epci"]:
-            for dept in row[4]:
-                by_departement[dept].append(row[0])
-        formers: dict[str, list[Former]] = defaultdict(list)
-        for code, nom, successor in data["anciens"]:
-            formers[code].append(Former(code, nom, successor, nom is not None))
-    finally:
-        if enabled:
-            gc.enable()
-    return Geography(
-        version=data["version"],
-        millesime=data.get("millesime"),
-        rows=MappingProxyType(rows),
-        formers=MappingProxyType({code: tuple(found) for code, found in formers.items()}),
-        arrondissements=MappingProxyType(
-            {code: (nom, commune) for code, nom, commune in data["arrondissements"]}
-        ),
-        by_departement=MappingProxyType(
-            {dept: tuple(codes) for dept, codes in by_departement.items()}
-        ),
-    )
+    """The list in a data file's bytes (`pack`'s); nothing but its `meta.json` read yet."""
+    return Geography(zipfile.ZipFile(io.BytesIO(raw)))
+
+
+def pack(data: Mapping[str, Any]) -> bytes:
+    """The data file of a list as scripts/geographie.py reduces it (`source`, `version`,
+    `millesime`, `licence`, and the rows of `communes`, `anciens`, `arrondissements`,
+    `epci`, sorted): a ZIP with `meta.json`, one `communes/<département>.json` a
+    département (its communes and the codes that disappeared from it) and `epci.json`.
+    The same data gives the same bytes: members sorted, no date, each row on its line."""
+    parts: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for row in data["communes"]:
+        if _part_of(row[0]) != row[2]:
+            # by_departement reads a département's communes from its part only.
+            raise ValueError(f"geography: commune {row[0]} of département {row[2]}")
+        parts[row[2]]["communes"].append(row)
+    for row in data["anciens"]:
+        parts[_part_of(row[0])]["anciens"].append(row)
+    for row in data["epci"]:
+        if _part_of(row[0]) != EPCI:
+            raise ValueError(f"geography: intercommunalité {row[0]} is not a SIREN")
+        parts[EPCI]["epci"].append(row)
+    meta = {
+        "format": FORMAT,
+        **{key: data[key] for key in ("source", "version", "millesime", "licence")},
+        "arrondissements": data["arrondissements"],
+    }
+    members = {_META: meta} | {_member(name): part for name, part in parts.items()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in sorted(members.items()):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, wherever it runs: the same bytes everywhere
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, _lines(content), compresslevel=9)
+    return buffer.getvalue()
+
+
+def _lines(content: Any) -> bytes:
+    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    # One row per line: a regeneration's diff stays readable once unzipped.
+    return re.sub(r"\],\[\"", '],\n["', text).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------
@@ -372,7 +498,9 @@ def _add(bucket: list[Official], official: Official) -> None:
 
 
 def _departement_of(code: str) -> str:
-    if code.startswith("97"):
+    """`59378` → `59`, `2A004` → `2A`; overseas, three characters (`97411` → `974`, and
+    the collectivités of the list whose codes start with 98: `98735` → `987`)."""
+    if code.startswith(("97", "98")):
         return code[:3]
     return code[:2]
 
@@ -403,9 +531,10 @@ def check(
 
 class FileCheck:
     """`check` for one file at a time, so that its warnings can be kept with the file's
-    own analysis (in the parse cache): the list is read on the first collectivité, and a
-    département's names are keyed the first time one is needed, once for all the files
-    this checker sees. It says nothing of a file's errors: the caller drops its warnings
+    own analysis (in the parse cache): the list is opened on the first collectivité, each
+    file reads only the part its code is in (its département's, or the intercommunalités'),
+    and a département's names are keyed the first time one is needed, once for all the
+    files this checker sees. It says nothing of a file's errors: the caller drops its warnings
     for a file that has any."""
 
     def __init__(self, geography: Geography | None = None) -> None:

@@ -4,7 +4,7 @@
     python -m palmares.dev.synth --preset writeups OUT   # the same, with 1–3 KB write-ups
 
 The collectivités are real ones, drawn from the official geography shipped with the code
-(palmares/data/geographie.json.gz, through palmares.content.geography): their codes, names,
+(palmares/data/geographie.zip, through palmares.content.geography): their codes, names,
 départements and populations are the list's, so `python build.py check` finds nothing to say
 about a synthetic corpus and homonyms, ligatures and apostrophes occur as they do in life.
 Labels, actions and editions are invented.
@@ -417,10 +417,9 @@ def _lists(geo: Geography) -> _Lists:
             else:
                 intercommunalites.append(entry)
     merged: dict[str, list[str]] = defaultdict(list)
-    for code in sorted(geo.formers):
-        for former in geo.formers[code]:
-            if former.merged and former.nom:
-                merged[former.successor].append(former.nom)
+    for former in geo.all_formers():
+        if former.merged and former.nom:
+            merged[former.successor].append(former.nom)
     return _Lists(
         communes=tuple(communes),
         intercommunalites=tuple(intercommunalites),
