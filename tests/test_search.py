@@ -159,6 +159,10 @@ def test_actions_come_in_parts_that_add_up_to_the_whole(
         "static/search-actions-1.js",
         "static/search-actions-2.js",
         "static/search-text-1.js",
+    ], "the texts have parts of their own size (TEXT_ACTIONS_PER_PART)"
+    monkeypatch.setattr(search, "TEXT_ACTIONS_PER_PART", 1)
+    assert [rel for rel, _ in search.files(site)][-2:] == [
+        "static/search-text-1.js",
         "static/search-text-2.js",
     ]
     assert search.main_part(site)["parts"] == [
@@ -285,7 +289,7 @@ def test_a_write_up_edited_makes_only_its_text_part_again(
     national scale, parsing 60 000 write-ups again for one edit took seconds."""
     from palmares.dev.synth import generate
 
-    monkeypatch.setattr(search, "ACTIONS_PER_PART", 6)
+    monkeypatch.setattr(search, "TEXT_ACTIONS_PER_PART", 6)
     source = tmp_path / "src"
     generate(source, communes=15, actions=24, editions=2, seed=11)
     site = tmp_path / "site"

@@ -13,8 +13,9 @@ Two parts, so the first results never wait for the biggest one:
   domains and editions, with the tables the facets need;
 - `search-actions-1.js`, `-2`…, ACTIONS_PER_PART actions each, injected one after the other
   as `<script>` elements by the page once the first results are shown;
-- `search-text-1.js`, `-2`…, the write-ups of the same actions as plain text (TEXT_CHARS
-  at most each), injected after the actions: the biggest part, never waited for.
+- `search-text-1.js`, `-2`…, the actions' write-ups as plain text (TEXT_CHARS at most
+  each), TEXT_ACTIONS_PER_PART a part, injected after the actions: the biggest parts,
+  never waited for.
 
 Each part assigns one property of `window.PalmaresIndex`. Values that repeat (a
 département, a year, a domain) are small integers into the main part's tables, and each
@@ -39,6 +40,11 @@ INDEX_FILE = urls.static("search-index.js")
 ACTIONS_PER_PART = 2_000
 """Actions per part file: the page evaluates and indexes one part at a time, a few
 milliseconds each, so a keystroke never waits long behind a national-size part."""
+TEXT_ACTIONS_PER_PART = 500
+"""Write-ups per full-text part. A write-up's change makes its part again, the plain text of
+each of its write-ups: 2 000 long ones took 0,2 s, most of such a build (docs/benchmarks.md).
+The page indexes the text parts in order after every actions part, the n-th text being the
+n-th action's, whatever the parts' sizes."""
 
 
 TEXT_CHARS = 1_000
@@ -122,8 +128,11 @@ def main_part(site: Site) -> dict[str, Any]:
     return {
         "parts": [
             [name, urls.link(INDEX_FILE, path(n))]
-            for name, path in (("actions", actions_file), ("text", text_file))
-            for n in range(1, _part_count(len(site.actions)) + 1)
+            for name, path, size in (
+                ("actions", actions_file, ACTIONS_PER_PART),
+                ("text", text_file, TEXT_ACTIONS_PER_PART),
+            )
+            for n in range(1, _part_count(len(site.actions), size) + 1)
         ],
         "years": years,
         "editions": {
@@ -181,8 +190,8 @@ def actions_part(site: Site) -> dict[str, Any]:
     }
 
 
-def _part_count(actions: int) -> int:
-    return -(-actions // ACTIONS_PER_PART)
+def _part_count(actions: int, size: int) -> int:
+    return -(-actions // size)
 
 
 def actions_parts(site: Site) -> list[dict[str, Any]]:
@@ -235,10 +244,8 @@ def text_chunks(site: Site) -> list[Sequence[Action]]:
     and nothing else, so each is an output of its own (site/plan.py), made again only when
     one of its actions changed."""
     actions = site.actions
-    return [
-        actions[start : start + ACTIONS_PER_PART]
-        for start in range(0, len(actions), ACTIONS_PER_PART)
-    ]
+    size = TEXT_ACTIONS_PER_PART
+    return [actions[start : start + size] for start in range(0, len(actions), size)]
 
 
 def text_part(actions: Sequence[Action]) -> dict[str, Any]:

@@ -127,6 +127,30 @@ def test_write_ups_are_searched_after_the_titles(
 ) -> None:
     page = offline_page.page
     open_search(page, example_site.as_uri() + "/")
+    check_write_ups(page)
+    assert offline_page.problems() == []
+
+
+def test_write_ups_are_found_whatever_the_parts_sizes(
+    tmp_path: Path, offline_page: RecordedPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page gives the n-th text to the n-th action whatever the parts: actions two a
+    part, texts four a part, the write-ups still lead to their own actions."""
+    from palmares.site import search
+
+    monkeypatch.setattr(search, "ACTIONS_PER_PART", 2)
+    monkeypatch.setattr(search, "TEXT_ACTIONS_PER_PART", 4)
+    site = tmp_path / "site"
+    assert build(write_project(tmp_path / "source", _example()), site).errors == []
+    assert len(list((site / "static").glob("search-actions-*.js"))) == 3
+    assert len(list((site / "static").glob("search-text-*.js"))) == 2
+    page = offline_page.page
+    open_search(page, site.as_uri() + "/")
+    check_write_ups(page)
+    assert offline_page.problems() == []
+
+
+def check_write_ups(page: Page) -> None:
     croix_rousse = "Action: Des médiateurs dans les quartiers"
     assert type_query(page, "croix rousse") == [croix_rousse]
     assert type_query(page, "croix rouse") == [croix_rousse]  # a typo in the write-up's word
@@ -137,7 +161,6 @@ def test_write_ups_are_searched_after_the_titles(
     # A title match comes before a match in a write-up only.
     assert type_query(page, "mediateurs")[0] == croix_rousse
     assert page.text_content("#search-status") == f"{len(results(page))} résultat"
-    assert offline_page.problems() == []
 
 
 def test_the_results_with_most_words_when_none_has_them_all(
