@@ -258,6 +258,15 @@ def test_lists_are_not_prepared_again_for_what_they_do_not_show(
     apply(source, "rename_commune", 1)
     assert build(source, out, workers=1).errors == []
     assert {"commune", "edition", "region", "departement", "az_index", "home"} <= set(prepared)
+    # A write-up's text shows on its action's page only (and in its full-text search part):
+    # the lists of actions key them by what they show (LISTED), not by their write-up.
+    prepared.clear()
+    apply(source, "edit_body", 3)
+    assert build(source, out, workers=1).errors == []
+    assert prepared == [], "no page family that lists actions"
+    apply(source, "edit_title", 3)
+    assert build(source, out, workers=1).errors == []
+    assert {"commune", "edition", "domaine", "home"} <= set(prepared)
 
 
 def test_one_change_rewrites_only_the_pages_that_changed(corpus: Path, tmp_path: Path) -> None:

@@ -32,8 +32,8 @@ File = tuple[str, bytes]
 
 EVERYTHING = ("*",)
 """`shows` of an output made from the whole site (the home page, the indexes, search, the
-feeds): every source, each collectivité as lists show it (LISTED), since none of them shows a
-website or a population but by its band, nor the open data's rows."""
+feeds): every source, each collectivité and action as lists show it (LISTED), since none of
+them shows a website, a population but by its band, a write-up, nor the open data's rows."""
 
 OPENDATA = "donnees:"
 """Pseudo-source of the open data: its digest is that of the fields it shows
@@ -41,11 +41,15 @@ OPENDATA = "donnees:"
 PANEL_RENDERER = "panneaux:"
 """Pseudo-source of the library that draws the panels' PNG (its version)."""
 LISTED = "liste:"
-"""Prefix of the pseudo-source of a collectivité as every page but its own shows it (the
-lists of editions, domains and territories, its actions' pages, its panels, and through
-EVERYTHING the whole-site pages): its file but its website, and its population as its band.
-A new population in the same band, or a new website, makes its own page again and the open
-data (which has its own key), nothing else. Its digest: `_listed`."""
+"""Prefix of the pseudo-source of a record as every page but its own shows it. A
+collectivité in the lists of editions, domains and territories, its actions' pages, its
+panels, and through EVERYTHING the whole-site pages: its file but its website, and its
+population as its band; a new population in the same band, or a new website, makes its own
+page again and the open data (which has its own key), nothing else. Its digest: `_listed`.
+An action in its collectivité's, edition's and domains' lists and the whole-site pages: its
+file but its write-up (a list shows its title, year, collectivité, domains); a write-up's
+text makes its own page and its full-text search part again, nothing else. Its digest:
+`_listed_action`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +114,11 @@ def plan(
         PANEL_RENDERER: panels.RENDERER,
     }
     in_lists = {LISTED + c.source: _listed(c) for c in site.communes}
+    in_lists |= {LISTED + a.source: _listed_action(a) for a in site.actions}
     keys = Keys(
         _shared(site, salt),
         {**digests, **addresses, **in_lists, **comparisons.digests(), **values},
-        hidden=[*addresses, OPENDATA],
+        hidden=[*addresses, *(a.source for a in site.actions), OPENDATA],
     )
     drafts = _draft_sources(site)
 
@@ -250,8 +255,8 @@ def _draft_sources(site: Site) -> frozenset[str]:
     years = set(site.drafts)
     found = {e.text.source for e in site.editions if e.annee in years and e.text.source}
     found |= {c.source for c in site.communes if years.intersection(x.annee for x in c.labels)}
-    found |= {LISTED + source for source in found}
     found |= {a.source for a in site.actions if a.annee in years}
+    found |= {LISTED + source for source in found}
     return frozenset(found | {OPENDATA})  # every label and action of the preview
 
 
@@ -259,8 +264,8 @@ def _sources(records: Iterable[Commune | Action]) -> list[str]:
     return [r.source for r in records]
 
 
-def _as_listed(communes: Iterable[Commune]) -> list[str]:
-    return [LISTED + c.source for c in communes]
+def _as_listed(records: Iterable[Commune | Action]) -> list[str]:
+    return [LISTED + r.source for r in records]
 
 
 def _listed(c: Commune) -> str:
@@ -272,6 +277,17 @@ def _listed(c: Commune) -> str:
         label_values(c.labels),
         population_band(c.population),
     )  # fmt: skip
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
+_ACTION_LISTED = tuple(name for name in Action.__slots__ if name != "body_html")
+
+
+def _listed_action(a: Action) -> str:
+    """The digest of `a` as the pages that list it show it (LISTED): every field of its file
+    but its write-up, taken from `Action`'s fields so that a new one is in it.
+    tests/test_incremental.py edits write-ups and titles and checks which pages change."""
+    shown = tuple(getattr(a, name) for name in _ACTION_LISTED)
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
@@ -289,7 +305,7 @@ def _domaines_of(site: Site, actions: Iterable[Action]) -> list[str]:
 
 def _commune_shows(site: Site, c: Commune, comparisons: compare.Comparisons) -> list[str]:
     actions = site.actions_by_commune.get(c.code, ())
-    return [c.source, *_sources(actions), *_domaines_of(site, actions), *comparisons.shows(c)]
+    return [c.source, *_as_listed(actions), *_domaines_of(site, actions), *comparisons.shows(c)]
 
 
 def _action_shows(site: Site, a: Action) -> list[str]:
@@ -299,7 +315,7 @@ def _action_shows(site: Site, a: Action) -> list[str]:
 def _domaine_shows(site: Site, d: Domaine) -> list[str]:
     actions = site.actions_by_domaine.get(d.slug, ())
     communes = sorted({LISTED + site.by_code[a.commune].source for a in actions})
-    return [d.source, *_sources(actions), *communes, *_domaines_of(site, actions)]
+    return [d.source, *_as_listed(actions), *communes, *_domaines_of(site, actions)]
 
 
 def _edition_shows(site: Site, edition: Edition) -> list[str]:
@@ -313,7 +329,7 @@ def _edition_shows(site: Site, edition: Edition) -> list[str]:
     return [
         edition.text.source,
         *sorted(communes),
-        *_sources(actions),
+        *_as_listed(actions),
         *_domaines_of(site, actions),
     ]
 
