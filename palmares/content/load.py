@@ -78,11 +78,12 @@ class SourceFile(Compact):
         # The positions travel as one pickle of their own, unpickled the first time a
         # problem asks for one (Positions): the parse cache holds a file for each source,
         # and nearly none of them ever reports across files.
+        cls, values = Compact.__reduce__(self)  # not super(): slots=True remakes the class
         positions = self.positions
         if not isinstance(positions, Positions):
             positions = Positions(pickle.dumps(dict(positions), pickle.HIGHEST_PROTOCOL))
-        values = (self.path, self.kind, self.data, positions, self.body, self.body_line, self.keys)
-        return (SourceFile, values)
+        fields = zip(self.__slots__, values, strict=True)
+        return cls, tuple(positions if name == "positions" else v for name, v in fields)
 
 
 class Positions(Mapping[KeyPath, Pos]):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -67,11 +68,12 @@ class Keys:
     """Keys of outputs: what every output shares, plus the digests of what each shows."""
 
     def __init__(self, shared: str, digests: Mapping[str, str], hidden: Iterable[str] = ()) -> None:
-        """`hidden`: the sources EVERYTHING does not show: each collectivité's file, seen
-        through its LISTED stand-in, and the open data's fields, which have their page."""
+        """`hidden`: the sources EVERYTHING does not show: each collectivité's and action's
+        file, seen through its LISTED stand-in, and the open data's fields, which have their
+        page."""
         self.shared = hashlib.blake2b(shared.encode(), digest_size=16)
         # Each source as the bytes its outputs' keys are made of, encoded once.
-        self.parts = {source: f"\0{source}\0{d}".encode() for source, d in digests.items()}
+        self.parts = _Parts({source: f"\0{source}\0{d}".encode() for source, d in digests.items()})
         unseen = set(hidden)
         everything = self.shared.copy()
         everything.update(
@@ -84,12 +86,16 @@ class Keys:
             return f"{self.everything}:{id}"
         h = self.shared.copy()
         h.update(id.encode())
-        parts = self.parts
-        try:
-            h.update(b"".join(map(parts.__getitem__, shows)))
-        except KeyError:  # a source with no digest (none is read: an unknown domain, say)
-            h.update(b"".join([parts.get(s) or f"\0{s}\0".encode() for s in shows]))
+        h.update(b"".join(map(self.parts.__getitem__, shows)))
         return h.hexdigest()
+
+
+class _Parts(dict[str, bytes]):
+    """Each source's bytes in a key; a source with no digest (none was read: an unknown
+    domain, say) is its name alone."""
+
+    def __missing__(self, source: str) -> bytes:
+        return f"\0{source}\0".encode()
 
 
 def plan(
@@ -277,17 +283,20 @@ def _listed(c: Commune) -> str:
         label_values(c.labels),
         population_band(c.population),
     )  # fmt: skip
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    return _digest(shown)
 
 
-_ACTION_LISTED = tuple(name for name in Action.__slots__ if name != "body_html")
+_ACTION_LISTED = operator.attrgetter(*(name for name in Action.__slots__ if name != "body_html"))
 
 
 def _listed_action(a: Action) -> str:
     """The digest of `a` as the pages that list it show it (LISTED): every field of its file
     but its write-up, taken from `Action`'s fields so that a new one is in it.
     tests/test_incremental.py edits write-ups and titles and checks which pages change."""
-    shown = tuple(getattr(a, name) for name in _ACTION_LISTED)
+    return _digest(_ACTION_LISTED(a))
+
+
+def _digest(shown: tuple[object, ...]) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
