@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from palmares.content.config import DEFAULT, Config
+from palmares.content.hygiene import FORMULA_START
 from palmares.content.model import Action, Commune, Label, Site, label_values
 from palmares.site import progression, urls
 from palmares.site.figures import maps
@@ -292,10 +293,6 @@ def _cell(field: Field, value: Any) -> str | int:
     if field.type == "integer":
         return int(value)
     return str(value)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet take a cell for a formula (OWASP, CSV injection)."""
 
 
 def spreadsheet_safe(cell: Any) -> Any:
