@@ -11,7 +11,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -279,8 +279,9 @@ class Staging:
                 for rel in live.files:
                     self._link(rel)
             return Record(item.key, item.made, live.files)
+        known = item.id in self.live_outputs  # else its files are new (a first build)
         for rel, data in item.files:
-            if self._same_as_live(rel, data):
+            if known and self._same_as_live(rel, data):
                 self._link(rel)  # made again, the same bytes: it keeps its date
             else:
                 self._put(rel, data)
@@ -294,8 +295,6 @@ class Staging:
         if parent not in self._folders:
             os.makedirs(parent, exist_ok=True)
             self._folders.add(parent)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(target)
         return target
 
     def _same_as_live(self, rel: str, data: bytes) -> bool:
@@ -306,16 +305,24 @@ class Staging:
             return False
 
     def _put(self, rel: str, data: bytes) -> None:
-        with open(self._target(rel), "xb") as stream:
-            stream.write(data)
+        def put(target: str) -> None:
+            with open(target, "xb") as stream:
+                stream.write(data)
+
+        _replacing(self._target(rel), put)
 
     def _link(self, rel: str) -> None:
-        target = self._target(rel)
         source = os.path.join(self.live, rel)
-        try:
-            os.link(source, target, follow_symlinks=False)
-        except OSError:  # no hard links on this file system (a USB key's FAT)
-            shutil.copy2(source, target, follow_symlinks=False)
+
+        def link(target: str) -> None:
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links on this file system (a USB key's FAT)
+                shutil.copy2(source, target, follow_symlinks=False)
+
+        _replacing(self._target(rel), link)
 
     def commit(self, manifest: Manifest) -> None:
         """Drop what the new site no longer has, then swap it in."""
@@ -355,6 +362,18 @@ class Staging:
         if self._lock is not None:
             os.close(self._lock)  # closing the descriptor drops the lock
             self._lock = None
+
+
+def _replacing(target: str, make: Callable[[str], None]) -> None:
+    """`make(target)`, a new file; the one a previous build left there is removed first, never
+    written into (it may share its inode with the live site). Made first, removed only when
+    that fails: in a first build, or the first after one, no file is there yet, and 26 000
+    removals that fail cost 60 ms."""
+    try:
+        make(target)
+    except FileExistsError:
+        os.unlink(target)
+        make(target)
 
 
 def _empty(folder: Path) -> None:
