@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import gc
 import io
 import json
 import re
@@ -220,19 +219,11 @@ class _Part:
 
     @staticmethod
     def of(raw: bytes) -> _Part:
-        # A thousand small lists a département (40 000 in all): the cyclic collector only
-        # slows their creation.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            data = json.loads(raw)
-            rows = {row[0]: row for row in (*data.get("communes", ()), *data.get("epci", ()))}
-            formers: dict[str, list[Former]] = defaultdict(list)
-            for code, nom, successor in data.get("anciens", ()):
-                formers[code].append(Former(code, nom, successor, nom is not None))
-        finally:
-            if enabled:
-                gc.enable()
+        data = json.loads(raw)
+        rows = {row[0]: row for row in (*data.get("communes", ()), *data.get("epci", ()))}
+        formers: dict[str, list[Former]] = defaultdict(list)
+        for code, nom, successor in data.get("anciens", ()):
+            formers[code].append(Former(code, nom, successor, nom is not None))
         return _Part(rows, {code: tuple(found) for code, found in formers.items()})
 
 
