@@ -139,13 +139,16 @@ def test_zero_arobases_with_mention_is_valid(tmp_path: Path) -> None:
 
 
 def test_two_files_with_the_same_code(tmp_path: Path) -> None:
-    # The files are read in path order: the second one is the duplicate, and names the first.
+    # Each names the other: the copy a pull request adds comes first in path order here, and
+    # the review must show it, not only the file it copied.
     assert problems(
         tmp_path,
         {"communes/59/copie.yaml": commune('"59378"', nom="Marcq-en-Barœul", departement='"59"')},
     ) == [
+        "communes/59/copie.yaml:1:7: `code` : « 59378 » est déjà le code de "
+        f"{BASE_COMMUNE} ; chaque collectivité a son propre fichier et son propre code",
         f"{BASE_COMMUNE}:1:7: `code` : « 59378 » est déjà le code de communes/59/copie.yaml ; "
-        "chaque collectivité a son propre fichier et son propre code"
+        "chaque collectivité a son propre fichier et son propre code",
     ]
 
 
@@ -336,6 +339,57 @@ def test_action_pointing_at_no_commune(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        'code: "59378"\nnom: Marcq-en-Barœul\n\tdepartement: "59"\n',  # not YAML: a tab
+        'code: "59378"\nnom: Marcq: la ville\n',  # not YAML: a colon in a value
+        'code: "59378"\nnom: Marcq-en-Barœul\ndepartement: "59"\nlabels: []\n',  # YAML, wrong
+    ],
+)
+def test_an_action_of_a_broken_collectivite_file_is_not_reported(
+    tmp_path: Path, broken: str
+) -> None:
+    """The collectivité's file is reported, not the actions pointing at its code: « créez ce
+    fichier » would have the editor make a second one."""
+    found = problems(tmp_path, {BASE_COMMUNE: broken, A: action()})
+    assert found and all(line.startswith(f"{BASE_COMMUNE}:") for line in found), found
+
+
+def test_an_action_of_a_broken_domain_file_is_not_reported(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        {
+            "content/domaines/teletravail.md": "---\ntitre: Télétravail\nordre: sixième\n---\n",
+            A: action(),
+        },
+    )
+    assert [line.split(":")[0] for line in found] == ["content/domaines/teletravail.md"], found
+
+
+def test_an_action_copied_and_left_as_it_was(tmp_path: Path) -> None:
+    """The same collectivité, edition and title in two files (one copied to start another):
+    both reported, each naming the other; a title differing only by case and spaces too. A
+    warning (two actions may share a title, rarely): the build goes on, `--strict` stops."""
+    copy = "content/actions/2017/une-action-copie.md"
+    other = "content/actions/2017/une-autre.md"
+    found = problems(
+        tmp_path,
+        {
+            A: action(),
+            copy: action().replace("titre: Une action", "titre: une  Action"),
+            other: action().replace("titre: Une action", "titre: Une autre action"),
+        },
+    )
+    message = (
+        "avertissement : cette action est déjà décrite dans {} (même collectivité, même édition, même titre) : "
+        "supprimez l'un des deux fichiers, ou donnez à celui-ci le titre de l'action qu'il décrit"
+    )
+    assert found == [f"{copy}:1: " + message.format(A), f"{A}:1: " + message.format(copy)]
+    assert check(tmp_path).site is not None
+    assert check(tmp_path, strict=True).site is None
+
+
 def test_action_with_unquoted_commune(tmp_path: Path) -> None:
     assert problems(tmp_path, {A: action(commune="01004")}) == [
         f"{A}:3:10: `commune` doit être un texte entre guillemets (le `code` d'une collectivité "
@@ -457,15 +511,18 @@ def test_two_actions_with_the_same_address(tmp_path: Path) -> None:
         "content/actions/2017/vocabulons.md": action(),
     }
     assert problems(tmp_path, files) == [
+        "content/actions/2017/Vocabulons.md:1: cette action aurait la même adresse que "
+        "content/actions/2017/vocabulons.md : renommez l'un des deux fichiers",
         "content/actions/2017/vocabulons.md:1: cette action aurait la même adresse que "
-        "content/actions/2017/Vocabulons.md : renommez l'un des deux fichiers"
+        "content/actions/2017/Vocabulons.md : renommez l'un des deux fichiers",
     ]
 
 
 # --- a whole run --------------------------------------------------------------------------
 
 
-def test_ten_mistakes_give_ten_problems_in_one_run_sorted(tmp_path: Path) -> None:
+def test_ten_mistakes_give_their_problems_in_one_run_sorted(tmp_path: Path) -> None:
+    """Ten mistakes, eleven lines: the code two files share is reported on both."""
     files: dict[str, str | bytes | None] = {
         "communes/01/a.yaml": commune("01004"),
         "communes/01/b.yaml": commune('"01005"', departement='"96"'),
@@ -479,14 +536,15 @@ def test_ten_mistakes_give_ten_problems_in_one_run_sorted(tmp_path: Path) -> Non
         "content/pages/p.md": "Pas d'en-tête.\n",
     }
     found = problems(tmp_path, files)
-    assert len(found) == 10
+    assert len(found) == 11
     assert [line.split(":")[0] for line in found] == [
         "communes/01/a.yaml",
         "communes/01/b.yaml",
         "communes/01/c.yaml",
+        "communes/01/d.yaml",
         "communes/01/e.yaml",
         "communes/01/f.yaml",
-        BASE_COMMUNE,  # 59378 is claimed by d.yaml first
+        BASE_COMMUNE,  # 59378, which d.yaml has too
         "content/actions/a.md",
         "content/actions/b.md",
         "content/pages/p.md",

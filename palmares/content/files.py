@@ -10,7 +10,7 @@ from typing import Any
 from palmares.content import geography
 from palmares.content.load import SourceFile, load_file
 from palmares.content.read import Kind
-from palmares.content.validate import CROSS_FILE_FIELDS, claimed_code, validate_file
+from palmares.content.validate import CROSS_FILE_FIELDS, Claim, claim, validate_file
 from palmares.problems import Compact, Problem, Severity
 
 
@@ -26,8 +26,9 @@ class FileResult(Compact):
     """Only the fields the rules across files need (validate.CROSS_FILE_FIELDS)."""
     record: Any
     problems: tuple[Problem, ...]
-    claims: str | None = None
-    """The code a collectivité file names even when it has errors (see validate.cross_check)."""
+    claims: Claim | None = None
+    """What a file that has errors names: a collectivité's code, a domain's slug
+    (validate.claim)."""
     geography: tuple[Problem, ...] = ()
     """The file's warnings against the official list (geography.FileCheck): none when the
     file has errors of its own (fix those first)."""
@@ -38,7 +39,9 @@ def check_file(
 ) -> FileResult:
     file, problems = load_file(raw, rel, kind)
     if file is None:
-        return FileResult(rel, kind, digest, None, None, tuple(problems))
+        return FileResult(
+            rel, kind, digest, None, None, tuple(problems), claim(rel, kind, None, raw)
+        )
     record, found = validate_file(file)
     own = (*problems, *found)
     broken = any(p.severity is Severity.ERROR for p in own)
@@ -49,7 +52,7 @@ def check_file(
         file.slim(CROSS_FILE_FIELDS),
         record,
         own,
-        claimed_code(file, record),
+        None if record is not None else claim(rel, kind, file.data),
         () if broken else tuple(official(file, record)),
     )
 

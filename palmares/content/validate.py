@@ -408,36 +408,55 @@ def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
     return record, problems
 
 
-def claimed_code(file: SourceFile, record: Any) -> str | None:
-    """The code a collectivité file names although it has errors of its own (see
-    `cross_check`): actions pointing at it are not reported a second time."""
-    if file.kind is not Kind.COMMUNE or record is not None or not isinstance(file.data, dict):
+Claim = tuple[Kind, str]
+"""What a file with errors of its own still names: a collectivité file its code, a domain
+file its slug (see `cross_check`)."""
+
+_CODE_LINE = re.compile(
+    rb"""^code:[ \t]*["']?([0-9][0-9AB][0-9]{3}|[0-9]{9})["']?[ \t]*(?:#.*)?\r?$""", re.M
+)
+
+
+def claim(rel: str, kind: Kind, data: object, raw: bytes = b"") -> Claim | None:
+    """What a file that has errors of its own names (`claims`): a collectivité file its code,
+    from its `code:` line when the file cannot be read as YAML at all; a domain file its
+    slug, its name. Actions pointing at it are not reported a second time, as if it did not
+    exist: the editor fixes that file first (and does not create it again)."""
+    if kind is Kind.DOMAINE:
+        return kind, PurePosixPath(rel).stem
+    if kind is not Kind.COMMUNE:
         return None
-    return str(file.data.get("code", "")).strip().upper() or None
+    if isinstance(data, dict):
+        code = str(data.get("code", "")).strip().upper()
+    else:
+        found = _CODE_LINE.search(raw)
+        code = found[1].decode() if found else ""
+    return (kind, code) if code else None
 
 
 def validate(loaded: Loaded) -> tuple[Records, list[Problem]]:
     """Every file on its own, then the rules across files (unique codes, references)."""
     problems = list(loaded.problems)
     validated: list[tuple[SourceFile, Any]] = []
-    claimed: set[str] = set()
+    claimed: set[Claim] = set()
     for file in loaded.files:
         record, found = validate_file(file)
         problems.extend(found)
         if record is not None:
             validated.append((file, record))
-        elif code := claimed_code(file, record):
-            claimed.add(code)
+        elif named := claim(file.path, file.kind, file.data):
+            claimed.add(named)
     records, across = cross_check(validated, claimed)
     return records, problems + across
 
 
 def cross_check(
-    validated: list[tuple[SourceFile, Any]], claimed: set[str] | frozenset[str] = frozenset()
+    validated: list[tuple[SourceFile, Any]], claimed: set[Claim] | frozenset[Claim] = frozenset()
 ) -> tuple[Records, list[Problem]]:
-    """The rules across files: unique codes and addresses, references that point at something.
+    """The rules across files: unique codes and addresses, no action twice, references that
+    point at something.
 
-    `claimed` holds the codes of collectivité files that have errors of their own: an action
+    `claimed` holds what files that have errors of their own name (`claim`): an action
     pointing at one of them is not reported again (the editor fixes that file first)."""
     problems: list[Problem] = []
     by_kind: dict[Kind, list[tuple[SourceFile, Any]]] = defaultdict(list)
@@ -460,6 +479,19 @@ def cross_check(
         lambda value, other: (
             f"cette action aurait la même adresse que {other} : renommez l'un des deux fichiers"
         ),
+    )
+    addressed = {a.source for a in actions}  # those reported for their address are not again
+    _unique(
+        [(file, a) for file, a in by_kind[Kind.ACTION] if a.source in addressed],
+        _same_action,
+        None,
+        problems,
+        lambda _value, other: (
+            f"cette action est déjà décrite dans {other} (même collectivité, même édition, "
+            "même titre) : supprimez l'un des deux fichiers, ou donnez à celui-ci le titre de "
+            "l'action qu'il décrit"
+        ),
+        Severity.WARNING,  # a judgement: two actions may share a title, rarely
     )
     domaines = [record for _, record in by_kind[Kind.DOMAINE]]
     editions = [record for _, record in by_kind[Kind.EDITION]]
@@ -490,23 +522,42 @@ def _unique(
     field_name: str | None,
     problems: list[Problem],
     message: Callable[[str, str], str],
+    severity: Severity = Severity.ERROR,
 ) -> list[T]:
+    """The records whose key no earlier one has. Two files with the same key are each
+    reported, each naming the other: the one a pull request adds may come first or last in
+    path order, and its review must show the problem."""
     seen: dict[str, SourceFile] = {}
+    reported: set[str] = set()
     kept: list[T] = []
+
+    def report(file: SourceFile, value: str, other: SourceFile) -> None:
+        pos = file.pos(field_name) if field_name else file.pos()
+        line = pos.line if field_name else 1
+        problems.append(
+            Problem(
+                file.path, line, pos.col if field_name else 0, message(value, other.path), severity
+            )
+        )
+
     for file, record in items:
         value = key(record)
-        if value in seen:
-            pos = file.pos(field_name) if field_name else file.pos()
-            line = pos.line if field_name else 1
-            problems.append(
-                Problem(
-                    file.path, line, pos.col if field_name else 0, message(value, seen[value].path)
-                )
-            )
+        first = seen.get(value)
+        if first is None:
+            seen[value] = file
+            kept.append(record)
             continue
-        seen[value] = file
-        kept.append(record)
+        report(file, value, first)
+        if first.path not in reported:
+            reported.add(first.path)
+            report(first, value, file)
     return kept
+
+
+def _same_action(action: Action) -> str:
+    """What makes two files the same action: its collectivité, edition and title (a file
+    copied to start another, and left as it was)."""
+    return f"{action.commune}\0{action.annee}\0{' '.join(action.titre.casefold().split())}"
 
 
 def _check_editions(
@@ -536,7 +587,7 @@ def _check_references(
     communes: list[Commune],
     domaines: list[Domaine],
     problems: list[Problem],
-    claimed: set[str] | frozenset[str] = frozenset(),
+    claimed: set[Claim] | frozenset[Claim] = frozenset(),
 ) -> set[str]:
     """Report actions pointing at nothing; return the sources of those that cannot be built."""
     broken: set[str] = set()
@@ -544,7 +595,7 @@ def _check_references(
     slugs = sorted(d.slug for d in domaines)
     for file, action in actions:
         commune = by_code.get(action.commune)
-        if commune is None and action.commune in claimed:
+        if commune is None and (Kind.COMMUNE, action.commune) in claimed:
             broken.add(file.path)  # its collectivité's own file is reported already
         elif commune is None:
             broken.add(file.path)
@@ -573,6 +624,8 @@ def _check_references(
         for index, slug in enumerate(action.domaines):
             if slug not in slugs:
                 broken.add(file.path)
+                if (Kind.DOMAINE, slug) in claimed:
+                    continue  # its own file is reported already
                 pos = file.pos("domaines", index)
                 close = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.5)
                 hint = f" : vouliez-vous écrire `{close[0]}` ?" if close else ""

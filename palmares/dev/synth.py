@@ -856,6 +856,8 @@ def _write_actions(
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
+        if n > 1:  # the same title drawn again for the same collectivité and edition
+            lines[1] = f"titre: {_str(f'{titre}, volet {n}')}"
         writer.write(f"content/actions/{year}", f"{slug}.md", "\n".join(lines))
 
 
