@@ -99,12 +99,31 @@ def test_old_mac_line_endings(tmp_path: Path) -> None:
 # --- YAML that cannot be read ---------------------------------------------------------------
 
 
-def test_tab_indentation(tmp_path: Path) -> None:
-    text = commune(labels="  - annee: 2017\n\tarobases: 3\n")
-    assert problems(tmp_path, {C: text}) == [
-        f"{C}:6:1: une tabulation sert d'indentation : YAML n'accepte que des espaces, "
-        "remplacez chaque tabulation par deux espaces"
+@pytest.mark.parametrize(
+    ("labels", "line", "advice"),
+    [
+        # What the tab stands for depends on the line above: following the advice gives a
+        # file that reads (checked below).
+        ("  - annee: 2017\n\tarobases: 3\n", 6, "par 4 espaces, pour l'aligner sur `annee` de la ligne 5"),
+        ("\t- annee: 2017\n    arobases: 3\n", 5, "par 2 espaces, pour la placer sous `labels:` de la ligne 4"),
+        ("  - annee: 2017\n    arobases: 3\n\t- annee: 2018\n    arobases: 2\n", 7, "par 2 espaces, pour l'aligner sur le tiret de l'élément précédent"),
+    ],
+)  # fmt: skip
+def test_tab_indentation(tmp_path: Path, labels: str, line: int, advice: str) -> None:
+    text = commune(labels=labels)
+    assert problems(tmp_path / "tab", {C: text}) == [
+        f"{C}:{line}:1: une tabulation sert d'indentation : YAML n'accepte que des espaces : "
+        f"remplacez les tabulations du début de ligne {advice}"
     ]
+    spaces = int(advice.split()[1])
+    assert problems(tmp_path / "advice followed", {C: text.replace("\t", " " * spaces)}) == []
+
+
+def test_tab_advice_on_a_field_beside_the_one_above(tmp_path: Path) -> None:
+    beside = 'code: "01004"\n\tnom: Ambérieu-en-Bugey\n'
+    assert problems(tmp_path / "b", {C: beside})[0].endswith(
+        "retirez les tabulations du début de ligne, pour l'aligner sur `code` de la ligne 1"
+    )
 
 
 def test_duplicate_key(tmp_path: Path) -> None:

@@ -255,18 +255,53 @@ _STRUCTURE = (
 )
 
 
+def _tab_advice(lines: list[str], tab_line: int, line_offset: int) -> str:
+    """What to write instead of the tabs that start line `tab_line`: as many spaces as its
+    place under the line above asks for (a field of the same list item, the first field
+    under `labels:`, or a field beside the one above)."""
+    start = "une tabulation sert d'indentation : YAML n'accepte que des espaces"
+    above = next(
+        (
+            (n, line)
+            for n, line in zip(
+                range(tab_line - 1, 0, -1), reversed(lines[: tab_line - 1]), strict=True
+            )
+            if line.strip() and not line.strip().startswith("#")
+        ),
+        None,
+    )
+    if above is None or re.match(r"^ *\t", above[1]):
+        return f"{start} : remplacez les tabulations du début de ligne par des espaces"
+    n, line = above
+    indent = len(line) - len(line.lstrip(" "))
+    item = re.match(r"^ *- +", line)
+    key = line[item.end() if item else indent :].split(":", 1)[0].strip()
+    if lines[tab_line - 1].lstrip(" \t").startswith("- "):  # another item: under the dash above
+        dash = next(
+            (m for m in map(re.compile(r"^ *-(?= )").match, reversed(lines[:n])) if m), None
+        )
+        if dash is not None:
+            item, indent, key = None, dash.end() - 1, "-"
+    n += line_offset
+    if key == "-":
+        spaces, where = indent, "pour l'aligner sur le tiret de l'élément précédent"
+    elif item:  # a field of the same list item: under its first field
+        spaces, where = item.end(), f"pour l'aligner sur `{key}` de la ligne {n}"
+    elif line.rstrip().endswith(":"):  # the first line under `labels:`
+        spaces, where = indent + 2, f"pour la placer sous `{key}:` de la ligne {n}"
+    else:  # a field beside the one above
+        spaces, where = indent, f"pour l'aligner sur `{key}` de la ligne {n}"
+    if spaces == 0:
+        return f"{start} : retirez les tabulations du début de ligne, {where}"
+    return f"{start} : remplacez les tabulations du début de ligne par {spaces} espaces, {where}"
+
+
 def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem:
     """A PyYAML error → where the editor should look and what to change, in French."""
     lines = text.split("\n")
     tab_line = next((n for n, content in enumerate(lines, 1) if re.match(r"^ *\t", content)), None)
     if tab_line is not None:
-        return Problem(
-            rel,
-            tab_line + line_offset,
-            1,
-            "une tabulation sert d'indentation : YAML n'accepte que des espaces, "
-            "remplacez chaque tabulation par deux espaces",
-        )
+        return Problem(rel, tab_line + line_offset, 1, _tab_advice(lines, tab_line, line_offset))
     problem = err.problem or ""
     context = err.context or ""
     mark = err.problem_mark or err.context_mark
