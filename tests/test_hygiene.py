@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from palmares.problems import Problem
 from tests.helpers import BASE_COMMUNE, action, commune, problems, write_project
 
@@ -247,6 +249,28 @@ def test_an_image_from_another_site_is_refused_at_its_line(tmp_path: Path) -> No
         f"{A}:9: {message.format('https://suivi.example/p.gif')}",
         f"{A}:11: {message.format('//suivi.example/q.gif')}",
     ]
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        '<img src="h&#10;ttp://suivi.example/p.png">',
+        '<img src="/&#10;/suivi.example/p.png">',
+        '<img src="&#9;//suivi.example/p.png">',
+        "Texte ![a](<h\nttps://suivi.example/a.png>)",
+    ],
+)
+def test_an_image_from_another_site_with_a_line_break_in_its_address(
+    image: str, tmp_path: Path
+) -> None:
+    """A browser removes tabs and line breaks from an address (WHATWG URL): `h⏎ttp://site` is
+    another site's image, and is refused like one (an audit loaded it in Chromium)."""
+    from palmares.content.markup import render
+
+    html, external = render(image)
+    assert "<img" not in html and len(external) == 1
+    found = problems(tmp_path, {A: action(body=image + "\n")})
+    assert len(found) == 1 and "vient d’un autre site" in found[0], found
 
 
 def test_frames_never_reach_a_page() -> None:

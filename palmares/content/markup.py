@@ -218,10 +218,15 @@ def prefix_ids(html: str) -> str:
     return _TAG.sub(tag, html)
 
 
+_AROUND = "\x20" + "".join(map(chr, range(32)))
+_INSIDE = str.maketrans("", "", "\t\n\r")
+
+
 def external_source(src: str) -> bool:
-    """Whether an image's address leads to another site (a browser ignores the spaces and
-    control characters around it)."""
-    return _EXTERNAL.match(src.strip("\x00\x20" + "".join(map(chr, range(1, 32))))) is not None
+    """Whether an image's address leads to another site, read as a browser reads it (the
+    WHATWG URL standard): without the spaces and control characters around it, nor the
+    tabs and line breaks inside it (`h⏎ttps://site`, `/⏎/site`)."""
+    return _EXTERNAL.match(src.strip(_AROUND).translate(_INSIDE)) is not None
 
 
 def drop_external_images(html: str) -> tuple[str, tuple[str, ...]]:
