@@ -350,6 +350,36 @@ def test_svg_logo_with_a_script_is_refused(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "svg",
+    [
+        # A prefix for SVG's namespace: the element is a script all the same.
+        '<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></s:svg>',
+        # Markup spelt by an entity of the DOCTYPE, expanded by the browser.
+        '<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script&#62;">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+        # An attribute whose value a browser reads as javascript: once the blanks are gone.
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        '<a x:href="java&#10;script:alert(1)"><rect width="5" height="5"/></a></svg>',
+        # An event handler whose name a prefix hides from the bytes.
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:e="urn:e"><g e:onclick="x()"/></svg>',
+    ],
+)
+def test_svg_logo_with_a_script_in_disguise_is_refused(tmp_path: Path, svg: str) -> None:
+    """What a hostile contributor's audit ran in Chromium from /logo.svg: refused."""
+    assert problems(tmp_path, 'logo = "logo.svg"\n', **{"logo.svg": svg}) == [
+        "palmares.toml:1:8: `logo` : « logo.svg » contient un script ou un gestionnaire "
+        "d'événement : un logo SVG est une image sans script, enregistrez-le sans (ou en PNG)"
+    ]
+
+
+def test_svg_logo_that_is_not_xml_is_refused(tmp_path: Path) -> None:
+    assert problems(tmp_path, 'logo = "logo.svg"\n', **{"logo.svg": "<svg><g></svg>"}) == [
+        "palmares.toml:1:8: `logo` : « logo.svg » n'est pas un fichier SVG lisible (XML mal "
+        "formé) : enregistrez-le de nouveau depuis votre logiciel de dessin (ou en PNG)"
+    ]
+
+
 def test_configuration_linked_out_of_the_source_is_never_read(tmp_path: Path) -> None:
     source = write_project(tmp_path / "src")
     outside = tmp_path / "ailleurs.toml"
