@@ -1,9 +1,10 @@
 """Which files of a pull request are code, to be reviewed as code before merging.
 
 Content (`communes/`, `content/`) is data: the build checks it. Templates and static files
-(`layouts/`), workflows (`.github/workflows/`) and the engine (`palmares/`, `build.py`,
-`pyproject.toml`) run, in the readers' browsers, in CI or in the build: `check --base REF`
-lists the ones a pull request changes, so the reviewer reads them as code.
+(`layouts/`), workflows (`.github/`, `.ci/`), the engine (`palmares/`, `build.py`,
+`pyproject.toml`), its tests and tools, the versions installed, and any Python file run, in
+the readers' browsers, in CI or in the build: `check --base REF` lists the ones a pull
+request changes, so the reviewer reads them as code.
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ from typing import TextIO
 from palmares.console import github_property
 from palmares.text import plural
 
-CODE_FOLDERS = ("layouts/", ".github/workflows/", "palmares/")
+CODE_FOLDERS = (
+    "layouts/", ".github/", ".ci/", "palmares/", "tests/", "scripts/", "tools/", "bench/",
+)  # fmt: skip
 """Relative to the repository's root; `layouts/` also relative to the source folder."""
-CODE_FILES = ("build.py", "pyproject.toml")
+CODE_FILES = (
+    "build.py", "pyproject.toml", "constraints.txt", "package.json", "package-lock.json",
+    ".pre-commit-config.yaml", ".pre-commit-hooks.yaml",
+)  # fmt: skip
+"""What runs or chooses what runs: the engine's entry and packaging, the versions installed,
+the hooks."""
+CODE_SUFFIXES = (".py", ".pth", ".sh")
+"""Anywhere: a Python module beside one that imports it is imported first (`yaml.py`)."""
 
 NOTICE = (
     "ce fichier est du code (gabarit, script, workflow ou moteur) : faites-le relire comme du "
@@ -33,7 +43,7 @@ class ReviewError(Exception):
 def is_code(path: str, prefix: str = "") -> bool:
     """Whether `path` (relative to the repository's root) is code. `prefix` is the source
     folder's place in the repository (`site/` or ""), whose own `layouts/` is code too."""
-    if path in CODE_FILES or path.startswith(CODE_FOLDERS):
+    if path in CODE_FILES or path.startswith(CODE_FOLDERS) or path.endswith(CODE_SUFFIXES):
         return True
     return bool(prefix) and path.startswith(f"{prefix}layouts/")
 

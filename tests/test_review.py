@@ -98,6 +98,8 @@ def test_paths_are_the_repository_s_when_the_source_is_a_sub_folder(tmp_path: Pa
     notices = [line for line in result.stdout.splitlines() if line.startswith("::notice")]
     assert notices == [
         f"::notice file=.github/workflows/ci.yml::{NOTICE}",
+        # Not the engine's entry, but Python all the same: code wherever it is.
+        f"::notice file=palmares-contenu/build.py::{NOTICE}",
         f"::notice file=palmares-contenu/layouts/base.html::{NOTICE}",
     ]
 
@@ -143,7 +145,13 @@ def test_not_a_repository_is_one_warning(tmp_path: Path) -> None:
         ("communes/59/marcq.yaml", False),
         ("content/actions/x.md", False),
         ("palmares.toml", False),
-        ("docs/build.py", False),
+        ("docs/notes.md", False),
+        # Imported before the library of that name when beside build.py (an audit).
+        ("yaml.py", True),
+        ("docs/build.py", True),
+        ("tests/conftest.py", True),
+        ("constraints.txt", True),
+        (".github/dependabot.yml", True),
     ],
 )
 def test_what_is_code(path: str, code: bool) -> None:

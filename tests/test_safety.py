@@ -407,3 +407,33 @@ def test_preview_serves_nothing_outside_the_built_folder(tmp_path: Path) -> None
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_python_file_beside_build_py_is_never_imported(tmp_path: Path) -> None:
+    """The README's setup builds the checkout itself (`--source .`): a `yaml.py` added beside
+    build.py by a pull request was imported in place of the library (an audit). build.py
+    takes its folder off Python's path and imports the engine from `palmares/` only."""
+    repo = tmp_path / "depot"
+    ignore = shutil.ignore_patterns("__pycache__")
+    for folder in ("palmares", "layouts", "schemas", "communes", "content"):
+        shutil.copytree(PROJECT / folder, repo / folder, ignore=ignore)
+    for name in ("build.py", "pyproject.toml"):
+        shutil.copy(PROJECT / name, repo / name)
+    marker = tmp_path / "execute"
+    for name in ("yaml.py", "jinja2.py", "markdown.py"):
+        (repo / name).write_text(f"open({str(marker)!r}, 'w').write({name!r})\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    env["PALMARES_CACHE_DIR"] = str(tmp_path / "cache")
+    for args in (["check"], ["--out", str(tmp_path / "site")]):
+        done = subprocess.run(
+            [sys.executable, "build.py", *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        assert not marker.exists(), marker.read_text()
+    assert (tmp_path / "site" / "index.html").is_file()
