@@ -437,3 +437,25 @@ def test_a_python_file_beside_build_py_is_never_imported(tmp_path: Path) -> None
         assert done.returncode == 0, done.stderr
         assert not marker.exists(), marker.read_text()
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """A name saved in Latin-1 (an audit): `check` passed it and `build` crashed."""
+    source = write_project(tmp_path / "source")
+    page = os.fsencode(source / "content" / "pages") + b"/caf\xe9.md"
+    os.makedirs(os.path.dirname(page), exist_ok=True)
+    with open(page, "wb") as stream:
+        stream.write("---\ntitre: Café\n---\nTexte.\n".encode())
+    expected = (
+        "content/pages/caf\\xe9.md: le nom de ce fichier n'est pas en UTF-8 (il a été écrit "
+        "dans un autre encodage, Latin-1 par exemple) : renommez-le en retapant ses lettres "
+        "accentuées"
+    )
+    env = {**os.environ, "PALMARES_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (
+        ["check", "--source", str(source)],
+        ["--source", str(source), "--out", str(tmp_path / "site")],
+    ):
+        done = run(*args, env=env)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert expected in done.stderr.splitlines()

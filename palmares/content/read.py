@@ -252,6 +252,19 @@ def read_source(path: str | Path, rel: str) -> tuple[bytes, Problem | None]:
     link `discover_paths` did not follow). A link is never read through here: discovery
     gives the target's own path for a link it accepts (one lstat a file read, a few
     microseconds against the read itself)."""
+    if not rel.isascii():
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:  # undecodable bytes of the name, kept as surrogates
+            raw_name = rel.encode("utf-8", "surrogateescape")
+            shown = raw_name.decode("utf-8", "backslashreplace")
+            return b"", Problem(
+                shown,
+                0,
+                0,
+                "le nom de ce fichier n'est pas en UTF-8 (il a été écrit dans un autre "
+                "encodage, Latin-1 par exemple) : renommez-le en retapant ses lettres accentuées",
+            )
     if os.path.islink(path):
         message = link_problem(os.fspath(path), rel)
         if message is not None:
