@@ -626,3 +626,34 @@ def test_a_logo_too_heavy_is_named_as_written_and_weighed_in_french(tmp_path: Pa
         "palmares.toml:2:8: `logo` : « images/logo.png » pèse 1,5 Mo : un logo pèse 1 Mo au "
         "plus, réduisez l'image"
     ]
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        (
+            "a = " + "[" * 3000 + "\n",
+            "palmares.toml:1:5: TOML invalide : des listes ou des tables imbriquées des "
+            "centaines de fois : la configuration n'en a besoin que de deux niveaux, par "
+            "exemple `[[liens]]`",
+        ),
+        (
+            'organisation = "Villes Internet"\ntitre = ' + "9" * 5000 + "\n",
+            "palmares.toml:2:9: TOML invalide : un nombre de milliers de chiffres : écrivez un "
+            'nombre, ou un texte entre guillemets droits, par exemple `titre = "Palmarès '
+            'Villes Internet"`',
+        ),
+        (
+            'titre = "a\\q"\n',
+            "palmares.toml:1:13: TOML invalide : une barre oblique inverse `\\` seule dans un "
+            "texte entre guillemets : doublez-la (`\\\\`), ou écrivez le texte entre "
+            "apostrophes droites `'`",
+        ),
+    ],
+)
+def test_toml_python_cannot_read_is_a_problem_not_a_traceback(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
+    """What an audit found: tomllib's RecursionError and int's ValueError escaped as
+    tracebacks, and an escape mistake came out in English."""
+    assert problems(tmp_path, toml) == [expected]

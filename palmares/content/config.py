@@ -108,9 +108,11 @@ def read(source: Path) -> Loaded:
         return Loaded(Config(), [problem], digest)
     try:
         data = tomllib.loads(text)
+        keys, values = scan(text)
     except tomllib.TOMLDecodeError as err:
         return Loaded(Config(), [syntax_problem(str(err), text)], digest)
-    keys, values = scan(text)
+    except (RecursionError, ValueError) as err:  # nested beyond reason, or a number too long
+        return Loaded(Config(), [_beyond_reason(text, err)], digest)
     problems = _Checker(data, keys, values).problems() + _address(data, values)
     if any(p.severity is Severity.ERROR for p in problems):
         return Loaded(Config(), problems, digest)
@@ -480,6 +482,7 @@ _SYNTAX = {
     "Invalid date or datetime": "date impossible : écrivez une date réelle, année-mois-jour, par exemple `2026-03-15`",
     "Expected ']' at the end of a table declaration": "il manque `]` à la fin du nom de la table, par exemple `[accessibilite]`",
     "Expected ']]' at the end of an array declaration": "il manque `]]` à la fin du nom de la table, par exemple `[[liens]]`",
+    "Unescaped '\\' in a string": "une barre oblique inverse `\\` seule dans un texte entre guillemets : doublez-la (`\\\\`), ou écrivez le texte entre apostrophes droites `'`",
 }
 _AT = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
 
@@ -494,6 +497,35 @@ def syntax_problem(message: str, text: str) -> Problem:
         line, col = text.count("\n") + 1, 0
     french = next((v for k, v in _SYNTAX.items() if reason.startswith(k)), None)
     return Problem(FILE, line, col, f"TOML invalide : {french or reason}")
+
+
+_NESTED = re.compile(r"(?:[\[{]\s*){100}")
+_LONG_NUMBER = re.compile(r"[0-9_]{1000}")
+
+
+def _beyond_reason(text: str, err: Exception) -> Problem:
+    """What tomllib cannot read although it is TOML: lists or tables nested hundreds deep
+    (Python's recursion), a number of thousands of digits (Python's limit on converting
+    them); at the line where it starts."""
+    if isinstance(err, RecursionError):
+        found, message = (
+            _NESTED.search(text),
+            (
+                "des listes ou des tables imbriquées des centaines de fois : la configuration "
+                "n'en a besoin que de deux niveaux, par exemple `[[liens]]`"
+            ),
+        )
+    else:
+        found, message = (
+            _LONG_NUMBER.search(text),
+            (
+                "un nombre de milliers de chiffres : écrivez un nombre, ou un texte entre "
+                'guillemets droits, par exemple `titre = "Palmarès Villes Internet"`'
+            ),
+        )
+    at = found.start() if found else 0
+    line = text.count("\n", 0, at) + 1
+    return Problem(FILE, line, at - (text.rfind("\n", 0, at) + 1) + 1, f"TOML invalide : {message}")
 
 
 def toml(value: Any) -> str:
