@@ -58,6 +58,8 @@ class Problem(Compact):
         # workflow command on a line of its own).
         if _HIDDEN.search(self.message) is not None:
             object.__setattr__(self, "message", shown(self.message))
+        if len(self.message) > MESSAGE_MAX:  # it quotes pages of what was written
+            object.__setattr__(self, "message", _cut(self.message))
         if _HIDDEN.search(self.path) is not None:
             object.__setattr__(self, "path", shown(self.path))
 
@@ -69,6 +71,17 @@ class Problem(Compact):
                 where += f":{self.col}"
         prefix = "" if self.severity is Severity.ERROR else "avertissement : "
         return f"{where}: {prefix}{self.message}"
+
+
+MESSAGE_MAX = 600
+"""The longest message printed whole: one that quotes a value of 100 000 characters keeps its
+start (what is wrong) and its end (what to write instead)."""
+
+
+def _cut(message: str) -> str:
+    left = message[: MESSAGE_MAX // 2]
+    right = message[-MESSAGE_MAX // 3 :]
+    return f"{left} […{len(message) - len(left) - len(right)} caractères…] {right}"
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

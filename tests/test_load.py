@@ -440,3 +440,14 @@ def test_no_text_makes_reading_or_checking_raise(parts: list[str], kind: Kind) -
     for text in (raw, b"---\n" + raw + b"\n---\n"):
         file, found = load_file(text, rel, kind)
         validate(Loaded((file,) if file else (), tuple(found)))
+
+
+def test_a_message_quoting_pages_keeps_its_start_and_its_advice() -> None:
+    from palmares.problems import MESSAGE_MAX, Problem
+
+    message = "`nom` : trouvé : « " + "A" * 100_000 + " » : écrivez `nom: Aix-les-Bains`"
+    cut = Problem("communes/73/aix.yaml", 4, 6, message).message
+    assert len(cut) < MESSAGE_MAX + 40
+    assert cut.startswith("`nom` : trouvé : « AAA") and cut.endswith("écrivez `nom: Aix-les-Bains`")
+    assert "[…99" in cut
+    assert Problem("a", 1, 1, "court").message == "court"
