@@ -435,10 +435,10 @@ def _command(argv: Sequence[str] | None) -> int:
     if cache is None:
         return EXIT_USAGE
     if command == "check":
-        from palmares.pipeline import check
+        from palmares.pipeline import check, rehearse
 
         started = time.perf_counter()
-        content = check(source, strict=args.strict, cache=cache)
+        content = rehearse(source, check(source, strict=args.strict, cache=cache))
         result = Result(content.problems, _content_stats(content, started))
         code = _report(console, result, args.format)
         if code == EXIT_OK:

@@ -37,6 +37,7 @@ from palmares.output.write import Manifest, OutputError, Staging, Written
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.site import layouts as layout_files
 from palmares.site import redirects, templates
+from palmares.site.options import Options
 from palmares.site.plan import Output, plan
 from palmares.site.render import TemplateFailure, render
 
@@ -171,6 +172,43 @@ def build(
     return freshness.timed(Result(content.problems, stats, content.site), started)
 
 
+def rehearse(source: Path, content: Content, workers: int | None = None) -> Content:
+    """`content` with what only rendering finds, when the source has its own layouts/:
+    their templates run on every page and their static files read, as build's render stage
+    does, nothing written (a template that reads a value the page lacks compiles well).
+    `check` calls it so that it fails where build would; the built-in templates need not
+    (they are tested with the engine)."""
+    layouts = layout_files.folders(source)
+    if content.site is None or len(layouts) < 2:
+        return content
+    env = compiled(layouts, source)
+    if isinstance(env, Problem):
+        found: list[Problem] = [env]
+    else:
+        outputs = plan(
+            content.site,
+            content.digests,
+            content.redirects,
+            functools.partial(templates.static_files, layouts, source),
+            Options(),
+            "",
+        )
+
+        def share(outputs: Iterator[Output]) -> Problem | None:
+            try:
+                for _rendered in render(outputs, env, {}, ""):
+                    pass
+            except jinja2.TemplateError as err:
+                return template_problem(err, source, layouts)
+            return None
+
+        found = [p for p in each(outputs, share, workers) if p is not None][:1]
+    if not found:
+        return content
+    problems = sort_problems([*content.problems, *found])
+    return Content(problems, None, content.digests, {}, content.embargoed)
+
+
 def render_and_write(
     outputs: list[Output],
     layouts: list[Path],
@@ -230,12 +268,22 @@ def compiled(
 ) -> jinja2.Environment | Problem:
     """The templates' environment with the templates `names` (all of them when None)
     compiled; a template's first mistake instead."""
+    name = ""
     try:
         env = templates.environment(layouts, source, bytecode)
         for name in env.list_templates(extensions=["html"]) if names is None else names:
             env.get_template(name)
     except jinja2.TemplateError as err:
         return template_problem(err, source, layouts)
+    except UnicodeDecodeError as err:
+        where = next((folder / name for folder in layouts if (folder / name).is_file()), None)
+        return Problem(
+            _relative(where, source) if where else "layouts",
+            0,
+            0,
+            f"le gabarit n'est pas en UTF-8 (octet 0x{err.object[err.start]:02x}) : "
+            "enregistrez-le en UTF-8",
+        )
     return env
 
 

@@ -334,21 +334,65 @@ def test_an_action_in_a_year_no_label_names_builds(tmp_path: Path) -> None:
         ),
         (
             '{% include "absent.html" %}',
-            "layouts: erreur de gabarit : 'absent.html' not found in search paths: ",
+            "layouts/page.html:1: le gabarit « absent.html » n'existe pas, ni dans layouts/ ni "
+            "parmi ceux du moteur : vérifiez son nom",
+        ),
+        (
+            "a\n{{ titre_inconnu }}",
+            "layouts/page.html:2: le gabarit lit « titre_inconnu », que la page n'a pas : "
+            "vérifiez son nom, ou testez-la d'abord (`{% if valeur is defined %}`)",
+        ),
+        (
+            "{{ 'a' * 10**13 }}",
+            "layouts/page.html:1: erreur de gabarit : un gabarit ne peut pas répéter un texte "
+            "ou une liste au-delà de 1\u202f000\u202f000 éléments",
+        ),
+        (
+            # The built-in base.html is the innermost template: the source's is named.
+            '{% extends "base.html" %}{% block main %}{% include "page.html" %}{% endblock %}',
+            "layouts/page.html:1: le gabarit échoue ici (RecursionError : maximum recursion",
+        ),
+        (
+            "caf\xe9".encode("latin-1"),
+            "layouts/page.html: le gabarit n'est pas en UTF-8 (octet 0xe9) : enregistrez-le "
+            "en UTF-8",
         ),
     ],
 )
 def test_a_contributed_template_that_fails_is_a_problem_not_a_traceback(
-    tmp_path: Path, template: str, expected: str
+    tmp_path: Path, template: str | bytes, expected: str
 ) -> None:
     """Regression: a template of the source's layouts/ raising while rendering ended the
-    build in a traceback; one not found was reported as a folder that cannot be written."""
+    build in a traceback; one not found was reported as a folder that cannot be written.
+    And check, which compiles templates but had no page to run them on, said « Contenu
+    valide » where build failed (an audit): it now renders them too, writing nothing."""
     source = write_project(
         tmp_path / "source",
         {"layouts/page.html": template, "content/pages/p.md": "---\ntitre: P\n---\n"},
     )
+    checked, said = run("check", "--source", str(source))
     built, printed = run("build", "--source", str(source), "--out", str(tmp_path / "site"))
-    assert built == 1
-    assert "Traceback" not in printed
+    assert checked == built == 1
+    assert "Traceback" not in printed + said
     assert printed.splitlines()[0].startswith(expected), printed
+    assert said.splitlines()[0] == printed.splitlines()[0]
     assert not (tmp_path / "site").exists()
+
+
+def test_check_reads_the_static_files_build_would_publish(tmp_path: Path) -> None:
+    source = write_project(tmp_path / "source")
+    (tmp_path / "secret.css").write_text("secret", encoding="utf-8")
+    (source / "layouts" / "static").mkdir(parents=True)
+    (source / "layouts" / "static" / "x.css").symlink_to(tmp_path / "secret.css")
+    checked, said = run("check", "--source", str(source))
+    built, printed = run("build", "--source", str(source), "--out", str(tmp_path / "site"))
+    assert checked == built == 1
+    assert (
+        said.splitlines()[0]
+        == printed.splitlines()[0]
+        == (
+            "layouts/static/x.css: gabarit invalide : lien symbolique vers l'extérieur du dossier "
+            "source : remplacez-le par le fichier lui-même"
+        )
+    )
+    assert "secret" not in said + printed

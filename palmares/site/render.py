@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -72,8 +73,8 @@ def page_digest(page: Page, salt: str) -> str:
 def html(env: jinja2.Environment, page: Page) -> bytes:
     try:
         return env.get_template(page.template).render(page.context).encode("utf-8")
-    except (jinja2.TemplateError, MemoryError):
-        raise
+    except (jinja2.TemplateSyntaxError, MemoryError):
+        raise  # the file's own mistake, at its line; the machine's memory
     except Exception as err:
         failure = TemplateFailure.of(err)
         if failure is None:
@@ -96,19 +97,45 @@ class TemplateFailure(jinja2.TemplateError):
 
     @classmethod
     def of(cls, err: Exception) -> TemplateFailure | None:
-        """`err` at the innermost template line it went through (Jinja puts the templates'
-        own lines in a traceback), when that template is not one of ours."""
+        """`err` at the innermost line of the source's templates it went through (Jinja
+        puts the templates' own lines in a traceback; one of ours may be deeper, when the
+        source's includes it); None when it went through none of them: our bug."""
         frames = [
             frame
             for frame in traceback.extract_tb(err.__traceback__)
-            if frame.filename.endswith(".html") and os.path.isfile(frame.filename)
+            if frame.filename.endswith(".html")
+            and os.path.isfile(frame.filename)
+            and not os.path.realpath(frame.filename).startswith(_BUILT_IN + os.sep)
         ]
-        if not frames or os.path.realpath(frames[-1].filename).startswith(_BUILT_IN + os.sep):
+        if not frames:
             return None
-        hint = (
-            " : un gabarit qui s'étend ou s'inclut lui-même ?"
-            if isinstance(err, RecursionError)
-            else ""
+        return cls(_failure(err), frames[-1].filename, frames[-1].lineno or 0)
+
+
+_UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+_NO_ATTRIBUTE = re.compile(r"^'[^']+' has no attribute '([^']+)'$")
+
+
+def _failure(err: Exception) -> str:
+    """What a template's failure means, in French where Jinja's own words are English."""
+    if isinstance(err, jinja2.TemplateNotFound):
+        return (
+            f"le gabarit « {err.name} » n'existe pas, ni dans layouts/ ni parmi ceux du "
+            "moteur : vérifiez son nom"
         )
-        message = f"le gabarit échoue ici ({type(err).__name__} : {err}){hint}"
-        return cls(message, frames[-1].filename, frames[-1].lineno or 0)
+    if isinstance(err, jinja2.UndefinedError):
+        said = str(err.message)
+        missing = _UNDEFINED.match(said) or _NO_ATTRIBUTE.match(said)
+        what = f"« {missing.group(1)} »" if missing else f"une valeur ({said})"
+        return (
+            f"le gabarit lit {what}, que la page n'a pas : vérifiez son nom, ou testez-la "
+            "d'abord (`{% if valeur is defined %}`)"
+        )
+    if isinstance(err, jinja2.TemplateError):  # the sandbox's refusals, already in French
+        return f"erreur de gabarit : {err.message}"
+    hint = (
+        " : un gabarit qui s'étend ou s'inclut lui-même ?"
+        if isinstance(err, RecursionError)
+        else ""
+    )
+    return f"le gabarit échoue ici ({type(err).__name__} : {err}){hint}"

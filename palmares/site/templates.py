@@ -32,6 +32,11 @@ class UnsafeLayout(jinja2.TemplateSyntaxError):
         super().__init__(message, 0, name, filename)
 
 
+MAX_REPEAT = 1_000_000
+"""The longest text or list a template may make with `*` (a page is a few hundred KB)."""
+MAX_POWER = 1000
+
+
 class _Sandboxed(ImmutableSandboxedEnvironment):
     """Jinja's sandbox, the one that also refuses to modify a list or dict (contexts share
     pieces across pages, and a page is a pure function of its context), with `a.b` looked
@@ -59,6 +64,29 @@ class _Sandboxed(ImmutableSandboxedEnvironment):
             obj=obj,
             exc=SecurityError,
         )
+
+    # `*` and `**` checked: `'a' * 10**13` asks for terabytes, `9 ** 9 ** 9` for hours.
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
+            raise SecurityError(
+                f"un gabarit ne peut pas élever à une puissance de plus de {MAX_POWER}"
+            )
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, (str, list, tuple))
+                    and isinstance(times, int)
+                    and len(sequence) * times > MAX_REPEAT
+                ):
+                    raise SecurityError(
+                        f"un gabarit ne peut pas répéter un texte ou une liste au-delà de "
+                        f"{MAX_REPEAT:_} éléments".replace("_", "\u202f")
+                    )
+        return super().call_binop(context, operator, left, right)
 
     def call(
         __self,  # the sandbox's own names: no keyword of a template's call can clash
