@@ -518,6 +518,30 @@ def test_two_actions_with_the_same_address(tmp_path: Path) -> None:
     ]
 
 
+def test_a_domain_or_an_edition_in_two_files(tmp_path: Path) -> None:
+    """`.MD` beside `.md` (an audit): the index showed one title, the page the other."""
+    domaine = "---\ntitre: Télétravail\n---\nTexte.\n"
+    edition = "---\nannee: 2017\n---\nTexte.\n"
+    found = problems(
+        tmp_path,
+        {
+            "content/domaines/teletravail.MD": domaine,
+            "content/palmares/2017.md": edition,
+            "content/palmares/2017.MD": edition,
+        },
+    )
+    assert found == [
+        "content/domaines/teletravail.MD:1: le domaine « teletravail » est déjà décrit dans "
+        "content/domaines/teletravail.md : gardez un seul des deux fichiers",
+        "content/domaines/teletravail.md:1: le domaine « teletravail » est déjà décrit dans "
+        "content/domaines/teletravail.MD : gardez un seul des deux fichiers",
+        "content/palmares/2017.MD:1: l'édition 2017 est déjà décrite dans "
+        "content/palmares/2017.md : gardez un seul des deux fichiers",
+        "content/palmares/2017.md:1: l'édition 2017 est déjà décrite dans "
+        "content/palmares/2017.MD : gardez un seul des deux fichiers",
+    ]
+
+
 # --- a whole run --------------------------------------------------------------------------
 
 

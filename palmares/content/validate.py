@@ -493,8 +493,25 @@ def cross_check(
         ),
         Severity.WARNING,  # a judgement: two actions may share a title, rarely
     )
-    domaines = [record for _, record in by_kind[Kind.DOMAINE]]
-    editions = [record for _, record in by_kind[Kind.EDITION]]
+    domaines = _unique(
+        by_kind[Kind.DOMAINE],
+        lambda d: d.slug,
+        None,
+        problems,
+        lambda value, other: (
+            f"le domaine « {value} » est déjà décrit dans {other} : gardez un seul des deux "
+            "fichiers"
+        ),
+    )
+    editions = _unique(
+        by_kind[Kind.EDITION],
+        lambda e: str(e.annee),
+        None,
+        problems,
+        lambda value, other: (
+            f"l'édition {value} est déjà décrite dans {other} : gardez un seul des deux fichiers"
+        ),
+    )
     pages = _unique(
         by_kind[Kind.PAGE],
         lambda p: p.slug,
