@@ -45,7 +45,9 @@ def _summary(result: Result, verb: str) -> str:
     return f"{text} en {_seconds(s.seconds)}"
 
 
-def _report(console: Console, result: Result, fmt: str) -> int:
+def _report(console: Console, result: Result, fmt: str, *, publishes: bool = True) -> int:
+    """Each problem, then how many must be fixed; `publishes`: the command would have
+    published the site (build, archive), so the reader learns the old one is untouched."""
     for problem in result.problems:
         console.problem(problem, fmt)
     errors = len(result.errors)
@@ -54,7 +56,11 @@ def _report(console: Console, result: Result, fmt: str) -> int:
         print(
             console.paint(f"{errors} problème{'s' if errors > 1 else ''} à corriger", "1;31")
             + (f", {warnings} avertissement{'s' if warnings > 1 else ''}" if warnings else "")
-            + " : rien n'a été publié, le site précédent est intact.",
+            + (
+                " : rien n'a été publié, le site précédent est intact."
+                if publishes
+                else f" : corrigez-{'les' if errors > 1 else 'le'}, puis relancez la vérification."
+            ),
             file=console.err,
         )
         return EXIT_PROBLEMS
@@ -440,7 +446,7 @@ def _command(argv: Sequence[str] | None) -> int:
         started = time.perf_counter()
         content = rehearse(source, check(source, strict=args.strict, cache=cache))
         result = Result(content.problems, _content_stats(content, started))
-        code = _report(console, result, args.format)
+        code = _report(console, result, args.format, publishes=False)
         if code == EXIT_OK:
             print(f"Contenu valide : {_summary(result, 'check')}", file=console.out)
         if args.format == "github":

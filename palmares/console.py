@@ -12,7 +12,8 @@ from palmares.problems import Problem, Severity
 
 def interactive(stream: TextIO) -> bool:
     """Colours and progress bars only for a person at a terminal, never in CI or a pipe."""
-    return stream.isatty() and not os.environ.get("CI") and not os.environ.get("NO_COLOR")
+    in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return stream.isatty() and not in_ci and not os.environ.get("NO_COLOR")
 
 
 class Console:

@@ -36,7 +36,7 @@ EXPECTED = [
     "content/actions/a.md:5:12: `domaines` : le domaine « jardinage » n'existe pas (domaines : teletravail ; "
     "un domaine est un fichier de content/domaines/)",
 ]
-SUMMARY = "4 problèmes à corriger : rien n'a été publié, le site précédent est intact."
+SUMMARY = "4 problèmes à corriger : corrigez-les, puis relancez la vérification."
 
 
 def check(
@@ -108,7 +108,7 @@ def test_warning_passes_and_strict_fails(tmp_path: Path) -> None:
     assert strict.returncode == 1
     assert strict.stderr.splitlines() == [
         warning.replace("avertissement : ", ""),
-        "1 problème à corriger : rien n'a été publié, le site précédent est intact.",
+        "1 problème à corriger : corrigez-le, puis relancez la vérification.",
     ]
     github = check(source, "--format", "github")
     assert github.returncode == 0

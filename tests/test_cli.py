@@ -197,3 +197,33 @@ def test_usage_errors_are_in_french(args: list[str], said: str) -> None:
     assert result.stderr.startswith("utilisation : palmares")
     assert said in result.stderr
     assert not [w for w in ARGPARSE_ENGLISH if w in result.stderr]
+
+
+@pytest.mark.parametrize(
+    ("env", "colours"),
+    [
+        ({}, True),
+        ({"CI": "true"}, False),
+        ({"CI": "1"}, False),
+        ({"CI": "false"}, True),  # a CI variable that says « not in CI » (an audit)
+        ({"CI": "0"}, True),
+        ({"NO_COLOR": "1"}, False),
+    ],
+)
+def test_colours_and_progress_only_for_a_person_at_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], colours: bool
+) -> None:
+    import io
+
+    from palmares.console import interactive
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for name in ("CI", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert interactive(Terminal()) is colours
+    assert interactive(io.StringIO()) is False  # a pipe, whatever the variables
