@@ -422,7 +422,17 @@ def _command(argv: Sequence[str] | None) -> int:
         return init(args.dir, package=args.package, out=console.out, err=console.err)
     source: Path = args.source
     if not source.is_dir():
-        print(f"palmares: le dossier source {source} n'existe pas", file=sys.stderr)
+        what = "n'est pas un dossier" if source.exists() else "n'existe pas"
+        print(f"palmares: le dossier source {source} {what}", file=sys.stderr)
+        return EXIT_USAGE
+    reads = command in ("build", "check", "serve", "archive")
+    if reads and not (source / "communes").is_dir() and not (source / "content").is_dir():
+        print(
+            f"palmares: aucun dossier communes/ ni content/ dans {source.resolve()} : "
+            "indiquez le dossier du contenu avec --source, ou créez-en un avec "
+            "`python build.py init DOSSIER`",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if command in ("import", "new"):
         from palmares import importer

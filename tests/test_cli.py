@@ -39,6 +39,23 @@ def test_usage_errors_exit_2() -> None:
     assert missing.returncode == 2 and "n'existe pas" in missing.stderr
 
 
+def test_a_source_that_is_no_content_folder_is_a_usage_error(tmp_path: Path) -> None:
+    """Not « 1 problème à corriger » at a path `.` (an audit): the folder is the mistake."""
+    (tmp_path / "fichier.txt").write_text("x", encoding="utf-8")
+    for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        empty = run(*command, "--source", str(tmp_path))
+        assert empty.returncode == 2 and empty.stdout == ""
+        assert empty.stderr.splitlines() == [
+            f"palmares: aucun dossier communes/ ni content/ dans {tmp_path.resolve()} : "
+            "indiquez le dossier du contenu avec --source, ou créez-en un avec "
+            "`python build.py init DOSSIER`"
+        ]
+        a_file = run(*command, "--source", str(tmp_path / "fichier.txt"))
+        assert a_file.returncode == 2
+        assert a_file.stderr.strip().endswith("fichier.txt n'est pas un dossier")
+    assert not (tmp_path / "site").exists()
+
+
 def test_build_prints_one_summary_line(tmp_path: Path) -> None:
     result = run("--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
