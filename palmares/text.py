@@ -161,6 +161,22 @@ def format_date(value: dt.date) -> str:
     return f"{day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+_VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"
+
+
+def de(word: str, *, mute_h: bool = False) -> str:
+    """`de` before `word` as French writes it: `d'Aix-les-Bains`, `du Havre` (le),
+    `des Mureaux` (les), `de La Rochelle`, `de Marcq-en-Barœul`; `mute_h`: an h that elides
+    too (`d'heures`; town names keep theirs: `de Haguenau`)."""
+    for article, contracted in (("le ", "du "), ("les ", "des ")):
+        if word[: len(article)].lower() == article:
+            return contracted + word[len(article) :]
+    first = word[:1].lower()
+    if first and (first in _VOWELS or (mute_h and first == "h")):
+        return f"d'{word}"
+    return f"de {word}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """`1 collectivité`, `2 collectivités` (French: 0 and 1 take the singular)."""
     word = singular if count < 2 else (plural_form or singular + "s")

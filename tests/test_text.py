@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slugify import slugify as reference_slugify
@@ -67,3 +68,24 @@ def test_fast_fold_equals_unicode_decomposition(text: str) -> None:
     from palmares.text import _slow_fold, fold
 
     assert fold(text) == _slow_fold(text)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Aix-les-Bains", "d'Aix-les-Bains"),
+        ("Évry", "d'Évry"),
+        ("Le Havre", "du Havre"),
+        ("Les Mureaux", "des Mureaux"),
+        ("La Rochelle", "de La Rochelle"),
+        ("Marcq-en-Barœul", "de Marcq-en-Barœul"),
+        ("Haguenau", "de Haguenau"),  # a town keeps its h
+        ("Lens", "de Lens"),  # « Le » only as a word
+    ],
+)
+def test_de_before_a_name_as_french_writes_it(word: str, expected: str) -> None:
+    """« celui de Aix-les-Bains » in a message (an editor's audit)."""
+    from palmares.text import de
+
+    assert de(word) == expected
+    assert de("heures", mute_h=True) == "d'heures"

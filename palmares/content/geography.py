@@ -32,7 +32,7 @@ from palmares.content.load import SourceFile
 from palmares.content.model import Commune, CommuneType
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
-from palmares.text import words
+from palmares.text import de, words
 
 DATA_FILE = resources.data("geographie.zip")
 FORMAT = 2
@@ -562,8 +562,8 @@ def _check_one(
             _warning(
                 file,
                 "code",
-                f"`code` : « {commune.code} » est le code de {found.nom_usuel} ; celui de "
-                f'{guess.nom_usuel} est « {guess.code} » : écrivez `code: "{guess.code}"` '
+                f"`code` : « {commune.code} » est le code {de(found.nom_usuel)} ; celui "
+                f'{de(guess.nom_usuel)} est « {guess.code} » : écrivez `code: "{guess.code}"` '
                 f"(ou corrigez `nom`) ({geography.label})",
             )
         )
@@ -620,7 +620,7 @@ def _unknown(commune: Commune, geography: Geography, guesses: _Guesses) -> str:
             f"aucune intercommunalité à fiscalité propre (ni aucun EPT) n'a le SIREN « {code} » "
             f"dans la {geography.label}"
             + (
-                f" : celui de {guess.nom_usuel} est « {guess.code} »"
+                f" : celui {de(guess.nom_usuel)} est « {guess.code} »"
                 if guess
                 else " : vérifiez le code ; une intercommunalité dissoute ou fusionnée depuis "
                 "n'y figure plus"
@@ -632,7 +632,7 @@ def _unknown(commune: Commune, geography: Geography, guesses: _Guesses) -> str:
         parent_official = geography.get(parent)
         parent_nom = parent_official.nom if parent_official else parent
         return (
-            f"« {code} » est le code de {nom}, un arrondissement municipal : la commune est "
+            f"« {code} » est le code {de(nom)}, un arrondissement municipal : la commune est "
             f'{parent_nom}, `code: "{parent}"`'
         )
     former = geography.former(code)
@@ -652,7 +652,7 @@ def _unknown(commune: Commune, geography: Geography, guesses: _Guesses) -> str:
         )
     guess = guesses.find(commune)
     return f"le code INSEE « {code} » n'existe pas dans la {geography.label}" + (
-        f" : celui de {guess.nom} ({guess.departement}) est « {guess.code} »"
+        f" : celui {de(guess.nom)} ({guess.departement}) est « {guess.code} »"
         if guess
         else " : vérifiez-le (cinq caractères, ceux du département d'abord)"
     )

@@ -24,6 +24,7 @@ from palmares.content.load import SourceFile
 from palmares.content.read import KeyPath, Kind
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
+from palmares.text import de
 
 if TYPE_CHECKING:
     import jsonschema
@@ -472,7 +473,7 @@ class _Translator:
             )
         elif expected == "array":
             items = schema.get("items", {}).get("title", "")
-            of = f" {_de(_plural(items))}" if items else ""
+            of = f" {de(_plural(items), mute_h=True)}" if items else ""
             self.report(path, f"{name} doit être une liste{of}, par exemple `{self.example(path)}`")
         elif expected == "object" and len(path) == 2 and path[0] == "labels":
             self.report(
@@ -654,10 +655,6 @@ class _Translator:
 def _plural(word: str) -> str:
     word = word[:1].lower() + word[1:]
     return word if word.endswith(("s", "x")) else word + "s"
-
-
-def _de(word: str) -> str:
-    return f"d'{word}" if word[:1] in "aeiouyéèêh" else f"de {word}"
 
 
 def shape_problems(file: SourceFile, what: str) -> list[Problem]:
