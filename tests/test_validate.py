@@ -66,7 +66,9 @@ def test_intercommunalite_with_siren_is_valid(tmp_path: Path) -> None:
 def test_code_of_another_departement(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune('"62004"')}) == [
         f"{C}:1:7: le code INSEE « 62004 » n'est pas celui d'une commune du département « 01 » "
-        "(il commencerait par 01) : corrigez `code` ou `departement`"
+        "(il commencerait par 01) : il est d'une commune du département « 62 » "
+        '(Pas-de-Calais) : écrivez `departement: "62"` si le code est le bon, sinon corrigez '
+        "`code`"
     ]
 
 

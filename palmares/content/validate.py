@@ -28,7 +28,7 @@ from palmares.content.model import Action, Commune, Domaine, EditionText, Label,
 from palmares.content.read import KeyPath, Kind
 from palmares.content.schema import common, properties, shape_problems
 from palmares.problems import Problem, Severity
-from palmares.territory import DEPARTEMENTS
+from palmares.territory import DEPARTEMENTS, departement_of_insee
 from palmares.text import reserved, segment, slugify
 
 T = TypeVar("T")
@@ -203,8 +203,7 @@ def validate_commune(file: SourceFile, problems: list[Problem]) -> Commune | Non
             found,
             ("code",),
             f"le code INSEE « {code} » n'est pas celui d'une commune du département "
-            f"« {departement} » (il commencerait par {departement}) : "
-            "corrigez `code` ou `departement`",
+            f"« {departement} » (il commencerait par {departement}) : " + _which_departement(code),
         )
     problems.extend(found)
     if found:
@@ -406,6 +405,18 @@ def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
     if record is not None and any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     return record, problems
+
+
+def _which_departement(code: str) -> str:
+    """What to write when a code and its `departement` disagree: the département the code
+    names, if it names one, or the code to correct."""
+    named = departement_of_insee(code)
+    if named is None:
+        return "corrigez `code` ou `departement`"
+    return (
+        f"il est d'une commune du département « {named} » ({DEPARTEMENTS[named].nom}) : "
+        f'écrivez `departement: "{named}"` si le code est le bon, sinon corrigez `code`'
+    )
 
 
 Claim = tuple[Kind, str]
