@@ -136,7 +136,8 @@ def test_build_brouillons_from_the_command_line(tmp_path: Path) -> None:
 def test_a_wrong_value_is_a_problem_at_its_line(tmp_path: Path) -> None:
     source = _project(tmp_path / "src", '"non"')
     assert [str(p) for p in check(source).errors] == [
-        "content/palmares/2019.md:3:9: `publie` vaut `true` ou `false` ; trouvé : « non »"
+        "content/palmares/2019.md:3:9: `publie` vaut `true` ou `false` ; trouvé : « non » : "
+        "écrivez `publie: false`"
     ]
 
 

@@ -134,7 +134,8 @@ def test_domain_edition_that_is_not_a_year(tmp_path: Path) -> None:
 
 def test_domain_negative_order(tmp_path: Path) -> None:
     assert one(tmp_path, {D: "---\ntitre: Accessibilité\nordre: -1\n---\n"}) == (
-        f"{D}:3:8: `ordre` doit être un nombre entier supérieur ou égal à 0 ; trouvé : -1"
+        f"{D}:3:8: `ordre` doit être un nombre entier supérieur ou égal à 0 ; trouvé : -1 : "
+        "écrivez `ordre: 0` ou plus"
     )
 
 
@@ -151,7 +152,8 @@ def test_edition_date_in_quotes_is_a_date(tmp_path: Path) -> None:
 
 def test_edition_number_zero(tmp_path: Path) -> None:
     assert one(tmp_path, {E: "---\nannee: 2017\nnumero: 0\n---\n"}) == (
-        f"{E}:3:9: `numero` doit être un nombre entier supérieur ou égal à 1 ; trouvé : 0"
+        f"{E}:3:9: `numero` doit être un nombre entier supérieur ou égal à 1 ; trouvé : 0 : "
+        "écrivez `numero: 1` ou plus"
     )
 
 

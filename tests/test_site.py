@@ -272,7 +272,8 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     )
     result = build(root, out)
     assert [str(p) for p in result.errors] == [
-        "communes/73/aix.yaml:5:29: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6"
+        "communes/73/aix.yaml:5:29: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6 : "
+        "écrivez `arobases: 5` ou moins"
     ]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     # Only the twin the next build starts from may stand beside the site.

@@ -114,7 +114,8 @@ def test_departement_without_its_zero(tmp_path: Path) -> None:
 
 def test_six_arobases(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: 6\n")}) == [
-        f"{C}:6:15: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6"
+        f"{C}:6:15: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6 : "
+        "écrivez `arobases: 5` ou moins"
     ]
 
 
@@ -399,6 +400,16 @@ def test_action_with_unquoted_commune(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"), [("oui", "true"), ("non", "false"), ("Vrai", "true")]
+)
+def test_a_boolean_written_in_french(tmp_path: Path, written: str, meant: str) -> None:
+    assert problems(tmp_path, {A: action(extra=f"mention_speciale: {written}\n")}) == [
+        f"{A}:6:19: `mention_speciale` vaut `true` ou `false` ; trouvé : « {written} » : "
+        f"écrivez `mention_speciale: {meant}`"
+    ]
+
+
 def test_action_pointing_at_no_domain(tmp_path: Path) -> None:
     assert problems(tmp_path, {A: action(domaines="[teletravail, teletravial, jardinage]")}) == [
         f"{A}:5:25: `domaines` : le domaine « teletravial » n'existe pas : vouliez-vous écrire `teletravail` ? "
@@ -602,7 +613,8 @@ def test_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> None:
     text = commune(extra="nom: Ambérieu\n", labels="  - annee: 2017\n    arobases: 6\n")
     assert problems(tmp_path, {C: text}) == [
         f"{C}:4:1: le champ `nom` apparaît deux fois (déjà ligne 2) : gardez-en un seul",
-        f"{C}:7:15: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6",
+        f"{C}:7:15: `arobases` doit être un nombre entier de 0 à 5 ; trouvé : 6 : "
+        "écrivez `arobases: 5` ou moins",
     ]
 
 

@@ -464,7 +464,12 @@ class _Translator:
                 f"écrivez `{self.example(path)}`",
             )
         elif expected == "boolean":
-            self.report(path, f"{name} vaut `true` ou `false` ; trouvé : {self.found(path)}")
+            said = str(self.value(path)).strip().lower()
+            meant = "true" if said in _YES else "false" if said in _NO else None
+            hint = (
+                f" : écrivez `{path[-1]}: {meant}`" if meant and isinstance(path[-1], str) else ""
+            )
+            self.report(path, f"{name} vaut `true` ou `false` ; trouvé : {self.found(path)}{hint}")
         elif expected == "array" and path == ("labels",):
             self.report(
                 path,
@@ -624,9 +629,18 @@ class _Translator:
         expected = schema.get("type", "integer")
         raw = self.file.pos(*path).raw or str(error.instance)
         what = " un nombre entier" if expected == "integer" else ""
+        lo, hi = schema.get("minimum"), schema.get("maximum")
+        value, key = error.instance, path[-1]
+        nearest = ""
+        if isinstance(key, str) and isinstance(value, int) and expected == "integer":
+            if hi is not None and value > hi:
+                nearest = f" : écrivez `{key}: {hi}` ou moins"
+            elif lo is not None and value < lo:
+                nearest = f" : écrivez `{key}: {lo}` ou plus"
         self.report(
             path,
-            f"{self.name(path)} doit être{what}{self._bounds(schema, expected)} ; trouvé : {raw}",
+            f"{self.name(path)} doit être{what}{self._bounds(schema, expected)} ; trouvé : "
+            f"{raw}{nearest}",
         )
 
     _maximum = _minimum
@@ -650,6 +664,12 @@ class _Translator:
 
     def _format(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
         self._date(path)
+
+
+_YES = ("oui", "vrai", "o")
+_NO = ("non", "faux", "n")
+"""What editors write for a boolean that YAML reads as text (it reads `yes`, `no`, `on`
+and `off` as booleans itself)."""
 
 
 def _plural(word: str) -> str:
