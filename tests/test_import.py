@@ -514,7 +514,9 @@ def test_new_writes_a_file_ready_for_its_first_label(
     # Until it has a label, `check` says what to add, at the place to add it.
     assert [str(p) for p in check(source).problems] == [
         "communes/2A/ajaccio.yaml:7:8: `labels` est vide : ajoutez au moins l'édition où la "
-        "collectivité a été labellisée, par exemple `labels: [{annee: 2017, arobases: 3}]`"
+        "collectivité a été labellisée, deux lignes sous `labels:`, `  - annee: 2017` puis "
+        "`    arobases: 3` (si ces lignes sont là en commentaire, comme `new` les prépare, "
+        "retirez leurs « # » et complétez-les)"
     ]
     # The import fills the placeholder in.
     table = tmp_path / "t.csv"

@@ -258,7 +258,9 @@ def test_empty_labels(tmp_path: Path) -> None:
     # Regression: `labels:` with nothing under it was accepted, a collectivité never labelled.
     assert problems(tmp_path, {C: commune(labels="")}) == [
         f"{C}:4:8: `labels` est vide : ajoutez au moins l'édition où la collectivité a été "
-        "labellisée, par exemple `labels: [{annee: 2017, arobases: 3}]`"
+        "labellisée, deux lignes sous `labels:`, `  - annee: 2017` puis `    arobases: 3` "
+        "(si ces lignes sont là en commentaire, comme `new` les prépare, retirez leurs « # » "
+        "et complétez-les)"
     ]
 
 

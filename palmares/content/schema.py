@@ -418,7 +418,9 @@ class _Translator:
             self.report(
                 path,
                 "`labels` est vide : ajoutez au moins l'édition où la collectivité a été "
-                f"labellisée, par exemple `{self.example(path)}`",
+                "labellisée, deux lignes sous `labels:`, `  - annee: 2017` puis "
+                "`    arobases: 3` (si ces lignes sont là en commentaire, comme `new` les "
+                "prépare, retirez leurs « # » et complétez-les)",
             )
         elif isinstance(path[-1], int):
             self.report(
