@@ -74,14 +74,34 @@ def french(message: str) -> str:
     return message
 
 
+_BEFORE = re.compile(r" ([:;!?»])")
+_AFTER = re.compile(r"« ")
+
+
+def typeset(text: str) -> str:
+    """French typography's no-break spaces in a help text: before `:` (U+00A0), `;`, `!`,
+    `?` (U+202F), inside « » (U+00A0). argparse wraps lines at plain spaces only: a colon
+    never starts a line."""
+    text = _BEFORE.sub(lambda m: ("\u00a0" if m[1] in ":»" else "\u202f") + m[1], text)
+    return _AFTER.sub("«\u00a0", text)
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser that speaks French; its subcommands' parsers are of this class
-    too (`add_subparsers` makes them so)."""
+    too (`add_subparsers` makes them so). Help texts are typeset (`typeset`)."""
 
     def __init__(self, prog: str | None = None, *, add_help: bool = True, **kwargs: Any) -> None:
+        for key in ("description", "epilog"):
+            if isinstance(kwargs.get(key), str):
+                kwargs[key] = typeset(kwargs[key])
         super().__init__(prog, add_help=False, **kwargs)
         if add_help:
             self.add_argument("-h", "--help", action="help", help=HELP)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if isinstance(kwargs.get("help"), str):
+            kwargs["help"] = typeset(kwargs["help"])
+        return super().add_argument(*args, **kwargs)
 
     def format_usage(self) -> str:
         return _french_headings(super().format_usage())

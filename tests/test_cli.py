@@ -244,3 +244,20 @@ def test_colours_and_progress_only_for_a_person_at_a_terminal(
         monkeypatch.setenv(name, value)
     assert interactive(Terminal()) is colours
     assert interactive(io.StringIO()) is False  # a pipe, whatever the variables
+
+
+def test_help_texts_never_start_a_line_with_a_colon() -> None:
+    """argparse wraps at spaces: « (dates⏎: SOURCE_DATE_EPOCH » (an audit). Help texts get
+    French typography's no-break spaces, so a sign never begins a line."""
+    from palmares.cli import COMMANDS
+
+    for command in ("", *COMMANDS):
+        result = run(*([command] if command else []), "--help")
+        assert result.returncode == 0
+        starts = [line.strip()[:1] for line in result.stdout.splitlines() if line.strip()]
+        assert not set(starts) & set(":;!?»"), (command, result.stdout)
+        headings = ("utilisation :", "options :", "arguments :")  # never wrapped
+        text = result.stdout
+        for heading in headings:
+            text = text.replace(heading, "")
+        assert " :" not in text
