@@ -16,6 +16,7 @@ speaks the LiveReload protocol to `Browser` below.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import mimetypes
 import re
@@ -305,6 +306,19 @@ async def preview(
         server.stop()
 
 
+def _refusal(err: OSError) -> str:
+    """Why the preview cannot listen, in French, and what to do."""
+    if err.errno == errno.EADDRINUSE:
+        return "ce port est déjà pris (un autre aperçu ?) : arrêtez-le, ou choisissez-en un autre avec --port"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "ce port est réservé : choisissez-en un au-dessus de 1024 avec --port"
+    if err.errno == errno.EADDRNOTAVAIL:
+        return (
+            "cette adresse n'est pas celle de cette machine : choisissez-en une autre avec --host"
+        )
+    return f"{err.strerror or err} : choisissez un autre port avec --port"
+
+
 def serve(
     source: Path,
     out: Path | None,
@@ -322,7 +336,7 @@ def serve(
         sockets = netutil.bind_sockets(port, host)
     except OSError as err:
         print(
-            f"palmares: impossible d'écouter sur {host}:{port} : {err.strerror}", file=console.err
+            f"palmares: impossible d'écouter sur {host}:{port} : {_refusal(err)}", file=console.err
         )
         return 2
     temporary = out is None

@@ -211,3 +211,31 @@ class TestSiteFiles:
         (tmp_path / "site/404.html").unlink()
         response = self.fetch("/perdue")
         assert (response.code, response.body) == (404, b"Page introuvable\n")
+
+
+def test_a_busy_port_is_said_in_french(tmp_path: Path) -> None:
+    """« Address already in use » was printed as the system says it (an audit)."""
+    import socket
+    import subprocess
+    import sys
+
+    from tests.helpers import write_project
+
+    source = write_project(tmp_path / "source")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "build.py", "serve", "--source", str(source), "--port", str(port)],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        f"palmares: impossible d'écouter sur 127.0.0.1:{port} : ce port est déjà pris (un autre "
+        "aperçu ?) : arrêtez-le, ou choisissez-en un autre avec --port"
+    )
