@@ -550,12 +550,15 @@ def test_new_refuses_a_code_that_has_a_file_or_names_nothing(
         "palmares: Marcq-en-Barœul a déjà son fichier : communes/59/marcq-en-baroeul.yaml\n",
     )
     assert run(capsys, "new", "01039", "--source", str(source)) == (
-        1,
+        2,
         "",
         "palmares: le code « 01039 » (Béon) a disparu dans une fusion : la commune nouvelle "
         "est Culoz-Béon (code « 01138 ») ; écrivez son code\n",
     )
-    assert run(capsys, "new", "99999", "--source", str(source))[0] == 1
+    # A code that names nothing, or is no code at all, is a mistake of the command line.
+    assert run(capsys, "new", "99999", "--source", str(source))[0] == 2
+    code, _out, err = run(capsys, "new", "abc", "--source", str(source))
+    assert code == 2 and "« ABC » n'est ni un code INSEE" in err
     assert tree(source) == before
 
 

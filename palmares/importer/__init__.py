@@ -16,6 +16,7 @@ one `new CODE` writes, filled from the official list, plus the label.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +29,8 @@ from palmares.importer.table import Line, TableError, normalize_code
 from palmares.importer.yamledit import new_file_text, new_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+_CODE = re.compile(r"(?:[0-9]{2}|2[AB])[0-9]{3}|97[0-9]{3}|[0-9]{9}")
+"""What `new` takes: an INSEE commune code or an intercommunalité's SIREN."""
 
 __all__ = ["Output", "Plan", "apply", "diff", "plan_import", "run_import", "run_new", "summary"]
 
@@ -87,12 +90,19 @@ def run_new(
 ) -> int:
     """`new CODE`: the file of a collectivité from the official list, ready for its first label."""
     code = normalize_code(code.strip())
+    if not _CODE.fullmatch(code):
+        print(
+            f"palmares: « {code} » n'est ni un code INSEE (cinq caractères, par exemple "
+            "59378 ou 2A004) ni un SIREN (neuf chiffres)",
+            file=output.err,
+        )
+        return EXIT_USAGE
     official = geography.get(code)
-    if official is None:
+    if official is None:  # the argument names nothing: a usage mistake, not the content's
         line = Line(0, code, None, None, 3, None, ())
         message = Resolver(geography, {}).unknown(line, code)
         print(f"palmares: {message}", file=output.err)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE
     existing, _ = existing_files(source)
     if code in existing:
         print(
