@@ -45,7 +45,9 @@ class Console:
         filled = width * done // total
         bar = "█" * filled + "·" * (width - filled)
         end = "\n" if done == total else ""
-        print(f"\r  pages {bar} {done}/{total}", end=end, file=self.err, flush=True)
+        # The plan's outputs, not only its pages (a page's pictures, the search index…):
+        # « pages » would not match the summary's count of pages.
+        print(f"\r  construction {bar} {done}/{total}", end=end, file=self.err, flush=True)
 
 
 def github_message(value: str) -> str:

@@ -261,3 +261,14 @@ def test_help_texts_never_start_a_line_with_a_colon() -> None:
         for heading in headings:
             text = text.replace(heading, "")
         assert " :" not in text
+
+
+def test_the_progress_bar_counts_what_it_says() -> None:
+    """It counts the plan's outputs, not pages: « pages 48/48 » beside « 38 pages » (an audit)."""
+    import io
+
+    from palmares.console import Console
+
+    err = io.StringIO()
+    Console(io.StringIO(), err).progress(48, 48)
+    assert err.getvalue().strip().startswith("construction ") and "pages" not in err.getvalue()
