@@ -657,3 +657,16 @@ def test_toml_python_cannot_read_is_a_problem_not_a_traceback(
     """What an audit found: tomllib's RecursionError and int's ValueError escaped as
     tracebacks, and an escape mistake came out in English."""
     assert problems(tmp_path, toml) == [expected]
+
+
+def test_a_control_character_in_a_value_is_refused_as_in_content(tmp_path: Path) -> None:
+    """An escape sequence in `titre` reached every page's title and the terminal (an audit)."""
+    toml = 'titre = "a\\u001b[31mb"\n[accessibilite]\nreferentiel = "RGAA\\u202e 4"\n'
+    assert problems(tmp_path, toml) == [
+        "palmares.toml:1:9: `titre` contient un caractère de contrôle invisible U+001B : "
+        "retirez-le (il vient souvent d’un copier-coller depuis un traitement de texte ou un "
+        "terminal)",
+        "palmares.toml:3:15: `accessibilite.referentiel` contient un caractère de direction "
+        "d’écriture (U+202E) : retirez-le ; retapez le texte s’il a été copié d’une autre "
+        "application",
+    ]

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+from palmares.content import hygiene
 from palmares.content.read import KeyPath, Pos, decode, inside, read_source, unreadable
 from palmares.problems import Problem, Severity, sort_problems
 
@@ -114,6 +115,7 @@ def read(source: Path) -> Loaded:
     except (RecursionError, ValueError) as err:  # nested beyond reason, or a number too long
         return Loaded(Config(), [_beyond_reason(text, err)], digest)
     problems = _Checker(data, keys, values).problems() + _address(data, values)
+    problems += _hygiene(data, values)
     if any(p.severity is Severity.ERROR for p in problems):
         return Loaded(Config(), problems, digest)
     logo, logo_problem = _logo(source, data.get("logo"), values.get(("logo",)))
@@ -185,6 +187,27 @@ def _address(data: Mapping[str, Any], values: Mapping[KeyPath, Pos]) -> list[Pro
         f'`url = "{parts.scheme}://{parts.netloc}{parts.path}"`'
     )
     return [Problem(FILE, pos.line, pos.col, message)]
+
+
+def _hygiene(data: Any, values: Mapping[KeyPath, Pos], path: KeyPath = ()) -> list[Problem]:
+    """Each text of the file checked as the content's texts are (content/hygiene.py): no
+    control character (an escape sequence would reach every page's title), no invisible
+    or direction-changing one."""
+    if isinstance(data, str):
+        what = f"`{'.'.join(str(k) for k in path)}`"
+        pos = values.get(path, Pos(1, 1))
+        return [
+            Problem(FILE, pos.line, pos.col, message, severity)
+            for message, severity in hygiene.value_problems(data, what, name=False)
+        ]
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    return [p for key, value in items for p in _hygiene(value, values, (*path, key))]
 
 
 # --- the logo ------------------------------------------------------------------------------
