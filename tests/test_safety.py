@@ -28,10 +28,12 @@ PROJECT = Path(__file__).resolve().parent.parent
 HOSTILE = '</script><script>alert(1)</script> « l\'"A" & <!-- B --> » <b>gras</b>'
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = PROJECT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "build.py", *args],
-        cwd=PROJECT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
@@ -425,15 +427,7 @@ def test_a_python_file_beside_build_py_is_never_imported(tmp_path: Path) -> None
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
     env["PALMARES_CACHE_DIR"] = str(tmp_path / "cache")
     for args in (["check"], ["--out", str(tmp_path / "site")]):
-        done = subprocess.run(
-            [sys.executable, "build.py", *args],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-            env=env,
-        )
+        done = run(*args, env=env, cwd=repo)
         assert done.returncode == 0, done.stderr
         assert not marker.exists(), marker.read_text()
     assert (tmp_path / "site" / "index.html").is_file()
