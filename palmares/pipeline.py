@@ -8,6 +8,9 @@
     render     each output whose records changed → its files        site/render.py
     write      into a folder beside the site, swapped in at the end output/write.py
 
+`check` stops after model; on a source with its own templates it also rehearses render
+(`rehearse`: every page rendered, nothing written), so that it fails where build would.
+
 Speed sits behind two seams that the stages do not see: the parse cache, a cached map over
 the files shared between the cores (output/cache.py), and the keys of the plan's outputs,
 which let render skip what did not change.
