@@ -31,7 +31,8 @@ def repository(root: Path, changes: dict[str, str | None], source: str = "") -> 
     """A git repository: a valid project (under `source` inside it), committed, then
     `changes` committed on top. Returns the source folder."""
     folder = root / source if source else root
-    write_project(folder, {"layouts/page.html": "{{ titre }}\n"})
+    # A template of its own (valid: check renders the source's templates, as build does).
+    write_project(folder, {"layouts/page.html": "<p>page</p>\n"})
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "départ")

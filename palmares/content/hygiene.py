@@ -29,8 +29,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-import yaml
-
 from palmares.problems import Severity, shown
 
 CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -151,6 +149,10 @@ def yaml_too_deep(text: str, loader: type) -> tuple[int, int] | None:
         first, others = _wide(columns)
         if first.match(text) is None and others.search(text) is None:
             return None
+    # Imported here, where a YAML file is parsed: palmares.toml's texts are checked by this
+    # module too, and a build that finds nothing changed imports no parser.
+    import yaml
+
     depth = 0
     try:
         for event in yaml.parse(text, Loader=loader):
