@@ -56,6 +56,23 @@ RELOAD = {"command": "reload", "path": "/", "liveCSS": False, "liveImg": False}
 _HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
 
 
+def send(page: websocket.WebSocketHandler, message: dict[str, Any]) -> bool:
+    """`message` to an open page; False when it is closed already. One that closes while the
+    message is on its way (a reload, a tab closed) is not an error: the write's outcome is
+    collected, so asyncio does not print its traceback as « never retrieved »."""
+    try:
+        sent = page.write_message(message)
+    except websocket.WebSocketClosedError:
+        return False
+    sent.add_done_callback(_collected)
+    return True
+
+
+def _collected(sent: asyncio.Future[None]) -> None:
+    if not sent.cancelled():
+        sent.exception()  # a page gone meanwhile: nothing to tell it
+
+
 class Browser(websocket.WebSocketHandler):
     """An open page, through livereload.js: told to reload after each good rebuild."""
 
@@ -68,10 +85,9 @@ class Browser(websocket.WebSocketHandler):
         except (ValueError, AttributeError):
             return
         if command == "hello":
-            self.write_message(
-                {"command": "hello", "protocols": [PROTOCOL], "serverName": "palmares"}
-            )
-            self.browsers.add(self)
+            hello = {"command": "hello", "protocols": [PROTOCOL], "serverName": "palmares"}
+            if send(self, hello):
+                self.browsers.add(self)
 
     def on_close(self) -> None:
         self.browsers.discard(self)
@@ -90,9 +106,7 @@ class Shown:
     def tell(self, problems: list[str]) -> None:
         self.problems = problems
         for page in list(self.pages):
-            try:
-                page.write_message(self.message())
-            except websocket.WebSocketClosedError:
+            if not send(page, self.message()):
                 self.pages.discard(page)
 
 
@@ -104,7 +118,7 @@ class Problems(websocket.WebSocketHandler):
 
     def open(self, *args: str, **kwargs: str) -> None:
         self.shown.pages.add(self)
-        self.write_message(self.shown.message())
+        send(self, self.shown.message())
 
     def on_close(self) -> None:
         self.shown.pages.discard(self)
@@ -297,9 +311,7 @@ async def preview(
             shown.tell(problems)
             if not problems:
                 for browser in list(browsers):
-                    try:
-                        browser.write_message(RELOAD)
-                    except websocket.WebSocketClosedError:
+                    if not send(browser, RELOAD):
                         browsers.discard(browser)
                 save()
     finally:

@@ -239,3 +239,39 @@ def test_a_busy_port_is_said_in_french(tmp_path: Path) -> None:
         f"palmares: impossible d'écouter sur 127.0.0.1:{port} : ce port est déjà pris (un autre "
         "aperçu ?) : arrêtez-le, ou choisissez-en un autre avec --port"
     )
+
+
+def test_a_page_closed_while_told_to_reload_prints_no_traceback() -> None:
+    """A write to a page that closes meanwhile fails later, in its future: uncollected,
+    asyncio printed « exception was never retrieved » and a traceback in the terminal (seen
+    in CI). `send` collects it."""
+    import gc
+
+    from tornado.websocket import WebSocketClosedError
+
+    from palmares.serve import send
+
+    loop = asyncio.new_event_loop()
+    reported: list[str] = []
+    loop.set_exception_handler(lambda _loop, context: reported.append(context["message"]))
+
+    class Page:
+        def write_message(self, _message: object) -> asyncio.Future[None]:
+            return writes[-1]
+
+    try:
+        writes = [loop.create_future()]
+        assert send(Page(), {"command": "reload"})  # type: ignore[arg-type]
+        writes[-1].set_exception(WebSocketClosedError())
+        loop.run_until_complete(asyncio.sleep(0))
+        writes.clear()
+        gc.collect()
+        assert reported == []
+        # The same failure, not collected: what asyncio says (the test can fail).
+        writes.append(loop.create_future())
+        writes[-1].set_exception(WebSocketClosedError())
+        writes.clear()
+        gc.collect()
+        assert reported and "never retrieved" in reported[0]
+    finally:
+        loop.close()
