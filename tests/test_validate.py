@@ -215,6 +215,16 @@ def test_type_misspelt(tmp_path: Path) -> None:
     ]
 
 
+def test_missing_fields_of_a_known_code_are_given_from_the_official_list(tmp_path: Path) -> None:
+    """The schema's example (`nom: Marcq-en-Barœul`) in the file of Ambérieu misled an editor
+    (an audit): a file whose code the official list knows gets its own values."""
+    text = 'code: "01004"\nlabels:\n  - annee: 2017\n    arobases: 3\n'
+    assert problems(tmp_path, {C: text}) == [
+        f'{C}:1:1: le champ `departement` est obligatoire : ajoutez une ligne `departement: "01"`',
+        f"{C}:1:1: le champ `nom` est obligatoire : ajoutez une ligne `nom: Ambérieu-en-Bugey`",
+    ]
+
+
 def test_missing_required_fields(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: "nom: Ambérieu-en-Bugey\n"}) == [
         f'{C}:1:1: le champ `code` est obligatoire : ajoutez une ligne `code: "59378"`',
@@ -227,7 +237,8 @@ def test_missing_required_fields(tmp_path: Path) -> None:
 def test_required_field_left_empty_is_reported_on_its_line(tmp_path: Path) -> None:
     # Regression: `nom:` alone said "ajoutez une ligne" at line 1, though the line is there.
     assert problems(tmp_path, {C: commune(nom="")}) == [
-        f"{C}:2:5: `nom` est vide : écrivez par exemple `nom: Marcq-en-Barœul`"
+        # The official list's name for the file's code (01004), not the schema's example.
+        f"{C}:2:5: `nom` est vide : écrivez par exemple `nom: Ambérieu-en-Bugey`"
     ]
 
 
@@ -291,7 +302,7 @@ def test_year_in_quotes(tmp_path: Path) -> None:
 def test_population_with_a_space(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(extra="population: 16 000\n")}) == [
         f"{C}:4:13: `population` doit être un nombre entier supérieur ou égal à 1, sans guillemets "
-        "ni espaces ; trouvé : « 16 000 » : écrivez `population: 39000`"
+        "ni espaces ; trouvé : « 16 000 » : écrivez `population: 16000`"
     ]
 
 

@@ -4,6 +4,7 @@ validate.cross_check."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,7 @@ def check_file(
         return FileResult(
             rel, kind, digest, None, None, tuple(problems), claim(rel, kind, None, raw)
         )
-    record, found = validate_file(file)
+    record, found = validate_file(file, functools.partial(official.examples, file))
     own = (*problems, *found)
     broken = any(p.severity is Severity.ERROR for p in own)
     return FileResult(

@@ -30,6 +30,7 @@ from typing import Any
 from palmares import resources
 from palmares.content.load import SourceFile
 from palmares.content.model import Commune, CommuneType
+from palmares.content.read import KeyPath, Kind
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import de, words
@@ -531,6 +532,23 @@ class FileCheck:
     def __init__(self, geography: Geography | None = None) -> None:
         self._geography = geography
         self._guesses: _Guesses | None = None
+
+    def examples(self, file: SourceFile) -> dict[KeyPath, Any]:
+        """What the list says of a collectivité file's code, for the examples of its
+        messages (`nom: Aix-les-Bains` in the file of 73008, not the schema's example):
+        nothing for another file, or a code the list does not know."""
+        data = file.data
+        code = data.get("code") if isinstance(data, dict) else None
+        if file.kind is not Kind.COMMUNE or not isinstance(code, str):
+            return {}
+        found = (self._geography or official()).get(code.strip().upper())
+        if found is None:
+            return {}
+        return {
+            ("nom",): found.nom_usuel,
+            ("type",): found.type,
+            ("departement",): found.departement,
+        }
 
     def __call__(self, file: SourceFile, record: Any) -> list[Problem]:
         if not isinstance(record, Commune):

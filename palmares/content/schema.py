@@ -14,7 +14,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -289,9 +289,10 @@ def _needs_quotes(value: Any) -> bool:
 class _Translator:
     """Turns the jsonschema errors of one file into Problems."""
 
-    def __init__(self, file: SourceFile, what: str) -> None:
+    def __init__(self, file: SourceFile, what: str, known: Known | None = None) -> None:
         self.file = file
         self.what = what
+        self.known = known
         self.schema = bundled(file.kind)
         self.problems: list[Problem] = []
         self.misspelt: set[tuple[KeyPath, str]] = set()
@@ -337,6 +338,9 @@ class _Translator:
         for an element of a list or a field of a one-line mapping)."""
         if len(path) >= 2 and (isinstance(path[-1], int) or isinstance(path[-2], str)):
             return self.example(path[:-1])
+        known = self.known() if self.known is not None else {}
+        if path in known:  # what the official list says of this very file's code
+            return f"{path[-1]}: {flow(known[path])}"
         examples = self.at(path).get("examples") or [None]
         key = path[-1]
         return f"{key}: {flow(examples[0])}" if examples[0] is not None else f"{key}: …"
@@ -460,10 +464,17 @@ class _Translator:
             bounds = self._bounds(schema, expected)
             what = "un nombre entier" if expected == "integer" else "un nombre décimal"
             spaces = "sans guillemets ni espaces" if expected == "integer" else "sans guillemets"
+            # The number as written, without its spaces (`16 000`), else an example.
+            digits = re.sub(r"[\s\u00a0\u202f]", "", str(instance))
+            write = (
+                f"{key}: {digits}"
+                if expected == "integer" and digits.isdigit() and isinstance(key, str)
+                else self.example(path)
+            )
             self.report(
                 path,
                 f"{name} doit être {what}{bounds}, {spaces} ; trouvé : {self.found(path)} : "
-                f"écrivez `{self.example(path)}`",
+                f"écrivez `{write}`",
             )
         elif expected == "boolean":
             said = str(self.value(path)).strip().lower()
@@ -679,7 +690,13 @@ def _plural(word: str) -> str:
     return word if word.endswith(("s", "x")) else word + "s"
 
 
-def shape_problems(file: SourceFile, what: str) -> list[Problem]:
+Known = Callable[[], Mapping[KeyPath, Any]]
+"""What is known of a file's fields besides it (the official list, for a collectivité's
+code), asked for when a message needs an example: `nom: Aix-les-Bains` for the file of
+73008, rather than the schema's example."""
+
+
+def shape_problems(file: SourceFile, what: str, known: Known | None = None) -> list[Problem]:
     """Every way `file`'s data departs from its kind's schema, in French, at its place."""
     view = json_view(file.data, (), file)
     if fast_check(file.kind)(view):
@@ -687,7 +704,7 @@ def shape_problems(file: SourceFile, what: str) -> list[Problem]:
     errors = list(validator(file.kind).iter_errors(view))
     if not errors:
         return []
-    return _Translator(file, what).translate(errors)
+    return _Translator(file, what, known).translate(errors)
 
 
 def properties(kind: Kind) -> Iterator[str]:

@@ -26,7 +26,7 @@ from palmares.content.load import Loaded, SourceFile
 from palmares.content.markup import external_image_line, limits, render
 from palmares.content.model import Action, Commune, Domaine, EditionText, Label, Page, Records
 from palmares.content.read import KeyPath, Kind
-from palmares.content.schema import common, properties, shape_problems
+from palmares.content.schema import Known, common, properties, shape_problems
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS, departement_of_insee
 from palmares.text import reserved, segment, slugify
@@ -180,11 +180,13 @@ def _body(file: SourceFile, problems: list[Problem]) -> str:
     return html
 
 
-def validate_commune(file: SourceFile, problems: list[Problem]) -> Commune | None:
+def validate_commune(
+    file: SourceFile, problems: list[Problem], known: Known | None = None
+) -> Commune | None:
     what = "une collectivité"
     if not _document(file, problems, what):
         return None
-    found = shape_problems(file, what)
+    found = shape_problems(file, what, known)
     data: dict[str, Any] = file.data
     _one_label_per_year(file, found)
     kind = data.get("type", "commune")
@@ -391,8 +393,10 @@ CROSS_FILE_FIELDS = frozenset({"code", "nom", "departement", "commune", "annee",
 report at."""
 
 
-def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
-    """One file on its own: its record (None if it has errors) and its problems."""
+def validate_file(file: SourceFile, known: Known | None = None) -> tuple[Any, list[Problem]]:
+    """One file on its own: its record (None if it has errors) and its problems; `known`:
+    what the official list says of a collectivité file's code, for the examples of its
+    messages (schema.Known)."""
     problems = text_problems(file)
     over = limits(file.body) if file.body else []
     for limit in over:
@@ -401,7 +405,10 @@ def validate_file(file: SourceFile) -> tuple[Any, list[Problem]]:
         )
     if over:
         file = replace(file, body="")  # what goes over the limits is never rendered
-    record = _VALIDATORS[file.kind](file, problems)
+    if file.kind is Kind.COMMUNE:
+        record: Any = validate_commune(file, problems, known)
+    else:
+        record = _VALIDATORS[file.kind](file, problems)
     if record is not None and any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     return record, problems
