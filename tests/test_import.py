@@ -595,3 +595,41 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     year = cli("import", str(TABLE), "--edition", "18", "--source", str(source))
     assert year.returncode == 2
     assert tree(source) == tree(FIXTURES / "before")
+
+
+def test_new_never_writes_through_a_link_out_of_the_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`new` wrote /etc/amberieu-en-bugey.yaml through communes/01 -> /etc, and created the
+    missing target of a broken link (an audit): refused, nothing written outside."""
+    source = project(tmp_path)
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    folder = source / "communes" / "01"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.symlink_to(outside, target_is_directory=True)
+    code, _out, err = run(capsys, "new", "01004", "--source", str(source))
+    assert code == 1 and "lien symbolique" in err and "rien n'a été écrit" in err
+    folder.unlink()
+    folder.mkdir()
+    (folder / "amberieu-en-bugey.yaml").symlink_to(outside / "cible.yaml")
+    code, _out, err = run(capsys, "new", "01004", "--source", str(source))
+    assert code == 1 and "rien n'a été écrit" in err
+    assert list(outside.iterdir()) == []
+
+
+def test_import_never_writes_through_a_link_out_of_the_source(tmp_path: Path) -> None:
+    from palmares.importer.plan import OutsideSource, write_file
+
+    source = tmp_path / "depot"
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (source / "communes").mkdir(parents=True)
+    (source / "communes" / "74").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutsideSource, match="communes/74"):
+        write_file(source, "communes/74/annecy.yaml", "code: x\n")
+    with pytest.raises(OutsideSource):
+        write_file(source, "communes/74/sous/annecy.yaml", "code: x\n")
+    assert list(outside.iterdir()) == []
+    write_file(source, "communes/01/ambronay.yaml", "code: x\n")
+    assert (source / "communes/01/ambronay.yaml").read_text() == "code: x\n"

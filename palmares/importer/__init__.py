@@ -16,6 +16,7 @@ one `new CODE` writes, filled from the official list, plus the label.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,15 @@ from typing import TextIO
 
 from palmares.content.geography import Geography
 from palmares.content.validate import FIRST_YEAR, LAST_YEAR
-from palmares.importer.plan import Plan, apply, diff, plan_import, summary
+from palmares.importer.plan import (
+    OutsideSource,
+    Plan,
+    apply,
+    diff,
+    plan_import,
+    summary,
+    write_file,
+)
 from palmares.importer.resolve import Resolver, existing_files
 from palmares.importer.table import Line, TableError, normalize_code
 from palmares.importer.yamledit import new_file_text, new_path
@@ -79,7 +88,11 @@ def run_import(
     output.diff(diff(plan))
     writes = apply_changes and (not plan.problems or skip_unresolved)
     if writes:
-        apply(plan, source)
+        try:
+            apply(plan, source)
+        except OutsideSource as err:
+            print(f"palmares: {err}", file=output.err)
+            return EXIT_PROBLEMS
     for line in summary(plan, applied=writes, skip_unresolved=skip_unresolved):
         print(line, file=output.out)
     return EXIT_PROBLEMS if plan.problems else EXIT_OK
@@ -103,7 +116,11 @@ def run_new(
         message = Resolver(geography, {}).unknown(line, code)
         print(f"palmares: {message}", file=output.err)
         return EXIT_USAGE
-    existing, _ = existing_files(source)
+    existing, unreadable = existing_files(source)
+    if unreadable:  # a file that cannot be read (a link out of the source) may be this one
+        for problem in unreadable:
+            print(f"{problem} (corrigez ce fichier d'abord : rien n'a été écrit)", file=output.err)
+        return EXIT_PROBLEMS
     if code in existing:
         print(
             f"palmares: {official.nom_usuel} a déjà son fichier : {existing[code].path}",
@@ -111,9 +128,13 @@ def run_new(
         )
         return EXIT_PROBLEMS
     rel = new_path(official, {e.path for e in existing.values()}, source)
-    text = new_file_text(official, year or dt.date.today().year)
-    path = source / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if os.path.lexists(source / rel):  # a file of another collectivité, or a broken link
+        print(f"palmares: {rel} existe déjà : rien n'a été écrit", file=output.err)
+        return EXIT_PROBLEMS
+    try:
+        write_file(source, rel, new_file_text(official, year or dt.date.today().year))
+    except OutsideSource as err:
+        print(f"palmares: {err}", file=output.err)
+        return EXIT_PROBLEMS
     print(f"{rel} : {official.nom_usuel}, prêt pour son premier label (`labels:`)", file=output.out)
     return EXIT_OK

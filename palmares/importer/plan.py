@@ -12,7 +12,7 @@ from typing import Literal
 
 from palmares.content.geography import Geography
 from palmares.content.load import load_file
-from palmares.content.read import Kind
+from palmares.content.read import Kind, inside
 from palmares.content.validate import validate_commune
 from palmares.importer.resolve import Resolver, Target, existing_files
 from palmares.importer.table import Line, parse_lines, read_table
@@ -236,21 +236,41 @@ def summary(plan: Plan, *, applied: bool, skip_unresolved: bool) -> list[str]:
     return lines
 
 
+class OutsideSource(Exception):
+    """A file to write that a symlink would put outside the source folder; in French."""
+
+
+def write_file(source: Path, rel: str, text: str) -> None:
+    """`text` as the file `rel` of the source, whole: a temporary file beside it, then
+    swapped into place (a link at `rel` is replaced, never followed). Refused, before any
+    folder is made, when a symlinked folder on the way leads out of the source."""
+    path = source / rel
+    root = os.path.realpath(source)
+    reached = path.parent
+    while not os.path.lexists(reached) and reached != source:
+        reached = reached.parent
+    if not inside(os.path.realpath(reached), root):
+        raise OutsideSource(
+            f"{rel} : un lien symbolique ({reached.relative_to(source).as_posix()}) mène hors "
+            "du dossier source : remplacez-le par un dossier, rien n'a été écrit"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, mode)  # not mkstemp's 0600: the file is shared like the others
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def apply(plan: Plan, source: Path) -> None:
-    """Write each changed file whole: a temporary file beside it, then swapped into place."""
+    """Write each changed file whole (`write_file`)."""
     for change in plan.changes:
-        path = source / change.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".yaml")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(change.after)
-            os.chmod(temporary, mode)  # not mkstemp's 0600: the file is shared like the others
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_file(source, change.path, change.after)
 
 
 def _umask() -> int:
