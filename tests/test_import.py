@@ -633,3 +633,30 @@ def test_import_never_writes_through_a_link_out_of_the_source(tmp_path: Path) ->
     assert list(outside.iterdir()) == []
     write_file(source, "communes/01/ambronay.yaml", "code: x\n")
     assert (source / "communes/01/ambronay.yaml").read_text() == "code: x\n"
+
+
+def test_a_table_python_cannot_read_is_a_problem_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV cell of 200 000 characters (csv.Error) and a workbook whose sheet's XML is cut
+    short (ParseError, raised only when its rows are read) ended in tracebacks (an audit)."""
+    import zipfile
+
+    source = project(tmp_path)
+    before = tree(source)
+    huge = tmp_path / "enorme.csv"
+    huge.write_text("code;arobases;mention\n59378;4;" + "x" * 200_000 + "\n", encoding="utf-8")
+    code, _out, err = run(capsys, "import", str(huge), "--edition", "2018", "--source", str(source))
+    assert code == 1 and "Traceback" not in err
+    assert "enorme.csv:2: cette ligne ne se lit pas comme un tableau" in err
+    book = xlsx_from_csv(TABLE, tmp_path / "jury.xlsx")
+    cut = tmp_path / "coupe.xlsx"
+    with zipfile.ZipFile(book) as original, zipfile.ZipFile(cut, "w") as damaged:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            damaged.writestr(item, data)
+    code, _out, err = run(capsys, "import", str(cut), "--edition", "2018", "--source", str(source))
+    assert code == 2 and "ce n'est pas un classeur .xlsx lisible" in err
+    assert tree(source) == before

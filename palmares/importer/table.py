@@ -66,21 +66,35 @@ def _read_csv(raw: bytes, name: str) -> tuple[list[Row], list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
     start = 1
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            rows.append(Row(start, tuple(cells)))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(Row(start, tuple(cells)))
+            start = reader.line_num + 1
+    except csv.Error as err:  # a cell over the reader's limit (131 072 characters)
+        return [], [
+            Problem(
+                name,
+                start,
+                0,
+                f"cette ligne ne se lit pas comme un tableau ({err}) : une cellule de plus de "
+                "100 000 caractères, ou un guillemet jamais refermé ? Corrigez-la dans le tableur",
+            )
+        ]
     return rows, []
 
 
 def _read_xlsx(path: Path, name: str) -> list[Row]:
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
     import openpyxl
 
+    # A damaged file fails when opened or only when its rows are read (its XML cut short).
+    unreadable = (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+    except unreadable as err:
         raise TableError(f"{name} : ce n'est pas un classeur .xlsx lisible ({err})") from err
     try:
         sheet = book.worksheets[0]
@@ -89,6 +103,8 @@ def _read_xlsx(path: Path, name: str) -> list[Row]:
             for number, cells in enumerate(sheet.iter_rows(values_only=True), 1)
             if any(cell is not None and str(cell).strip() for cell in cells)
         ]
+    except unreadable as err:
+        raise TableError(f"{name} : ce n'est pas un classeur .xlsx lisible ({err})") from err
     finally:
         book.close()
 
