@@ -224,7 +224,11 @@ class _PageChecker(HTMLParser):
         self, attr: str, url: str, scheme: str, attrs: list[tuple[str, str | None]]
     ) -> None:
         if scheme in ("http", "https"):
-            parts = urlsplit(url)
+            try:
+                parts = urlsplit(url)
+            except ValueError:  # `http://[::1/x`: no browser can follow it either
+                self._report(attr, url, "adresse illisible : son hôte est mal écrit")
+                return
             host = parts.netloc.lower().rpartition("@")[2]
             hostname = host if host.endswith("]") else host.rsplit(":", 1)[0]
             own = hostname in _LOOPBACK_HOSTS or any(

@@ -380,3 +380,11 @@ def test_many_pages_each_parsed_once(tmp_path: Path) -> None:
     problems = check_links(tmp_path)
     assert sorted(p.path for p in problems) == sorted(files)
     assert all("ancre « #absent » introuvable" in p.message for p in problems)
+
+
+def test_an_address_python_cannot_split_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    """`lien: "http://[::1/x"` passes check and build; `links` ended in ValueError (an audit)."""
+    found = one_page_problems(tmp_path, '<a href="http://[::1/x">a</a>')
+    assert [p.message for p in found] == [
+        "href=« http://[::1/x » : adresse illisible : son hôte est mal écrit"
+    ]
