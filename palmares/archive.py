@@ -28,13 +28,15 @@ SOURCE_DATE_EPOCH says otherwise."""
 FOLDER = "palmares-villes-internet"
 """The folder the zip unpacks into."""
 _ZIP_MIN = 315_532_800  # 1980-01-01, the earliest date a zip entry can hold
+_ZIP_MAX = 4_354_819_198  # 2107-12-31 23:59:58, the latest
 
 
 def epoch(environ: Mapping[str, str]) -> int:
-    """SOURCE_DATE_EPOCH if it is a number, else ARCHIVE_EPOCH; never before 1980."""
+    """SOURCE_DATE_EPOCH if it is a number, else ARCHIVE_EPOCH; within the dates a zip entry
+    can hold (1980 to 2107: later ones ended in a struct.error)."""
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(value) if value.isdigit() else ARCHIVE_EPOCH
-    return max(seconds, _ZIP_MIN)
+    seconds = int(value) if value.isdigit() and len(value) < 20 else ARCHIVE_EPOCH
+    return min(max(seconds, _ZIP_MIN), _ZIP_MAX)
 
 
 def site_files(site: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, Path]]:
@@ -53,6 +55,11 @@ def write_zip(site: Path, out: Path, seconds: int, skip: frozenset[str] = frozen
     The system's refusal (a full disk, a folder one may not write) is an OutputError, and
     leaves nothing beside the zip."""
     stamp = dt.datetime.fromtimestamp(seconds, dt.UTC).timetuple()[:6]
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        # `--out /dev/null` replaced the device with a zip, run as root (an audit).
+        raise OutputError(
+            f"{out} existe et n'est pas un fichier : choisissez un autre nom pour l'archive"
+        )
     files = site_files(site, skip)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

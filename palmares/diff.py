@@ -453,14 +453,16 @@ def _csv(data: bytes) -> tuple[list[str], list[Row]] | None:
 
 
 def _json_changes(old: bytes, new: bytes) -> tuple[str, tuple[Line, ...]]:
+    # As text when it is not JSON, or JSON nested beyond Python's recursion (an audit: a
+    # file of 100 000 brackets ended in RecursionError).
     try:
         before, after = json.loads(old), json.loads(new)
-    except (UnicodeDecodeError, ValueError):
+        tables = _json_rows(before), _json_rows(after)
+        if tables[0] is not None and tables[1] is not None:
+            return _table_changes(*tables[0], *tables[1])
+        flat = [[TextLine(line) for line in _flatten(value)] for value in (before, after)]
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return "", _text_changes(_plain(old), _plain(new))
-    tables = _json_rows(before), _json_rows(after)
-    if tables[0] is not None and tables[1] is not None:
-        return _table_changes(*tables[0], *tables[1])
-    flat = [[TextLine(line) for line in _flatten(value)] for value in (before, after)]
     return "", _text_changes(*flat)
 
 

@@ -57,7 +57,15 @@ def test_the_same_sources_give_the_same_bytes(
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("", archive.ARCHIVE_EPOCH), ("abc", archive.ARCHIVE_EPOCH), ("0", 315_532_800)],
+    [
+        ("", archive.ARCHIVE_EPOCH),
+        ("abc", archive.ARCHIVE_EPOCH),
+        ("0", 315_532_800),
+        # After 2107 (an audit: struct.error, or a year out of range): the last zip date.
+        ("5000000000", 4_354_819_198),
+        ("99999999999999", 4_354_819_198),
+        ("9" * 40, archive.ARCHIVE_EPOCH),
+    ],
 )
 def test_epoch_falls_back_and_stays_within_what_zip_holds(value: str, seconds: int) -> None:
     assert archive.epoch({"SOURCE_DATE_EPOCH": value}) == seconds
@@ -91,3 +99,17 @@ def test_an_archive_writes_nothing_beside_the_zip_but_the_zip(source: Path, tmp_
     out = tmp_path / "zips" / "palmares.zip"
     assert main(["archive", "--source", str(source), "--out", str(out), "--no-cache"]) == 0
     assert sorted(p.name for p in out.parent.iterdir()) == ["palmares.zip"]
+
+
+def test_an_archive_never_replaces_what_is_not_a_file(source: Path, tmp_path: Path) -> None:
+    """`archive --out /dev/null`, run as root, replaced the device with the zip (an audit): a
+    special file or a link at --out is refused, and left as it was."""
+    import os
+
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    link = tmp_path / "lien.zip"
+    link.symlink_to(tmp_path / "ailleurs.zip")
+    for out in (fifo, link):
+        assert main(["archive", "--source", str(source), "--out", str(out)]) == 2
+    assert fifo.is_fifo() and link.is_symlink() and not (tmp_path / "ailleurs.zip").exists()

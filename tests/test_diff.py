@@ -305,3 +305,12 @@ def test_diff_on_a_generated_corpus_lists_exactly_what_differs(tmp_path: Path) -
     text_report = _plain(render_text(report))
     assert f"{before:,}".replace(",", " ") in text_report
     assert f"{before + 17:,}".replace(",", " ") in text_report
+
+
+def test_json_nested_beyond_python_s_recursion_is_compared_as_text() -> None:
+    """A file of 100 000 brackets ended `diff` in RecursionError (an audit)."""
+    from palmares.diff import _json_changes
+
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    _kind, lines = _json_changes(b"[1]", deep)
+    assert lines  # a change, shown as text
