@@ -3,7 +3,8 @@
 It copies `palmares/starter/` (one example of each kind of file, the editors' VS Code
 settings, the two GitHub workflows of a content repository) and the JSON Schemas, so that the
 `$schema` lines and the VS Code settings resolve inside the new repository. Everything is
-written into a folder beside DIR, which then takes DIR's place: nothing half-written.
+written into a folder beside DIR, which then takes DIR's place (or, when DIR is an empty
+folder already, whose entries move into it): nothing half-written.
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ def init(target: Path, *, package: str = DEFAULT_PACKAGE, out: TextIO, err: Text
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         if target.is_dir():
-            target.rmdir()
-        staging.rename(target)
+            # The folder stays (a terminal may be in it: `init .` replaced it, and left the
+            # shell in a deleted folder); what was made beside it moves in, a name at a time.
+            for entry in sorted(staging.iterdir()):
+                entry.rename(target / entry.name)
+            staging.rmdir()
+        else:
+            staging.rename(target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"palmares: impossible de créer {target} : {error.strerror or error}", file=err)

@@ -98,8 +98,13 @@ def test_a_folder_that_is_not_empty_is_refused(
 
 
 def test_an_empty_folder_is_filled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In place: `init .` replaced the folder by another, leaving the shell in a deleted
+    folder (an audit). The same inode before and after."""
+    inode = tmp_path.stat().st_ino
     assert main(["init", str(tmp_path)]) == 0
     assert files(tmp_path) == EXPECTED
+    assert tmp_path.stat().st_ino == inode
+    assert [p.name for p in tmp_path.parent.iterdir() if "palmares-init" in p.name] == []
 
 
 def test_init_has_help() -> None:
