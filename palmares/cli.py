@@ -454,7 +454,8 @@ def _command(argv: Sequence[str] | None) -> int:
         from palmares.pipeline import check, rehearse
 
         started = time.perf_counter()
-        content = rehearse(source, check(source, strict=args.strict, cache=cache))
+        content = check(source, strict=args.strict, cache=cache)
+        content = rehearse(source, content, bytecode=cache.bytecode())
         result = Result(content.problems, _content_stats(content, started))
         code = _report(console, result, args.format, publishes=False)
         if code == EXIT_OK:

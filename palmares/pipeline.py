@@ -175,16 +175,21 @@ def build(
     return freshness.timed(Result(content.problems, stats, content.site), started)
 
 
-def rehearse(source: Path, content: Content, workers: int | None = None) -> Content:
+def rehearse(
+    source: Path,
+    content: Content,
+    workers: int | None = None,
+    bytecode: jinja2.BytecodeCache | None = None,
+) -> Content:
     """`content` with what only rendering finds, when the source has its own layouts/:
     their templates run on every page and their static files read, as build's render stage
     does, nothing written (a template that reads a value the page lacks compiles well).
     `check` calls it so that it fails where build would; the built-in templates need not
-    (they are tested with the engine)."""
+    (they are tested with the engine). `bytecode`: the compiled templates check kept."""
     layouts = layout_files.folders(source)
     if content.site is None or len(layouts) < 2:
         return content
-    env = compiled(layouts, source)
+    env = compiled(layouts, source, bytecode)
     if isinstance(env, Problem):
         found: list[Problem] = [env]
     else:

@@ -200,14 +200,11 @@ def _hygiene(data: Any, values: Mapping[KeyPath, Pos], path: KeyPath = ()) -> li
             Problem(FILE, pos.line, pos.col, message, severity)
             for message, severity in hygiene.value_problems(data, what, name=False)
         ]
-    items = (
-        data.items()
-        if isinstance(data, dict)
-        else enumerate(data)
-        if isinstance(data, list)
-        else ()
-    )
-    return [p for key, value in items for p in _hygiene(value, values, (*path, key))]
+    if isinstance(data, list):
+        data = dict(enumerate(data))
+    if not isinstance(data, dict):
+        return []
+    return [p for key, value in data.items() for p in _hygiene(value, values, (*path, key))]
 
 
 # --- the logo ------------------------------------------------------------------------------

@@ -274,17 +274,14 @@ def _tab_advice(lines: list[str], tab_line: int, line_offset: int) -> str:
         return f"{start} : remplacez les tabulations du début de ligne par des espaces"
     n, line = above
     indent = len(line) - len(line.lstrip(" "))
-    item = re.match(r"^ *- +", line)
+    item = _ITEM.match(line)
     key = line[item.end() if item else indent :].split(":", 1)[0].strip()
+    dash = None
     if lines[tab_line - 1].lstrip(" \t").startswith("- "):  # another item: under the dash above
-        dash = next(
-            (m for m in map(re.compile(r"^ *-(?= )").match, reversed(lines[:n])) if m), None
-        )
-        if dash is not None:
-            item, indent, key = None, dash.end() - 1, "-"
+        dash = next((m for m in map(_DASH.match, reversed(lines[:n])) if m), None)
     n += line_offset
-    if key == "-":
-        spaces, where = indent, "pour l'aligner sur le tiret de l'élément précédent"
+    if dash is not None:
+        spaces, where = dash.end() - 1, "pour l'aligner sur le tiret de l'élément précédent"
     elif item:  # a field of the same list item: under its first field
         spaces, where = item.end(), f"pour l'aligner sur `{key}` de la ligne {n}"
     elif line.rstrip().endswith(":"):  # the first line under `labels:`
@@ -294,6 +291,10 @@ def _tab_advice(lines: list[str], tab_line: int, line_offset: int) -> str:
     if spaces == 0:
         return f"{start} : retirez les tabulations du début de ligne, {where}"
     return f"{start} : remplacez les tabulations du début de ligne par {spaces} espaces, {where}"
+
+
+_ITEM = re.compile(r"^ *- +")
+_DASH = re.compile(r"^ *-(?= )")
 
 
 def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem:

@@ -43,6 +43,13 @@ EDITION_FIELDS = tuple(properties(Kind.EDITION))
 PAGE_FIELDS = tuple(properties(Kind.PAGE))
 
 _INSEE = re.compile(common("insee")["pattern"])
+_SIREN = re.compile(common("siren")["pattern"])
+
+
+def is_code(text: str) -> bool:
+    """Whether `text` has the shape of a collectivité's code: a commune's INSEE code or an
+    intercommunalité's SIREN (the schemas' patterns)."""
+    return bool(_INSEE.search(text) or _SIREN.search(text))
 
 
 def _document(file: SourceFile, problems: list[Problem], what: str) -> bool:
@@ -430,9 +437,7 @@ Claim = tuple[Kind, str]
 """What a file with errors of its own still names: a collectivité file its code, a domain
 file its slug (see `cross_check`)."""
 
-_CODE_LINE = re.compile(
-    rb"""^code:[ \t]*["']?([0-9][0-9AB][0-9]{3}|[0-9]{9})["']?[ \t]*(?:#.*)?\r?$""", re.M
-)
+_CODE_LINE = re.compile(r"""^code:[ \t]*["']?(\w+)["']?[ \t]*(?:#.*)?\r?$""", re.M)
 
 
 def claim(rel: str, kind: Kind, data: object, raw: bytes = b"") -> Claim | None:
@@ -447,8 +452,8 @@ def claim(rel: str, kind: Kind, data: object, raw: bytes = b"") -> Claim | None:
     if isinstance(data, dict):
         code = str(data.get("code", "")).strip().upper()
     else:
-        found = _CODE_LINE.search(raw)
-        code = found[1].decode() if found else ""
+        found = _CODE_LINE.search(raw.decode("utf-8", "replace"))
+        code = found[1].upper() if found and is_code(found[1]) else ""
     return (kind, code) if code else None
 
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from palmares.content.geography import Geography
-from palmares.content.validate import FIRST_YEAR, LAST_YEAR
+from palmares.content.validate import FIRST_YEAR, LAST_YEAR, is_code
 from palmares.importer.plan import (
     OutsideSource,
     Plan,
@@ -38,8 +37,6 @@ from palmares.importer.table import Line, TableError, normalize_code
 from palmares.importer.yamledit import new_file_text, new_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-_CODE = re.compile(r"(?:[0-9]{2}|2[AB])[0-9]{3}|97[0-9]{3}|[0-9]{9}")
-"""What `new` takes: an INSEE commune code or an intercommunalité's SIREN."""
 
 __all__ = ["Output", "Plan", "apply", "diff", "plan_import", "run_import", "run_new", "summary"]
 
@@ -103,7 +100,7 @@ def run_new(
 ) -> int:
     """`new CODE`: the file of a collectivité from the official list, ready for its first label."""
     code = normalize_code(code.strip())
-    if not _CODE.fullmatch(code):
+    if not is_code(code):
         print(
             f"palmares: « {code} » n'est ni un code INSEE (cinq caractères, par exemple "
             "59378 ou 2A004) ni un SIREN (neuf chiffres)",

@@ -83,8 +83,8 @@ class _Sandboxed(ImmutableSandboxedEnvironment):
                     and len(sequence) * times > MAX_REPEAT
                 ):
                     raise SecurityError(
-                        f"un gabarit ne peut pas répéter un texte ou une liste au-delà de "
-                        f"{MAX_REPEAT:_} éléments".replace("_", "\u202f")
+                        "un gabarit ne peut pas répéter un texte ou une liste au-delà de "
+                        f"{format_int(MAX_REPEAT)} éléments"
                     )
         return super().call_binop(context, operator, left, right)
 
