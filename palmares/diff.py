@@ -4,7 +4,9 @@ Both folders are walked and their files compared by their bytes: the manifest on
 which output made each file (its family), so a site built by another version of the engine
 still compares. Only a file whose bytes differ is read further: the visible text of a page
 (its `<main>`, without navigation, scripts or pictures), the rows of a table of the open
-data, the values of a JSON file, each compared line by line.
+data, the values of a JSON file, each compared line by line. What is not a regular file (a
+named pipe, a device, a symlink out of the site: output/built.py) is never opened, only
+named for what it is.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal, NamedTuple, TextIO
 
+from palmares.output import built
 from palmares.output.write import MARKER, Manifest
 from palmares.site import urls
 from palmares.text import NBSP, format_int, plural
@@ -133,7 +136,7 @@ def not_a_site(folder: Path) -> str | None:
 
 def compare(old: Path, new: Path) -> Report:
     """Every file added, removed or changed from the site in `old` to the one in `new`."""
-    old_files, new_files = _files(old), _files(new)
+    old_files, new_files = built.walk(old, hidden=False).files, built.walk(new, hidden=False).files
     old_owners, new_owners = _owners(old), _owners(new)
     found: list[tuple[str, Kind]] = []
     same = 0
@@ -142,7 +145,7 @@ def compare(old: Path, new: Path) -> Report:
             found.append((rel, "added"))
         elif rel not in new_files:
             found.append((rel, "removed"))
-        elif _same_bytes(old / rel, new / rel, old_files[rel], new_files[rel]):
+        elif _same(old_files[rel], new_files[rel]):
             same += 1
         else:
             found.append((rel, "changed"))
@@ -163,23 +166,14 @@ def compare(old: Path, new: Path) -> Report:
         if shown[fam] > PAGES_SHOWN:  # counted only: not worth reading
             changes.append(Change(rel, kind, fam))
             continue
-        before = (old / rel).read_bytes() if kind != "added" else None
-        after = (new / rel).read_bytes() if kind != "removed" else None
-        changes.append(_describe(rel, kind, fam, before, after))
+        before, after = old_files.get(rel), new_files.get(rel)
+        if (before and before.odd) or (after and after.odd):
+            changes.append(Change(rel, kind, fam, "", _odd_note(before, after)))
+            continue
+        old_bytes = Path(before.path).read_bytes() if before else None
+        new_bytes = Path(after.path).read_bytes() if after else None
+        changes.append(_describe(rel, kind, fam, old_bytes, new_bytes))
     return Report(str(old), str(new), tuple(changes), same)
-
-
-def _files(root: Path) -> dict[str, os.stat_result]:
-    """Every file under `root` but hidden ones (the marker, a dot-folder), by relative path."""
-    found: dict[str, os.stat_result] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        for name in filenames:
-            if not name.startswith("."):
-                found[prefix + name] = os.stat(os.path.join(dirpath, name))
-    return found
 
 
 def _owners(root: Path) -> dict[str, str]:
@@ -190,18 +184,35 @@ def _owners(root: Path) -> dict[str, str]:
     return {rel: ident for ident, record in manifest.outputs.items() for rel in record.files}
 
 
-def _same_bytes(a: Path, b: Path, stat_a: os.stat_result, stat_b: os.stat_result) -> bool:
-    if stat_a.st_size != stat_b.st_size:
+def _same(a: built.Entry, b: built.Entry) -> bool:
+    """Whether two files have the same bytes; two files that may not be read (a FIFO, a
+    symlink out of the site), whether they are the same kind of thing, leading to the same
+    place."""
+    if a.odd or b.odd:
+        return (a.odd, a.stat.st_rdev, _link(a)) == (b.odd, b.stat.st_rdev, _link(b))
+    if a.stat.st_size != b.stat.st_size:
         return False
-    if (stat_a.st_dev, stat_a.st_ino) == (stat_b.st_dev, stat_b.st_ino):
+    if (a.stat.st_dev, a.stat.st_ino) == (b.stat.st_dev, b.stat.st_ino):
         return True  # hard-linked by an incremental build
-    with a.open("rb") as one, b.open("rb") as other:
+    with open(a.path, "rb") as one, open(b.path, "rb") as other:
         while True:
             chunk = one.read(1 << 16)
             if chunk != other.read(1 << 16):
                 return False
             if not chunk:
                 return True
+
+
+def _link(entry: built.Entry) -> str:
+    return os.readlink(entry.path) if entry.symlink else ""
+
+
+def _odd_note(old: built.Entry | None, new: built.Entry | None) -> str:
+    """A file that may not be read, on either side, as what it is: never opened."""
+    before, after = ((entry.odd or "fichier ordinaire") if entry else "" for entry in (old, new))
+    if before and after and before != after:
+        return f"{before} → {after}, non lu"
+    return f"{after or before}, non lu"
 
 
 # --- What changed inside a file --------------------------------------------------------

@@ -8,7 +8,6 @@ of every page are kept for the `#fragment` checks, which run when all pages are 
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from palmares.output import built
 from palmares.problems import Problem, sort_problems
 
 # Attributes that make the browser load or navigate to a URL.
@@ -36,27 +36,35 @@ def check_links(site: Path, *, own_urls: Iterable[str] = ()) -> list[Problem]:
 
     `own_urls` are the addresses the site is published at (`https://example.org/palmares/`):
     an absolute link to them breaks the copy opened from file://. Links to localhost always do.
+    A file that is not a regular one (a named pipe, which would make the check wait forever;
+    a symlink out of the site) is reported, never opened.
     """
-    files, folders, pages = _inventory(site)
-    checker = _PageChecker(files, folders, tuple(_own_prefix(url) for url in own_urls), set(pages))
+    tree = built.walk(site)
+    files = frozenset(tree.files)
+    # Hub pages (an A–Z, an edition) first: most links to an anchor then find its page read.
+    pages = sorted(
+        (rel for rel, entry in tree.files.items() if rel.endswith(".html") and not entry.odd),
+        key=lambda rel: (rel.count("/"), rel),
+    )
+    checker = _PageChecker(
+        files, tree.folders, tuple(_own_prefix(url) for url in own_urls), set(pages)
+    )
+    for rel, entry in tree.files.items():
+        if entry.odd:
+            checker.problems.append(Problem(rel, 0, 0, _odd(entry)))
     for page in pages:
-        checker.check_page(page, (site / page).read_bytes().decode("utf-8", errors="replace"))
+        text = Path(tree.files[page].path).read_bytes().decode("utf-8", errors="replace")
+        checker.check_page(page, text)
     return checker.finish()
 
 
-def _inventory(site: Path) -> tuple[frozenset[str], frozenset[str], list[str]]:
-    """All files and folders under `site` (relative, with `/`; the root is `.`), and the pages."""
-    files: set[str] = set()
-    folders: set[str] = {"."}
-    root = str(site)
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        folders.update(prefix + name for name in dirnames)
-        files.update(prefix + name for name in filenames)
-    # Hub pages (an A–Z, an edition) first: most links to an anchor then find its page read.
-    pages = sorted((f for f in files if f.endswith(".html")), key=lambda f: (f.count("/"), f))
-    return frozenset(files), frozenset(folders), pages
+def _odd(entry: built.Entry) -> str:
+    if entry.symlink:
+        return f"{entry.odd} : il n'a pas été suivi ; remplacez-le par le fichier lui-même"
+    return (
+        f"{entry.odd}, pas un fichier ordinaire : il n'a pas été ouvert ; retirez-le du site "
+        "(une construction n'en écrit pas)"
+    )
 
 
 def _own_prefix(url: str) -> tuple[str, str]:

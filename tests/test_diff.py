@@ -3,7 +3,10 @@ write-up; the report lists exactly the files whose bytes differ, and says what c
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -314,3 +317,43 @@ def test_json_nested_beyond_python_s_recursion_is_compared_as_text() -> None:
     deep = ("[" * 100_000 + "]" * 100_000).encode()
     _kind, lines = _json_changes(b"[1]", deep)
     assert lines  # a change, shown as text
+
+
+def test_a_fifo_or_a_link_out_of_a_site_is_named_never_opened(tmp_path: Path) -> None:
+    """A named pipe in a site made `diff` wait forever (it opened it to read), and a symlink
+    out of the site was read and shown (an audit): they are named for what they are, never
+    opened. A subprocess with a timeout: a regression fails instead of hanging the suite."""
+    outside = tmp_path / "secret.html"
+    outside.write_text(_page("<p>mot de passe</p>", h1="Secret"), encoding="utf-8")
+    old = _site(tmp_path / "old", {"a.html": _page("<p>a</p>"), "b.html": _page("<p>b</p>")})
+    new = _site(tmp_path / "new", {"b.html": _page("<p>b</p>")})
+    for site in (old, new):
+        os.mkfifo(site / "tube.html")  # the same on both sides: no difference
+    os.mkfifo(new / "a.html")
+    os.mkfifo(new / "nouveau.html")
+    (new / "lien.html").symlink_to(outside)
+    (new / "casse.html").symlink_to(tmp_path / "absent.html")
+    (new / "dedans.html").symlink_to("b.html")  # inside the site: read as the page it names
+    result = subprocess.run(
+        [sys.executable, "build.py", "diff", str(old), "--out", str(new)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Secret" not in result.stdout
+    lines = _plain(result.stdout).splitlines()
+    assert lines[0].endswith(": 4 ajouts, 0 suppression, 1 modification ; 2 fichiers identiques.")
+    assert lines[3:] == [
+        "  ajout : casse.html",
+        "      lien symbolique cassé, non lu",
+        "  ajout : Une page — dedans.html",
+        "  ajout : lien.html",
+        "      lien symbolique vers l'extérieur du site, non lu",
+        "  ajout : nouveau.html",
+        "      tube nommé (FIFO), non lu",
+        "  modification : a.html",
+        "      fichier ordinaire → tube nommé (FIFO), non lu",
+    ]

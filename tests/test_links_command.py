@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -70,3 +71,27 @@ def test_github_annotation_escapes_commas_and_colons_in_file_names(tmp_path: Pat
     assert result.stdout.startswith(
         "::error file=content/actions/2017/a%2C b%3A c.md,line=4,col=8::`annee` doit être"
     )
+
+
+def test_a_fifo_or_a_link_out_of_a_site_is_reported_never_opened(tmp_path: Path) -> None:
+    """A named pipe in a site made `links` wait forever (it opened it to read), and a page
+    symlinked from outside the site was read (an audit): each is reported, none opened. The
+    subprocess's timeout makes a regression fail instead of hanging the suite."""
+    site = tmp_path / "site"
+    site.mkdir()
+    page = '<!doctype html><html lang="fr"><body><a href="{}">x</a></body></html>\n'
+    (site / "index.html").write_text(page.format("tube.html"), encoding="utf-8")
+    os.mkfifo(site / "tube.html")
+    outside = tmp_path / "dehors.html"
+    outside.write_text(page.format("/racine"), encoding="utf-8")  # a problem if it were read
+    (site / "lien.html").symlink_to(outside)
+    (site / "dedans.html").symlink_to("index.html")  # inside the site: read as that page
+    result = links(site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "lien.html: lien symbolique vers l'extérieur du site : il n'a pas été suivi ; "
+        "remplacez-le par le fichier lui-même",
+        "tube.html: tube nommé (FIFO), pas un fichier ordinaire : il n'a pas été ouvert ; "
+        "retirez-le du site (une construction n'en écrit pas)",
+        "2 liens à corriger",
+    ]

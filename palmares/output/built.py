@@ -1,0 +1,91 @@
+"""A built site's files as the commands that read one (diff, links) see them: found without
+opening anything but regular files inside the site.
+
+Our builds write regular files only, but such a folder can hold anything: a named pipe
+(FIFO) that makes whoever opens it wait forever, a device, a symlink to a file elsewhere on
+the machine. Each entry says what it is without being opened, and only a regular file, or a
+symlink to one inside the site, is ever read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import NamedTuple
+
+from palmares.content.read import inside
+
+
+class Entry(NamedTuple):
+    """A file of a built site."""
+
+    path: str
+    """What to read: the file itself, or the file inside the site a symlink leads to."""
+    stat: os.stat_result
+    """Of `path`; of the entry itself (not followed) when it is `odd`."""
+    odd: str = ""
+    """Why it may not be read, in French (« tube nommé (FIFO) », « lien symbolique cassé »);
+    empty for a regular file, which may."""
+
+    @property
+    def symlink(self) -> bool:
+        return stat.S_ISLNK(self.stat.st_mode)
+
+
+class Tree(NamedTuple):
+    files: dict[str, Entry]
+    """Every entry that is not a folder, by its path relative to the site, with `/`."""
+    folders: frozenset[str]
+    """Every folder (and symlink to one) relative to the site; the site itself is `.`."""
+
+
+def walk(site: Path, *, hidden: bool = True) -> Tree:
+    """Every entry under `site`; without `hidden`, none whose name starts with a dot (the
+    marker, a dot-folder). Nothing is opened, and no symlink is followed out of the site."""
+    root = os.fspath(site)
+    real_root = os.path.realpath(root)
+    files: dict[str, Entry] = {}
+    folders = {"."}
+    for dirpath, dirnames, filenames in os.walk(root):
+        if not hidden:
+            dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+            filenames = [name for name in filenames if not name.startswith(".")]
+        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        folders.update(prefix + name for name in dirnames)
+        for name in filenames:
+            files[prefix + name] = _entry(os.path.join(dirpath, name), real_root)
+    return Tree(files, frozenset(folders))
+
+
+def _entry(path: str, real_root: str) -> Entry:
+    own = os.lstat(path)
+    if not stat.S_ISLNK(own.st_mode):
+        return Entry(path, own, _special(own.st_mode))
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as err:
+        loop = err.errno == errno.ELOOP
+        return Entry(path, own, f"lien symbolique {'en boucle' if loop else 'cassé'}")
+    if not inside(real, real_root):
+        return Entry(path, own, "lien symbolique vers l'extérieur du site")
+    target = os.stat(real)
+    special = _special(target.st_mode)
+    if special:
+        return Entry(path, own, f"lien symbolique vers un {special}")
+    return Entry(real, target)
+
+
+def _special(mode: int) -> str:
+    """What a file that is not a regular one is, in French; empty for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "tube nommé (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "périphérique"
+    return "fichier spécial"
