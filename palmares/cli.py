@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import gc
 import os
 import sys
@@ -22,7 +21,7 @@ from palmares.freshness import Result, Stats
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
 from palmares.site import urls
-from palmares.text import format_int, plural
+from palmares.text import format_int, plural, system_reason
 
 if TYPE_CHECKING:
     from palmares.pipeline import Content
@@ -386,22 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
-_ERRNO_FR = {
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "opération non permise",
-    errno.ENOENT: "fichier ou dossier introuvable",
-    errno.ENOSPC: "plus de place sur le disque",
-    errno.EROFS: "système de fichiers en lecture seule",
-    errno.EIO: "erreur d'entrée-sortie du disque",
-    errno.EEXIST: "existe déjà",
-    errno.ENOTDIR: "n'est pas un dossier",
-    errno.EISDIR: "est un dossier",
-}
-
-
 def system_error(err: OSError) -> str:
     """An error of the system, in French, naming its file and what to do."""
-    reason = _ERRNO_FR.get(err.errno or 0, err.strerror or str(err))
+    reason = system_reason(err)
     where = f"{err.filename} : " if err.filename else ""
     return f"{where}{reason} : vérifiez ce fichier et ses droits, puis relancez"
 

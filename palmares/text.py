@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import unicodedata
 
@@ -193,3 +194,22 @@ def homonym_slug(nom: str, departement: str, code: str) -> str:
     """The address of a collectivité that shares its name with an elder in its département
     (content/model.py says which is the elder): its code added."""
     return f"{name_slug(nom, departement)}-{code}"
+
+
+_SYSTEM_REASONS = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "plus de place sur le disque (quota atteint)",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.EEXIST: "existe déjà",
+    errno.ENOTDIR: "n'est pas un dossier",
+    errno.EISDIR: "est un dossier",
+}
+
+
+def system_reason(err: OSError) -> str:
+    """What the system refused, in French (its own words when the refusal is a rare one)."""
+    return _SYSTEM_REASONS.get(err.errno or 0, err.strerror or str(err))

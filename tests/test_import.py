@@ -660,3 +660,112 @@ def test_a_table_python_cannot_read_is_a_problem_not_a_traceback(
     code, _out, err = run(capsys, "import", str(cut), "--edition", "2018", "--source", str(source))
     assert code == 2 and "ce n'est pas un classeur .xlsx lisible" in err
     assert tree(source) == before
+
+
+# ---------------------------------------------------------------------------------------
+# Every file or none
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, bytes | str, int]]:
+    """Every file (bytes and mode), folder and link under `root`: what a failed apply must
+    leave exactly as it was."""
+    found: dict[str, tuple[str, bytes | str, int]] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        mode = path.lstat().st_mode & 0o7777
+        if path.is_symlink():
+            found[rel] = ("link", os.readlink(path), mode)
+        elif path.is_dir():
+            found[rel] = ("folder", "", mode)
+        else:
+            found[rel] = ("file", path.read_bytes(), mode)
+    return found
+
+
+def test_half_applied_import_a_file_where_a_folder_is_needed_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """communes/974 a file where the import needs a folder for its last new file: the five
+    files before it were written, the last not (an audit). Now nothing is written, and the
+    same import once the file is moved writes them all."""
+    source = project(tmp_path)
+    (source / "communes" / "974").write_text("pas un dossier\n", encoding="utf-8")
+    before = snapshot(source)
+    args = ("import", str(TABLE), "--edition", "2018", "--source", str(source))
+    code, _out, err = run(capsys, *args, "--apply", "--skip-unresolved")
+    assert code == 1
+    assert err.splitlines() == [
+        UNRESOLVED,
+        "palmares: communes/974 : est un fichier, et il faudrait un dossier à sa place pour "
+        "écrire communes/974/saint-denis.yaml : déplacez-le ou renommez-le ; rien n'a été écrit",
+    ]
+    assert snapshot(source) == before
+    (source / "communes" / "974").unlink()
+    code, out, _err = run(capsys, *args, "--apply", "--skip-unresolved")
+    assert code == 1 and out.splitlines()[-1].startswith("6 fichiers écrits")
+    assert tree(source) == tree(FIXTURES / "after")
+
+
+@pytest.mark.parametrize("failing", [1, 4, 6])
+def test_half_applied_import_a_failed_swap_puts_back_what_was_swapped(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    failing: int,
+) -> None:
+    """The disk refusing the n-th of the six files (first, a changed one midway, the last,
+    new, in a folder the import made): the files swapped before it are put back, the new
+    ones and their new folders removed, no temporary left."""
+    import errno
+
+    source = project(tmp_path)
+    before = snapshot(source)
+    replace = os.replace
+    swaps: list[str] = []
+
+    def full_disk(src: str, dst: str) -> None:
+        if os.path.basename(src).startswith(".import-") and src.endswith(".yaml"):
+            swaps.append(dst)
+            if len(swaps) == failing:
+                raise OSError(errno.ENOSPC, "No space left on device", dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    args = ("import", str(TABLE), "--edition", "2018", "--source", str(source))
+    code, out, err = run(capsys, *args, "--apply", "--skip-unresolved")
+    failed = Path(swaps[-1]).relative_to(source).as_posix()
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"palmares: {failed} : plus de place sur le disque ; rien n'a été écrit"
+    )
+    assert "fichiers écrits" not in out
+    assert snapshot(source) == before
+    monkeypatch.setattr(os, "replace", replace)
+    run(capsys, *args, "--apply", "--skip-unresolved")
+    assert tree(source) == tree(FIXTURES / "after")
+
+
+def test_half_applied_import_a_temporary_the_disk_refuses_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk full when the last new file's text is written beside it, before any swap."""
+    import errno
+    import tempfile
+
+    source = project(tmp_path)
+    before = snapshot(source)
+    mkstemp = tempfile.mkstemp
+
+    def full_disk(suffix: str = "", prefix: str = "", dir: str = "") -> tuple[int, str]:
+        if suffix == ".yaml" and Path(dir).name == "974":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return mkstemp(suffix, prefix, dir)
+
+    monkeypatch.setattr(tempfile, "mkstemp", full_disk)
+    args = ("import", str(TABLE), "--edition", "2018", "--source", str(source))
+    code, _out, err = run(capsys, *args, "--apply", "--skip-unresolved")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "palmares: communes/974/saint-denis.yaml : plus de place sur le disque ; rien n'a été écrit"
+    )
+    assert snapshot(source) == before

@@ -24,6 +24,7 @@ from typing import TextIO
 from palmares.content.geography import Geography
 from palmares.content.validate import FIRST_YEAR, LAST_YEAR, is_code
 from palmares.importer.plan import (
+    ApplyError,
     OutsideSource,
     Plan,
     apply,
@@ -87,7 +88,7 @@ def run_import(
     if writes:
         try:
             apply(plan, source)
-        except OutsideSource as err:
+        except ApplyError as err:
             print(f"palmares: {err}", file=output.err)
             return EXIT_PROBLEMS
     for line in summary(plan, applied=writes, skip_unresolved=skip_unresolved):

@@ -1,10 +1,12 @@
 """What an import would change, file by file, and writing it: nothing is written by
-`plan_import`, and `apply` writes each file whole, swapped into place."""
+`plan_import`, and `apply` writes every file or none (each whole, swapped into place)."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,13 +14,13 @@ from typing import Literal
 
 from palmares.content.geography import Geography
 from palmares.content.load import load_file
-from palmares.content.read import Kind, inside
+from palmares.content.read import Kind, inside, read_source
 from palmares.content.validate import validate_commune
 from palmares.importer.resolve import Resolver, Target, existing_files
 from palmares.importer.table import Line, parse_lines, read_table
 from palmares.importer.yamledit import LabelError, LabelValues, new_file_text, new_path, set_label
 from palmares.problems import Problem, Severity
-from palmares.text import plural
+from palmares.text import plural, system_reason
 
 ChangeKind = Literal["new", "added", "changed"]
 
@@ -240,27 +242,21 @@ class OutsideSource(Exception):
     """A file to write that a symlink would put outside the source folder; in French."""
 
 
+class ApplyError(Exception):
+    """Why an import was not written, in French; the source is as it was before."""
+
+
 def write_file(source: Path, rel: str, text: str) -> None:
     """`text` as the file `rel` of the source, whole: a temporary file beside it, then
     swapped into place (a link at `rel` is replaced, never followed). Refused, before any
     folder is made, when a symlinked folder on the way leads out of the source."""
+    outside = _outside(source, rel)
+    if outside is not None:
+        raise OutsideSource(f"{outside} ; rien n'a été écrit")
     path = source / rel
-    root = os.path.realpath(source)
-    reached = path.parent
-    while not os.path.lexists(reached) and reached != source:
-        reached = reached.parent
-    if not inside(os.path.realpath(reached), root):
-        raise OutsideSource(
-            f"{rel} : un lien symbolique ({reached.relative_to(source).as_posix()}) mène hors "
-            "du dossier source : remplacez-le par un dossier, rien n'a été écrit"
-        )
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".yaml")
+    temporary = _temporary(path, text)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, mode)  # not mkstemp's 0600: the file is shared like the others
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -268,9 +264,171 @@ def write_file(source: Path, rel: str, text: str) -> None:
 
 
 def apply(plan: Plan, source: Path) -> None:
-    """Write each changed file whole (`write_file`)."""
+    """Every changed file, or none. Each target is checked first; each new text is written
+    to a temporary file beside its target; only then are they swapped in, the previous
+    files kept under a second name until the last swap. Whatever fails, what was swapped
+    is put back and what was made is removed, and ApplyError says what failed."""
     for change in plan.changes:
-        write_file(source, change.path, change.after)
+        refused = _refusal(source, change)
+        if refused is not None:
+            raise ApplyError(f"{refused} ; rien n'a été écrit")
+    writing = _Writing(source)
+    try:
+        for change in plan.changes:
+            writing.stage(change)
+        writing.swap()
+    except BaseException as err:
+        left = writing.undo()
+        if not isinstance(err, OSError):
+            raise
+        what = f"{writing.at} : {system_reason(err)}"
+        if left:
+            raise ApplyError(
+                f"{what} ; l'import est annulé, mais ces fichiers n'ont pas pu être remis "
+                f"comme avant : {left}"
+            ) from err
+        raise ApplyError(f"{what} ; rien n'a été écrit") from err
+    writing.done()
+
+
+class _Writing:
+    """One `apply` under way: the folders it made, and for each file its temporary and
+    the name it keeps the previous file under; `at`, the file or folder it is at."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.made: list[Path] = []
+        self.staged: list[tuple[Path, str, str | None]] = []
+        self.swapped = 0
+        self.at = ""
+
+    def stage(self, change: Change) -> None:
+        path = self.source / change.path
+        missing = []
+        folder = path.parent
+        while not os.path.lexists(folder):
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            self.at = folder.relative_to(self.source).as_posix()
+            folder.mkdir()
+            self.made.append(folder)
+        self.at = change.path
+        temporary = _temporary(path, change.after)
+        self.staged.append((path, temporary, None))
+        if change.before is not None:
+            self.staged[-1] = (path, temporary, _keep(path))
+
+    def swap(self) -> None:
+        for path, temporary, _ in self.staged:
+            self.at = path.relative_to(self.source).as_posix()
+            os.replace(temporary, path)
+            self.swapped += 1
+
+    def undo(self) -> str:
+        """Put back what was swapped, remove what was made; what could not be put back."""
+        left: list[str] = []
+        for number, (path, temporary, kept) in reversed(list(enumerate(self.staged))):
+            rel = path.relative_to(self.source).as_posix()
+            if number >= self.swapped:
+                _discard(temporary)
+                _discard(kept)
+                continue
+            try:
+                if kept is None:
+                    path.unlink()
+                else:
+                    os.replace(kept, path)
+            except OSError:
+                keeper = Path(kept).relative_to(self.source).as_posix() if kept else None
+                left.append(f"{rel} (son contenu d'avant est dans {keeper})" if keeper else rel)
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):  # not empty: something else is in it
+                folder.rmdir()
+        return ", ".join(reversed(left))
+
+    def done(self) -> None:
+        for _, _, kept in self.staged:
+            _discard(kept)
+
+
+def _discard(name: str | None) -> None:
+    """Remove a temporary or kept file: one left behind is a dot file, never read."""
+    if name is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def _refusal(source: Path, change: Change) -> str | None:
+    """Why `change` cannot be written, as far as can be known before writing anything."""
+    outside = _outside(source, change.path)
+    if outside is not None:
+        return outside
+    path = source / change.path
+    folder = path.parent
+    while not os.path.lexists(folder):
+        folder = folder.parent
+    if not folder.is_dir():
+        what = "un lien symbolique cassé" if folder.is_symlink() else "un fichier"
+        return (
+            f"{folder.relative_to(source).as_posix()} : est {what}, et il faudrait un dossier "
+            f"à sa place pour écrire {change.path} : déplacez-le ou renommez-le"
+        )
+    if change.before is None:
+        if os.path.lexists(path):
+            return f"{change.path} : existe déjà : vérifiez ce fichier, puis relancez l'import"
+        return None
+    raw, unreadable = read_source(path, change.path)
+    if unreadable is not None:
+        return str(unreadable)
+    if raw.decode("utf-8-sig", "replace") != change.before:
+        return f"{change.path} : a changé depuis sa lecture : relancez l'import"
+    return None
+
+
+def _outside(source: Path, rel: str) -> str | None:
+    """Why `rel` may not be written, if a symlinked folder on its way leads out of the source."""
+    reached = (source / rel).parent
+    while not os.path.lexists(reached) and reached != source:
+        reached = reached.parent
+    if inside(os.path.realpath(reached), os.path.realpath(source)):
+        return None
+    return (
+        f"{rel} : un lien symbolique ({reached.relative_to(source).as_posix()}) mène hors "
+        "du dossier source : remplacez-le par un dossier"
+    )
+
+
+def _temporary(path: Path, text: str) -> str:
+    """`text` in a new file beside `path`, with the mode of the file it will replace (or
+    that of a new file): its name."""
+    mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, mode)  # not mkstemp's 0600: the file is shared like the others
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _keep(path: Path) -> str:
+    """A second name for the file (or link) at `path`, to put it back with: a hard link, or
+    a copy where the file system has no hard links."""
+    handle, kept = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".avant")
+    os.close(handle)
+    try:
+        os.unlink(kept)
+        try:
+            os.link(path, kept, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(path, kept, follow_symlinks=False)
+    except BaseException:
+        Path(kept).unlink(missing_ok=True)
+        raise
+    return kept
 
 
 def _umask() -> int:
