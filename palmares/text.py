@@ -207,6 +207,7 @@ _SYSTEM_REASONS = {
     errno.EEXIST: "existe déjà",
     errno.ENOTDIR: "n'est pas un dossier",
     errno.EISDIR: "est un dossier",
+    errno.ENAMETOOLONG: "nom trop long",
 }
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,58 @@ def test_the_default_workflows_pin_this_version(repo: Path) -> None:
 def test_the_workflows_pass_actionlint(repo: Path) -> None:
     result = lint(*sorted((repo / ".github" / "workflows").glob("*.yml")))
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def _listing(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+
+
+def test_odd_targets_are_refused_in_one_french_line_and_nothing_is_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken link, a link in a loop, a file on the way, a name too long: Python's « Not a
+    directory » or « File name too long », exit 1, and a parent folder left behind (an
+    audit). Each is refused with exit 2, in French, leaving the folder as it was."""
+    (tmp_path / "fichier").write_text("", encoding="utf-8")
+    (tmp_path / "vers-fichier").symlink_to("fichier")
+    (tmp_path / "casse").symlink_to("absent")
+    (tmp_path / "boucle").symlink_to("boucle")
+    os.mkfifo(tmp_path / "tube")
+    before = _listing(tmp_path)
+    refused = {
+        "casse": "casse est un lien symbolique cassé (sa cible, absent, n'existe pas) : "
+        "choisissez un dossier nouveau ou vide",
+        "boucle": "boucle est un lien symbolique en boucle : choisissez un dossier nouveau ou vide",
+        "casse/dedans": "casse est un lien symbolique cassé (sa cible, absent, n'existe pas) : "
+        "impossible d'y créer {target}",
+        "fichier/dedans": "fichier n'est pas un dossier : impossible d'y créer {target}",
+        "vers-fichier": "vers-fichier existe déjà et n'est pas un dossier : choisissez un "
+        "dossier nouveau ou vide",
+        "tube": "tube existe déjà et n'est pas un dossier : choisissez un dossier nouveau ou vide",
+        f"nouveau/{'a' * 300}": "impossible de créer {target} : nom trop long",
+    }
+    for rel, message in refused.items():
+        target = tmp_path / rel
+        assert main(["init", str(target)]) == 2, rel
+        out, err = capsys.readouterr()
+        expected = message.format(target=target)
+        if not expected.startswith("impossible"):
+            expected = f"{tmp_path}/{expected}"
+        assert (out, err) == ("", f"palmares: {expected}\n"), rel
+        assert _listing(tmp_path) == before, rel
+
+
+def test_a_link_to_an_empty_folder_on_another_file_system_is_filled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What init made beside the link could not move into a folder of another file system
+    (« Invalid cross-device link », an audit): it is made inside the folder itself."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no other file system to link to")
+    with tempfile.TemporaryDirectory(dir=shm) as elsewhere:
+        (tmp_path / "depot").symlink_to(elsewhere)
+        assert main(["init", str(tmp_path / "depot")]) == 0
+        assert capsys.readouterr().err == ""
+        assert files(Path(elsewhere)) == EXPECTED
+        assert _listing(tmp_path) == ["depot"]
