@@ -362,6 +362,46 @@ def test_missing_columns_are_named(tmp_path: Path, capsys: pytest.CaptureFixture
     ]
 
 
+def test_a_folder_or_an_empty_table_is_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder given for the table was said not to exist, and an empty CSV's summary read
+    « 1 ligne lue », « 1 ligne non résolue » (an audit); a table of its header alone said
+    « tout est déjà à jour » and exited 0."""
+    source = project(tmp_path)
+    before = tree(source)
+    folder = tmp_path / "jury"
+    folder.mkdir()
+    args = ("--edition", "2018", "--source", str(source), "--apply")
+    code, out, err = run(capsys, "import", str(folder), *args)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"palmares: {folder} est un dossier : donnez le tableau du palmarès, en .csv ou .xlsx"
+    ]
+    empty = tmp_path / "vide.csv"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, "import", str(empty), *args)
+    assert code == 1
+    assert err.splitlines() == [
+        "vide.csv: le tableau est vide : il faut une ligne d'en-tête (les noms des colonnes), "
+        "puis une ligne par collectivité labellisée"
+    ]
+    assert out.splitlines() == [
+        "Édition 2018 : 0 ligne lue dans vide.csv",
+        "Rien n'a été écrit : corrigez le tableau.",
+    ]
+    header = tmp_path / "entete.csv"
+    header.write_text("Code INSEE;Arobases\n\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(header), *args)
+    assert code == 1
+    assert err.splitlines() == [
+        "entete.csv:1: le tableau n'a que sa ligne d'en-tête : ajoutez une ligne par "
+        "collectivité labellisée"
+    ]
+    assert out.splitlines()[0] == "Édition 2018 : 0 ligne lue dans entete.csv"
+    assert tree(source) == before
+
+
 def test_a_latin1_csv_is_refused_with_the_way_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

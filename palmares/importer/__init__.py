@@ -74,7 +74,15 @@ def run_import(
         )
         return EXIT_USAGE
     if not table.is_file():
-        print(f"palmares: le fichier {table} n'existe pas", file=output.err)
+        if table.is_dir():
+            what = f"{table} est un dossier"
+        elif table.exists():
+            what = f"{table} n'est pas un fichier"
+        else:
+            what = f"le fichier {table} n'existe pas"
+        print(
+            f"palmares: {what} : donnez le tableau du palmarès, en .csv ou .xlsx", file=output.err
+        )
         return EXIT_USAGE
     try:
         plan = plan_import(table, source, edition, geography)

@@ -76,7 +76,7 @@ def plan_import(
             )
             for p in unreadable
         ]
-        return Plan(edition, shown, len(rows) - 1, problems=(*parsed.problems, *notes))
+        return Plan(edition, shown, parsed.read, problems=(*parsed.problems, *notes))
     resolver = Resolver(geography, existing)
     problems = list(parsed.problems)
     targets: dict[str, Target] = {}
@@ -124,7 +124,7 @@ def plan_import(
     return Plan(
         edition,
         shown,
-        len(parsed.lines) + len(parsed.problems),
+        parsed.read,
         tuple(sorted(changes, key=lambda c: c.path)),
         tuple(unchanged),
         tuple(sorted(problems, key=lambda p: (p.path, p.line, p.message))),
@@ -192,6 +192,8 @@ def summary(plan: Plan, *, applied: bool, skip_unresolved: bool) -> list[str]:
     lines = [
         f"Édition {plan.edition} : {count(plan.lines, 'ligne lue', 'lignes lues')} dans {plan.table}"
     ]
+    if not plan.lines and plan.problems:  # the table refused as a whole: nothing to count
+        return [*lines, "Rien n'a été écrit : corrigez le tableau."]
     for line, target in plan.readings:
         dept = target.official.departement if target.official else target.line.departement
         lines.append(

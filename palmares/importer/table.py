@@ -169,6 +169,9 @@ class Table:
     problems: tuple[Problem, ...]
     columns: frozenset[Column]
     """The optional columns present: without `mention`, an existing mention is kept."""
+    read: int = 0
+    """The rows under the header, each a line or a problem: 0 when the table as a whole is
+    refused (empty, or its columns missing), its one problem then the table's."""
 
 
 HEADER_SEARCH = 10
@@ -177,7 +180,11 @@ HEADER_SEARCH = 10
 
 def parse_lines(rows: Sequence[Row], name: str) -> Table:
     if not rows:
-        return Table((), (Problem(name, 0, 0, "le tableau est vide"),), frozenset())
+        message = (
+            "le tableau est vide : il faut une ligne d'en-tête (les noms des colonnes), puis "
+            "une ligne par collectivité labellisée"
+        )
+        return Table((), (Problem(name, 0, 0, message),), frozenset())
     # The header is the first row naming the columns: a title row may come before it.
     start = next(
         (n for n, row in enumerate(rows[:HEADER_SEARCH]) if not _missing_columns(_columns(row))),
@@ -193,6 +200,11 @@ def parse_lines(rows: Sequence[Row], name: str) -> Table:
             (Problem(name, header.line, 0, f"{missing} ; colonnes trouvées : {found}"),),
             frozenset(columns),
         )
+    if not body:
+        message = (
+            "le tableau n'a que sa ligne d'en-tête : ajoutez une ligne par collectivité labellisée"
+        )
+        return Table((), (Problem(name, header.line, 0, message),), frozenset(columns))
     lines: list[Line] = []
     problems: list[Problem] = []
     for row in body:
@@ -201,7 +213,7 @@ def parse_lines(rows: Sequence[Row], name: str) -> Table:
             problems.append(problem)
         elif line is not None:
             lines.append(line)
-    return Table(tuple(lines), tuple(problems), frozenset(columns))
+    return Table(tuple(lines), tuple(problems), frozenset(columns), len(body))
 
 
 def _columns(header: Row) -> dict[Column, int]:
