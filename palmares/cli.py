@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 from palmares import __version__, arguments, freshness
-from palmares.console import Console, github_summary, interactive
+from palmares.console import Console, append_step_summary, github_summary, interactive
 from palmares.freshness import Result, Stats
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
@@ -330,11 +330,7 @@ def _step_summary(result: Result) -> None:
         verdict = f"**Contenu valide** : {_summary(result, 'check')}"
     if warnings:
         verdict += f", {plural(warnings, 'avertissement')}"
-    try:
-        with open(target, "a", encoding="utf-8") as summary:
-            summary.write(github_summary(result.problems, verdict + "."))
-    except OSError as err:
-        print(f"palmares: résumé GitHub non écrit ({target} : {err.strerror})", file=sys.stderr)
+    append_step_summary(github_summary(result.problems, verdict + "."), sys.stderr)
 
 
 def _embargo_notice(years: Sequence[int]) -> str:

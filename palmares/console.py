@@ -4,10 +4,11 @@ make sense (never in CI or a pipe)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from palmares.problems import Problem, Severity
+from palmares.text import system_reason
 
 
 def interactive(stream: TextIO) -> bool:
@@ -59,6 +60,21 @@ def github_property(value: str) -> str:
     """A workflow command's property value: its message's escapes, and `:` and `,` too (a
     file named `a, b.md` is allowed)."""
     return github_message(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def append_step_summary(text: str, err: TextIO, environ: Mapping[str, str] = os.environ) -> None:
+    """`text` added to the job's summary page, $GITHUB_STEP_SUMMARY, when GitHub Actions
+    names one. When it cannot be written (a folder, a missing folder, no right to), one line
+    in French says so on `err`, and the command's output and exit code stand: the summary
+    only repeats them."""
+    target = environ.get("GITHUB_STEP_SUMMARY", "")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as error:
+        print(f"palmares: résumé GitHub non écrit ({target} : {system_reason(error)})", file=err)
 
 
 def github_summary(problems: Sequence[Problem], verdict: str) -> str:

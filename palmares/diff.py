@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal, NamedTuple, TextIO
 
+from palmares.console import append_step_summary
 from palmares.output import built
 from palmares.output.write import MARKER, Manifest
 from palmares.site import urls
@@ -718,13 +719,11 @@ def run(
             return EXIT_USAGE
     try:
         report = compare(old, new)
-        text = render_text(report) if fmt == "text" else render_markdown(report)
-        out.write(text)
-        summary = environ.get("GITHUB_STEP_SUMMARY", "")
-        if fmt == "github" and summary:
-            with open(summary, "a", encoding="utf-8") as stream:
-                stream.write(text)
     except OSError as error:
         print(f"palmares: comparaison impossible{NBSP}: {error}", file=err)
         return EXIT_FAILED
+    text = render_text(report) if fmt == "text" else render_markdown(report)
+    out.write(text)
+    if fmt == "github":
+        append_step_summary(text, err, environ)
     return EXIT_OK

@@ -18,7 +18,7 @@ from palmares.output.write import MARKER
 from palmares.pipeline import build, check
 from palmares.site import urls
 from tests.conftest import PROJECT_ROOT
-from tests.helpers import tree
+from tests.helpers import tree, write_project
 
 AIX = "communes/73/aix-les-bains.yaml"
 NEW_ACTION = "content/actions/2017/aix-les-bains-atelier.md"
@@ -357,3 +357,22 @@ def test_a_fifo_or_a_link_out_of_a_site_is_named_never_opened(tmp_path: Path) ->
         "  modification : a.html",
         "      fichier ordinaire → tube nommé (FIFO), non lu",
     ]
+
+
+def test_a_job_summary_that_cannot_be_written_is_said_alike_by_diff_and_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$GITHUB_STEP_SUMMARY naming a folder: diff said « comparaison impossible : [Errno 21]
+    Is a directory » and exit 1 though its report was printed, check « Is a directory » (an
+    audit). Both say it in one French line and keep their own exit code."""
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))
+    said = f"palmares: résumé GitHub non écrit ({tmp_path} : est un dossier)\n"
+    old = _site(tmp_path / "old", {"index.html": _page("<p>avant</p>")})
+    new = _site(tmp_path / "new", {"index.html": _page("<p>après</p>")})
+    assert cli.main(["diff", str(old), "--out", str(new), "--format", "github"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("## Ce qui change sur le site\n") and err == said
+    source = write_project(tmp_path / "source")
+    assert cli.main(["check", "--source", str(source), "--no-cache", "--format", "github"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Contenu valide") and err == said
