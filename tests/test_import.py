@@ -702,6 +702,58 @@ def test_a_table_python_cannot_read_is_a_problem_not_a_traceback(
     assert tree(source) == before
 
 
+def test_a_file_whose_code_is_unquoted_is_never_given_a_second_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`code: 01004` (YAML's number 516): import and new took the collectivité for one
+    without a file and wrote communes/01/amberieu-en-bugey.yaml beside it (an audit). The
+    file is now recognised by its `code:` line, and left alone until the code is quoted."""
+    source = project(tmp_path)
+    amberieu = source / "communes" / "01" / "amberieu.yaml"
+    amberieu.parent.mkdir()
+    amberieu.write_text(
+        '# Ambérieu-en-Bugey\ncode: 01004\nnom: Ambérieu-en-Bugey\ndepartement: "01"\n'
+        "labels:\n  - annee: 2017\n    arobases: 3\n",
+        encoding="utf-8",
+    )
+    before = tree(source)
+    message = (
+        "communes/01/amberieu.yaml:2: le `code` d'Ambérieu-en-Bugey est écrit sans guillemets, "
+        'et YAML le lit comme un nombre : écrivez `code: "01004"`, puis relancez ; ce fichier '
+        "n'est pas modifié"
+    )
+    by_code = tmp_path / "code.csv"
+    by_code.write_text("code;arobases\n01004;4\n", encoding="utf-8")
+    by_name = tmp_path / "nom.csv"
+    by_name.write_text("nom;departement;arobases\nAmberieu en Bugey;Ain;4\n", encoding="utf-8")
+    args = ("--edition", "2018", "--source", str(source), "--apply", "--skip-unresolved")
+    for table in (by_code, by_name):
+        code, out, err = run(capsys, "import", str(table), *args)
+        assert code == 1 and err.splitlines() == [message]
+        assert "nouvelle collectivité :" not in out
+    code, _out, err = run(capsys, "new", "01004", "--source", str(source))
+    assert code == 1 and err.splitlines() == [message]
+    assert tree(source) == before
+
+    amberieu.write_text(amberieu.read_text().replace("01004", '"01004"'), encoding="utf-8")
+    code, out, err = run(capsys, "import", str(by_code), *args)
+    assert (code, err) == (0, "")
+    assert "1 label ajouté : Ambérieu-en-Bugey (01004)" in out
+    assert sorted(p.name for p in amberieu.parent.iterdir()) == ["amberieu.yaml"]
+
+    # A code that cannot be read at all (the 0 a spreadsheet dropped): it could be anyone's.
+    amberieu.write_text(amberieu.read_text().replace('"01004"', "1004"), encoding="utf-8")
+    before = tree(source)
+    code, _out, err = run(capsys, "import", str(by_code), *args)
+    assert code == 1
+    assert err.splitlines() == [
+        "communes/01/amberieu.yaml:2: ce fichier ne dit pas de quelle collectivité il est : "
+        'écrivez son `code` entre guillemets, par exemple `code: "59378"` (corrigez ce '
+        "fichier avant d'importer : `python build.py check`)"
+    ]
+    assert tree(source) == before
+
+
 # ---------------------------------------------------------------------------------------
 # Every file or none
 

@@ -31,6 +31,7 @@ from palmares.importer.plan import (
     diff,
     plan_import,
     summary,
+    unquoted,
     write_file,
 )
 from palmares.importer.resolve import Resolver, existing_files
@@ -128,8 +129,11 @@ def run_new(
             print(f"{problem} (corrigez ce fichier d'abord : rien n'a été écrit)", file=output.err)
         return EXIT_PROBLEMS
     if code in existing:
+        has = existing[code]
         print(
-            f"palmares: {official.nom_usuel} a déjà son fichier : {existing[code].path}",
+            f"{has.path}:{has.unquoted}: {unquoted(has)}"
+            if has.unquoted
+            else f"palmares: {official.nom_usuel} a déjà son fichier : {has.path}",
             file=output.err,
         )
         return EXIT_PROBLEMS

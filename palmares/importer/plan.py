@@ -16,11 +16,11 @@ from palmares.content.geography import Geography
 from palmares.content.load import load_file
 from palmares.content.read import Kind, inside, read_source
 from palmares.content.validate import validate_commune
-from palmares.importer.resolve import Resolver, Target, existing_files
+from palmares.importer.resolve import Existing, Resolver, Target, existing_files
 from palmares.importer.table import Line, parse_lines, read_table
 from palmares.importer.yamledit import LabelError, LabelValues, new_file_text, new_path, set_label
 from palmares.problems import Problem, Severity
-from palmares.text import plural, system_reason
+from palmares.text import de, plural, system_reason
 
 ChangeKind = Literal["new", "added", "changed"]
 
@@ -138,6 +138,8 @@ def _change(
     if target.existing is not None:
         before = target.existing.text
         path = target.existing.path
+        if target.existing.unquoted:
+            return Problem(path, target.existing.unquoted, 0, unquoted(target.existing))
         kind: ChangeKind
         try:
             after, outcome = set_label(before, values)
@@ -167,6 +169,15 @@ def _change(
             + " ; ".join(str(p) for p in errors),
         )
     return Change(path, before, after, kind, target.code, target.nom, target.line.number)
+
+
+def unquoted(existing: Existing) -> str:
+    """What to do before a file whose code is written unquoted gets its label."""
+    return (
+        f"le `code` {de(existing.nom)} est écrit sans guillemets, et YAML le lit comme un "
+        f'nombre : écrivez `code: "{existing.code}"`, puis relancez ; ce fichier n\'est pas '
+        "modifié"
+    )
 
 
 def diff(plan: Plan) -> str:

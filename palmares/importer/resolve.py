@@ -11,6 +11,7 @@ from typing import Any
 from palmares.content.geography import Geography, NameIndex, Official, loose_key, name_key
 from palmares.content.load import load_file
 from palmares.content.read import Kind, discover, read_source
+from palmares.content.validate import claim
 from palmares.importer.table import Line
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
@@ -26,6 +27,10 @@ class Existing:
     nom: str
     type: str
     departement: str
+    unquoted: int = 0
+    """The line of a `code` written without quotes (`code: 01004`, which YAML reads as the
+    number 516), read from the line itself: the file is this collectivité's all the same,
+    and is not touched until the code is quoted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +49,10 @@ class Target:
 
 
 def existing_files(source: Path) -> tuple[dict[str, Existing], list[Problem]]:
-    """Every collectivité file by code. A file YAML cannot read stops the import: it could be
-    the one a line names, and a second file with the same code would follow."""
+    """Every collectivité file by code. A file YAML cannot read, or whose code cannot be
+    read, stops the import: it could be the one a line names, and a second file with the
+    same code would follow. A code written unquoted is read from its `code:` line, as
+    `check` reads a file it cannot parse (validate.claim)."""
     found: dict[str, Existing] = {}
     problems: list[Problem] = []
     for path, rel, kind in discover(source):
@@ -61,8 +68,13 @@ def existing_files(source: Path) -> tuple[dict[str, Existing], list[Problem]]:
             continue
         data = file.data if isinstance(file.data, dict) else {}
         code = data.get("code")
+        unquoted = 0
         if not isinstance(code, str):
-            continue
+            named = claim(rel, kind, None, raw)  # not the data: its code is 516, not 01004
+            if named is None:
+                problems.append(Problem(rel, file.pos("code").line, 0, _NO_CODE))
+                continue
+            code, unquoted = named[1], file.pos("code").line
         code = code.strip().upper()
         found.setdefault(
             code,
@@ -73,9 +85,16 @@ def existing_files(source: Path) -> tuple[dict[str, Existing], list[Problem]]:
                 str(data.get("nom") or ""),
                 str(data.get("type") or "commune"),
                 str(data.get("departement") or ""),
+                unquoted,
             ),
         )
     return found, problems
+
+
+_NO_CODE = (
+    "ce fichier ne dit pas de quelle collectivité il est : écrivez son `code` entre "
+    'guillemets, par exemple `code: "59378"`'
+)
 
 
 def _as_official(existing: Existing) -> Official:
