@@ -64,6 +64,9 @@ class Inputs:
     config: str = ""
     """The digest of the site's configuration (palmares.toml and its logo): every page shows
     the site's title and the footer's links."""
+    built_in_link: bool = False
+    """Whether the source's `layouts` links to our own (site/layouts.py): no page changes,
+    but the build's warnings do."""
 
     @property
     def salt(self) -> str:
@@ -73,7 +76,8 @@ class Inputs:
     @property
     def fingerprint(self) -> str:
         """The key's first part: everything but the sources."""
-        return hashlib.blake2b(f"{self.salt}\0{self.strict}".encode(), digest_size=16).hexdigest()
+        text = f"{self.salt}\0{self.strict}\0{self.built_in_link}"
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def key(self, digests: Mapping[str, str | None]) -> str | None:
         """With the sources' digests: the key of the whole site, `fingerprint:sources`;
@@ -121,6 +125,7 @@ def read(
         Options(base_url or settings.config.url, archive, drafts),
         strict,
         settings.digest,
+        layout_files.built_in_link(source) is not None,
     )
     found, missing = discover(source)
     return Sources(source, layouts, settings, inputs, found, missing)

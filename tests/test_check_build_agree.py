@@ -396,3 +396,30 @@ def test_check_reads_the_static_files_build_would_publish(tmp_path: Path) -> Non
         )
     )
     assert "secret" not in said + printed
+
+
+def test_a_layouts_link_to_the_built_in_templates_is_a_warning_of_check_and_build(
+    tmp_path: Path,
+) -> None:
+    """A source's `layouts` linked to the engine's own layouts/ was silently left out (an
+    audit): it overrides nothing, and its author may believe it does. check and build warn
+    alike, a build that finds nothing changed says it again, --strict refuses it."""
+    from palmares.site.layouts import DEFAULT
+
+    source = write_project(tmp_path / "source")
+    (source / "layouts").symlink_to(DEFAULT)
+    warning = (
+        "layouts: avertissement : lien symbolique vers les gabarits intégrés de Palmarès "
+        "eux-mêmes : il ne remplace aucun gabarit, retirez-le (sans dossier layouts/, ce sont "
+        "ces gabarits qui servent)"
+    )
+    site = str(tmp_path / "site")
+    for command in (["check"], ["build", "--out", site], ["build", "--out", site]):
+        code, printed = run(*command, "--source", str(source))
+        assert (code, printed.splitlines()[0]) == (0, warning), command
+    for command in (["check"], ["build", "--out", site]):
+        code, printed = run(*command, "--strict", "--source", str(source))
+        assert code == 1 and printed.startswith(warning.replace("avertissement : ", "")), command
+    (source / "layouts").unlink()
+    code, printed = run("build", "--out", site, "--source", str(source))
+    assert code == 0 and "avertissement" not in printed

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from palmares import resources
 from palmares.content.read import inside
+from palmares.problems import Problem, Severity
 
 DEFAULT = resources.layouts()
 """The built-in templates and static files, shipped with the package."""
@@ -20,6 +21,11 @@ _OUTSIDE = (
     "lien symbolique vers l'extérieur du dossier {where} : remplacez-le par le fichier lui-même"
 )
 _BROKEN = "lien symbolique cassé (sa cible n'existe pas) : remplacez-le par le fichier lui-même"
+
+_BUILT_IN = (
+    "lien symbolique vers les gabarits intégrés de Palmarès eux-mêmes : il ne remplace aucun "
+    "gabarit, retirez-le (sans dossier layouts/, ce sont ces gabarits qui servent)"
+)
 
 Bound = tuple[str, str, str]
 """A layouts folder, the real folder its files must stay in, and how to name that bound."""
@@ -30,6 +36,17 @@ def folders(source: Path) -> list[Path]:
     own = source / "layouts"
     found = [own] if own.is_dir() and own.resolve() != DEFAULT.resolve() else []
     return [*found, DEFAULT]
+
+
+def built_in_link(source: Path) -> Problem | None:
+    """The warning for a source whose `layouts` is a symlink to our own layouts/: it
+    overrides nothing (`folders` leaves it out), and a contributor who made it may believe
+    it does. None for any other source; the engine's own repository, whose real layouts/
+    is ours, says nothing."""
+    own = source / "layouts"
+    if os.path.islink(own) and os.path.realpath(own) == os.path.realpath(DEFAULT):
+        return Problem("layouts", 0, 0, _BUILT_IN, Severity.WARNING)
+    return None
 
 
 def bounds(layouts: Sequence[Path], source: Path | None) -> list[Bound]:
