@@ -66,59 +66,76 @@ def _report(console: Console, result: Result, fmt: str, *, publishes: bool = Tru
     return EXIT_OK
 
 
-def parser() -> argparse.ArgumentParser:
+def _shared(written_after: bool) -> tuple[arguments.Parser, ...]:
+    """The options several commands share, as parents: (source and cache, output, strict,
+    offline). `written_after`: a command's own copy, which sets only what is written after
+    the command's name: argparse lets a command's default replace what the main parser read,
+    so `--source DIR check` checked the current folder and `--strict check` was not strict."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if written_after else value
+
     common = arguments.Parser(add_help=False)
     common.add_argument(
-        "--source", type=Path, default=Path("."), metavar="DIR",
+        "--source", type=Path, default=default(Path(".")), metavar="DIR",
         help="dossier qui contient communes/ et content/ (et layouts/ s'il en a) ; par défaut le dossier courant",
     )  # fmt: skip
     common.add_argument(
-        "--cache-dir", type=Path, default=None, metavar="DIR",
+        "--cache-dir", type=Path, default=default(None), metavar="DIR",
         help="dossier du cache des fichiers déjà lus (par défaut PALMARES_CACHE_DIR, sinon "
         "$XDG_CACHE_HOME/palmares ou ~/.cache/palmares) ; jamais dans le dossier source",
     )  # fmt: skip
     common.add_argument(
-        "--no-cache", action="store_true",
+        "--no-cache", action="store_true", default=default(False),
         help="ne lire ni écrire aucun cache : tout est relu",
     )  # fmt: skip
     outputs = arguments.Parser(add_help=False)
     outputs.add_argument(
         "--out",
         type=Path,
-        default=Path("site"),
+        default=default(Path("site")),
         metavar="DIR",
         help="dossier du site produit (par défaut site/)",
     )
     outputs.add_argument(
         "--base-url",
-        default=None,
+        default=default(None),
         metavar="URL",
         help="adresse publique du site (https://…/) : liens canoniques absolus et sitemap.xml ; "
         "par défaut la variable d'environnement PALMARES_BASE_URL, sinon aucune",
     )
     strict = arguments.Parser(add_help=False)
     strict.add_argument(
-        "--strict", action="store_true", help="traiter les avertissements comme des erreurs"
+        "--strict",
+        action="store_true",
+        default=default(False),
+        help="traiter les avertissements comme des erreurs",
     )
     offline = arguments.Parser(add_help=False)
     offline.add_argument(
         "--archive",
         action="store_true",
+        default=default(False),
         help=f"écrire aussi le site hors ligne en zip ({urls.ARCHIVE}, à la racine du site) "
         "et le proposer en pied de chaque page",
     )
     offline.add_argument(
         "--brouillons",
         action="store_true",
+        default=default(False),
         help="montrer aussi les éditions sous embargo (publie: false), chaque page qui en "
         "parle marquée « Brouillon : non publié » : un aperçu, jamais le site public",
     )
+    return common, outputs, strict, offline
 
+
+def parser() -> argparse.ArgumentParser:
+    common, outputs, strict, offline = _shared(written_after=True)
     main = arguments.Parser(
         prog="palmares",
         description="Construit le site du palmarès Villes Internet à partir de communes/ et content/.",
         epilog="Sans commande, construit le site (comme « build »).",
-        parents=[common, outputs, strict, offline],
+        parents=list(_shared(written_after=False)),
     )
     main.add_argument(
         "--version", action="version", version=f"palmares {__version__}", help=arguments.VERSION
@@ -223,8 +240,8 @@ def parser() -> argparse.ArgumentParser:
         description="Suit chaque lien des pages de --out comme un lecteur depuis file:// et "
         "affiche les liens cassés ou non portables ; code de sortie 1 s'il y en a.",
     )
-    links.add_argument(
-        "--out", type=Path, default=Path("site"), metavar="DIR",
+    links.add_argument(  # written before `links`, the main parser's --out stands
+        "--out", type=Path, default=argparse.SUPPRESS, metavar="DIR",
         help="dossier du site construit (par défaut site/)",
     )  # fmt: skip
     links.add_argument(
@@ -240,7 +257,7 @@ def parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("old", type=Path, metavar="OLD_SITE", help="le site d'avant")
     diff.add_argument(
-        "--out", type=Path, default=Path("site"), metavar="NEW_SITE",
+        "--out", type=Path, default=argparse.SUPPRESS, metavar="NEW_SITE",
         help="le site d'après (par défaut site/)",
     )  # fmt: skip
     diff.add_argument(

@@ -119,6 +119,43 @@ def test_warning_passes_and_strict_fails(tmp_path: Path) -> None:
     )
 
 
+def test_options_written_before_the_command_apply_to_it(tmp_path: Path) -> None:
+    """`palmares [--source DIR] [--out DIR] … COMMANDE`, as the usage line says: an option
+    written before the command's name is the command's. argparse let each command's own
+    default replace it: `--source DIR check` checked the current folder, `--strict check`
+    passed a warning, and `--source DIR new CODE` wrote into the current folder."""
+    source = write_project(tmp_path / "src", {"content/actions/a.md": action(annee="2016")})
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), *args],
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    before = run("--source", str(source), "--strict", "check")
+    assert before.returncode == 1, before.stderr
+    assert before.stderr.splitlines()[-1] == (
+        "1 problème à corriger : corrigez-le, puis relancez la vérification."
+    )
+    assert run("--source", str(source), "check").returncode == 0
+    site = tmp_path / "site"
+    assert run("--source", str(source), "--out", str(site), "build").returncode == 0
+    assert (site / "index.html").is_file()
+    links = run("--out", str(site), "links")
+    assert links.returncode == 0, links.stderr
+    assert str(site) in links.stdout
+    made = run("--source", str(source), "new", "01004")
+    assert made.returncode == 0, made.stderr
+    assert (source / "communes/01/amberieu-en-bugey.yaml").is_file()
+    assert list(elsewhere.iterdir()) == []  # nothing written where the command ran
+
+
 def test_no_traceback_on_the_worst_files(tmp_path: Path) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + n)}: &{chr(98 + n)} [" + ", ".join([f"*{chr(97 + n)}"] * 9) + "]\n"
