@@ -372,6 +372,19 @@ def test_an_action_of_a_broken_collectivite_file_is_not_reported(
     assert found and all(line.startswith(f"{BASE_COMMUNE}:") for line in found), found
 
 
+def test_an_action_of_a_collectivite_whose_code_is_unquoted_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    """`code: 01004` is the number 516 to YAML: the file is reported (quote the code), and the
+    action that names "01004" is not told « créez ce fichier », which would make a second
+    one. The code is read from the file's `code:` line, not from what YAML made of it."""
+    found = problems(tmp_path, {C: commune("01004"), A: action(commune='"01004"')})
+    assert found == [
+        f"{C}:1:7: `code` doit être un texte entre guillemets (code INSEE de cinq caractères) : "
+        'écrivez `code: "01004"` ; YAML lit 01004 comme le nombre 516'
+    ]
+
+
 def test_an_action_of_a_broken_domain_file_is_not_reported(tmp_path: Path) -> None:
     found = problems(
         tmp_path,

@@ -53,7 +53,7 @@ def check_file(
         file.slim(CROSS_FILE_FIELDS),
         record,
         own,
-        None if record is not None else claim(rel, kind, file.data),
+        None if record is not None else claim(rel, kind, file.data, raw),
         () if broken else tuple(official(file, record)),
     )
 

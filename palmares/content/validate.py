@@ -442,15 +442,17 @@ _CODE_LINE = re.compile(r"""^code:[ \t]*["']?(\w+)["']?[ \t]*(?:#.*)?\r?$""", re
 
 def claim(rel: str, kind: Kind, data: object, raw: bytes = b"") -> Claim | None:
     """What a file that has errors of its own names (`claims`): a collectivité file its code,
-    from its `code:` line when the file cannot be read as YAML at all; a domain file its
-    slug, its name. Actions pointing at it are not reported a second time, as if it did not
-    exist: the editor fixes that file first (and does not create it again)."""
+    from its `code:` line when YAML did not read it as a text (`code: 01004` is the number
+    516) or the file cannot be read as YAML at all; a domain file its slug, its name.
+    Actions pointing at it are not reported a second time, as if it did not exist: the
+    editor fixes that file first (and does not create it again)."""
     if kind is Kind.DOMAINE:
         return kind, PurePosixPath(rel).stem
     if kind is not Kind.COMMUNE:
         return None
-    if isinstance(data, dict):
-        code = str(data.get("code", "")).strip().upper()
+    written = data.get("code") if isinstance(data, dict) else None
+    if isinstance(written, str):
+        code = written.strip().upper()
     else:
         found = _CODE_LINE.search(raw.decode("utf-8", "replace"))
         code = found[1].upper() if found and is_code(found[1]) else ""
