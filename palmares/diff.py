@@ -28,7 +28,7 @@ from palmares.console import append_step_summary
 from palmares.output import built
 from palmares.output.write import MARKER, Manifest
 from palmares.site import urls
-from palmares.text import NBSP, format_int, plural
+from palmares.text import NBSP, format_int, plural, system_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PAGES_SHOWN = 50
@@ -719,11 +719,22 @@ def run(
             return EXIT_USAGE
     try:
         report = compare(old, new)
-    except OSError as error:
-        print(f"palmares: comparaison impossible{NBSP}: {error}", file=err)
+    except OSError as error:  # a file or folder one may not read, say: named, in French
+        print(f"palmares: comparaison impossible{NBSP}: {_refused(error)}", file=err)
         return EXIT_FAILED
     text = render_text(report) if fmt == "text" else render_markdown(report)
     out.write(text)
     if fmt == "github":
         append_step_summary(text, err, environ)
     return EXIT_OK
+
+
+def _refused(error: OSError) -> str:
+    """What the system refused, naming the file or folder, and what to do."""
+    if not error.filename:
+        return system_reason(error)
+    what = "ce dossier" if os.path.isdir(error.filename) else "ce fichier"
+    return (
+        f"{error.filename}{NBSP}: {system_reason(error)}{NBSP}: vérifiez {what} et ses droits, "
+        "puis relancez"
+    )

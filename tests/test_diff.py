@@ -376,3 +376,33 @@ def test_a_job_summary_that_cannot_be_written_is_said_alike_by_diff_and_check(
     assert cli.main(["check", "--source", str(source), "--no-cache", "--format", "github"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("Contenu valide") and err == said
+
+
+@pytest.mark.parametrize("rel", ["index.html", "collectivites"])
+def test_a_file_or_folder_one_may_not_read_is_named_in_french(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, rel: str
+) -> None:
+    """An unreadable file made `diff` say Python's « [Errno 13] Permission denied: … », and an
+    unreadable folder was left out, its files told removed (`links`: their links broken);
+    both now end in one French line naming what may not be read (an audit)."""
+    from tests.test_system_failures import _unreadable
+
+    files = {"collectivites/a/index.html": _page("<p>a</p>")}
+    old = _site(tmp_path / "old", {"index.html": _page("<p>avant</p>")} | files)
+    new = _site(tmp_path / "new", {"index.html": _page("<p>après, plus long</p>")} | files)
+    _unreadable(monkeypatch, new / rel)
+    try:
+        diffed = cli.main(["diff", str(old), "--out", str(new)])
+        diff_out, diff_err = capsys.readouterr()
+        checked = cli.main(["links", "--out", str(new)])
+        links_out, links_err = capsys.readouterr()
+    finally:
+        (new / rel).chmod(0o755)
+    what = "ce dossier" if rel == "collectivites" else "ce fichier"
+    assert (diffed, diff_out) == (1, "")
+    assert _plain(diff_err) == (
+        f"palmares: comparaison impossible : {new / rel} : permission refusée : vérifiez {what} "
+        "et ses droits, puis relancez\n"
+    )
+    assert (checked, links_out) == (1, "")
+    assert links_err.startswith(f"palmares: {new / rel} : permission refusée : ")

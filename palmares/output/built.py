@@ -43,12 +43,14 @@ class Tree(NamedTuple):
 
 def walk(site: Path, *, hidden: bool = True) -> Tree:
     """Every entry under `site`; without `hidden`, none whose name starts with a dot (the
-    marker, a dot-folder). Nothing is opened, and no symlink is followed out of the site."""
+    marker, a dot-folder). Nothing is opened, and no symlink is followed out of the site.
+    A folder that cannot be listed raises its OSError: os.walk would leave it out, and its
+    files would be told removed, or the links to them broken."""
     root = os.fspath(site)
     real_root = os.path.realpath(root)
     files: dict[str, Entry] = {}
     folders = {"."}
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=_raise):
         if not hidden:
             dirnames[:] = [name for name in dirnames if not name.startswith(".")]
             filenames = [name for name in filenames if not name.startswith(".")]
@@ -58,6 +60,10 @@ def walk(site: Path, *, hidden: bool = True) -> Tree:
         for name in filenames:
             files[prefix + name] = _entry(os.path.join(dirpath, name), real_root)
     return Tree(files, frozenset(folders))
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _entry(path: str, real_root: str) -> Entry:
