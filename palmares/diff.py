@@ -127,10 +127,18 @@ def not_a_site(folder: Path) -> str | None:
             f"{folder} n’existe pas ou n’est pas un dossier{NBSP}: donnez le dossier de sortie "
             f"d’une construction (`python build.py --out {folder}`)"
         )
-    if not (folder / MARKER).is_file():
+    # Read as any file of the site (output/built.py): a marker that is a link out of the
+    # site, or a named pipe, is never opened.
+    marker = built.entry(folder, MARKER)
+    if marker is None or marker.odd:
+        why = (
+            f"il n’a pas de fichier {MARKER}"
+            if marker is None
+            else f"son fichier {MARKER} est un {marker.odd}, non lu"
+        )
         return (
-            f"{folder} n’est pas un site construit par Palmarès (il n’a pas de fichier "
-            f"{MARKER}){NBSP}: donnez le dossier de sortie d’une construction, par exemple site/"
+            f"{folder} n’est pas un site construit par Palmarès ({why}){NBSP}: donnez le "
+            "dossier de sortie d’une construction, par exemple site/"
         )
     return None
 
@@ -178,7 +186,11 @@ def compare(old: Path, new: Path) -> Report:
 
 
 def _owners(root: Path) -> dict[str, str]:
-    """Each file of the site → the output of the plan that made it, from its manifest."""
+    """Each file of the site → the output of the plan that made it, from its manifest (the
+    marker, when it may be read: never through a link out of the site)."""
+    marker = built.entry(root, MARKER)
+    if marker is None or marker.odd:
+        return {}
     manifest = Manifest.read(root)
     if manifest is None:
         return {}
@@ -712,12 +724,12 @@ def run(
 ) -> int:
     """`diff OLD --out NEW`: the report in `fmt` (text, markdown, or github: Markdown also
     appended to the job summary, $GITHUB_STEP_SUMMARY, when there is one)."""
-    for folder in (old, new):
-        problem = not_a_site(folder)
-        if problem is not None:
-            print(f"palmares: {problem}", file=err)
-            return EXIT_USAGE
     try:
+        for folder in (old, new):
+            problem = not_a_site(folder)
+            if problem is not None:
+                print(f"palmares: {problem}", file=err)
+                return EXIT_USAGE
         report = compare(old, new)
     except OSError as error:  # a file or folder one may not read, say: named, in French
         print(f"palmares: comparaison impossible{NBSP}: {_refused(error)}", file=err)

@@ -406,3 +406,33 @@ def test_a_file_or_folder_one_may_not_read_is_named_in_french(
     )
     assert (checked, links_out) == (1, "")
     assert links_err.startswith(f"palmares: {new / rel} : permission refusée : ")
+
+
+def test_a_marker_that_is_a_link_out_of_the_site_is_never_read(
+    sites: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`.palmares-site` a symlink to a file elsewhere: diff read its JSON, here one that
+    files the home page under Actions (an audit). The marker is now found like any file of
+    the site (output/built.py): a link out of it is never opened, and the folder is refused
+    as one without marker."""
+    old, new = sites
+    site = tmp_path / "site"
+    shutil.copytree(new, site)
+    outside = tmp_path / "manifeste"
+    outside.write_text(
+        'Dossier\n{"inputs": "x", "summary": {}}\n'
+        '{"actions/x/index.html": ["k", "m", ["index.html"]]}\n',
+        encoding="utf-8",
+    )
+    (site / MARKER).unlink()
+    (site / MARKER).symlink_to(outside)
+    assert cli.main(["diff", str(old), "--out", str(site)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert _plain(captured.err) == (
+        f"palmares: {site} n’est pas un site construit par Palmarès (son fichier "
+        ".palmares-site est un lien symbolique vers l'extérieur du site, non lu) : donnez le "
+        "dossier de sortie d’une construction, par exemple site/\n"
+    )
+    home = next(change for change in compare(old, site).changes if change.path == "index.html")
+    assert home.family == ""

@@ -62,6 +62,16 @@ def walk(site: Path, *, hidden: bool = True) -> Tree:
     return Tree(files, frozenset(folders))
 
 
+def entry(site: Path, rel: str) -> Entry | None:
+    """The file `rel` of `site` as `walk` sees it (the marker, say); None when there is no
+    file there (nothing, or a folder)."""
+    try:
+        found = _entry(os.path.join(os.fspath(site), rel), os.path.realpath(site))
+    except FileNotFoundError:
+        return None
+    return None if stat.S_ISDIR(found.stat.st_mode) else found
+
+
 def _raise(error: OSError) -> None:
     raise error
 
