@@ -283,7 +283,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _links(console: Console, out: Path, fmt: str) -> int:
     """`links`: the problems of the built site's links, as `check` prints content problems."""
-    from palmares.linkcheck import check_links
+    from palmares.linkcheck import check_links, verdict
 
     if not (out / "index.html").is_file():
         print(
@@ -296,11 +296,7 @@ def _links(console: Console, out: Path, fmt: str) -> int:
     for problem in problems:
         console.problem(problem, fmt)
     if problems:
-        count = len(problems)
-        print(
-            console.paint(f"{count} lien{'s' if count > 1 else ''} à corriger", "1;31"),
-            file=console.err,
-        )
+        print(console.paint(verdict(problems), "1;31"), file=console.err)
         return EXIT_PROBLEMS
     print(f"Liens vérifiés dans {out} : aucun lien cassé", file=console.out)
     return EXIT_OK

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -56,6 +56,15 @@ def check_links(site: Path, *, own_urls: Iterable[str] = ()) -> list[Problem]:
         text = Path(tree.files[page].path).read_bytes().decode("utf-8", errors="replace")
         checker.check_page(page, text)
     return checker.finish()
+
+
+def verdict(problems: Sequence[Problem]) -> str:
+    """What `links` ends with: how many links to fix, and how many files that are no regular
+    file of the site (reported for the whole file, at line 0: a link is always at its line)."""
+    files = sum(1 for problem in problems if not problem.line)
+    counts = ((len(problems) - files, "lien", "liens"), (files, "fichier", "fichiers"))
+    shown = [f"{n} {one if n < 2 else many}" for n, one, many in counts if n]
+    return f"{' et '.join(shown)} à corriger"
 
 
 def _odd(entry: built.Entry) -> str:

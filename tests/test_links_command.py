@@ -93,5 +93,24 @@ def test_a_fifo_or_a_link_out_of_a_site_is_reported_never_opened(tmp_path: Path)
         "remplacez-le par le fichier lui-même",
         "tube.html: tube nommé (FIFO), pas un fichier ordinaire : il n'a pas été ouvert ; "
         "retirez-le du site (une construction n'en écrit pas)",
-        "2 liens à corriger",
+        "2 fichiers à corriger",
+    ]
+
+
+def test_the_last_line_counts_links_and_files_apart(tmp_path: Path) -> None:
+    """A named pipe alone ended in « 1 lien à corriger » (an audit): the last line counts
+    the links to fix and the files that are no regular file of the site, each as such."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="fr"><body><a href="absente.html">x</a></body></html>\n',
+        encoding="utf-8",
+    )
+    os.mkfifo(site / "tube.html")
+    assert links(site).stderr.splitlines()[-1] == "1 lien et 1 fichier à corriger"
+    (site / "index.html").write_text("<!doctype html><p>Rien.</p>\n", encoding="utf-8")
+    assert links(site).stderr.splitlines() == [
+        "tube.html: tube nommé (FIFO), pas un fichier ordinaire : il n'a pas été ouvert ; "
+        "retirez-le du site (une construction n'en écrit pas)",
+        "1 fichier à corriger",
     ]
