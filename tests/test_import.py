@@ -702,13 +702,8 @@ def test_a_table_python_cannot_read_is_a_problem_not_a_traceback(
     assert tree(source) == before
 
 
-def test_a_file_whose_code_is_unquoted_is_never_given_a_second_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """`code: 01004` (YAML's number 516): import and new took the collectivité for one
-    without a file and wrote communes/01/amberieu-en-bugey.yaml beside it (an audit). The
-    file is now recognised by its `code:` line, and left alone until the code is quoted."""
-    source = project(tmp_path)
+def unquoted_amberieu(source: Path) -> Path:
+    """Ambérieu-en-Bugey's file, its code written unquoted (`code: 01004`, YAML's 516)."""
     amberieu = source / "communes" / "01" / "amberieu.yaml"
     amberieu.parent.mkdir()
     amberieu.write_text(
@@ -716,6 +711,17 @@ def test_a_file_whose_code_is_unquoted_is_never_given_a_second_file(
         "labels:\n  - annee: 2017\n    arobases: 3\n",
         encoding="utf-8",
     )
+    return amberieu
+
+
+def test_a_file_whose_code_is_unquoted_is_never_given_a_second_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`code: 01004` (YAML's number 516): import and new took the collectivité for one
+    without a file and wrote communes/01/amberieu-en-bugey.yaml beside it (an audit). The
+    file is now recognised by its `code:` line, and left alone until the code is quoted."""
+    source = project(tmp_path)
+    amberieu = unquoted_amberieu(source)
     before = tree(source)
     message = (
         "communes/01/amberieu.yaml:2: le `code` d'Ambérieu-en-Bugey est écrit sans guillemets, "
@@ -752,6 +758,61 @@ def test_a_file_whose_code_is_unquoted_is_never_given_a_second_file(
         "fichier avant d'importer : `python build.py check`)"
     ]
     assert tree(source) == before
+
+
+def test_the_summary_says_what_to_fix_the_table_or_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a problem in a collectivité's file, or when no line resolved, the summary still
+    advised « corrigez le tableau (ou relancez avec --skip-unresolved …) », and with
+    --skip-unresolved said « Rien à changer : les lignes résolues sont déjà à jour. » (an
+    audit): it now names what to fix, and advises --skip-unresolved only when it would
+    write something."""
+    source = project(tmp_path)
+    amberieu = unquoted_amberieu(source)
+    both = tmp_path / "deux.csv"
+    both.write_text("code;arobases\n01004;4\n59378;4\n", encoding="utf-8")
+    alone = tmp_path / "seul.csv"
+    alone.write_text("code;arobases\n01004;4\n", encoding="utf-8")
+    nothing = tmp_path / "rien.csv"
+    nothing.write_text("nom;departement;arobases\nSaint-Machin;59;3\n", encoding="utf-8")
+    args = ("--edition", "2018", "--source", str(source))
+    skip = ("--apply", "--skip-unresolved")
+
+    def verdict(table: Path, *options: str) -> list[str]:
+        code, out, _err = run(capsys, "import", str(table), *args, *options)
+        assert code == 1
+        return out.splitlines()[-2:]
+
+    fix = "communes/01/amberieu.yaml"
+    before = tree(source)
+    assert verdict(both) == [
+        "  1 fichier à corriger",
+        f"Rien n'a été écrit : corrigez {fix} (ou relancez avec --skip-unresolved pour "
+        "importer les autres lignes).",
+    ]
+    assert verdict(alone, *skip) == [
+        "  1 fichier à corriger",
+        f"Rien n'a été écrit : corrigez {fix}.",
+    ]
+    both.write_text(both.read_text("utf-8") + "99999;3\n", encoding="utf-8")
+    assert verdict(both)[-1] == (
+        f"Rien n'a été écrit : corrigez le tableau et {fix} (ou relancez avec "
+        "--skip-unresolved pour importer les autres lignes)."
+    )
+    for options in ((), skip):
+        assert verdict(nothing, *options) == [
+            "  1 ligne non résolue",
+            "Rien n'a été écrit : aucune ligne n'est résolue ; corrigez le tableau.",
+        ]
+    assert tree(source) == before
+    assert verdict(both, *skip)[-1] == (
+        "1 fichier écrit ; les lignes non résolues et celles des fichiers à corriger sont ignorées."
+    )
+    # A code that cannot be read at all stops the import before any line is resolved.
+    amberieu.write_text(amberieu.read_text("utf-8").replace("01004", "1004"), encoding="utf-8")
+    for options in ((), skip):
+        assert verdict(alone, *options)[-1] == f"Rien n'a été écrit : corrigez {fix}."
 
 
 # ---------------------------------------------------------------------------------------

@@ -52,6 +52,12 @@ class Plan:
     def unresolved(self) -> int:
         return len({p.line for p in self.problems if p.path == self.table})
 
+    @property
+    def files_to_fix(self) -> tuple[str, ...]:
+        """The collectivités' files the import stopped at (one it cannot read, a code
+        written unquoted, a file the label would make invalid), each once."""
+        return tuple(sorted({p.path for p in self.problems if p.path != self.table}))
+
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
 
@@ -224,31 +230,42 @@ def summary(plan: Plan, *, applied: bool, skip_unresolved: bool) -> list[str]:
     lines.append("  " + count(len(plan.unchanged), "label déjà à jour", "labels déjà à jour"))
     if plan.unresolved:
         lines.append("  " + count(plan.unresolved, "ligne non résolue", "lignes non résolues"))
-    blocked = bool(plan.problems) and not skip_unresolved
-    if blocked:
-        lines.append(
-            "Rien n'a été écrit : corrigez le tableau (ou relancez avec --skip-unresolved "
-            "pour importer les autres lignes)."
-        )
+    files = plan.files_to_fix
+    if files:
+        lines.append("  " + count(len(files), "fichier à corriger", "fichiers à corriger"))
+    if plan.problems and not (skip_unresolved and plan.changes):
+        lines.append(_unwritten(plan, files, skip_unresolved=skip_unresolved))
     elif applied and plan.changes:
+        skipped = ["les lignes non résolues"] if plan.unresolved else []
+        if files:
+            skipped.append(f"{'celles' if skipped else 'les lignes'} des fichiers à corriger")
         lines.append(
             f"{count(len(plan.changes), 'fichier écrit', 'fichiers écrits')}"
-            + (" ; les lignes non résolues sont ignorées." if plan.problems else ".")
+            + (f" ; {' et '.join(skipped)} sont ignorées." if skipped else ".")
         )
     elif plan.changes:
         lines.append(
             "Essai : rien n'a été écrit. Relancez avec --apply pour écrire ces changements."
         )
     else:
-        lines.append(
-            "Rien à changer : "
-            + (
-                "les lignes résolues sont déjà à jour."
-                if plan.problems
-                else "tout est déjà à jour."
-            )
-        )
+        lines.append("Rien à changer : tout est déjà à jour.")
     return lines
+
+
+def _unwritten(plan: Plan, files: tuple[str, ...], *, skip_unresolved: bool) -> str:
+    """Why nothing was written, and what to fix: the table, the files named above, or both;
+    --skip-unresolved is advised only when it would write something."""
+    if not files and not plan.changes and not plan.unchanged:
+        return "Rien n'a été écrit : aucune ligne n'est résolue ; corrigez le tableau."
+    if skip_unresolved and not files:  # the lines left out are the only problems
+        return "Rien à changer : les lignes résolues sont déjà à jour."
+    fix = ["le tableau"] if plan.unresolved else []
+    if files:
+        fix.append(files[0] if len(files) == 1 else f"les {len(files)} fichiers signalés")
+    advice = f"corrigez {' et '.join(fix)}"
+    if plan.changes:
+        advice += " (ou relancez avec --skip-unresolved pour importer les autres lignes)"
+    return f"Rien n'a été écrit : {advice}."
 
 
 class OutsideSource(Exception):
