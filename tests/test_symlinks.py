@@ -1,7 +1,9 @@
 """Contributions are data: a symlink in the source is followed only when it stays inside
 the source. One that leads out (to a private file, a home folder's credentials), that is
 broken or that loops is a problem at the link's own path, and what it points at is never
-read: no page, no file and no message can show it."""
+read: no page, no file and no message can show it. So is a named pipe (FIFO), a socket or
+a device named like a source file: never opened (a pipe would make the build wait forever),
+and reported at its path rather than left out without a word."""
 
 from __future__ import annotations
 
@@ -28,13 +30,13 @@ BROKEN = (
 )
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "build.py", *args],
         cwd=PROJECT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
         env={**os.environ, "PALMARES_JOBS": "1"},
     )
@@ -251,3 +253,71 @@ def test_import_reads_no_collectivite_linked_out_of_the_source(tmp_path: Path) -
         f"communes/01/amberieu.yaml: {OUTSIDE}",
         f"communes/boucle: {LOOP}",
     ]
+
+
+PIPE = "tube nommé (FIFO) et non un fichier ordinaire : remplacez-le par le fichier lui-même"
+
+
+def test_named_pipes_named_like_source_files_are_problems_of_check_and_build(
+    tmp_path: Path,
+) -> None:
+    """Regression: a named pipe named like a source file (a folder from a zip or a USB key
+    may hold one) was left out without a word; palmares.toml as a pipe made check and build
+    wait forever. Each is now an error at its path, like a link out of the source, never
+    opened; a build over the last good site says it again, then builds once it is gone."""
+    source = write_project(tmp_path / "projet")
+    out = tmp_path / "site"
+    assert run("--source", str(source), "--out", str(out)).returncode == 0
+    for rel in ("communes/01/x.yaml", "content/actions/2017/a.md", "tube", "palmares.toml"):
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(source / rel)
+    link(source, "content/pages/lien.md", "../../tube")
+    os.mkfifo(source / "communes/01/notes.txt")  # named like no source file: not one
+    expected = [
+        f"communes/01/x.yaml: {PIPE}",
+        f"content/actions/2017/a.md: {PIPE}",
+        "content/pages/lien.md: lien symbolique vers un tube nommé (FIFO), et non vers un "
+        "fichier ordinaire : remplacez-le par le fichier lui-même",
+        f"palmares.toml: {PIPE}",
+    ]
+    before = (out / "index.html").read_bytes()
+    for command in (["check"], ["build", "--out", str(out)], ["build", "--out", str(out)]):
+        result = run(*command, "--source", str(source), timeout=60)
+        assert result.returncode == 1, command
+        assert result.stderr.splitlines()[:-1] == expected, command
+    assert (out / "index.html").read_bytes() == before
+    for rel in ("communes/01/x.yaml", "content/actions/2017/a.md", "palmares.toml"):
+        (source / rel).unlink()
+    (source / "content/pages/lien.md").unlink()
+    assert run("--source", str(source), "--out", str(out)).returncode == 0
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["pipe", "link-to-a-pipe"])
+def test_a_named_pipe_among_the_templates_is_a_problem_never_opened(
+    tmp_path: Path, linked: bool
+) -> None:
+    """Regression: a named pipe in layouts/ was left out without a word (the built-in
+    template served instead), and a template linked to one made check and build wait
+    forever."""
+    source = write_project(tmp_path / "projet")
+    (source / "layouts" / "static").mkdir(parents=True)
+    if linked:
+        os.mkfifo(source / "tube")
+        link(source, "layouts/page.html", "../tube")
+        why = (
+            "lien symbolique vers un tube nommé (FIFO), et non vers un fichier ordinaire : "
+            "remplacez-le par le fichier lui-même"
+        )
+    else:
+        os.mkfifo(source / "layouts" / "page.html")
+        why = PIPE
+    expected = f"layouts/page.html: gabarit invalide : {why}"
+    for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        result = run(*command, "--source", str(source), timeout=60)
+        assert (result.returncode, result.stderr.splitlines()[0]) == (1, expected), command
+    (source / "layouts" / "page.html").unlink()
+    os.mkfifo(source / "layouts" / "static" / "x.css")
+    expected = f"layouts/static/x.css: gabarit invalide : {PIPE}"
+    for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        result = run(*command, "--source", str(source), timeout=60)
+        assert (result.returncode, result.stderr.splitlines()[0]) == (1, expected), command

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -62,7 +63,9 @@ def discover_paths(source: Path) -> Iterator[tuple[str, str, Kind]]:
     A symlink is followed only when its target stays inside the source folder. One that
     does not (or that is broken, or loops, or leads to a folder read already) is still
     yielded, at its own path, and `read_source` reports it without reading its target: a
-    link silently left out would hide a mistake."""
+    link silently left out would hide a mistake. So is a named pipe, a socket or a device
+    named like a source file (a folder copied from a zip or a USB key may hold one), and
+    `read_source` reports it without opening it."""
     walk = _Walk(os.fspath(source))
     places: list[tuple[str, str, tuple[str, ...], bool]] = []
     links = {folder: walk.links_in(folder) for folder, _, _ in PLACES}
@@ -178,14 +181,15 @@ class _Walk:
                         elif os.path.isdir(target):
                             if recursive:
                                 links.append((entry.path, rel, target, real))
-                        elif matches and os.path.isfile(target):
-                            found.append((rel, target))
+                        elif matches:
+                            # The link itself when it leads to a named pipe: read_source says why.
+                            found.append((rel, target if os.path.isfile(target) else entry.path))
                     elif entry.is_dir(follow_symlinks=False):
                         inner = real + os.sep + name
                         if recursive and inner not in self.visited:
                             self.visited.add(inner)
                             pending.append((entry.path, f"{prefix}{name}/", inner))
-                    elif matches and entry.is_file(follow_symlinks=False):
+                    elif matches:  # a regular file, or a named pipe read_source refuses
                         found.append((prefix + name, entry.path))
 
     def follow(self, place: str, suffixes: tuple[str, ...], recursive: bool) -> None:
@@ -220,6 +224,11 @@ _LINK_BROKEN = (
 _LINK_LOOP = (
     "lien symbolique en boucle (il mène à lui-même ou à un dossier qui le contient) : retirez-le"
 )
+_LINK_SPECIAL = (
+    "lien symbolique vers un {kind}, et non vers un fichier ordinaire : remplacez-le par le "
+    "fichier lui-même"
+)
+_SPECIAL = "{kind} et non un fichier ordinaire : remplacez-le par le fichier lui-même"
 _LINK_TWICE = (
     "lien symbolique vers le dossier `{target}`, déjà lu : retirez-le, ses fichiers sont "
     "déjà pris en compte"
@@ -235,23 +244,48 @@ def link_problem(path: str, rel: str) -> str | None:
         real = os.path.realpath(path, strict=True)
     except OSError as err:
         return _LINK_LOOP if err.errno == errno.ELOOP else _LINK_BROKEN
-    is_dir = os.path.isdir(real)
+    mode = os.stat(real).st_mode
+    is_dir = stat.S_ISDIR(mode)
     real_source = os.path.realpath(source) if source else None
     if real_source is None or not inside(real, real_source):
         return _LINK_OUTSIDE.format(what="dossier" if is_dir else "fichier")
     if not is_dir:
-        return None
+        return special_problem(mode, link=True)
     if inside(os.path.realpath(os.path.dirname(path)), real):
         return _LINK_LOOP
     target = os.path.relpath(real, real_source).replace(os.sep, "/")
     return _LINK_TWICE.format(target=target)
 
 
+def special(mode: int) -> str:
+    """What a file that is not a regular one is, in French (« tube nommé (FIFO) »); empty
+    for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "tube nommé (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "périphérique"
+    return "fichier spécial"
+
+
+def special_problem(mode: int, link: bool = False) -> str | None:
+    """Why a file of that mode (reached through a link, with `link`) may not be read: a
+    named pipe makes whoever opens it wait forever, a device may do anything. None for a
+    regular file or a folder."""
+    kind = special(mode)
+    if not kind or stat.S_ISDIR(mode):
+        return None
+    return (_LINK_SPECIAL if link else _SPECIAL).format(kind=kind)
+
+
 def read_source(path: str | Path, rel: str) -> tuple[bytes, Problem | None]:
     """A file's bytes, or the problem of reading it (permissions, a file gone meanwhile, a
-    link `discover_paths` did not follow). A link is never read through here: discovery
-    gives the target's own path for a link it accepts (one lstat a file read, a few
-    microseconds against the read itself)."""
+    link `discover_paths` did not follow, a named pipe). A link is never read through here:
+    discovery gives the target's own path for a link it accepts; and what is not a regular
+    file is never opened (one lstat a file read, a few microseconds against the read itself)."""
     if not rel.isascii():
         try:
             rel.encode("utf-8")
@@ -265,11 +299,17 @@ def read_source(path: str | Path, rel: str) -> tuple[bytes, Problem | None]:
                 "le nom de ce fichier n'est pas en UTF-8 (il a été écrit dans un autre "
                 "encodage, Latin-1 par exemple) : renommez-le en retapant ses lettres accentuées",
             )
-    if os.path.islink(path):
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG  # gone meanwhile, or out of reach: reading it says why
+    if stat.S_ISLNK(mode):
         message = link_problem(os.fspath(path), rel)
         if message is not None:
             return b"", Problem(rel, 0, 0, message)
         path = os.path.realpath(path)
+    elif (message := special_problem(mode)) is not None:
+        return b"", Problem(rel, 0, 0, message)
     try:
         return Path(path).read_bytes(), None
     except OSError as err:

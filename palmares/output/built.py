@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from palmares.content.read import inside
+from palmares.content.read import inside, special
 
 
 class Entry(NamedTuple):
@@ -79,7 +79,7 @@ def _raise(error: OSError) -> None:
 def _entry(path: str, real_root: str) -> Entry:
     own = os.lstat(path)
     if not stat.S_ISLNK(own.st_mode):
-        return Entry(path, own, _special(own.st_mode))
+        return Entry(path, own, special(own.st_mode))
     try:
         real = os.path.realpath(path, strict=True)
     except OSError as err:
@@ -88,20 +88,7 @@ def _entry(path: str, real_root: str) -> Entry:
     if not inside(real, real_root):
         return Entry(path, own, "lien symbolique vers l'extérieur du site")
     target = os.stat(real)
-    special = _special(target.st_mode)
-    if special:
-        return Entry(path, own, f"lien symbolique vers un {special}")
+    kind = special(target.st_mode)
+    if kind:
+        return Entry(path, own, f"lien symbolique vers un {kind}")
     return Entry(real, target)
-
-
-def _special(mode: int) -> str:
-    """What a file that is not a regular one is, in French; empty for a regular file."""
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISFIFO(mode):
-        return "tube nommé (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "périphérique"
-    return "fichier spécial"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from palmares import resources
-from palmares.content.read import inside
+from palmares.content.read import inside, special_problem
 from palmares.problems import Problem, Severity
 
 DEFAULT = resources.layouts()
@@ -66,18 +66,19 @@ def bounds(layouts: Sequence[Path], source: Path | None) -> list[Bound]:
 
 
 def refusal(path: str, bound: str, where: str) -> str | None:
-    """Why the file at `path` may not be read (a broken link, a link out of `bound`), found
-    without reading it; None when it may."""
+    """Why the file at `path` may not be read (a broken link, a link out of `bound`, a named
+    pipe or a device), found without reading it; None when it may."""
     if os.path.islink(path) and not os.path.exists(path):
         return _BROKEN
     if not inside(os.path.realpath(path), bound):
         return _OUTSIDE.format(where=where)
-    return None
+    return special_problem(os.stat(path).st_mode, link=os.path.islink(path))
 
 
 def walk(folder: str, prefix: str) -> list[tuple[str, str]]:
     """The files under `folder` whose name does not start with a dot, as (relative path,
-    path); links to files included, links to folders left out."""
+    path); links to files included, links to folders left out. A named pipe or a device is
+    a file here: `refusal` refuses it, rather than leave it out without a word."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
@@ -85,7 +86,7 @@ def walk(folder: str, prefix: str) -> list[tuple[str, str]]:
                 found.extend(walk(entry.path, f"{prefix}{entry.name}/"))
             elif entry.name.startswith(".") or (entry.is_symlink() and os.path.isdir(entry.path)):
                 continue
-            elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+            else:
                 found.append((prefix + entry.name, entry.path))
     return found
 

@@ -123,8 +123,8 @@ class _Loader(jinja2.FileSystemLoader):
         pieces = _split(template)
         for folder, bound, where in self.bounds:
             path = os.path.join(folder, *pieces)
-            if os.path.islink(path) or os.path.isfile(path):
-                _check(path, bound, where, template)
+            if os.path.islink(path) or (os.path.exists(path) and not os.path.isdir(path)):
+                _check(path, bound, where, template)  # a named pipe too: never opened
                 break
         return super().get_source(environment, template)
 
