@@ -93,7 +93,7 @@ def _shared(written_after: bool) -> tuple[arguments.Parser, ...]:
     outputs.add_argument(
         "--out",
         type=Path,
-        default=default(Path("site")),
+        default=default(None),  # each command's own: _OUT
         metavar="DIR",
         help="dossier du site produit (par défaut site/)",
     )
@@ -168,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--out",
         type=Path,
-        default=None,
+        default=argparse.SUPPRESS,
         metavar="DIR",
         help="dossier où construire (par défaut un dossier temporaire)",
     )
@@ -230,7 +230,7 @@ def parser() -> argparse.ArgumentParser:
     archive.add_argument(
         "--out",
         type=Path,
-        default=Path(urls.ARCHIVE),
+        default=argparse.SUPPRESS,
         metavar="FICHIER.zip",
         help=f"le zip à écrire (par défaut {urls.ARCHIVE})",
     )
@@ -240,7 +240,7 @@ def parser() -> argparse.ArgumentParser:
         description="Suit chaque lien des pages de --out comme un lecteur depuis file:// et "
         "affiche les liens cassés ou non portables ; code de sortie 1 s'il y en a.",
     )
-    links.add_argument(  # written before `links`, the main parser's --out stands
+    links.add_argument(
         "--out", type=Path, default=argparse.SUPPRESS, metavar="DIR",
         help="dossier du site construit (par défaut site/)",
     )  # fmt: skip
@@ -401,10 +401,23 @@ def system_error(err: OSError) -> str:
     return f"{where}{reason} : vérifiez ce fichier et ses droits, puis relancez"
 
 
+_OUT: dict[str, Path | None] = {
+    "build": Path("site"),
+    "links": Path("site"),
+    "diff": Path("site"),
+    "archive": Path(urls.ARCHIVE),
+    "serve": None,  # a temporary folder
+}
+"""Each command's --out when none is written: one value for all the places a command's
+--out may be written (before the command's name or after it)."""
+
+
 def _command(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     console = Console(sys.stdout, sys.stderr)
     command = args.command or "build"
+    if args.out is None:  # written neither before the command nor after it
+        args.out = _OUT.get(command)
     if command == "links":
         return _links(console, args.out, args.format)
     if command == "diff":

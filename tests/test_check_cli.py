@@ -123,7 +123,8 @@ def test_options_written_before_the_command_apply_to_it(tmp_path: Path) -> None:
     """`palmares [--source DIR] [--out DIR] … COMMANDE`, as the usage line says: an option
     written before the command's name is the command's. argparse let each command's own
     default replace it: `--source DIR check` checked the current folder, `--strict check`
-    passed a warning, and `--source DIR new CODE` wrote into the current folder."""
+    passed a warning, `--out X.zip archive` wrote the zip into the current folder and
+    `--source DIR new CODE` wrote into the current folder."""
     source = write_project(tmp_path / "src", {"content/actions/a.md": action(annee="2016")})
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()
@@ -150,6 +151,10 @@ def test_options_written_before_the_command_apply_to_it(tmp_path: Path) -> None:
     links = run("--out", str(site), "links")
     assert links.returncode == 0, links.stderr
     assert str(site) in links.stdout
+    archive = tmp_path / "hors-ligne.zip"
+    zipped = run("--source", str(source), "--out", str(archive), "archive")
+    assert zipped.returncode == 0, zipped.stderr
+    assert archive.is_file()
     made = run("--source", str(source), "new", "01004")
     assert made.returncode == 0, made.stderr
     assert (source / "communes/01/amberieu-en-bugey.yaml").is_file()
