@@ -398,7 +398,8 @@ def system_error(err: OSError) -> str:
     """An error of the system, in French, naming its file and what to do."""
     reason = system_reason(err)
     where = f"{err.filename} : " if err.filename else ""
-    return f"{where}{reason} : vérifiez ce fichier et ses droits, puis relancez"
+    what = "dossier" if err.filename and os.path.isdir(err.filename) else "fichier"
+    return f"{where}{reason} : vérifiez ce {what} et ses droits, puis relancez"
 
 
 _OUT: dict[str, Path | None] = {

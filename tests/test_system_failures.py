@@ -340,3 +340,17 @@ def test_a_template_one_may_not_read_is_a_message(
         "et ses droits, puis relancez"
     )
     assert not (tmp_path / "site").exists()
+
+
+def test_a_refusal_names_a_folder_as_a_folder(tmp_path: Path) -> None:
+    """The line that ends a command the system stopped says what to check: the folder it
+    could not list (`links` or `diff` on a site with a folder one may not read), or the file."""
+    folder = tmp_path / "collectivites"
+    folder.mkdir()
+    (tmp_path / "index.html").write_text("")
+    refused = PermissionError(errno.EACCES, "Permission denied", os.fspath(folder))
+    assert cli.system_error(refused) == (
+        f"{folder} : permission refusée : vérifiez ce dossier et ses droits, puis relancez"
+    )
+    refused = PermissionError(errno.EACCES, "Permission denied", os.fspath(tmp_path / "index.html"))
+    assert cli.system_error(refused).endswith("vérifiez ce fichier et ses droits, puis relancez")
