@@ -64,9 +64,10 @@ class Inputs:
     config: str = ""
     """The digest of the site's configuration (palmares.toml and its logo): every page shows
     the site's title and the footer's links."""
-    built_in_link: bool = False
-    """Whether the source's `layouts` links to our own (site/layouts.py): no page changes,
-    but the build's warnings do."""
+    own_link: str = ""
+    """The problem of the source's `layouts` when it is a link left out (site/layouts.py,
+    to our own layouts/ or out of the source): no page changes, but the build's problems
+    do."""
 
     @property
     def salt(self) -> str:
@@ -76,7 +77,7 @@ class Inputs:
     @property
     def fingerprint(self) -> str:
         """The key's first part: everything but the sources."""
-        text = f"{self.salt}\0{self.strict}\0{self.built_in_link}"
+        text = f"{self.salt}\0{self.strict}\0{self.own_link}"
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def key(self, digests: Mapping[str, str | None]) -> str | None:
@@ -125,7 +126,7 @@ def read(
         Options(base_url or settings.config.url, archive, drafts),
         strict,
         settings.digest,
-        layout_files.built_in_link(source) is not None,
+        str(layout_files.own_link(source) or ""),
     )
     found, missing = discover(source)
     return Sources(source, layouts, settings, inputs, found, missing)

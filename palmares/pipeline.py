@@ -84,7 +84,7 @@ def check(
     settings = config or configuration.read(source)
     found, missing = loaded or freshness.discover(source)
     problems = list(missing) + settings.problems
-    problems += filter(None, [layout_files.built_in_link(source)])
+    problems += filter(None, [layout_files.own_link(source)])
     cache = cache or ParseCache(None)
     files = cache.read_all(found, workers)
     problems += [p for f in files for p in f.problems]

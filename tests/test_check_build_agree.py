@@ -423,3 +423,58 @@ def test_a_layouts_link_to_the_built_in_templates_is_a_warning_of_check_and_buil
     (source / "layouts").unlink()
     code, printed = run("build", "--out", site, "--source", str(source))
     assert code == 0 and "avertissement" not in printed
+
+
+def test_a_layouts_link_out_of_the_source_is_named_at_layouts(tmp_path: Path) -> None:
+    """Regression: a source's `layouts` linked to a folder outside was reported at each
+    template read through it (« layouts/404.html: gabarit invalide : lien symbolique vers
+    l'extérieur … remplacez-le par le fichier lui-même »), naming a file that is no link,
+    and not at all when that folder held no template. check and build now name `layouts`,
+    once, and read nothing through it; a build over the last site says it again, that site
+    built with `layouts` linked to the built-in templates (a warning, not this error)."""
+    from palmares.site.layouts import DEFAULT
+
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (elsewhere / "404.html").write_text("secret", encoding="utf-8")
+    source = write_project(tmp_path / "source")
+    site = str(tmp_path / "site")
+    (source / "layouts").symlink_to(DEFAULT)
+    assert run("build", "--source", str(source), "--out", site)[0] == 0
+    (source / "layouts").unlink()
+    (source / "layouts").symlink_to(elsewhere)
+    expected = [
+        "layouts: lien symbolique vers l'extérieur du dossier source : aucun de ses gabarits "
+        "n'est lu ; remplacez-le par un vrai dossier layouts/ qui contient les gabarits "
+        "eux-mêmes"
+    ]
+    for command in (["check"], ["build", "--out", site], ["build", "--out", site]):
+        code, printed = run(*command, "--source", str(source))
+        assert (code, printed.splitlines()[:-1]) == (1, expected), command
+        assert "secret" not in printed
+    (elsewhere / "404.html").unlink()  # a folder with no template is no better
+    code, printed = run("build", "--out", site, "--source", str(source))
+    assert (code, printed.splitlines()[:-1]) == (1, expected)
+
+
+def test_a_folder_linked_out_of_layouts_is_named_at_the_link(tmp_path: Path) -> None:
+    """Regression: a template read through a folder of layouts/ linked out of the source
+    was reported at its own path, layouts/partials/x.html, which is no link."""
+    (tmp_path / "ailleurs").mkdir()
+    (tmp_path / "ailleurs" / "x.html").write_text("secret", encoding="utf-8")
+    source = write_project(
+        tmp_path / "source",
+        {
+            "layouts/page.html": '{% include "partials/x.html" %}',
+            "content/pages/p.md": "---\ntitre: P\n---\n",
+        },
+    )
+    (source / "layouts" / "partials").symlink_to(tmp_path / "ailleurs")
+    expected = [
+        "layouts/partials: gabarit invalide : lien symbolique vers l'extérieur du dossier "
+        "source : remplacez-le par le dossier lui-même"
+    ]
+    for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        code, printed = run(*command, "--source", str(source))
+        assert (code, printed.splitlines()[:-1]) == (1, expected), command
+        assert "secret" not in printed

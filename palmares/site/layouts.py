@@ -18,10 +18,14 @@ DEFAULT = resources.layouts()
 """The built-in templates and static files, shipped with the package."""
 
 _OUTSIDE = (
-    "lien symbolique vers l'extérieur du dossier {where} : remplacez-le par le fichier lui-même"
+    "lien symbolique vers l'extérieur du dossier {where} : remplacez-le par le {what} lui-même"
 )
 _BROKEN = "lien symbolique cassé (sa cible n'existe pas) : remplacez-le par le fichier lui-même"
 
+_OWN_OUTSIDE = (
+    "lien symbolique vers l'extérieur du dossier source : aucun de ses gabarits n'est lu ; "
+    "remplacez-le par un vrai dossier layouts/ qui contient les gabarits eux-mêmes"
+)
 _BUILT_IN = (
     "lien symbolique vers les gabarits intégrés de Palmarès eux-mêmes : il ne remplace aucun "
     "gabarit, retirez-le (sans dossier layouts/, ce sont ces gabarits qui servent)"
@@ -32,20 +36,30 @@ Bound = tuple[str, str, str]
 
 
 def folders(source: Path) -> list[Path]:
-    """The source's own layouts/ first (any template there overrides ours), then ours."""
+    """The source's own layouts/ first (any template there overrides ours), then ours. A
+    `layouts` that is a symlink to ours, or out of the source, is left out (`own_link`)."""
     own = source / "layouts"
-    found = [own] if own.is_dir() and own.resolve() != DEFAULT.resolve() else []
+    # The engine's own repository: its real layouts/ is ours, no override.
+    ours = own.resolve() == DEFAULT.resolve()
+    found = [own] if own.is_dir() and not ours and own_link(source) is None else []
     return [*found, DEFAULT]
 
 
-def built_in_link(source: Path) -> Problem | None:
-    """The warning for a source whose `layouts` is a symlink to our own layouts/: it
-    overrides nothing (`folders` leaves it out), and a contributor who made it may believe
-    it does. None for any other source; the engine's own repository, whose real layouts/
-    is ours, says nothing."""
+def own_link(source: Path) -> Problem | None:
+    """The problem of a source whose `layouts` is a symlink `folders` leaves out, at
+    `layouts` itself: to our own layouts/, a warning (it overrides nothing, and a
+    contributor who made it may believe it does); out of the source, an error (nothing is
+    read through it, and each of its templates named as a link would send the editor to a
+    file that is none). None for any other source; the engine's own repository, whose real
+    layouts/ is ours, says nothing."""
     own = source / "layouts"
-    if os.path.islink(own) and os.path.realpath(own) == os.path.realpath(DEFAULT):
+    if not os.path.islink(own):
+        return None
+    real = os.path.realpath(own)
+    if real == os.path.realpath(DEFAULT):
         return Problem("layouts", 0, 0, _BUILT_IN, Severity.WARNING)
+    if os.path.isdir(real) and not inside(real, os.path.realpath(source)):
+        return Problem("layouts", 0, 0, _OWN_OUTSIDE)
     return None
 
 
@@ -65,14 +79,23 @@ def bounds(layouts: Sequence[Path], source: Path | None) -> list[Bound]:
     return found
 
 
-def refusal(path: str, bound: str, where: str) -> str | None:
-    """Why the file at `path` may not be read (a broken link, a link out of `bound`, a named
-    pipe or a device), found without reading it; None when it may."""
+def refusal(path: str, bound: Bound) -> tuple[str, str] | None:
+    """Why the file at `path`, under the layouts folder of `bound`, may not be read (a
+    broken link, a link out of the bound, a named pipe or a device), and the path to name:
+    the file's, or that of the link to a folder on its way that leads out (layouts/partials,
+    not each template read through it). Found without reading it; None when it may."""
+    folder, real_bound, where = bound
     if os.path.islink(path) and not os.path.exists(path):
-        return _BROKEN
-    if not inside(os.path.realpath(path), bound):
-        return _OUTSIDE.format(where=where)
-    return special_problem(os.stat(path).st_mode, link=os.path.islink(path))
+        return path, _BROKEN
+    if not inside(os.path.realpath(path), real_bound):
+        way = folder
+        for part in os.path.relpath(path, folder).split(os.sep)[:-1]:
+            way = os.path.join(way, part)
+            if not inside(os.path.realpath(way), real_bound):
+                return way, _OUTSIDE.format(where=where, what="dossier")
+        return path, _OUTSIDE.format(where=where, what="fichier")
+    message = special_problem(os.stat(path).st_mode, link=os.path.islink(path))
+    return None if message is None else (path, message)
 
 
 def walk(folder: str, prefix: str) -> list[tuple[str, str]]:
@@ -107,11 +130,11 @@ def fingerprint(layouts: Sequence[Path], source: Path | None) -> str:
     from: what the pages depend on besides their content. A file refused here (a link out)
     counts by its name only; rendering reports it."""
     h = hashlib.blake2b(digest_size=16)
-    for index, (folder, bound, where) in enumerate(bounds(layouts, source)):
-        if not os.path.isdir(folder):
+    for index, bound in enumerate(bounds(layouts, source)):
+        if not os.path.isdir(bound[0]):
             continue
-        for rel, path in sorted(walk(folder, "")):
+        for rel, path in sorted(walk(bound[0], "")):
             h.update(f"{index}\0{rel}\0".encode())
-            if refusal(path, bound, where) is None:
+            if refusal(path, bound) is None:
                 h.update(Path(path).read_bytes())
     return h.hexdigest()

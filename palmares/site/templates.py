@@ -102,11 +102,12 @@ class _Sandboxed(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
-def _check(path: str, bound: str, where: str, name: str) -> None:
-    """Refuse a file whose real path leaves `bound`, or a broken link, without reading it."""
-    refused = refusal(path, bound, where)
+def _check(path: str, bound: Bound, name: str) -> None:
+    """Refuse a file whose real path leaves `bound`, or a broken link, without reading it;
+    named as the link that leads out, a folder's on its way when it is one."""
+    refused = refusal(path, bound)
     if refused is not None:
-        raise UnsafeLayout(refused, name, path)
+        raise UnsafeLayout(refused[1], name, refused[0])
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -121,10 +122,10 @@ class _Loader(jinja2.FileSystemLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         pieces = _split(template)
-        for folder, bound, where in self.bounds:
-            path = os.path.join(folder, *pieces)
+        for bound in self.bounds:
+            path = os.path.join(bound[0], *pieces)
             if os.path.islink(path) or (os.path.exists(path) and not os.path.isdir(path)):
-                _check(path, bound, where, template)  # a named pipe too: never opened
+                _check(path, bound, template)  # a named pipe too: never opened
                 break
         return super().get_source(environment, template)
 
@@ -177,15 +178,15 @@ def static_files(layouts: Sequence[Path], source: Path | None) -> list[tuple[str
     """Assets from each layouts' `static/`, the first folder winning for a given name, sorted.
     Links to folders are not followed (as `Path.rglob` does); a file whose real path leaves
     the source (or its layouts folder) is refused before it is read."""
-    found: dict[str, tuple[str, str, str]] = {}
-    for folder, bound, where in reversed(bounds(layouts, source)):
-        static = os.path.join(folder, "static")
+    found: dict[str, tuple[str, Bound]] = {}
+    for bound in reversed(bounds(layouts, source)):
+        static = os.path.join(bound[0], "static")
         if os.path.isdir(static):
             for rel, path in walk(static, ""):
-                found[f"static/{rel}"] = (path, bound, where)
+                found[f"static/{rel}"] = (path, bound)
     files = []
     for rel in sorted(found):
-        path, bound, where = found[rel]
-        _check(path, bound, where, rel)
+        path, bound = found[rel]
+        _check(path, bound, rel)
         files.append((rel, Path(path).read_bytes()))
     return files
