@@ -95,7 +95,9 @@ def check(
     layouts = layout_files.folders(source)
     if len(layouts) > 1:  # the source's own templates are code that build compiles: so does check
         # Kept compiled in the cache: build's render stage finds them there, not compiled twice.
-        own = compiled(layouts, source, cache.bytecode(), names=layout_files.names(layouts[0]))
+        own = compiled(
+            layouts, source, cache.bytecode(), names=layout_files.names(layouts[0], source)
+        )
         if isinstance(own, Problem):
             problems.append(own)
     if any(p.severity is Severity.ERROR for p in problems):

@@ -321,3 +321,47 @@ def test_a_named_pipe_among_the_templates_is_a_problem_never_opened(
     for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
         result = run(*command, "--source", str(source), timeout=60)
         assert (result.returncode, result.stderr.splitlines()[0]) == (1, expected), command
+
+
+def test_templates_and_static_files_read_through_a_folder_link_inside_the_source(
+    tmp_path: Path,
+) -> None:
+    """A link to a folder inside the source is followed in layouts/ as in content/: its
+    templates and static files are used, and a change to one of them makes the pages again
+    (they were read through the link, but left out of the templates' fingerprint: a build
+    found nothing changed and kept the old page)."""
+    source = write_project(
+        tmp_path / "projet",
+        {
+            "content/pages/a-propos.md": "---\ntitre: À propos\n---\nLe texte.\n",
+            "layouts/page.html": (
+                '{% extends "base.html" %}{% block main %}'
+                '{% include "partiels/pied.html" %}{% endblock %}'
+            ),
+            "partage/gabarits/pied.html": "Version 1",
+            "partage/images/logo.svg": "<svg/>",
+        },
+    )
+    link(source, "layouts/partiels", "../partage/gabarits")
+    link(source, "layouts/static/images", "../../partage/images")
+    out = tmp_path / "site"
+    first = run("--source", str(source), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    page = out / "pages" / "a-propos" / "index.html"
+    assert "Version 1" in page.read_text(encoding="utf-8")
+    assert (out / "static" / "images" / "logo.svg").read_text(encoding="utf-8") == "<svg/>"
+    (source / "partage" / "gabarits" / "pied.html").write_text("Version 2", encoding="utf-8")
+    second = run("--source", str(source), "--out", str(out))
+    assert second.returncode == 0, second.stderr
+    assert "Version 2" in page.read_text(encoding="utf-8")
+    assert run("--source", str(source), "check").returncode == 0
+
+
+def test_a_folder_link_that_loops_in_layouts_is_walked_once(tmp_path: Path) -> None:
+    source = write_project(tmp_path / "projet", {"layouts/static/a/b.txt": "b"})
+    link(source, "layouts/static/a/encore", "..")
+    out = tmp_path / "site"
+    result = run("--source", str(source), "--out", str(out), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (out / "static" / "a" / "b.txt").read_text(encoding="utf-8") == "b"
+    assert not (out / "static" / "a" / "encore").exists()

@@ -93,34 +93,52 @@ def refusal(path: str, bound: Bound) -> tuple[str, str] | None:
             way = os.path.join(way, part)
             if not inside(os.path.realpath(way), real_bound):
                 return way, _OUTSIDE.format(where=where, what="dossier")
-        return path, _OUTSIDE.format(where=where, what="fichier")
+        return path, _OUTSIDE.format(
+            where=where, what="dossier" if os.path.isdir(path) else "fichier"
+        )
     message = special_problem(os.stat(path).st_mode, link=os.path.islink(path))
     return None if message is None else (path, message)
 
 
-def walk(folder: str, prefix: str) -> list[tuple[str, str]]:
+def walk(folder: str, prefix: str, within: str) -> list[tuple[str, str]]:
     """The files under `folder` whose name does not start with a dot, as (relative path,
-    path); links to files included, links to folders left out. A named pipe or a device is
-    a file here: `refusal` refuses it, rather than leave it out without a word."""
-    found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                found.extend(walk(entry.path, f"{prefix}{entry.name}/"))
-            elif entry.name.startswith(".") or (entry.is_symlink() and os.path.isdir(entry.path)):
-                continue
-            else:
-                found.append((prefix + entry.name, entry.path))
+    path). A link to a folder that stays `within` (a real path: the source, or the layouts
+    folder itself) is walked like a folder, each folder once (a loop is not walked again),
+    as Jinja's loader reads through it; a link to a folder out of it is listed as a file,
+    and so is a named pipe or a device: `refusal` refuses them, rather than leave them out
+    without a word."""
+    found: list[tuple[str, str]] = []
+    pending = [(folder, prefix)]
+    walked = {os.path.realpath(folder)}
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    walked.add(os.path.realpath(entry.path))
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_symlink() and os.path.isdir(entry.path):
+                    real = os.path.realpath(entry.path)
+                    if not inside(real, within):
+                        found.append((prefix + entry.name, entry.path))
+                    elif real not in walked:
+                        walked.add(real)
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    found.append((prefix + entry.name, entry.path))
     return found
 
 
-def names(folder: Path) -> list[str]:
+def names(folder: Path, source: Path | None) -> list[str]:
     """The names of the templates in one layouts folder (not its static files), sorted."""
     if not folder.is_dir():
         return []
+    _folder, within, _where = bounds([folder], source)[0]
     return sorted(
         rel
-        for rel, _ in walk(str(folder), "")
+        for rel, _ in walk(str(folder), "", within)
         if rel.endswith(".html") and not rel.startswith("static/")
     )
 
@@ -133,7 +151,7 @@ def fingerprint(layouts: Sequence[Path], source: Path | None) -> str:
     for index, bound in enumerate(bounds(layouts, source)):
         if not os.path.isdir(bound[0]):
             continue
-        for rel, path in sorted(walk(bound[0], "")):
+        for rel, path in sorted(walk(bound[0], "", bound[1])):
             h.update(f"{index}\0{rel}\0".encode())
             if refusal(path, bound) is None:
                 h.update(Path(path).read_bytes())

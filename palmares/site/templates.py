@@ -176,13 +176,14 @@ def superscripts(text: str) -> markupsafe.Markup:
 
 def static_files(layouts: Sequence[Path], source: Path | None) -> list[tuple[str, bytes]]:
     """Assets from each layouts' `static/`, the first folder winning for a given name, sorted.
-    Links to folders are not followed (as `Path.rglob` does); a file whose real path leaves
-    the source (or its layouts folder) is refused before it is read."""
+    A link to a folder is followed when it stays in the source (or its layouts folder), as
+    one to a file is; a file or folder whose real path leaves it is refused before it is
+    read."""
     found: dict[str, tuple[str, Bound]] = {}
     for bound in reversed(bounds(layouts, source)):
         static = os.path.join(bound[0], "static")
         if os.path.isdir(static):
-            for rel, path in walk(static, ""):
+            for rel, path in walk(static, "", bound[1]):
                 found[f"static/{rel}"] = (path, bound)
     files = []
     for rel in sorted(found):
