@@ -320,7 +320,7 @@ def _cache(args: argparse.Namespace, source: Path) -> ParseCache | None:
     if args.no_cache:
         return ParseCache(None)
     root = args.cache_dir if args.cache_dir is not None else default_folder(os.environ)
-    if root.resolve().is_relative_to(source.resolve()):
+    if Path(os.path.realpath(root)).is_relative_to(os.path.realpath(source)):
         print(
             f"palmares: le cache ({root}) ne peut pas être dans le dossier source {source} : "
             "choisissez un autre dossier avec --cache-dir, ou --no-cache",

@@ -19,6 +19,7 @@ import asyncio
 import errno
 import json
 import mimetypes
+import os
 import re
 import shutil
 import signal
@@ -354,7 +355,9 @@ def serve(
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
     folders = [source / name for name in CONTENT_FOLDERS if (source / name).is_dir()]
-    if layouts.DEFAULT.is_dir() and (source / "layouts").resolve() != layouts.DEFAULT.resolve():
+    if layouts.DEFAULT.is_dir() and os.path.realpath(source / "layouts") != os.path.realpath(
+        layouts.DEFAULT
+    ):  # realpath: a `layouts` link in a loop is a problem of the build, not a traceback
         folders.append(layouts.DEFAULT)
 
     def rebuild(workers: int | None = 1) -> list[str]:

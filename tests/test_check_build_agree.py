@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from palmares import cli
-from tests.helpers import action, tree, write_project
+from tests.helpers import BASE_COMMUNE, action, tree, write_project
 
 # --- the corpus, as data ------------------------------------------------------------------
 
@@ -455,6 +455,27 @@ def test_a_layouts_link_out_of_the_source_is_named_at_layouts(tmp_path: Path) ->
     (elsewhere / "404.html").unlink()  # a folder with no template is no better
     code, printed = run("build", "--out", site, "--source", str(source))
     assert (code, printed.splitlines()[:-1]) == (1, expected)
+
+
+@pytest.mark.parametrize("target", ["layouts", "../nulle-part", BASE_COMMUNE])
+def test_a_layouts_link_that_is_broken_loops_or_leads_to_a_file_is_an_error(
+    tmp_path: Path, target: str
+) -> None:
+    """A `layouts` link in a loop ended check and build in Python's RuntimeError (pathlib's
+    resolve); a broken one, or one to a file, was left out without a word, the built-in
+    templates serving. Now an error at `layouts` for both commands, and no site."""
+    source = write_project(tmp_path / "source")
+    (source / "layouts").symlink_to(target)
+    expected = [
+        "layouts: lien symbolique cassé, en boucle ou vers un fichier : aucun gabarit n'est lu "
+        "par lui ; remplacez-le par un vrai dossier layouts/ qui contient les gabarits "
+        "eux-mêmes, ou retirez-le"
+    ]
+    site = tmp_path / "site"
+    for command in (["check"], ["build", "--out", str(site)]):
+        code, printed = run(*command, "--source", str(source))
+        assert (code, printed.splitlines()[:-1]) == (1, expected), command
+    assert not site.exists()
 
 
 def test_a_folder_linked_out_of_layouts_is_named_at_the_link(tmp_path: Path) -> None:

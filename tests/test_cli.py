@@ -91,6 +91,21 @@ def test_build_refuses_a_folder_it_did_not_create(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("target", ["site", "nulle-part"])
+def test_build_refuses_an_out_that_is_a_broken_or_looping_link(tmp_path: Path, target: str) -> None:
+    """A --out link in a loop ended in pathlib's RuntimeError; a broken one was replaced by
+    the site. Both are refused as a usage error, the link left as it was."""
+    out = tmp_path / "site"
+    out.symlink_to(target)
+    result = run("--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"palmares: {out} est un lien symbolique cassé ou en boucle : retirez-le, ou "
+        "choisissez un autre dossier avec --out"
+    ]
+    assert out.is_symlink() and os.readlink(out) == target
+
+
 def test_build_with_content_problem_exits_1_without_traceback(tmp_path: Path) -> None:
     source = tmp_path / "depot"
     shutil.copytree(PROJECT / "communes", source / "communes")

@@ -100,7 +100,12 @@ def safe_join(root: Path, rel: str) -> Path:
 def check_output(out: Path, protected: Sequence[Path]) -> None:
     """Refuse an output folder that would destroy something: a source folder, a folder
     holding one, the home folder, `/`, or a non-empty folder this tool did not create."""
-    target = out.resolve()
+    if os.path.islink(out) and not os.path.exists(out):
+        raise OutputError(
+            f"{out} est un lien symbolique cassé ou en boucle : retirez-le, ou choisissez un "
+            "autre dossier avec --out"
+        )
+    target = Path(os.path.realpath(out))
     above = file_above(target)
     if above is not None:
         raise OutputError(
@@ -112,7 +117,7 @@ def check_output(out: Path, protected: Sequence[Path]) -> None:
             f"le dossier de sortie {out} est la racine ou le dossier personnel : choisissez un sous-dossier, par exemple site/"
         )
     for folder in protected:
-        folder = folder.resolve()
+        folder = Path(os.path.realpath(folder))  # not resolve(): a link in a loop raises
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
             raise OutputError(
                 f"le dossier de sortie {out} recouvre le dossier source {folder} : choisissez un autre dossier, par exemple site/"

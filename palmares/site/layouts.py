@@ -26,6 +26,11 @@ _OWN_OUTSIDE = (
     "lien symbolique vers l'extérieur du dossier source : aucun de ses gabarits n'est lu ; "
     "remplacez-le par un vrai dossier layouts/ qui contient les gabarits eux-mêmes"
 )
+_NO_FOLDER = (
+    "lien symbolique cassé, en boucle ou vers un fichier : aucun gabarit n'est lu par lui ; "
+    "remplacez-le par un vrai dossier layouts/ qui contient les gabarits eux-mêmes, ou "
+    "retirez-le"
+)
 _BUILT_IN = (
     "lien symbolique vers les gabarits intégrés de Palmarès eux-mêmes : il ne remplace aucun "
     "gabarit, retirez-le (sans dossier layouts/, ce sont ces gabarits qui servent)"
@@ -40,7 +45,7 @@ def folders(source: Path) -> list[Path]:
     `layouts` that is a symlink to ours, or out of the source, is left out (`own_link`)."""
     own = source / "layouts"
     # The engine's own repository: its real layouts/ is ours, no override.
-    ours = own.resolve() == DEFAULT.resolve()
+    ours = os.path.realpath(own) == os.path.realpath(DEFAULT)
     found = [own] if own.is_dir() and not ours and own_link(source) is None else []
     return [*found, DEFAULT]
 
@@ -48,13 +53,15 @@ def folders(source: Path) -> list[Path]:
 def own_link(source: Path) -> Problem | None:
     """The problem of a source whose `layouts` is a symlink `folders` leaves out, at
     `layouts` itself: to our own layouts/, a warning (it overrides nothing, and a
-    contributor who made it may believe it does); out of the source, an error (nothing is
-    read through it, and each of its templates named as a link would send the editor to a
-    file that is none). None for any other source; the engine's own repository, whose real
-    layouts/ is ours, says nothing."""
+    contributor who made it may believe it does); out of the source, broken, in a loop or to
+    a file, an error (nothing is read through it, and each of its templates named as a link
+    would send the editor to a file that is none). None for any other source; the engine's
+    own repository, whose real layouts/ is ours, says nothing."""
     own = source / "layouts"
     if not os.path.islink(own):
         return None
+    if not os.path.isdir(own):  # broken, in a loop, or to a file: the built-in ones serve
+        return Problem("layouts", 0, 0, _NO_FOLDER)
     real = os.path.realpath(own)
     if real == os.path.realpath(DEFAULT):
         return Problem("layouts", 0, 0, _BUILT_IN, Severity.WARNING)
