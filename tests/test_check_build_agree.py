@@ -499,3 +499,26 @@ def test_a_folder_linked_out_of_layouts_is_named_at_the_link(tmp_path: Path) -> 
         code, printed = run(*command, "--source", str(source))
         assert (code, printed.splitlines()[:-1]) == (1, expected), command
         assert "secret" not in printed
+
+
+def test_a_folder_linked_out_of_layouts_is_named_even_when_no_template_reads_it(
+    tmp_path: Path,
+) -> None:
+    """A link out of the source in layouts/ was reported only when a template read through
+    it: one that nothing includes yet (or a static folder, whose files build refused) went
+    unsaid by check. Every one is now named at the link, by check and build alike."""
+    (tmp_path / "ailleurs").mkdir()
+    (tmp_path / "ailleurs" / "x.html").write_text("secret", encoding="utf-8")
+    source = write_project(tmp_path / "source", {"layouts/page.html": "{{ page.titre }}"})
+    (source / "layouts" / "partials").symlink_to(tmp_path / "ailleurs")
+    (source / "layouts" / "static").mkdir()
+    (source / "layouts" / "static" / "images").symlink_to(tmp_path / "ailleurs")
+    outside = (
+        "gabarit invalide : lien symbolique vers l'extérieur du dossier source : remplacez-le "
+        "par le dossier lui-même"
+    )
+    expected = [f"layouts/partials: {outside}", f"layouts/static/images: {outside}"]
+    for command in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        code, printed = run(*command, "--source", str(source))
+        assert (code, printed.splitlines()[:-1]) == (1, expected), command
+        assert "secret" not in printed

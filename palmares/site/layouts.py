@@ -138,6 +138,15 @@ def walk(folder: str, prefix: str, within: str) -> list[tuple[str, str]]:
     return found
 
 
+def refused(folder: Path, source: Path) -> list[tuple[str, str]]:
+    """Every file or folder link of a source's own layouts folder that may not be read (a
+    link out of the source, a broken one, a named pipe), as (path to name, why): reported
+    by check and build whether or not a template reads it."""
+    bound = bounds([folder], source)[0]
+    found = (refusal(path, bound) for _rel, path in walk(str(folder), "", bound[1]))
+    return sorted({r for r in found if r is not None})
+
+
 def names(folder: Path, source: Path | None) -> list[str]:
     """The names of the templates in one layouts folder (not its static files), sorted."""
     if not folder.is_dir():
