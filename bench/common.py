@@ -9,6 +9,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from palmares.content.load import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,6 +70,20 @@ def generate(spec: CorpusSpec, out: Path) -> None:
         seed=1,
         preset=spec.preset,
     )
+
+
+def source_files(source: Path) -> list[SourceFile]:
+    """Every content file of `source` read and parsed as a build reads it (discovery, then
+    load_file), not validated: what the benchmarks of later parts start from. Files that
+    cannot be read or parsed are left out (a generated corpus has none)."""
+    from palmares.content.load import load_file
+    from palmares.content.read import discover_paths
+
+    parsed = (
+        load_file(Path(path).read_bytes(), rel, kind)[0]
+        for path, rel, kind in discover_paths(source)
+    )
+    return [file for file in parsed if file is not None]
 
 
 def commune_source(source: Path, code: str = EDITED_CODE) -> Path:

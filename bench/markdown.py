@@ -40,14 +40,20 @@ if str(ROOT) not in sys.path:
 
 import markdown  # noqa: E402
 
-from bench.common import PRESETS, CorpusSpec, format_float, format_int, generate  # noqa: E402
+from bench.common import (  # noqa: E402
+    PRESETS,
+    CorpusSpec,
+    format_float,
+    format_int,
+    generate,
+    source_files,
+)
 from palmares.content import markup  # noqa: E402
-from palmares.content.load import load  # noqa: E402
 from palmares.content.read import Kind  # noqa: E402
 
 
 def bodies(source: Path) -> list[str]:
-    return [f.body for f in load(source).files if f.kind is Kind.ACTION]
+    return [f.body for f in source_files(source) if f.kind is Kind.ACTION]
 
 
 def cpu(work: Callable[[str], object], texts: list[str]) -> float:

@@ -38,8 +38,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import format_float, format_int  # noqa: E402
-from palmares.content.load import SourceFile, load  # noqa: E402
+from bench.common import format_float, format_int, source_files  # noqa: E402
+from palmares.content.load import SourceFile  # noqa: E402
 from palmares.content.schema import json_view, shape_problems, validator  # noqa: E402
 from palmares.content.validate import validate_file  # noqa: E402
 from palmares.dev.synth import generate  # noqa: E402
@@ -79,7 +79,7 @@ def main() -> int:
         generate(
             source, communes=args.communes, actions=args.actions, editions=args.editions, seed=1
         )
-        files = list(load(source).files)
+        files = source_files(source)
 
     def jsonschema_alone(f: SourceFile) -> object:
         return list(validator(f.kind).iter_errors(json_view(f.data, (), f)))

@@ -78,9 +78,10 @@ def check(
     config: configuration.Loaded | None = None,
 ) -> Content:
     """Load, validate and model the content; nothing is written (but the cache).
-    `loaded`: what `load(source)` gave, when the caller has it already; `drafts`: the
-    editions under embargo are modelled too (a preview), else left out; `config`: what
-    `configuration.read(source)` gave (palmares.toml), when the caller has it already."""
+    `loaded`: what `freshness.discover(source)` gave, when the caller has it already;
+    `drafts`: the editions under embargo are modelled too (a preview), else left out;
+    `config`: what `configuration.read(source)` gave (palmares.toml), when the caller has it
+    already."""
     settings = config or configuration.read(source)
     found, missing = loaded or freshness.discover(source)
     problems = list(missing) + settings.problems

@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from palmares.content.read import Kind
 from palmares.pipeline import check
+from palmares.problems import Problem
 
 BASE_COMMUNE = "communes/59/marcq-en-baroeul.yaml"
 BASE_DOMAINE = "content/domaines/teletravail.md"
@@ -99,3 +101,16 @@ def tree(root: Path) -> dict[str, str]:
         rel = path.relative_to(root).as_posix()
         found[rel] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+def check_one(raw: bytes, rel: str, kind: Kind) -> tuple[bool, list[Problem]]:
+    """One file read and checked as a build does (files.check_file, then the rules across
+    files on its record alone): whether it could be read as a file at all, and its problems."""
+    from palmares.content import geography
+    from palmares.content.files import check_file
+    from palmares.content.validate import cross_check
+
+    result = check_file(raw, rel, kind, "", geography.FileCheck())
+    valid = [(result.file, result.record)] if result.file and result.record else []
+    _records, across = cross_check(valid, {result.claims} if result.claims else set())
+    return result.file is not None, [*result.problems, *result.geography, *across]

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from palmares.content.load import Loaded, SourceFile, load, load_file
+from palmares.content.load import SourceFile, load_file
 from palmares.content.read import Kind
-from palmares.content.validate import validate
+from palmares.freshness import discover
 from palmares.pipeline import check
-from tests.helpers import action, commune, problems, write_project
+from tests.helpers import action, check_one, commune, problems, write_project
 
 C = "communes/01/amberieu-en-bugey.yaml"
 P = "content/pages/a-propos.md"
@@ -308,7 +308,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    assert [str(p) for p in load(tmp_path).problems] == [
+    assert [str(p) for p in check(tmp_path).problems] == [
         f"{C}: le fichier ne peut pas être lu (permission refusée) : rendez-le lisible "
         f"(chmod a+r {C}), ou retirez-le"
     ]
@@ -404,9 +404,9 @@ def test_discovery_reads_yml_and_subfolders_and_skips_hidden_files(tmp_path: Pat
             "communes/01/notes.txt": "pas du YAML : {",
         },
     )
-    result = load(tmp_path)
-    assert result.problems == ()
-    assert [f.path for f in result.files] == [
+    found, missing = discover(tmp_path)
+    assert missing == [] and check(tmp_path).problems == []
+    assert [f.rel for f in found] == [
         "communes/01/ain/amberieu.yml",
         "communes/59/marcq-en-baroeul.yaml",
         "content/domaines/teletravail.md",
@@ -438,8 +438,7 @@ def test_no_text_makes_reading_or_checking_raise(parts: list[str], kind: Kind) -
     raw = "".join(parts).encode("utf-8")
     rel = "communes/x.yaml" if kind is Kind.COMMUNE else "content/pages/x.md"
     for text in (raw, b"---\n" + raw + b"\n---\n"):
-        file, found = load_file(text, rel, kind)
-        validate(Loaded((file,) if file else (), tuple(found)))
+        check_one(text, rel, kind)
 
 
 def test_a_message_quoting_pages_keeps_its_start_and_its_advice() -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from palmares.content.load import load
 from palmares.content.read import Kind, discover_paths
+from palmares.pipeline import check
 from tests.helpers import action, commune, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -139,7 +139,7 @@ def test_two_folders_linking_each_other_are_problems_not_a_crash(tmp_path: Path)
     source = write_project(tmp_path / "projet")
     link(source, "communes/a", "b")
     link(source, "communes/b", "a")
-    found = [str(p) for p in load(source).problems]
+    found = [str(p) for p in check(source).problems]
     assert found == [f"communes/a: {LOOP}", f"communes/b: {LOOP}"]
     build_fails_with(tmp_path, source, f"communes/a: {LOOP}")
 
@@ -148,7 +148,7 @@ def test_link_to_a_folder_read_already_is_read_once(tmp_path: Path) -> None:
     source = write_project(tmp_path / "projet")
     link(source, "communes/nord", "59")
     link(source, "communes/59/encore", "..")
-    assert [str(p) for p in load(source).problems] == [
+    assert [str(p) for p in check(source).problems] == [
         "communes/59/encore: " + LOOP,
         "communes/nord: lien symbolique vers le dossier `communes/59`, déjà lu : retirez-le, "
         "ses fichiers sont déjà pris en compte",

@@ -11,7 +11,6 @@ import pickle
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -29,7 +28,7 @@ from palmares.content.hygiene import (
     depth_message,
     yaml_too_deep,
 )
-from palmares.content.read import KeyPath, Kind, Pos, decode, discover, read_source
+from palmares.content.read import KeyPath, Kind, Pos, decode
 from palmares.problems import Compact, Problem
 
 MAX_NODES = 200_000
@@ -115,27 +114,6 @@ class Positions(Mapping[KeyPath, Pos]):
 
     def __reduce__(self) -> tuple[type, tuple[bytes]]:
         return (Positions, (self._blob,))
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    files: tuple[SourceFile, ...]
-    problems: tuple[Problem, ...]
-
-
-def load(source: Path) -> Loaded:
-    files: list[SourceFile] = []
-    problems: list[Problem] = []
-    for path, rel, kind in discover(source):
-        raw, unreadable = read_source(path, rel)
-        if unreadable is not None:
-            problems.append(unreadable)
-            continue
-        file, found = load_file(raw, rel, kind)
-        problems.extend(found)
-        if file is not None:
-            files.append(file)
-    return Loaded(tuple(files), tuple(problems))
 
 
 def load_file(raw: bytes, rel: str, kind: Kind) -> tuple[SourceFile | None, list[Problem]]:

@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from palmares.content import hygiene
-from palmares.content.load import Loaded, SourceFile
+from palmares.content.load import SourceFile
 from palmares.content.markup import external_image_line, limits, render
 from palmares.content.model import Action, Commune, Domaine, EditionText, Label, Page, Records
 from palmares.content.read import KeyPath, Kind
@@ -457,22 +457,6 @@ def claim(rel: str, kind: Kind, data: object, raw: bytes = b"") -> Claim | None:
         found = _CODE_LINE.search(raw.decode("utf-8", "replace"))
         code = found[1].upper() if found and is_code(found[1]) else ""
     return (kind, code) if code else None
-
-
-def validate(loaded: Loaded) -> tuple[Records, list[Problem]]:
-    """Every file on its own, then the rules across files (unique codes, references)."""
-    problems = list(loaded.problems)
-    validated: list[tuple[SourceFile, Any]] = []
-    claimed: set[Claim] = set()
-    for file in loaded.files:
-        record, found = validate_file(file)
-        problems.extend(found)
-        if record is not None:
-            validated.append((file, record))
-        elif named := claim(file.path, file.kind, file.data):
-            claimed.add(named)
-    records, across = cross_check(validated, claimed)
-    return records, problems + across
 
 
 def cross_check(
