@@ -16,12 +16,18 @@ from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 from palmares import __version__, arguments, freshness
-from palmares.console import Console, append_step_summary, github_summary, interactive
+from palmares.console import (
+    Console,
+    append_step_summary,
+    github_summary,
+    interactive,
+    system_error,
+)
 from palmares.freshness import Result, Stats
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
 from palmares.site import urls
-from palmares.text import format_int, plural, system_reason
+from palmares.text import format_int, plural
 
 if TYPE_CHECKING:
     from palmares.pipeline import Content
@@ -394,14 +400,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
-def system_error(err: OSError) -> str:
-    """An error of the system, in French, naming its file and what to do."""
-    reason = system_reason(err)
-    where = f"{err.filename} : " if err.filename else ""
-    what = "dossier" if err.filename and os.path.isdir(err.filename) else "fichier"
-    return f"{where}{reason} : vérifiez ce {what} et ses droits, puis relancez"
-
-
 _OUT: dict[str, Path | None] = {
     "build": Path("site"),
     "links": Path("site"),
@@ -434,14 +432,9 @@ def _command(argv: Sequence[str] | None) -> int:
         what = "n'est pas un dossier" if source.exists() else "n'existe pas"
         print(f"palmares: le dossier source {source} {what}", file=sys.stderr)
         return EXIT_USAGE
-    reads = command in ("build", "check", "serve", "archive")
-    if reads and not (source / "communes").is_dir() and not (source / "content").is_dir():
-        print(
-            f"palmares: aucun dossier communes/ ni content/ dans {source.resolve()} : "
-            "indiquez le dossier du contenu avec --source, ou créez-en un avec "
-            "`python build.py init DOSSIER`",
-            file=sys.stderr,
-        )
+    empty = freshness.no_content(source)
+    if empty is not None and command in ("build", "check", "serve", "archive"):
+        print(f"palmares: {empty}", file=sys.stderr)
         return EXIT_USAGE
     if command in ("import", "new"):
         from palmares import importer

@@ -77,6 +77,16 @@ def append_step_summary(text: str, err: TextIO, environ: Mapping[str, str] = os.
         print(f"palmares: résumé GitHub non écrit ({target} : {system_reason(error)})", file=err)
 
 
+def system_error(err: OSError, colon: str = " : ") -> str:
+    """An error of the system, in French, naming its file or folder and what to do; `colon`:
+    what stands before each « : » (a no-break space in a report meant for Markdown)."""
+    reason = system_reason(err)
+    if not err.filename:
+        return reason
+    what = "dossier" if os.path.isdir(err.filename) else "fichier"
+    return f"{err.filename}{colon}{reason}{colon}vérifiez ce {what} et ses droits, puis relancez"
+
+
 def github_summary(problems: Sequence[Problem], verdict: str) -> str:
     """Every problem of a check as Markdown for the job's summary page
     ($GITHUB_STEP_SUMMARY): the annotations GitHub shows stop at ten a step."""

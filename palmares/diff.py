@@ -24,11 +24,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal, NamedTuple, TextIO
 
-from palmares.console import append_step_summary
+from palmares.console import append_step_summary, system_error
 from palmares.output import built
 from palmares.output.write import MARKER, Manifest
 from palmares.site import urls
-from palmares.text import NBSP, format_int, plural, system_reason
+from palmares.text import NBSP, format_int, plural
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PAGES_SHOWN = 50
@@ -732,21 +732,12 @@ def run(
                 return EXIT_USAGE
         report = compare(old, new)
     except OSError as error:  # a file or folder one may not read, say: named, in French
-        print(f"palmares: comparaison impossible{NBSP}: {_refused(error)}", file=err)
+        print(
+            f"palmares: comparaison impossible{NBSP}: {system_error(error, NBSP + ': ')}", file=err
+        )
         return EXIT_FAILED
     text = render_text(report) if fmt == "text" else render_markdown(report)
     out.write(text)
     if fmt == "github":
         append_step_summary(text, err, environ)
     return EXIT_OK
-
-
-def _refused(error: OSError) -> str:
-    """What the system refused, naming the file or folder, and what to do."""
-    if not error.filename:
-        return system_reason(error)
-    what = "ce dossier" if os.path.isdir(error.filename) else "ce fichier"
-    return (
-        f"{error.filename}{NBSP}: {system_reason(error)}{NBSP}: vérifiez {what} et ses droits, "
-        "puis relancez"
-    )

@@ -132,13 +132,21 @@ def read(
     return Sources(source, layouts, settings, inputs, found, missing)
 
 
+def no_content(source: Path) -> str | None:
+    """Why `source` is no content folder (neither communes/ nor content/), None when it is
+    one: the command line's usage error, and the problem of `discover`."""
+    if (source / "communes").is_dir() or (source / "content").is_dir():
+        return None
+    return (
+        f"aucun dossier communes/ ni content/ dans {source.resolve()} : indiquez le dossier du "
+        "contenu avec --source, ou créez-en un avec `python build.py init DOSSIER`"
+    )
+
+
 def discover(source: Path) -> tuple[list[Found], list[Problem]]:
     """Every source file under `source`, or the problem of a folder with none."""
-    if not (source / "communes").is_dir() and not (source / "content").is_dir():
-        message = (
-            f"aucun dossier communes/ ni content/ dans {source} : "
-            "indiquez le bon dossier avec --source"
-        )
+    message = no_content(source)
+    if message is not None:
         return [], [Problem(".", 0, 0, message)]
     return [Found(path, rel, kind) for path, rel, kind in discover_paths(source)], []
 

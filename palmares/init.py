@@ -11,7 +11,6 @@ refusal is one line in French, and leaves nothing behind.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from palmares import __version__, resources
+from palmares.content.read import dangling
 from palmares.text import system_reason
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -119,13 +119,11 @@ def _refusal(target: Path) -> str | None:
 
 
 def _dangling(link: Path) -> str:
-    """A symlink that leads nowhere, as what it is."""
-    try:
-        os.path.realpath(link, strict=True)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return "lien symbolique en boucle"
-    return f"lien symbolique cassé (sa cible, {os.readlink(link)}, n'existe pas)"
+    """A symlink that leads nowhere, as what it is (a broken one with its target)."""
+    nowhere = dangling(link)
+    if nowhere.endswith("cassé"):
+        return f"{nowhere} (sa cible, {os.readlink(link)}, n'existe pas)"
+    return nowhere
 
 
 def _first_missing(folder: Path) -> Path | None:

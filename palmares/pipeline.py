@@ -95,14 +95,14 @@ def check(
     digests = {f.rel: f.digest for f in files}
     layouts = layout_files.folders(source)
     if len(layouts) > 1:  # the source's own templates are code that build compiles: so does check
+        names, refused = layout_files.inventory(layouts[0], source)
         refusals = [
             template_problem(templates.UnsafeLayout(why, where, where), source, layouts)
-            for where, why in layout_files.refused(layouts[0], source)
+            for where, why in refused
         ]  # each link out or pipe, read by a template or not; compiling would meet them again
         problems += refusals
         if not refusals:
             # Kept compiled in the cache: build's render stage finds them there, not twice.
-            names = layout_files.names(layouts[0], source)
             own = compiled(layouts, source, cache.bytecode(), names=names)
             if isinstance(own, Problem):
                 problems.append(own)

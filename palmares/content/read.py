@@ -257,6 +257,16 @@ def link_problem(path: str, rel: str) -> str | None:
     return _LINK_TWICE.format(target=target)
 
 
+def dangling(path: str | Path) -> str:
+    """What a symlink that leads nowhere is: « lien symbolique en boucle » or « lien
+    symbolique cassé »; empty when it leads somewhere."""
+    try:
+        os.path.realpath(path, strict=True)
+    except OSError as err:
+        return f"lien symbolique {'en boucle' if err.errno == errno.ELOOP else 'cassé'}"
+    return ""
+
+
 def special(mode: int) -> str:
     """What a file that is not a regular one is, in French (« tube nommé (FIFO) »); empty
     for a regular file."""

@@ -9,13 +9,12 @@ symlink to one inside the site, is ever read.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from palmares.content.read import inside, special
+from palmares.content.read import dangling, inside, special
 
 
 class Entry(NamedTuple):
@@ -80,11 +79,10 @@ def _entry(path: str, real_root: str) -> Entry:
     own = os.lstat(path)
     if not stat.S_ISLNK(own.st_mode):
         return Entry(path, own, special(own.st_mode))
-    try:
-        real = os.path.realpath(path, strict=True)
-    except OSError as err:
-        loop = err.errno == errno.ELOOP
-        return Entry(path, own, f"lien symbolique {'en boucle' if loop else 'cassé'}")
+    nowhere = dangling(path)
+    if nowhere:
+        return Entry(path, own, nowhere)
+    real = os.path.realpath(path)
     if not inside(real, real_root):
         return Entry(path, own, "lien symbolique vers l'extérieur du site")
     target = os.stat(real)

@@ -138,25 +138,21 @@ def walk(folder: str, prefix: str, within: str) -> list[tuple[str, str]]:
     return found
 
 
-def refused(folder: Path, source: Path) -> list[tuple[str, str]]:
-    """Every file or folder link of a source's own layouts folder that may not be read (a
-    link out of the source, a broken one, a named pipe), as (path to name, why): reported
-    by check and build whether or not a template reads it."""
+def inventory(folder: Path, source: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """A source's own layouts folder in one walk: the names of its templates (not its static
+    files), sorted, and every file or folder link in it that may not be read (a link out of
+    the source, a broken one, a named pipe) as (path to name, why), reported by check and
+    build whether or not a template reads it."""
     bound = bounds([folder], source)[0]
-    found = (refusal(path, bound) for _rel, path in walk(str(folder), "", bound[1]))
-    return sorted({r for r in found if r is not None})
-
-
-def names(folder: Path, source: Path | None) -> list[str]:
-    """The names of the templates in one layouts folder (not its static files), sorted."""
-    if not folder.is_dir():
-        return []
-    _folder, within, _where = bounds([folder], source)[0]
-    return sorted(
-        rel
-        for rel, _ in walk(str(folder), "", within)
-        if rel.endswith(".html") and not rel.startswith("static/")
-    )
+    names: list[str] = []
+    refused: set[tuple[str, str]] = set()
+    for rel, path in walk(str(folder), "", bound[1]):
+        why = refusal(path, bound)
+        if why is not None:
+            refused.add(why)
+        elif rel.endswith(".html") and not rel.startswith("static/"):
+            names.append(rel)
+    return sorted(names), sorted(refused)
 
 
 def fingerprint(layouts: Sequence[Path], source: Path | None) -> str:
