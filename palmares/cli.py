@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import sys
 import time
@@ -381,6 +382,7 @@ def run() -> NoReturn:
     # allocations) the collector walks them again and again looking for cycles a build
     # hardly makes: loading the cached records took twice as long (docs/benchmarks.md).
     gc.set_threshold(100_000, 50, 100)
+    _escape_unencodable()
     code = main()
     # What is left when the command is done (the official list of 35 000 communes, the
     # parsers, the templates) is walked by the collector again as the interpreter shuts
@@ -388,6 +390,17 @@ def run() -> NoReturn:
     # (gc.freeze: the permanent generation), and the process ends as it would anyway.
     gc.freeze()
     sys.exit(code)
+
+
+def _escape_unencodable() -> None:
+    """Every message is French (accents, « », no-break spaces) and may quote a path the system
+    gave as bytes that are not UTF-8: on a stream that cannot encode a character (a pipe
+    or file in ASCII or cp1252, or a strict UTF-8 stdout meeting such a path, as in a
+    fr_FR.UTF-8 locale), it is shown escaped (\\xe9) instead of ending the command in a
+    traceback. Python does so already for stderr; stdout is strict but in the C locale."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -122,6 +122,22 @@ def test_build_with_content_problem_exits_1_without_traceback(tmp_path: Path) ->
     assert not (tmp_path / "out").exists()
 
 
+def test_a_stream_that_cannot_encode_french_shows_it_escaped(tmp_path: Path) -> None:
+    """Output piped into an ASCII file (or a cp1252 one on Windows, which has no narrow
+    no-break space): the accents come out escaped, and the command does what it says, where
+    the first « é » ended it in a UnicodeEncodeError."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "PYTHONIOENCODING": "ascii"}
+    for args in (["check"], ["--out", str(tmp_path / "site")]):
+        result = subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), "--source", str(PROJECT), *args],
+            capture_output=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert b"Traceback" not in result.stderr, result.stderr
+        assert result.returncode == 0, result.stderr
+        assert b"5 collectivit\\xe9s" in result.stdout, result.stdout
+    assert (tmp_path / "site/index.html").is_file()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
