@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import io
 import os
@@ -28,7 +29,7 @@ from palmares.freshness import Result, Stats
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
 from palmares.site import urls
-from palmares.text import format_int, plural
+from palmares.text import format_int, plural, shown_path
 
 if TYPE_CHECKING:
     from palmares.pipeline import Content
@@ -294,8 +295,8 @@ def _links(console: Console, out: Path, fmt: str) -> int:
 
     if not (out / "index.html").is_file():
         print(
-            f"palmares: {out} ne contient pas de site construit (pas d'index.html) : "
-            f"construisez-le d'abord avec `python build.py --out {out}`",
+            f"palmares: {shown_path(out)} ne contient pas de site construit (pas d'index.html) : "
+            f"construisez-le d'abord avec `python build.py --out {shown_path(out)}`",
             file=console.err,
         )
         return EXIT_USAGE
@@ -305,7 +306,7 @@ def _links(console: Console, out: Path, fmt: str) -> int:
     if problems:
         print(console.paint(verdict(problems), "1;31"), file=console.err)
         return EXIT_PROBLEMS
-    print(f"Liens vérifiés dans {out} : aucun lien cassé", file=console.out)
+    print(f"Liens vérifiés dans {shown_path(out)} : aucun lien cassé", file=console.out)
     return EXIT_OK
 
 
@@ -329,7 +330,8 @@ def _cache(args: argparse.Namespace, source: Path) -> ParseCache | None:
     root = args.cache_dir if args.cache_dir is not None else default_folder(os.environ)
     if Path(os.path.realpath(root)).is_relative_to(os.path.realpath(source)):
         print(
-            f"palmares: le cache ({root}) ne peut pas être dans le dossier source {source} : "
+            f"palmares: le cache ({shown_path(root)}) ne peut pas être dans le dossier source "
+            f"{shown_path(source)} : "
             "choisissez un autre dossier avec --cache-dir, ou --no-cache",
             file=sys.stderr,
         )
@@ -410,7 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # What the system refused and no stage foresaw (a template one may not read, say):
         # a message naming the file, not a traceback.
         print(f"palmares: {system_error(err)}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        # A name too long is one the command was given (nothing else is made that long).
+        return EXIT_USAGE if err.errno == errno.ENAMETOOLONG else EXIT_PROBLEMS
 
 
 _OUT: dict[str, Path | None] = {
@@ -443,7 +446,7 @@ def _command(argv: Sequence[str] | None) -> int:
     source: Path = args.source
     if not source.is_dir():
         what = "n'est pas un dossier" if source.exists() else "n'existe pas"
-        print(f"palmares: le dossier source {source} {what}", file=sys.stderr)
+        print(f"palmares: le dossier source {shown_path(source)} {what}", file=sys.stderr)
         return EXIT_USAGE
     empty = freshness.no_content(source)
     if empty is not None and command in ("build", "check", "serve", "archive"):
@@ -509,7 +512,8 @@ def _command(argv: Sequence[str] | None) -> int:
         return EXIT_USAGE if err.usage else EXIT_PROBLEMS
     code = _report(console, result, "text")
     if code == EXIT_OK:
-        print(f"Site construit dans {args.out} : {_summary(result, 'build')}", file=console.out)
+        built_in = shown_path(args.out)
+        print(f"Site construit dans {built_in} : {_summary(result, 'build')}", file=console.out)
         if args.archive:
             code = _archive(
                 console, source, args.out / urls.ARCHIVE, args.strict, cache, quiet=True
@@ -551,7 +555,9 @@ def _archive(
     code = _report(console, result if not quiet or result.errors else Result(), "text")
     if code == EXIT_OK:
         size = format_int(round(zip_path.stat().st_size / 1000)).replace("\u202f", " ")
-        print(f"Archive hors ligne écrite dans {zip_path} : {size} Ko", file=console.out)
+        print(
+            f"Archive hors ligne écrite dans {shown_path(zip_path)} : {size} Ko", file=console.out
+        )
     return code
 
 

@@ -3,12 +3,13 @@ make sense (never in CI or a pipe)."""
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from palmares.problems import Problem, Severity
-from palmares.text import system_reason
+from palmares.text import shown_path, system_reason
 
 
 def interactive(stream: TextIO) -> bool:
@@ -74,7 +75,10 @@ def append_step_summary(text: str, err: TextIO, environ: Mapping[str, str] = os.
         with open(target, "a", encoding="utf-8") as summary:
             summary.write(text)
     except OSError as error:
-        print(f"palmares: résumé GitHub non écrit ({target} : {system_reason(error)})", file=err)
+        print(
+            f"palmares: résumé GitHub non écrit ({shown_path(target)} : {system_reason(error)})",
+            file=err,
+        )
 
 
 def system_error(err: OSError, colon: str = " : ") -> str:
@@ -83,8 +87,13 @@ def system_error(err: OSError, colon: str = " : ") -> str:
     reason = system_reason(err)
     if not err.filename:
         return reason
+    if err.errno == errno.ENAMETOOLONG:  # a path given too long: no right would help
+        return f"{shown_path(err.filename)}{colon}{reason}{colon}choisissez un chemin plus court"
     what = "dossier" if os.path.isdir(err.filename) else "fichier"
-    return f"{err.filename}{colon}{reason}{colon}vérifiez ce {what} et ses droits, puis relancez"
+    return (
+        f"{shown_path(err.filename)}{colon}{reason}{colon}vérifiez ce {what} et ses droits, "
+        "puis relancez"
+    )
 
 
 def github_summary(problems: Sequence[Problem], verdict: str) -> str:

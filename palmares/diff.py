@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import errno
 import io
 import json
 import os
@@ -28,7 +29,7 @@ from palmares.console import append_step_summary, system_error
 from palmares.output import built
 from palmares.output.write import MARKER, Manifest
 from palmares.site import urls
-from palmares.text import NBSP, format_int, plural
+from palmares.text import NBSP, format_int, plural, shown_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PAGES_SHOWN = 50
@@ -124,8 +125,8 @@ def not_a_site(folder: Path) -> str | None:
     """Why `folder` cannot be compared (in French), or None when it is a built site."""
     if not folder.is_dir():
         return (
-            f"{folder} n’existe pas ou n’est pas un dossier{NBSP}: donnez le dossier de sortie "
-            f"d’une construction (`python build.py --out {folder}`)"
+            f"{shown_path(folder)} n’existe pas ou n’est pas un dossier{NBSP}: donnez le dossier "
+            f"de sortie d’une construction (`python build.py --out {shown_path(folder)}`)"
         )
     # Read as any file of the site (output/built.py): a marker that is a link out of the
     # site, or a named pipe, is never opened.
@@ -137,7 +138,7 @@ def not_a_site(folder: Path) -> str | None:
             else f"son fichier {MARKER} est un {marker.odd}, non lu"
         )
         return (
-            f"{folder} n’est pas un site construit par Palmarès ({why}){NBSP}: donnez le "
+            f"{shown_path(folder)} n’est pas un site construit par Palmarès ({why}){NBSP}: donnez le "
             "dossier de sortie d’une construction, par exemple site/"
         )
     return None
@@ -182,7 +183,7 @@ def compare(old: Path, new: Path) -> Report:
         old_bytes = Path(before.path).read_bytes() if before else None
         new_bytes = Path(after.path).read_bytes() if after else None
         changes.append(_describe(rel, kind, fam, old_bytes, new_bytes))
-    return Report(str(old), str(new), tuple(changes), same)
+    return Report(shown_path(old), shown_path(new), tuple(changes), same)
 
 
 def _owners(root: Path) -> dict[str, str]:
@@ -735,7 +736,7 @@ def run(
         print(
             f"palmares: comparaison impossible{NBSP}: {system_error(error, NBSP + ': ')}", file=err
         )
-        return EXIT_FAILED
+        return EXIT_USAGE if error.errno == errno.ENAMETOOLONG else EXIT_FAILED
     text = render_text(report) if fmt == "text" else render_markdown(report)
     out.write(text)
     if fmt == "github":

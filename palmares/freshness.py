@@ -25,6 +25,7 @@ from palmares.output.write import Manifest, check_output
 from palmares.problems import Problem, Severity
 from palmares.site import layouts as layout_files
 from palmares.site.options import Options
+from palmares.text import shown_path
 
 if TYPE_CHECKING:
     from palmares.content.model import Site
@@ -138,8 +139,8 @@ def no_content(source: Path) -> str | None:
     if (source / "communes").is_dir() or (source / "content").is_dir():
         return None
     return (
-        f"aucun dossier communes/ ni content/ dans {source.resolve()} : indiquez le dossier du "
-        "contenu avec --source, ou créez-en un avec `python build.py init DOSSIER`"
+        f"aucun dossier communes/ ni content/ dans {shown_path(source.resolve())} : indiquez "
+        "le dossier du contenu avec --source, ou créez-en un avec `python build.py init DOSSIER`"
     )
 
 

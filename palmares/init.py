@@ -19,7 +19,7 @@ from typing import TextIO
 
 from palmares import __version__, resources
 from palmares.content.read import dangling
-from palmares.text import system_reason
+from palmares.text import shown_path, system_reason
 
 EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT_PACKAGE = f"palmares=={__version__}"
@@ -49,7 +49,7 @@ def init(target: Path, *, package: str = DEFAULT_PACKAGE, out: TextIO, err: Text
     if refusal is not None:
         print(f"palmares: {refusal}", file=err)
         return EXIT_USAGE
-    shown, target = target, target.absolute()
+    shown, target = shown_path(target), target.absolute()
     made = _first_missing(target.parent)
     fill = os.path.isdir(target)
     moved: list[Path] = []
@@ -93,28 +93,29 @@ def init(target: Path, *, package: str = DEFAULT_PACKAGE, out: TextIO, err: Text
 def _refusal(target: Path) -> str | None:
     """Why `target` cannot become a new content repository, in French; None when it can:
     a new folder (under folders that may be new too), an empty folder or a symlink to one."""
+    shown = shown_path(target)
     if os.path.islink(target) and not os.path.exists(target):
-        return f"{target} est un {_dangling(target)} : choisissez un dossier nouveau ou vide"
+        return f"{shown} est un {_dangling(target)} : choisissez un dossier nouveau ou vide"
     if os.path.isdir(target):
         try:
             empty = not any(os.scandir(target))
         except OSError as error:
-            return f"le dossier {target} ne peut pas être lu ({system_reason(error)})"
+            return f"le dossier {shown} ne peut pas être lu ({system_reason(error)})"
         if empty:
             return None
         return (
-            f"le dossier {target} existe déjà et n'est pas vide : "
+            f"le dossier {shown} existe déjà et n'est pas vide : "
             "choisissez un dossier nouveau ou vide"
         )
     if os.path.lexists(target):
         return (
-            f"{target} existe déjà et n'est pas un dossier : choisissez un dossier nouveau ou vide"
+            f"{shown} existe déjà et n'est pas un dossier : choisissez un dossier nouveau ou vide"
         )
     above = next(p for p in target.absolute().parents if os.path.lexists(p))
     if not os.path.exists(above):
-        return f"{above} est un {_dangling(above)} : impossible d'y créer {target}"
+        return f"{shown_path(above)} est un {_dangling(above)} : impossible d'y créer {shown}"
     if not os.path.isdir(above):
-        return f"{above} n'est pas un dossier : impossible d'y créer {target}"
+        return f"{shown_path(above)} n'est pas un dossier : impossible d'y créer {shown}"
     return None
 
 
@@ -122,7 +123,7 @@ def _dangling(link: Path) -> str:
     """A symlink that leads nowhere, as what it is (a broken one with its target)."""
     nowhere = dangling(link)
     if nowhere.endswith("cassé"):
-        return f"{nowhere} (sa cible, {os.readlink(link)}, n'existe pas)"
+        return f"{nowhere} (sa cible, {shown_path(os.readlink(link))}, n'existe pas)"
     return nowhere
 
 

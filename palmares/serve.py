@@ -41,6 +41,7 @@ from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
 from palmares.pipeline import build
 from palmares.site import layouts, urls
+from palmares.text import shown_path
 
 ROOT_FILES = frozenset({CONFIG})
 """The files at the top of the source that a save there rebuilds too."""
@@ -277,14 +278,34 @@ async def _bursts(
             poll_delay_ms=POLL_MS,
         )
 
-    try:
-        async for burst in watch(polling=None):
-            yield burst
-    except (OSError, RuntimeError):
-        # No notifications here (inotify's watch limit reached, a network file system):
-        # watchfiles looks at the files itself instead.
-        async for burst in watch(polling=True):
-            yield burst
+    polling: bool | None = None
+    while True:
+        try:
+            async for burst in watch(polling):
+                yield burst
+            return
+        except Exception as err:
+            odd = _undecodable(err)
+            if odd is not None:
+                # A file whose name is not UTF-8 changed (copied from a Latin-1 zip, say):
+                # watchfiles cannot tell it and stops. The rebuild names it as a problem,
+                # and a new watcher goes on.
+                yield {(watchfiles.Change.modified, odd)}
+            elif polling is None and isinstance(err, (OSError, RuntimeError)):
+                # No notifications here (inotify's watch limit reached, a network file
+                # system): watchfiles looks at the files itself instead.
+                polling = True
+            else:
+                raise
+
+
+def _undecodable(err: BaseException) -> str | None:
+    """watchfiles' message when it met a path it cannot decode as UTF-8 (raised alone, or in
+    the group of its threads' errors); None for any other error."""
+    if isinstance(err, BaseExceptionGroup):
+        return next(filter(None, map(_undecodable, err.exceptions)), None)
+    message = str(err)
+    return message if "Unable to decode path" in message else None
 
 
 async def preview(
@@ -332,6 +353,24 @@ def _refusal(err: OSError) -> str:
     return f"{err.strerror or err} : choisissez un autre port avec --port"
 
 
+def _unwatchable(folders: list[Path]) -> str | None:
+    """Why the preview cannot watch one of `folders`, in French; None when it can. The
+    operating system's watcher (watchfiles) takes a path as text: a folder whose name is not
+    UTF-8 (written in Latin-1, from an old Windows machine's USB key or zip) cannot be given
+    to it, though build and check read it."""
+    for folder in folders:
+        try:
+            os.path.realpath(folder).encode("utf-8")  # the watcher tells changes by real path
+        except UnicodeEncodeError:
+            return (
+                f"l'aperçu ne peut pas surveiller {shown_path(folder)} : son nom n'est pas en "
+                "UTF-8 (il a été écrit dans un autre encodage, Latin-1 par exemple) : renommez "
+                "le dossier en retapant ses lettres accentuées (build et check le lisent tel "
+                "quel)"
+            )
+    return None
+
+
 def serve(
     source: Path,
     out: Path | None,
@@ -345,6 +384,15 @@ def serve(
 ) -> int:
     """`cache` is kept warm across rebuilds: each file's result is unpickled once.
     `drafts`: the editions under embargo are shown, marked as drafts (a preview)."""
+    folders = [source / name for name in CONTENT_FOLDERS if (source / name).is_dir()]
+    if layouts.DEFAULT.is_dir() and os.path.realpath(source / "layouts") != os.path.realpath(
+        layouts.DEFAULT
+    ):  # realpath: a `layouts` link in a loop is a problem of the build, not a traceback
+        folders.append(layouts.DEFAULT)
+    unwatchable = _unwatchable([source, *folders])
+    if unwatchable is not None:
+        print(f"palmares: {unwatchable}", file=console.err)
+        return 2
     try:
         sockets = netutil.bind_sockets(port, host)
     except OSError as err:
@@ -354,11 +402,6 @@ def serve(
         return 2
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
-    folders = [source / name for name in CONTENT_FOLDERS if (source / name).is_dir()]
-    if layouts.DEFAULT.is_dir() and os.path.realpath(source / "layouts") != os.path.realpath(
-        layouts.DEFAULT
-    ):  # realpath: a `layouts` link in a loop is a problem of the build, not a traceback
-        folders.append(layouts.DEFAULT)
 
     def rebuild(workers: int | None = 1) -> list[str]:
         """What stops the build (nothing when a new site is in place). One process

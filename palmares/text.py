@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import re
 import unicodedata
 
@@ -214,3 +215,20 @@ _SYSTEM_REASONS = {
 def system_reason(err: OSError) -> str:
     """What the system refused, in French (its own words when the refusal is a rare one)."""
     return _SYSTEM_REASONS.get(err.errno or 0, err.strerror or str(err))
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as a message shows it, on one line and as text: a byte that is not UTF-8 (a
+    name written in Latin-1, from an old Windows machine's USB key or zip) as `\\xe9`, a line
+    break or another invisible character as `\\n`, `\\x1b`. The path itself is left as the
+    bytes it is: only what is printed, or written into a UTF-8 file, is escaped."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(c.encode("unicode_escape").decode() if _invisible(c) else c for c in text)
+
+
+def _invisible(char: str) -> bool:
+    """A control or format character (a line break, an escape, a right-to-left override), or
+    a line or paragraph separator: what a message may not print as it is."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from palmares.problems import Problem
+from palmares.text import shown_path
 
 KeyPath = tuple[str | int, ...]
 
@@ -300,10 +301,8 @@ def read_source(path: str | Path, rel: str) -> tuple[bytes, Problem | None]:
         try:
             rel.encode("utf-8")
         except UnicodeEncodeError:  # undecodable bytes of the name, kept as surrogates
-            raw_name = rel.encode("utf-8", "surrogateescape")
-            shown = raw_name.decode("utf-8", "backslashreplace")
             return b"", Problem(
-                shown,
+                shown_path(rel),
                 0,
                 0,
                 "le nom de ce fichier n'est pas en UTF-8 (il a été écrit dans un autre "

@@ -37,6 +37,7 @@ from palmares.importer.plan import (
 from palmares.importer.resolve import Resolver, existing_files
 from palmares.importer.table import Line, TableError, normalize_code
 from palmares.importer.yamledit import new_file_text, new_path
+from palmares.text import shown_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -76,11 +77,11 @@ def run_import(
         return EXIT_USAGE
     if not table.is_file():
         if table.is_dir():
-            what = f"{table} est un dossier"
+            what = f"{shown_path(table)} est un dossier"
         elif table.exists():
-            what = f"{table} n'est pas un fichier"
+            what = f"{shown_path(table)} n'est pas un fichier"
         else:
-            what = f"le fichier {table} n'existe pas"
+            what = f"le fichier {shown_path(table)} n'existe pas"
         print(
             f"palmares: {what} : donnez le tableau du palmarès, en .csv ou .xlsx", file=output.err
         )

@@ -20,7 +20,7 @@ from palmares.importer.resolve import Existing, Resolver, Target, existing_files
 from palmares.importer.table import Line, parse_lines, read_table
 from palmares.importer.yamledit import LabelError, LabelValues, new_file_text, new_path, set_label
 from palmares.problems import Problem, Severity
-from palmares.text import de, plural, system_reason
+from palmares.text import de, plural, shown_path, system_reason
 
 ChangeKind = Literal["new", "added", "changed"]
 
@@ -66,7 +66,7 @@ def plan_import(
     table: Path, source: Path, edition: int, geography: Geography, *, name: str | None = None
 ) -> Plan:
     """Everything the import would change, and every line it cannot resolve. Writes nothing."""
-    shown = name or table.name
+    shown = name or shown_path(table.name)
     rows, problems = read_table(table, shown)
     if problems:
         return Plan(edition, shown, 0, problems=tuple(problems))

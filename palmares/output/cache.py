@@ -53,10 +53,12 @@ def default_folder(environ: Mapping[str, str]) -> Path:
 
 
 def folder_for(root: Path, source: Path) -> Path:
-    """The cache folder of one source: its resolved path, as a name."""
-    resolved = str(source.resolve())
-    name = hashlib.blake2b(resolved.encode(), digest_size=8).hexdigest()
-    return root / f"{Path(resolved).name or 'racine'}-{name}"
+    """The cache folder of one source: its resolved path, as a name. The path's bytes are
+    hashed (a folder named in Latin-1 has no UTF-8 text), and only the start of its last
+    part is kept readable: a name may already take the 255 bytes a folder's name can."""
+    resolved = os.path.realpath(source)
+    name = hashlib.blake2b(os.fsencode(resolved), digest_size=8).hexdigest()
+    return root / f"{(Path(resolved).name or 'racine')[:48]}-{name}"
 
 
 def digest(data: bytes) -> str:

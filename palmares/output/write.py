@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from palmares.text import shown_path
+
 if TYPE_CHECKING:
     from palmares.site.render import Rendered
 
@@ -48,7 +50,7 @@ _NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
 def refused(err: OSError, where: Path | str) -> OutputError:
     """What the system's refusal to write `where` (or the file it names) means, and what to
     do about it, in one line."""
-    path = err.filename if err.filename else where
+    path = shown_path(err.filename if err.filename else where)
     if err.errno in _NO_ROOM:
         return OutputError(
             f"plus de place sur le disque pour écrire {path} : libérez de la place, puis "
@@ -102,34 +104,35 @@ def check_output(out: Path, protected: Sequence[Path]) -> None:
     holding one, the home folder, `/`, or a non-empty folder this tool did not create."""
     if os.path.islink(out) and not os.path.exists(out):
         raise OutputError(
-            f"{out} est un lien symbolique cassé ou en boucle : retirez-le, ou choisissez un "
+            f"{shown_path(out)} est un lien symbolique cassé ou en boucle : retirez-le, ou choisissez un "
             "autre dossier avec --out"
         )
     target = Path(os.path.realpath(out))
     above = file_above(target)
     if above is not None:
         raise OutputError(
-            f"{above} est un fichier, pas un dossier : le site ne peut pas être écrit dans "
-            f"{out} ; choisissez un autre dossier avec --out"
+            f"{shown_path(above)} est un fichier, pas un dossier : le site ne peut pas être "
+            f"écrit dans {shown_path(out)} ; choisissez un autre dossier avec --out"
         )
     if target == Path(target.anchor) or target == Path.home().resolve():
         raise OutputError(
-            f"le dossier de sortie {out} est la racine ou le dossier personnel : choisissez un sous-dossier, par exemple site/"
+            f"le dossier de sortie {shown_path(out)} est la racine ou le dossier personnel : choisissez un sous-dossier, par exemple site/"
         )
     for folder in protected:
         folder = Path(os.path.realpath(folder))  # not resolve(): a link in a loop raises
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
             raise OutputError(
-                f"le dossier de sortie {out} recouvre le dossier source {folder} : choisissez un autre dossier, par exemple site/"
+                f"le dossier de sortie {shown_path(out)} recouvre le dossier source {shown_path(folder)} : choisissez un autre dossier, par exemple site/"
             )
     if target.exists():
         if not target.is_dir():
             raise OutputError(
-                f"{out} existe et n'est pas un dossier : choisissez un autre dossier avec --out"
+                f"{shown_path(out)} existe et n'est pas un dossier : choisissez un autre dossier "
+                "avec --out"
             )
         if any(target.iterdir()) and not (target / MARKER).is_file():
             raise OutputError(
-                f"le dossier de sortie {out} n'est pas vide et n'a pas été créé par Palmarès : "
+                f"le dossier de sortie {shown_path(out)} n'est pas vide et n'a pas été créé par Palmarès : "
                 "choisissez un dossier vide ou inexistant"
             )
 
@@ -251,14 +254,16 @@ class Staging:
         this build uses it. Never a folder this tool did not make."""
         folder = self.folder
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            raise OutputError(f"{folder} existe et n'est pas un dossier de Palmarès : supprimez-le")
+            raise OutputError(
+                f"{shown_path(folder)} existe et n'est pas un dossier de Palmarès : supprimez-le"
+            )
         try:
             folder.mkdir()
             Manifest().write(folder)
         except FileExistsError:
             if not (folder / MARKER).is_file():
                 raise OutputError(
-                    f"{folder} existe et n'a pas été créé par Palmarès : supprimez-le ou "
+                    f"{shown_path(folder)} existe et n'a pas été créé par Palmarès : supprimez-le ou "
                     "choisissez un autre dossier de sortie"
                 ) from None
         return _lock(folder)
