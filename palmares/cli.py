@@ -29,7 +29,7 @@ from palmares.freshness import Result, Stats
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
 from palmares.site import urls
-from palmares.text import format_int, plural, shown_path
+from palmares.text import format_int, plain_spaces, plural, shown_path
 
 if TYPE_CHECKING:
     from palmares.pipeline import Content
@@ -47,9 +47,7 @@ def _summary(result: Result, verb: str) -> str:
     parts = [plural(s.communes, "collectivité"), plural(s.actions, "action")]
     if verb == "build":
         parts.append(plural(s.pages, "page"))
-    # Plain spaces on a terminal: easier to read in logs and to grep.
-    text = ", ".join(parts).replace("\u00a0", " ").replace("\u202f", " ")
-    return f"{text} en {_seconds(s.seconds)}"
+    return f"{plain_spaces(', '.join(parts))} en {_seconds(s.seconds)}"
 
 
 def _report(console: Console, result: Result, fmt: str, *, publishes: bool = True) -> int:
@@ -554,7 +552,7 @@ def _archive(
         return EXIT_USAGE if err.usage else EXIT_PROBLEMS
     code = _report(console, result if not quiet or result.errors else Result(), "text")
     if code == EXIT_OK:
-        size = format_int(round(zip_path.stat().st_size / 1000)).replace("\u202f", " ")
+        size = plain_spaces(format_int(round(zip_path.stat().st_size / 1000)))
         print(
             f"Archive hors ligne écrite dans {shown_path(zip_path)} : {size} Ko", file=console.out
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from palmares.console import github_property
-from palmares.text import plural
+from palmares.text import plain_spaces, plural
 
 CODE_FOLDERS = (
     "layouts/", ".github/", ".ci/", "palmares/", "tests/", "scripts/", "tools/", "bench/",
@@ -106,4 +106,4 @@ def report(source: Path, base: str, fmt: str, out: TextIO) -> None:
         summary = (
             f"Aucun fichier de code (gabarit, script, workflow ou moteur) modifié depuis {base}"
         )
-    print(summary.replace("\u00a0", " ").replace("\u202f", " "), file=out)
+    print(plain_spaces(summary), file=out)

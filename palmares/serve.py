@@ -36,12 +36,12 @@ from tornado import httpserver, netutil, web, websocket
 from palmares import resources
 from palmares.console import Console
 from palmares.content.config import FILE as CONFIG
-from palmares.freshness import CONTENT_FOLDERS
+from palmares.freshness import CONTENT_FOLDERS, Stats
 from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
 from palmares.pipeline import build
 from palmares.site import layouts, urls
-from palmares.text import shown_path
+from palmares.text import plain_spaces, plural, shown_path
 
 ROOT_FILES = frozenset({CONFIG})
 """The files at the top of the source that a save there rebuilds too."""
@@ -371,6 +371,13 @@ def _unwatchable(folders: list[Path]) -> str | None:
     return None
 
 
+def rebuilt(stats: Stats) -> str:
+    """The line each successful rebuild prints: the pages counted as the build's own summary
+    counts them, the time to the hundredth (a rebuild often takes a tenth)."""
+    seconds = f"{stats.seconds:.2f}".replace(".", ",")
+    return f"Reconstruit : {plain_spaces(plural(stats.pages, 'page'))} en {seconds} s"
+
+
 def serve(
     source: Path,
     out: Path | None,
@@ -421,8 +428,7 @@ def serve(
                 "La construction a échoué : le dernier site valide reste affiché.", file=console.err
             )
             return [str(problem) for problem in result.errors]
-        seconds = f"{result.stats.seconds:.2f}".replace(".", ",")
-        print(f"Reconstruit : {result.stats.pages} pages en {seconds} s", file=console.err)
+        print(rebuilt(result.stats), file=console.err)
         return []
 
     try:

@@ -179,6 +179,12 @@ def de(word: str, *, mute_h: bool = False) -> str:
     return f"de {word}"
 
 
+def plain_spaces(value: str) -> str:
+    """`value` with plain spaces for its no-break ones: what a terminal shows, easier to read
+    in a log and to search (the pages keep French typography's)."""
+    return value.replace(NBSP, " ").replace(NARROW_NBSP, " ")
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """`1 collectivité`, `2 collectivités` (French: 0 and 1 take the singular)."""
     word = singular if count < 2 else (plural_form or singular + "s")

@@ -14,6 +14,8 @@ import pytest
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from palmares import serve
+from palmares.freshness import Stats
 from palmares.serve import application
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -284,3 +286,11 @@ def test_a_page_closed_while_told_to_reload_prints_no_traceback() -> None:
     thread.join(timeout=30)
     assert reported[0] == "collected", reported
     assert len(reported) == 2 and "never retrieved" in reported[1], reported
+
+
+def test_the_rebuild_line_counts_pages_as_the_build_does() -> None:
+    """« 96 663 pages », as build's summary says it (the line said « 96663 pages »)."""
+    assert serve.rebuilt(Stats(pages=96_663, seconds=21.157)) == (
+        "Reconstruit : 96 663 pages en 21,16 s"
+    )
+    assert serve.rebuilt(Stats(pages=1, seconds=0.1)) == "Reconstruit : 1 page en 0,10 s"

@@ -20,7 +20,7 @@ from palmares.importer.resolve import Existing, Resolver, Target, existing_files
 from palmares.importer.table import Line, parse_lines, read_table
 from palmares.importer.yamledit import LabelError, LabelValues, new_file_text, new_path, set_label
 from palmares.problems import Problem, Severity
-from palmares.text import de, plural, shown_path, system_reason
+from palmares.text import de, plain_spaces, plural, shown_path, system_reason
 
 ChangeKind = Literal["new", "added", "changed"]
 
@@ -204,7 +204,7 @@ def diff(plan: Plan) -> str:
 
 def summary(plan: Plan, *, applied: bool, skip_unresolved: bool) -> list[str]:
     def count(n: int, singular: str, plural_form: str) -> str:
-        return plural(n, singular, plural_form).replace("\u00a0", " ").replace("\u202f", " ")
+        return plain_spaces(plural(n, singular, plural_form))
 
     lines = [
         f"Édition {plan.edition} : {count(plan.lines, 'ligne lue', 'lignes lues')} dans {plan.table}"
