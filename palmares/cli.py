@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links", "diff", "init")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
 
 
 def _seconds(value: float) -> str:
@@ -383,7 +384,14 @@ def run() -> NoReturn:
     # hardly makes: loading the cached records took twice as long (docs/benchmarks.md).
     gc.set_threshold(100_000, 50, 100)
     _escape_unencodable()
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        # Ctrl+C: the person stopped the command, which needs no traceback. Whatever it was
+        # writing is left as a failed run leaves it (a site, a zip and an import are swapped
+        # in whole or not at all). 130: killed by SIGINT, as shells report it.
+        print("\npalmares: interrompu (Ctrl+C)", file=sys.stderr)
+        code = EXIT_INTERRUPTED
     # What is left when the command is done (the official list of 35 000 communes, the
     # parsers, the templates) is walked by the collector again as the interpreter shuts
     # down: 0,10-0,15 s of a one-change build that takes 1,3 s. Frozen, it is not walked

@@ -130,3 +130,48 @@ def test_a_killed_first_build_leaves_no_site_or_the_whole_site(
         assert not out.exists() or tree(out) == expected
         build(first, out)  # and the next build completes it
         assert tree(out) == expected
+
+
+def test_ctrl_c_stops_a_build_in_one_line_and_keeps_a_whole_site(
+    versions: tuple[Path, Path, Path],
+) -> None:
+    """Ctrl+C in a terminal sends SIGINT to the build and its workers: one French line and
+    exit 130 (killed by SIGINT, as shells say it), no traceback, and the site as a killed
+    build leaves it: the old one or the new one. Repeated until a signal falls mid-build."""
+    root, first, second = versions
+    out = root / "interrupted"
+    duration = build(first, out)
+    expected = {"v1": tree(out)}
+    rng = random.Random(130)
+    interrupted = 0
+    for attempt in range(12):
+        source = second if attempt % 2 == 0 else first
+        process = subprocess.Popen(
+            build_command(source, out),
+            cwd=PROJECT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.2, 0.8) * duration)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        _out, err = process.communicate(timeout=120)
+        assert "Traceback" not in err, err
+        if process.returncode == 130:
+            interrupted += 1
+            assert err.endswith("palmares: interrompu (Ctrl+C)\n"), err
+        else:
+            assert process.returncode == 0, err
+        now = tree(out)
+        if "v2" not in expected and now != expected["v1"]:
+            reference = root / "interrupted-v2"
+            build(second, reference)
+            expected["v2"] = tree(reference)
+        assert now in expected.values(), "an interrupted build left a mixed site"
+        if interrupted >= 3:
+            break
+    assert interrupted > 0
+    build(first, out)
+    assert tree(out) == expected["v1"]
