@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import gc
 import io
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 COMMANDS = ("build", "serve", "check", "import", "new", "archive", "links", "diff", "init")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 
 
 def _seconds(value: float) -> str:
@@ -392,6 +393,15 @@ def run() -> NoReturn:
         # in whole or not at all). 130: killed by SIGINT, as shells report it.
         print("\npalmares: interrompu (Ctrl+C)", file=sys.stderr)
         code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # What reads the output went away (`palmares check | head`): stop without a word,
+        # as a tool that SIGPIPE ends does (141), and let nothing more reach the closed
+        # pipe: Python would try again, and complain, as it exits.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+        code = EXIT_BROKEN_PIPE
     # What is left when the command is done (the official list of 35 000 communes, the
     # parsers, the templates) is walked by the collector again as the interpreter shuts
     # down: 0,10-0,15 s of a one-change build that takes 1,3 s. Frozen, it is not walked
@@ -414,6 +424,8 @@ def _escape_unencodable() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _command(argv)
+    except BrokenPipeError:
+        raise  # not the system refusing a file: see run()
     except OSError as err:
         # What the system refused and no stage foresaw (a template one may not read, say):
         # a message naming the file, not a traceback.

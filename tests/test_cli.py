@@ -138,6 +138,35 @@ def test_a_stream_that_cannot_encode_french_shows_it_escaped(tmp_path: Path) -> 
     assert (tmp_path / "site/index.html").is_file()
 
 
+def test_output_cut_short_by_its_reader_stops_quietly(tmp_path: Path) -> None:
+    """`palmares check --format github | head -1`: once the reader has gone, the command stops
+    without a word (it printed « palmares: Broken pipe », in English, and Python complained
+    again as it exited), with the status of a tool that SIGPIPE ends."""
+    folder = tmp_path / "depot/communes/01"
+    folder.mkdir(parents=True)
+    for n in range(600):  # three problems each: far more than a pipe holds
+        (folder / f"c{n}.yaml").write_text("nom: x\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    for where in ("stdout", "stderr"):
+        args = ["check", "--format", "github"] if where == "stdout" else ["check"]
+        process = subprocess.Popen(
+            [sys.executable, str(PROJECT / "build.py"), "--source", str(tmp_path / "depot"), *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )  # fmt: skip
+        read, other = (
+            (process.stdout, process.stderr)
+            if where == "stdout"
+            else (process.stderr, process.stdout)
+        )
+        assert read is not None and other is not None
+        assert read.readline()  # the first problem, then the reader goes
+        read.close()
+        said = other.read()
+        assert process.wait(timeout=120) == 141
+        assert b"Broken pipe" not in said and b"Traceback" not in said
+        assert b"Exception ignored" not in said
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
