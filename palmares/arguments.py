@@ -62,6 +62,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
         re.compile(r"^ambiguous option: (\S+) could match (.+)$"),
         lambda m: f"option ambiguë : {m[1]} peut être {m[2]}",
     ),
+    # Last: a value refused by the option's own type, whose message is French already.
+    (re.compile(r"^argument (.+?): (.+)$"), lambda m: f"{m[1]} : {m[2]}"),
 )
 
 

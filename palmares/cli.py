@@ -40,6 +40,21 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 
 
+def _port(text: str) -> int:
+    """A TCP port, 0 to 65 535 (0: one the system finds free). A larger one was wrapped by
+    the system's address lookup: --port 70000 listened on 4464 and said 70000."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
+    if not 0 <= port <= 65_535:
+        raise argparse.ArgumentTypeError(
+            f"{text} n'est pas un port : choisissez un nombre de 1024 à 65535, ou 0 pour un "
+            "port libre"
+        )
+    return port
+
+
 def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " s"
 
@@ -166,7 +181,9 @@ def parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="interface d'écoute (par défaut 127.0.0.1, seulement cette machine)",
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (par défaut 8000)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port (par défaut 8000 ; 0 : un port libre)"
+    )
     serve.add_argument(
         "--sans-brouillons",
         action="store_true",

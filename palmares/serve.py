@@ -371,6 +371,18 @@ def _unwatchable(folders: list[Path]) -> str | None:
     return None
 
 
+def address(host: str, port: int) -> str:
+    """Where a browser finds the preview: on this machine when it listens on every interface
+    (0.0.0.0 is no address to open), an IPv6 address in brackets."""
+    if host in ("", "0.0.0.0", "::"):
+        here = "127.0.0.1" if host != "::" else "[::1]"
+        return (
+            f"http://{here}:{port}/, et depuis les autres appareils du réseau à l'adresse de "
+            "cette machine"
+        )
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
 def rebuilt(stats: Stats) -> str:
     """The line each successful rebuild prints: the pages counted as the build's own summary
     counts them, the time to the hundredth (a rebuild often takes a tenth)."""
@@ -407,6 +419,7 @@ def serve(
             f"palmares: impossible d'écouter sur {host}:{port} : {_refusal(err)}", file=console.err
         )
         return 2
+    port = sockets[0].getsockname()[1]  # the one the system chose, for --port 0
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
 
@@ -444,7 +457,7 @@ def serve(
         shown = Shown()
         shown.tell(first)  # an earlier site, from --out: its pages show why it is not new
         app = application(target, port, browsers, shown)
-        print(f"Aperçu sur http://{host}:{port}/ (Ctrl+C pour arrêter)", file=console.err)
+        print(f"Aperçu sur {address(host, port)} (Ctrl+C pour arrêter)", file=console.err)
         asyncio.run(preview(sockets, app, folders, rebuild, browsers, cache.save, shown, source))
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass

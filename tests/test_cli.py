@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -222,6 +223,31 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path: Path) -> No
     assert "Traceback" not in output
 
 
+def test_serve_on_port_0_says_the_port_the_system_chose(tmp_path: Path) -> None:
+    """`--port 0`: a free port, said in the address printed and used by the pages' reload
+    script (both said 0: the address led nowhere and pages never reloaded)."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    server = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--source", str(PROJECT), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        line = ""
+        while "Aperçu sur" not in line:
+            line = server.stdout.readline()
+            assert line, "serve ended without an address"
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/ ", line)
+        assert found is not None, line
+        port = int(found[1])
+        assert port > 0
+        page = _get(f"http://127.0.0.1:{port}/index.html") or ""
+        assert f"/livereload.js?port={port}" in page
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
 def test_serve_listens_on_loopback_only_by_default(tmp_path: Path) -> None:
     result = run("serve", "--help")
     assert "127.0.0.1" in result.stdout
@@ -261,6 +287,10 @@ def test_help_is_in_french(command: list[str]) -> None:
         (
             ["serve", "--port", "abc"],
             "palmares serve : --port : « abc » n'est pas un nombre entier",
+        ),
+        (
+            ["serve", "--port", "70000"],  # the system's lookup wrapped it: it listened on 4464
+            "palmares serve : --port : 70000 n'est pas un port : choisissez un nombre de 1024 à",
         ),
         (["import"], "palmares import : il manque : FICHIER, --edition"),
         (["--bogus"], "palmares : arguments inconnus : --bogus"),

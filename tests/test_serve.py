@@ -294,3 +294,17 @@ def test_the_rebuild_line_counts_pages_as_the_build_does() -> None:
         "Reconstruit : 96 663 pages en 21,16 s"
     )
     assert serve.rebuilt(Stats(pages=1, seconds=0.1)) == "Reconstruit : 1 page en 0,10 s"
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000/"),
+        ("::1", "http://[::1]:8000/"),
+        ("0.0.0.0", "http://127.0.0.1:8000/, et depuis les autres appareils du réseau"),
+        ("::", "http://[::1]:8000/, et depuis les autres appareils du réseau"),
+    ],
+)
+def test_the_address_said_is_one_a_browser_opens(host: str, said: str) -> None:
+    """Every interface (0.0.0.0) is no address to open; an IPv6 one takes brackets."""
+    assert serve.address(host, 8000).startswith(said)
