@@ -11,6 +11,7 @@ import errno
 import gc
 import io
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from palmares.console import (
     interactive,
     system_error,
 )
+from palmares.content.config import address_fault
 from palmares.freshness import Result, Stats
 from palmares.output.cache import ParseCache, default_folder, folder_for
 from palmares.output.write import OutputError
@@ -328,14 +330,29 @@ def _links(console: Console, out: Path, fmt: str) -> int:
 
 
 def _base_url(option: str | None) -> str | None:
-    """The site's public address ending with `/`, "" when none is given, None when invalid."""
+    """The site's public address ending with `/`, "" when none is given; None, with a
+    message, when it cannot be one (as palmares.toml's `url` is checked)."""
     value = (option if option is not None else os.environ.get("PALMARES_BASE_URL", "")).strip()
     if not value:
         return ""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    what = "palmares: --base-url (ou PALMARES_BASE_URL)"
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
+        print(
+            f"{what} doit être une adresse http:// ou https:// sans espace, par exemple "
+            "https://palmares.villes-internet.net/",
+            file=sys.stderr,
+        )
+        return None
+    found = address_fault(value)
+    if found is not None:
+        fault, instead = found
+        print(f"{what} : l'adresse publique du site {fault} : écrivez {instead}", file=sys.stderr)
         return None
     return value if value.endswith("/") else value + "/"
+
+
+_SPACE = re.compile(r"\s")
 
 
 def _cache(args: argparse.Namespace, source: Path) -> ParseCache | None:
@@ -534,11 +551,6 @@ def _command(argv: Sequence[str] | None) -> int:
         )  # fmt: skip
     base_url = _base_url(args.base_url)
     if base_url is None:
-        print(
-            "palmares: --base-url (ou PALMARES_BASE_URL) doit être une adresse http:// ou "
-            "https://, par exemple https://palmares.villes-internet.net/",
-            file=sys.stderr,
-        )
         return EXIT_USAGE
     try:
         result = _build(console, args, source, base_url, cache)

@@ -215,6 +215,62 @@ def test_a_public_address_with_a_query_is_refused(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("url", "fault", "instead"),
+    [
+        (
+            "https://nom:secret@exemple.fr/palmares/",
+            "ne doit pas contenir de nom ni de mot de passe (`nom:motdepasse@`) : ils seraient "
+            "publiés dans chaque page",
+            "https://exemple.fr/palmares/",
+        ),
+        (
+            "https://exemple.fr:99999/",
+            "a un port impossible (un port va de 1 à 65535)",
+            "https://exemple.fr/",
+        ),
+        (
+            "https://exemple.fr:0/",
+            "a un port impossible (un port va de 1 à 65535)",
+            "https://exemple.fr/",
+        ),
+    ],
+)
+def test_a_public_address_that_leads_nowhere_or_publishes_a_password_is_refused(
+    tmp_path: Path, url: str, fault: str, instead: str
+) -> None:
+    """In palmares.toml and in --base-url alike, each time with the address to write (the
+    option took them all, and a password went into every page's canonical link)."""
+    assert problems(tmp_path / "toml", f'url = "{url}"\n') == [
+        f"palmares.toml:1:7: `url` : l'adresse publique du site {fault} : écrivez "
+        f'`url = "{instead}"`'
+    ]
+    source = project(tmp_path / "src", None)
+    code, said = run("--source", str(source), "--out", str(tmp_path / "site"), "--base-url", url)
+    assert code == 2
+    assert said == (
+        f"palmares: --base-url (ou PALMARES_BASE_URL) : l'adresse publique du site {fault} : "
+        f"écrivez {instead}\n"
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_base_url_option_with_a_space_is_refused(tmp_path: Path) -> None:
+    """palmares.toml's schema refuses it; the option published it in every canonical link."""
+    source = project(tmp_path / "src", None)
+    code, said = run(
+        "--source",
+        str(source),
+        "--out",
+        str(tmp_path / "site"),
+        "--base-url",
+        "https://exem ple.fr/",
+    )
+    assert code == 2
+    assert "doit être une adresse http:// ou https:// sans espace" in said
+    assert not (tmp_path / "site").exists()
+
+
 def test_conformity_claimed_without_an_audit_is_a_warning(tmp_path: Path) -> None:
     found = read(project(tmp_path, '[accessibilite]\netat = "totalement conforme"\n'))
     assert [str(p) for p in found.problems] == [

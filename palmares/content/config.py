@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from xml.etree import ElementTree
 
 from palmares.content import hygiene
@@ -174,18 +174,47 @@ def _warnings(config: Config, values: Mapping[KeyPath, Pos]) -> list[Problem]:
     return [Problem(FILE, pos.line, pos.col, message, Severity.WARNING)]
 
 
+def address_fault(url: str) -> tuple[str, str] | None:
+    """What keeps `url`, an http(s) address, from being the site's public address, in French,
+    with the address to write instead; None when it can be one. The public address is the
+    root of every absolute link (canonical links, feeds, sitemap): a name and password
+    would be published on every page, an impossible port leads nowhere, a query or a
+    fragment would end up in the middle of each link. Its shape (http or https, no space)
+    is checked first, by the schema or the command line."""
+    parts = urlsplit(url)
+    where = parts.netloc.rpartition("@")[2]  # host[:port], as written
+    port_ok = _port_ok(parts)
+    if not port_ok:
+        where = where.rpartition(":")[0]
+    if "@" in parts.netloc:
+        fault = (
+            "ne doit pas contenir de nom ni de mot de passe (`nom:motdepasse@`) : ils seraient "
+            "publiés dans chaque page"
+        )
+    elif not port_ok:
+        fault = "a un port impossible (un port va de 1 à 65535)"
+    elif parts.query or parts.fragment:
+        fault = "ne peut pas avoir de `?` ni de `#`"
+    else:
+        return None
+    return fault, f"{parts.scheme}://{where}{parts.path}"
+
+
+def _port_ok(parts: SplitResult) -> bool:
+    try:
+        return parts.port is None or parts.port > 0
+    except ValueError:  # over 65 535, or not a number
+        return False
+
+
 def _address(data: Mapping[str, Any], values: Mapping[KeyPath, Pos]) -> list[Problem]:
-    """The public address is a site's root: a query or a fragment would end up in the middle
-    of every absolute link."""
     url = data.get("url")
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or not (parts.query or parts.fragment):
+    found = address_fault(url) if isinstance(url, str) else None
+    if found is None:
         return []
+    fault, instead = found
     pos = values.get(("url",), Pos(1, 1))
-    message = (
-        "`url` : l'adresse publique du site ne peut pas avoir de `?` ni de `#` : écrivez "
-        f'`url = "{parts.scheme}://{parts.netloc}{parts.path}"`'
-    )
+    message = f'`url` : l\'adresse publique du site {fault} : écrivez `url = "{instead}"`'
     return [Problem(FILE, pos.line, pos.col, message)]
 
 
