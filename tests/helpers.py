@@ -11,6 +11,9 @@ same path; `None` leaves that path out.
 from __future__ import annotations
 
 import hashlib
+import socket
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from palmares.content.read import Kind
@@ -114,3 +117,21 @@ def check_one(raw: bytes, rel: str, kind: Kind) -> tuple[bool, list[Problem]]:
     valid = [(result.file, result.record)] if result.file and result.record else []
     _records, across = cross_check(valid, {result.claims} if result.claims else set())
     return result.file is not None, [*result.problems, *result.geography, *across]
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for a preview server under test."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
+    """Whether `predicate` came true within `timeout` seconds (asked every 0,2 s)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import free_port, wait_for
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -168,12 +169,6 @@ def test_output_cut_short_by_its_reader_stops_quietly(tmp_path: Path) -> None:
         assert b"Exception ignored" not in said
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _get(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -182,20 +177,11 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait_for(predicate: object, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path: Path) -> None:
     source = tmp_path / "depot"
     shutil.copytree(PROJECT / "communes", source / "communes")
     shutil.copytree(PROJECT / "content", source / "content")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     server = subprocess.Popen(
         [sys.executable, str(PROJECT / "build.py"), "serve", "--source", str(source), "--port", str(port)],
@@ -203,13 +189,11 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path: Path) -> No
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/pages/a-propos/index.html"
     try:
-        assert _wait_for(lambda: _get(url) is not None), "the preview never answered"
+        assert wait_for(lambda: _get(url) is not None), "the preview never answered"
         assert "À propos" in (_get(url) or "")
         page = source / "content/pages/a-propos.md"
         page.write_text("---\ntitre: Qui sommes-nous\n---\nNouveau texte.\n", encoding="utf-8")
-        assert _wait_for(lambda: "Qui sommes-nous" in (_get(url) or "")), (
-            "no rebuild after a change"
-        )
+        assert wait_for(lambda: "Qui sommes-nous" in (_get(url) or "")), "no rebuild after a change"
         page.write_text("---\ntitre: [cassé\n---\n", encoding="utf-8")
         time.sleep(2.5)
         assert "Qui sommes-nous" in (_get(url) or ""), (

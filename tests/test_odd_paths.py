@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.helpers import write_project
+from tests.helpers import wait_for, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
 LATIN1 = os.fsdecode(b"caf\xe9")
@@ -121,7 +121,7 @@ def test_regression_serve_goes_on_when_a_file_named_in_latin1_appears(tmp_path: 
     )  # fmt: skip
     page = tmp_path / "site" / "pages" / "a-propos" / "index.html"
     try:
-        assert _wait_for(page.is_file), "the preview never built"
+        assert wait_for(page.is_file), "the preview never built"
         time.sleep(1)  # the watcher starts once the first build is done
         odd = os.path.join(os.fsencode(source / "content" / "pages"), b"caf\xe9.md")
         Path(os.fsdecode(odd)).write_text("---\ntitre: Café\n---\n", encoding="utf-8")
@@ -130,7 +130,7 @@ def test_regression_serve_goes_on_when_a_file_named_in_latin1_appears(tmp_path: 
         (source / "content/pages/a-propos.md").write_text(
             "---\ntitre: Qui sommes-nous\n---\n", encoding="utf-8"
         )
-        assert _wait_for(lambda: "Qui sommes-nous" in page.read_text("utf-8")), (
+        assert wait_for(lambda: "Qui sommes-nous" in page.read_text("utf-8")), (
             "no rebuild after the file named in Latin-1"
         )
     finally:
@@ -139,12 +139,3 @@ def test_regression_serve_goes_on_when_a_file_named_in_latin1_appears(tmp_path: 
     printed = output.decode("utf-8", "backslashreplace")
     assert "Traceback" not in printed
     assert "content/pages/caf\\xe9.md: le nom de ce fichier n'est pas en UTF-8" in printed
-
-
-def _wait_for(predicate: object, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.2)
-    return False

@@ -22,7 +22,7 @@ from palmares.content.markup import MAX_BYTES
 from palmares.linkcheck import check_links
 from palmares.output.write import MARKER, OutputError, check_output
 from palmares.pipeline import build
-from tests.helpers import BASE_COMMUNE, action, commune, tree, write_project
+from tests.helpers import BASE_COMMUNE, action, commune, free_port, tree, write_project
 
 PROJECT = Path(__file__).resolve().parent.parent
 HOSTILE = '</script><script>alert(1)</script> « l\'"A" & <!-- B --> » <b>gras</b>'
@@ -353,13 +353,6 @@ def test_the_engine_never_reads_the_clock_for_its_output() -> None:
 # --- the preview server ------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _raw_get(port: int, target: str) -> tuple[str, bytes]:
     """A request sent as is (like `curl --path-as-is`): no client normalises the path."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
@@ -376,7 +369,7 @@ def test_preview_serves_nothing_outside_the_built_folder(tmp_path: Path) -> None
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0", encoding="utf-8")
     out = tmp_path / "apercu" / "site"
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--source", str(source), "--out", str(out),
          "--port", str(port)],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.helpers import free_port
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
@@ -25,12 +26,6 @@ PROJECT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
 _H1_IS = "t => document.querySelector('h1')?.textContent.trim() === t"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -55,7 +50,7 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
     source = tmp_path / "depot"
     shutil.copytree(PROJECT / "communes", source / "communes")
     shutil.copytree(PROJECT / "content", source / "content")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "terminal.txt"
     with log.open("wb") as terminal:
         server = subprocess.Popen(
