@@ -39,6 +39,24 @@ def build(source: Path, out: Path) -> float:
     return time.monotonic() - started
 
 
+def build_signalled(source: Path, out: Path, signum: int, delay: float) -> tuple[int, str]:
+    """A build of `source` into `out`, sent `signum` with its workers after `delay` seconds
+    (a kill, or a terminal's Ctrl+C): its exit status and what it wrote on stderr."""
+    process = subprocess.Popen(
+        build_command(source, out),
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)  # the build and its workers
+    _out, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
 def _second_version(first: Path, second: Path) -> None:
     shutil.copytree(first, second, ignore=shutil.ignore_patterns(".cache"))
     for path in sorted(second.glob("communes/**/*.yaml")):
@@ -82,17 +100,7 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_one(
             break
         target = "v2" if current == "v1" else "v1"
         source = second if target == "v2" else first
-        process = subprocess.Popen(
-            build_command(source, out),
-            cwd=PROJECT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        time.sleep(rng.uniform(0.0, duration * 1.3))
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # the build and its workers
-        process.wait()
+        build_signalled(source, out, signal.SIGKILL, rng.uniform(0.0, duration * 1.3))
         now = tree(out)
         assert now in (expected["v1"], expected["v2"]), "a killed build left a mixed site"
         state = "v1" if now == expected["v1"] else "v2"
@@ -116,17 +124,7 @@ def test_a_killed_first_build_leaves_no_site_or_the_whole_site(
     rng = random.Random(7)
     for attempt in range(4):
         out = root / f"first-{attempt}"
-        process = subprocess.Popen(
-            build_command(first, out),
-            cwd=PROJECT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        time.sleep(rng.uniform(0.0, duration))
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        build_signalled(first, out, signal.SIGKILL, rng.uniform(0.0, duration))
         assert not out.exists() or tree(out) == expected
         build(first, out)  # and the next build completes it
         assert tree(out) == expected
@@ -146,24 +144,13 @@ def test_ctrl_c_stops_a_build_in_one_line_and_keeps_a_whole_site(
     interrupted = 0
     for attempt in range(12):
         source = second if attempt % 2 == 0 else first
-        process = subprocess.Popen(
-            build_command(source, out),
-            cwd=PROJECT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        time.sleep(rng.uniform(0.2, 0.8) * duration)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGINT)
-        _out, err = process.communicate(timeout=120)
+        code, err = build_signalled(source, out, signal.SIGINT, rng.uniform(0.2, 0.8) * duration)
         assert "Traceback" not in err, err
-        if process.returncode == 130:
+        if code == 130:
             interrupted += 1
             assert err.endswith("palmares: interrompu (Ctrl+C)\n"), err
         else:
-            assert process.returncode == 0, err
+            assert code == 0, err
         now = tree(out)
         if "v2" not in expected and now != expected["v1"]:
             reference = root / "interrupted-v2"
