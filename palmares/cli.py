@@ -355,21 +355,24 @@ def _base_url(option: str | None) -> str | None:
 _SPACE = re.compile(r"\s")
 
 
-def _cache(args: argparse.Namespace, source: Path) -> ParseCache | None:
+def _cache(args: argparse.Namespace, source: Path, site: Path | None) -> ParseCache | None:
     """The parse cache the options ask for (an empty one for --no-cache); None, with a
-    message, when the folder asked for is inside the source: contributions are data, and
-    nothing a build later unpickles may come with them."""
+    message, when the folder asked for is inside the source (contributions are data, and
+    nothing a build later unpickles may come with them) or inside `site`, the folder the
+    command builds (each build swaps it whole, and what is in it is published)."""
     if args.no_cache:
         return ParseCache(None)
     root = args.cache_dir if args.cache_dir is not None else default_folder(os.environ)
-    if Path(os.path.realpath(root)).is_relative_to(os.path.realpath(source)):
-        print(
-            f"palmares: le cache ({shown_path(root)}) ne peut pas être dans le dossier source "
-            f"{shown_path(source)} : "
-            "choisissez un autre dossier avec --cache-dir, ou --no-cache",
-            file=sys.stderr,
-        )
-        return None
+    where = Path(os.path.realpath(root))
+    for folder, what in ((source, "le dossier source"), (site, "le dossier du site")):
+        if folder is not None and where.is_relative_to(os.path.realpath(folder)):
+            print(
+                f"palmares: le cache ({shown_path(root)}) ne peut pas être dans {what} "
+                f"{shown_path(folder)} : choisissez un autre dossier avec --cache-dir, ou "
+                "--no-cache",
+                file=sys.stderr,
+            )
+            return None
     return ParseCache(folder_for(root, source))
 
 
@@ -517,7 +520,7 @@ def _command(argv: Sequence[str] | None) -> int:
             source, args.file, args.edition, apply_changes=args.apply,
             skip_unresolved=args.skip_unresolved, output=output, geography=geography.official(),
         )  # fmt: skip
-    cache = _cache(args, source)
+    cache = _cache(args, source, args.out if command in ("build", "serve") else None)
     if cache is None:
         return EXIT_USAGE
     if command == "check":

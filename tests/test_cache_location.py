@@ -91,6 +91,23 @@ def test_a_cache_inside_the_source_is_refused(
     assert not (source / ".cache").exists()
 
 
+def test_a_cache_inside_the_site_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--cache-dir site/cache`: each build swaps the site folder whole, so the cache went
+    with the previous site into the staging folder, the next build wrote it into the live
+    site, and a deploy of site/ would have published it."""
+    source = write_project(tmp_path / "source")
+    site = tmp_path / "site"
+    args = ["--source", str(source), "--out", str(site), "--cache-dir", str(site / "cache")]
+    assert main(args) == 2
+    assert "ne peut pas être dans le dossier du site" in capsys.readouterr().err
+    assert not site.exists()
+    assert main([*args[:4], "--cache-dir", str(tmp_path / "cache")]) == 0
+    assert main(args) == 2  # and so once the site is there
+    assert not (site / "cache").exists()
+
+
 def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
     source = write_project(tmp_path / "source")
     cache = tmp_path / "cache"
