@@ -16,11 +16,12 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from palmares.freshness import Result
+from palmares.freshness import CONTENT_FOLDERS, Result
 from palmares.output.cache import ParseCache
 from palmares.output.write import MARKER, OutputError, file_above, refused
 from palmares.pipeline import build
 from palmares.site import urls
+from palmares.text import shown_path
 
 ARCHIVE_EPOCH = 946_684_800
 """2000-01-01T00:00:00Z, the year of the first edition: the date of every entry unless
@@ -85,8 +86,17 @@ def write_zip(site: Path, out: Path, seconds: int, skip: frozenset[str] = frozen
     return len(files)
 
 
-def check_zip(path: Path) -> None:
-    """Refuse a zip path that names a folder, or lies below a file."""
+def check_zip(path: Path, source: Path) -> None:
+    """Refuse a zip path that names a folder, lies below a file, or inside one of the
+    source's folders (a build writes nothing there: `build --out` refuses them too)."""
+    where = Path(os.path.realpath(path))
+    for name in CONTENT_FOLDERS:
+        folder = source / name
+        if where.is_relative_to(os.path.realpath(folder)):
+            raise OutputError(
+                f"{shown_path(path)} est dans le dossier {shown_path(folder)} du contenu : "
+                f"choisissez un autre chemin avec --out, par exemple {urls.ARCHIVE}"
+            )
     if path.is_dir():
         raise OutputError(
             f"{path} est un dossier : donnez le nom du zip à écrire, par exemple "
@@ -106,7 +116,7 @@ def write_offline(
     """Build the site into a temporary folder, without the link to the zip, and zip it into
     `zip_path`. The build's result, with its problems when it failed (nothing written).
     A `zip_path` that cannot be a file is refused first, before any build."""
-    check_zip(zip_path)
+    check_zip(zip_path, source)
     with tempfile.TemporaryDirectory(prefix="palmares-archive-") as tmp:
         result = build(source, Path(tmp) / "site", strict=strict, cache=cache)
         if not result.errors:

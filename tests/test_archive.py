@@ -113,3 +113,17 @@ def test_an_archive_never_replaces_what_is_not_a_file(source: Path, tmp_path: Pa
     for out in (fifo, link):
         assert main(["archive", "--source", str(source), "--out", str(out)]) == 2
     assert fifo.is_fifo() and link.is_symlink() and not (tmp_path / "ailleurs.zip").exists()
+
+
+@pytest.mark.parametrize("folder", ["communes", "content", "layouts"])
+def test_an_archive_is_never_written_into_the_content(
+    source: Path, folder: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`archive --out content/site.zip` wrote the zip among the write-ups, where `build --out`
+    refuses to write: a build writes nothing into the content it reads."""
+    (source / folder).mkdir(exist_ok=True)
+    before = sorted(p.name for p in (source / folder).iterdir())
+    out = source / folder / "site.zip"
+    assert main(["archive", "--source", str(source), "--out", str(out)]) == 2
+    assert f"est dans le dossier {source / folder} du contenu" in capsys.readouterr().err
+    assert sorted(p.name for p in (source / folder).iterdir()) == before
