@@ -155,6 +155,28 @@ def test_a_staging_folder_the_tool_did_not_make_is_never_used(
     assert main(["--source", str(source), "--out", str(tmp_path / "site")]) == 0
 
 
+@pytest.mark.parametrize("linked", [False, True])
+def test_an_empty_folder_made_by_hand_builds_again_and_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], linked: bool
+) -> None:
+    """`mkdir site` (or a host's `www/`, `site` a link to it), then builds: the first swap
+    left the empty folder as `.site.next`, without a marker, and every later build refused
+    it (« n'a pas été créé par Palmarès : supprimez-le »)."""
+    source = write_project(tmp_path / "source")
+    folder = tmp_path / "www"
+    folder.mkdir()
+    out = folder
+    if linked:
+        out = tmp_path / "site"
+        out.symlink_to(folder)
+    for year in ("2024", "2025", "2026"):
+        url = f"https://palmares-{year}.exemple.fr/"
+        assert main(["--source", str(source), "--out", str(out), "--base-url", url]) == 0
+        assert url in (out / "index.html").read_text(encoding="utf-8")
+    assert "Palmarès" not in capsys.readouterr().err
+    assert out.is_symlink() is linked
+
+
 def test_compiled_templates_are_kept_in_the_cache_and_follow_their_template(
     tmp_path: Path,
 ) -> None:

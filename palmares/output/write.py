@@ -251,7 +251,10 @@ class Staging:
 
     def _claim(self) -> int | None:
         """Make the staging folder, or take the one a previous build left; locked while
-        this build uses it. Never a folder this tool did not make."""
+        this build uses it. Never a folder this tool did not make, but an empty one: the
+        output folder may have been an empty folder made by hand (`mkdir site`, a host's
+        `www/`), which the first build's swap leaves here without a marker, and an empty
+        folder holds nothing to lose (check_output takes one as --out for that reason)."""
         folder = self.folder
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise OutputError(
@@ -259,13 +262,14 @@ class Staging:
             )
         try:
             folder.mkdir()
-            Manifest().write(folder)
         except FileExistsError:
-            if not (folder / MARKER).is_file():
+            if not (folder / MARKER).is_file() and any(folder.iterdir()):
                 raise OutputError(
                     f"{shown_path(folder)} existe et n'a pas été créé par Palmarès : supprimez-le ou "
                     "choisissez un autre dossier de sortie"
                 ) from None
+        if not (folder / MARKER).is_file():
+            Manifest().write(folder)
         return _lock(folder)
 
     def write(self, rendered: Iterable[Rendered]) -> Written:
