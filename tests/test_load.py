@@ -62,6 +62,20 @@ def test_latin1_markdown(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_is_named(tmp_path: Path, encoding: str) -> None:
+    """Notepad's « Unicode » is UTF-16: it was told « pas en UTF-8 (octet 0xff) … un fichier
+    Latin-1 ou Windows-1252 n'est pas accepté », which it is not."""
+    raw = commune(nom="Ambérieu-en-Bugey").encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    assert problems(tmp_path, {C: raw}) == [
+        f"{C}:1:1: le fichier est en UTF-16 (le codage « Unicode » du Bloc-notes de Windows) : "
+        "enregistrez-le en UTF-8 (dans VS Code : « Enregistrer avec l'encodage » → UTF-8 ; "
+        "dans le Bloc-notes : Enregistrer sous, Codage : UTF-8)"
+    ]
+
+
 def test_nul_byte(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: 'code: "01004"\nnom: A\x00\n'}) == [
         f"{C}:2: le fichier contient un caractère nul : est-ce bien du texte ?"

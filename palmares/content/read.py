@@ -344,9 +344,19 @@ def unreadable(path: str | Path, rel: str, err: OSError) -> str:
 
 
 def decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
-    """UTF-8 with or without BOM, any line endings; anything else is reported at its line."""
+    """UTF-8 with or without BOM, any line endings; anything else is reported at its line
+    (UTF-16, which Windows' Notepad calls « Unicode », by its name)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16
+        return "", Problem(
+            rel,
+            1,
+            1,
+            "le fichier est en UTF-16 (le codage « Unicode » du Bloc-notes de Windows) : "
+            "enregistrez-le en UTF-8 (dans VS Code : « Enregistrer avec l'encodage » → UTF-8 ; "
+            "dans le Bloc-notes : Enregistrer sous, Codage : UTF-8)",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
