@@ -217,6 +217,27 @@ def test_comma_csv_without_bom_codes_only_and_lost_leading_zeros(
     assert check(source).errors == []
 
 
+def test_excel_unicode_text_utf16_with_tabs_imports_as_the_csv_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel's « Texte Unicode (*.txt) » is UTF-16 with tabs: it was refused as « pas en
+    UTF-8 », though nothing in it is ambiguous."""
+    written = []
+    for name, data in (
+        ("csv", b"CODE,Arobases\r\n1004,3\r\n"),
+        ("txt", "\ufeffCODE\tArobases\r\n1004\t3\r\n".encode("utf-16-le")),
+    ):
+        source = project(tmp_path / name)
+        table = tmp_path / f"palmares.{name}"
+        table.write_bytes(data)
+        args = ("import", str(table), "--edition", "2001", "--source", str(source), "--apply")
+        code, _out, err = run(capsys, *args)
+        assert (code, err) == (0, "")
+        written.append(tree(source / "communes"))
+    assert written[0] == written[1]
+    assert "  - annee: 2001\n    arobases: 3\n" in written[1]["01/amberieu-en-bugey.yaml"].decode()
+
+
 def test_new_intercommunalite_from_its_usual_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -48,16 +48,20 @@ def read_table(path: Path, name: str) -> tuple[list[Row], list[Problem]]:
 def _read_csv(raw: bytes, name: str) -> tuple[list[Row], list[Problem]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    # UTF-16 with its byte order mark: what Excel writes as « Texte Unicode (*.txt) », the
+    # cells separated by tabs.
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        line = raw[: err.start].count(b"\n") + 1 if encoding == "utf-8" else 0
+        what = "n'est pas en UTF-8" if encoding == "utf-8" else "est un UTF-16 abîmé"
         return [], [
             Problem(
                 name,
                 line,
                 0,
-                "le fichier n'est pas en UTF-8 : dans le tableur, enregistrez-le en "
+                f"le fichier {what} : dans le tableur, enregistrez-le en "
                 "« CSV UTF-8 (délimité par des virgules) », ou en .xlsx",
             )
         ]
