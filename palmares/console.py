@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from palmares.problems import Problem, Severity
-from palmares.text import shown_path, system_reason
+from palmares.text import plural, shown_path, system_reason
 
 
 def interactive(stream: TextIO) -> bool:
@@ -96,18 +96,27 @@ def system_error(err: OSError, colon: str = " : ") -> str:
     )
 
 
+SUMMARY_ROWS = 500
+"""Problems a job summary lists at most: GitHub refuses a step's summary over 1 MiB (with
+an error of its own, and no summary at all), and a row takes up to 700 bytes."""
+
+
 def github_summary(problems: Sequence[Problem], verdict: str) -> str:
-    """Every problem of a check as Markdown for the job's summary page
-    ($GITHUB_STEP_SUMMARY): the annotations GitHub shows stop at ten a step."""
+    """The problems of a check as Markdown for the job's summary page ($GITHUB_STEP_SUMMARY):
+    the annotations GitHub shows stop at ten a step. The first SUMMARY_ROWS, and how many
+    more the step's log lists."""
     lines = ["## Vérification du contenu", "", verdict, ""]
     if problems:
         lines += ["| fichier | ligne | gravité | problème |", "| --- | --- | --- | --- |"]
-        for p in problems:
+        for p in problems[:SUMMARY_ROWS]:
             where = f"{p.line}:{p.col}" if p.col else (str(p.line) if p.line else "")
             lines.append(
                 f"| `{_cell(p.path)}` | {where} | {p.severity.value} | {_cell(p.message)} |"
             )
         lines.append("")
+        if len(problems) > SUMMARY_ROWS:
+            more = plural(len(problems) - SUMMARY_ROWS, "autre problème", "autres problèmes")
+            lines += [f"Et {more} : le journal de l'étape les donne tous.", ""]
     return "\n".join(lines) + "\n"
 
 

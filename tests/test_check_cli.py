@@ -225,6 +225,27 @@ def test_missing_source_folder_exits_2(tmp_path: Path) -> None:
     assert result.stderr == f"palmares: le dossier source {tmp_path / 'absent'} n'existe pas\n"
 
 
+def test_a_job_summary_stops_at_its_row_limit_and_says_how_many_more() -> None:
+    """GitHub refuses a step's summary over 1 MiB, and then shows none: a pull request that
+    breaks thousands of files would have lost the whole list."""
+    from palmares.console import SUMMARY_ROWS, github_summary
+    from palmares.problems import Problem
+
+    message = "« x » " * 80  # a long message, as a schema's can be
+    found = [Problem(f"communes/01/c{n:05}.yaml", 1, 1, message) for n in range(4000)]
+    text = github_summary(found, "**4 000 problèmes à corriger**.")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert len(rows) == SUMMARY_ROWS
+    assert rows[-1].startswith(f"| `communes/01/c{SUMMARY_ROWS - 1:05}.yaml` |")
+    assert text.endswith(
+        f"Et {4000 - SUMMARY_ROWS:,}\u00a0autres problèmes : le journal de l'étape les donne tous.\n\n".replace(
+            ",", "\u202f"
+        )
+    )
+    assert len(text.encode()) < 1024 * 1024
+    assert github_summary(found[:3], "v").count("| `") == 3  # under the limit: every one
+
+
 def test_github_format_writes_every_problem_to_the_job_summary(tmp_path: Path) -> None:
     """GitHub shows ten annotations a step: the job's summary page lists them all."""
     files: dict[str, str | bytes | None] = {
