@@ -94,6 +94,10 @@ def test_a_preview_shows_it_and_marks_every_page_that_shows_it(tmp_path: Path) -
     ):
         assert BANNER not in pages[unmarked], unmarked
     assert "Salle secrète" in pages["palmares/2019/index.html"]
+    # Published by mistake (a preview's folder sent by hand), a marked page asks search
+    # engines not to keep it; an unmarked one does not.
+    noindex = '<meta name="robots" content="noindex, nofollow">'
+    assert {rel for rel, t in pages.items() if noindex in t} == marked
 
 
 def test_publishing_it_later_gives_the_site_a_clean_build_gives(tmp_path: Path) -> None:
