@@ -520,7 +520,14 @@ def _command(argv: Sequence[str] | None) -> int:
             source, args.file, args.edition, apply_changes=args.apply,
             skip_unresolved=args.skip_unresolved, output=output, geography=geography.official(),
         )  # fmt: skip
-    cache = _cache(args, source, args.out if command in ("build", "serve") else None)
+    site = args.out if command in ("build", "serve") else None
+    if site is not None:
+        try:  # first: an output folder that cannot be one is the first thing to say
+            freshness.check_out(source, site)
+        except OutputError as err:
+            print(f"palmares: {err}", file=sys.stderr)
+            return EXIT_USAGE if err.usage else EXIT_PROBLEMS
+    cache = _cache(args, source, site)
     if cache is None:
         return EXIT_USAGE
     if command == "check":

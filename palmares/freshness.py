@@ -108,6 +108,12 @@ class Sources:
     """The problem of a source with no content folder at all."""
 
 
+def check_out(source: Path, out: Path) -> None:
+    """An OutputError when `out` cannot be the output folder of `source`: it would overlap
+    the source's folders, or destroy something (write.check_output)."""
+    check_output(out, [source / name for name in CONTENT_FOLDERS])
+
+
 def read(
     source: Path,
     out: Path,
@@ -119,7 +125,7 @@ def read(
 ) -> Sources:
     """The sources' list and everything else a build depends on; an OutputError when `out`
     cannot be the output folder (it would overlap the source, say)."""
-    check_output(out, [source / name for name in CONTENT_FOLDERS])
+    check_out(source, out)
     layouts = layout_files.folders(source)
     settings = configuration.read(source)
     inputs = Inputs(
