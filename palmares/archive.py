@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from palmares.freshness import CONTENT_FOLDERS, Result
+from palmares.freshness import Result, content_folders
 from palmares.output.cache import ParseCache
 from palmares.output.write import MARKER, OutputError, file_above, refused
 from palmares.pipeline import build
@@ -90,8 +90,7 @@ def check_zip(path: Path, source: Path) -> None:
     """Refuse a zip path that names a folder, lies below a file, or inside one of the
     source's folders (a build writes nothing there: `build --out` refuses them too)."""
     where = Path(os.path.realpath(path))
-    for name in CONTENT_FOLDERS:
-        folder = source / name
+    for folder in content_folders(source):
         if where.is_relative_to(os.path.realpath(folder)):
             raise OutputError(
                 f"{shown_path(path)} est dans le dossier {shown_path(folder)} du contenu : "

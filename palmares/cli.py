@@ -11,7 +11,6 @@ import errno
 import gc
 import io
 import os
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -337,7 +336,7 @@ def _base_url(option: str | None) -> str | None:
         return ""
     parts = urlsplit(value)
     what = "palmares: --base-url (ou PALMARES_BASE_URL)"
-    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(map(str.isspace, value)):
         print(
             f"{what} doit être une adresse http:// ou https:// sans espace, par exemple "
             "https://palmares.villes-internet.net/",
@@ -350,9 +349,6 @@ def _base_url(option: str | None) -> str | None:
         print(f"{what} : l'adresse publique du site {fault} : écrivez {instead}", file=sys.stderr)
         return None
     return value if value.endswith("/") else value + "/"
-
-
-_SPACE = re.compile(r"\s")
 
 
 def _cache(args: argparse.Namespace, source: Path, site: Path | None) -> ParseCache | None:

@@ -34,6 +34,11 @@ CONTENT_FOLDERS = ("communes", "content", "layouts")
 """The source's folders: no output folder may overlap them, `serve` watches them."""
 
 
+def content_folders(source: Path) -> list[Path]:
+    """The source's folders (CONTENT_FOLDERS) under `source`, whether they exist or not."""
+    return [source / name for name in CONTENT_FOLDERS]
+
+
 @dataclass(frozen=True)
 class Stats:
     communes: int = 0
@@ -111,7 +116,7 @@ class Sources:
 def check_out(source: Path, out: Path) -> None:
     """An OutputError when `out` cannot be the output folder of `source`: it would overlap
     the source's folders, or destroy something (write.check_output)."""
-    check_output(out, [source / name for name in CONTENT_FOLDERS])
+    check_output(out, content_folders(source))
 
 
 def read(

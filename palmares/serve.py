@@ -36,7 +36,7 @@ from tornado import httpserver, netutil, web, websocket
 from palmares import resources
 from palmares.console import Console
 from palmares.content.config import FILE as CONFIG
-from palmares.freshness import CONTENT_FOLDERS, Stats
+from palmares.freshness import Stats, content_folders
 from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
 from palmares.pipeline import build
@@ -403,7 +403,7 @@ def serve(
 ) -> int:
     """`cache` is kept warm across rebuilds: each file's result is unpickled once.
     `drafts`: the editions under embargo are shown, marked as drafts (a preview)."""
-    folders = [source / name for name in CONTENT_FOLDERS if (source / name).is_dir()]
+    folders = [folder for folder in content_folders(source) if folder.is_dir()]
     if layouts.DEFAULT.is_dir() and os.path.realpath(source / "layouts") != os.path.realpath(
         layouts.DEFAULT
     ):  # realpath: a `layouts` link in a loop is a problem of the build, not a traceback

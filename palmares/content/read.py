@@ -8,6 +8,7 @@ This module imports no parser: a build that finds nothing changed reads no more 
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import stat
@@ -343,12 +344,17 @@ def unreadable(path: str | Path, rel: str, err: OSError) -> str:
     return f"{what} ne peut pas être lu ({err.strerror or err}) : vérifiez-le, ou retirez-le"
 
 
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+"""How a UTF-16 file starts (Windows' Notepad calls it « Unicode », Excel's « Texte
+Unicode » export is one)."""
+
+
 def decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
     """UTF-8 with or without BOM, any line endings; anything else is reported at its line
     (UTF-16, which Windows' Notepad calls « Unicode », by its name)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16
+    if raw.startswith(UTF16_BOMS):
         return "", Problem(
             rel,
             1,

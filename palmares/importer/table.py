@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from palmares.content import hygiene
+from palmares.content.read import UTF16_BOMS
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import words
@@ -50,7 +51,7 @@ def _read_csv(raw: bytes, name: str) -> tuple[list[Row], list[Problem]]:
         raw = raw[3:]
     # UTF-16 with its byte order mark: what Excel writes as « Texte Unicode (*.txt) », the
     # cells separated by tabs.
-    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    encoding = "utf-16" if raw.startswith(UTF16_BOMS) else "utf-8"
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as err:

@@ -260,15 +260,14 @@ class Staging:
             raise OutputError(
                 f"{shown_path(folder)} existe et n'est pas un dossier de Palmarès : supprimez-le"
             )
-        try:
+        with contextlib.suppress(FileExistsError):
             folder.mkdir()
-        except FileExistsError:
-            if not (folder / MARKER).is_file() and any(folder.iterdir()):
+        if not (folder / MARKER).is_file():
+            if any(folder.iterdir()):
                 raise OutputError(
                     f"{shown_path(folder)} existe et n'a pas été créé par Palmarès : supprimez-le ou "
                     "choisissez un autre dossier de sortie"
-                ) from None
-        if not (folder / MARKER).is_file():
+                )
             Manifest().write(folder)
         return _lock(folder)
 
