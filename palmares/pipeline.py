@@ -90,7 +90,9 @@ def check(
     files = cache.read_all(found, workers)
     problems += [p for f in files for p in f.problems]
     valid = [(f.file, f.record) for f in files if f.file and f.record]
-    records, across = cross_check(valid, {f.claims for f in files if f.claims})
+    records, across = cross_check(
+        valid, {f.claims for f in files if f.claims}, {f.rel for f in found}
+    )
     problems += across + [p for f in files for p in f.geography]
     digests = {f.rel: f.digest for f in files}
     layouts = layout_files.folders(source)
@@ -112,7 +114,9 @@ def check(
     if drafts:
         site = build_site(records, drafts=years, config=settings.config)
     else:
-        site = build_site(embargo.public(records, years), config=settings.config)
+        public = embargo.public(records, years)
+        problems += embargo.leaks(public, records)
+        site = build_site(public, config=settings.config)
     moved, clashes = redirects.plan(site.communes)
     problems = _final(problems + clashes, strict)
     if any(p.severity is Severity.ERROR for p in problems):

@@ -246,8 +246,8 @@ def test_an_image_from_another_site_is_refused_at_its_line(tmp_path: Path) -> No
         "(`[description de l’image]({0})`)"
     )
     assert problems(tmp_path, {A: action(body=body)}) == [
-        f"{A}:9: {message.format('https://suivi.example/p.gif')}",
-        f"{A}:11: {message.format('//suivi.example/q.gif')}",
+        f"{A}:9:10: {message.format('https://suivi.example/p.gif')}",
+        f"{A}:11:11: {message.format('//suivi.example/q.gif')}",
     ]
 
 

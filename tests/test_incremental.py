@@ -28,6 +28,7 @@ OPERATIONS = (
     "ancien_nom",
     "rename_commune",
     "edit_body",
+    "link_commune",
     "edit_title",
     "delete_action",
     "add_action",
@@ -95,6 +96,15 @@ def apply(source: Path, operation: str, pick: int) -> None:
         path = actions[pick % len(actions)]
         path.write_text(
             path.read_text(encoding="utf-8") + f"\nUn paragraphe de plus ({pick}).\n",
+            encoding="utf-8",
+        )
+    elif operation == "link_commune" and actions and communes:
+        # A write-up links to a collectivité's file: its page follows that collectivité's
+        # address (renamed, a homonym) though its own file does not change.
+        path = actions[pick % len(actions)]
+        target = os.path.relpath(communes[pick % len(communes)], path.parent)
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\nVoir [la collectivité]({target}).\n",
             encoding="utf-8",
         )
     elif operation == "edit_title" and actions:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from palmares.content.model import Records
+from palmares.content.model import Records, linking, sources
+from palmares.problems import Problem
 
 
 def embargoed(records: Records) -> tuple[int, ...]:
@@ -44,3 +45,25 @@ def public(records: Records, years: tuple[int, ...]) -> Records:
         editions=tuple(e for e in records.editions if e.annee not in hidden),
         pages=records.pages,
     )
+
+
+def leaks(public: Records, records: Records) -> list[Problem]:
+    """Each link of the public site's write-ups to a file it leaves out (model.Link): the
+    page would tell what is under embargo, and lead nowhere."""
+    linking_records = linking(public)
+    if public is records or not linking_records:
+        return []
+    hidden = sources(records) - sources(public)
+    return [
+        Problem(
+            record.source,
+            link.line,
+            link.col,
+            f"le lien « {link.written} » mène à {link.target}, qui n’est pas encore public "
+            "(son édition est sous embargo, `publie: false`) : retirez-le jusqu’à la "
+            "publication du palmarès",
+        )
+        for record in linking_records
+        for link in record.links
+        if link.target in hidden
+    ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html as htmllib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -250,15 +251,56 @@ def drop_external_images(html: str) -> tuple[str, tuple[str, ...]]:
     return (_EMPTY_PARAGRAPH.sub("", html) if dropped else html), tuple(dropped)
 
 
-def external_image_line(body: str, src: str, start: int = 0) -> tuple[int, int]:
-    """The line (from 1) where a write-up gives an image's address, looking from `start`
-    first (the same address twice), and where to look for the next one."""
-    at = body.find(src, start)
+def address_at(body: str, address: str, start: int = 0) -> tuple[int, int, int]:
+    """Where a write-up gives an address: its line and column (both from 1), looking from
+    `start` first (the same address twice), and where to look for the next one."""
+    at = body.find(address, start)
     if at < 0:
-        at = body.find(src)
+        at = body.find(address)
     if at < 0:
-        return 1, start
-    return body.count("\n", 0, at) + 1, at + len(src)
+        return 1, 1, start
+    return body.count("\n", 0, at) + 1, at - body.rfind("\n", 0, at), at + len(address)
+
+
+# --- links to the source's files -------------------------------------------------------------
+
+SOURCE_SCHEME = "source:"
+"""What a link to another file of the source (`[Méthode](methode.md)`) holds in a write-up's
+HTML, `source:content/pages/methode.md`, until the page that shows the write-up makes it a
+link from there (site/sourcelinks.py). nh3 keeps no scheme but _SCHEMES: in sanitized HTML,
+only this module writes it."""
+
+_LINK_ADDRESS = re.compile(r'\shref="([^"]*)"')
+
+
+class Address(NamedTuple):
+    """A relative address of a write-up's link: as the HTML writes it, and as the write-up
+    wrote it (`&amp;` is `&`)."""
+
+    raw: str
+    written: str
+
+
+def relative_links(html: str) -> list[Address]:
+    """The links of sanitized HTML that lead to no other site nor to an anchor of the page:
+    relative addresses, in their order."""
+    if 'href="' not in html:
+        return []
+    found: list[Address] = []
+    for match in _LINK_ADDRESS.finditer(html):
+        raw = match.group(1)
+        written = htmllib.unescape(raw)
+        if written.strip(_AROUND) and not written.startswith("#") and not external_source(written):
+            found.append(Address(raw, written))
+    return found
+
+
+def link_to_source(html: str, raw: str, target: str, fragment: str) -> str:
+    """`html` with its links to `raw` (as the HTML writes it) leading to the source file
+    `target` and its `fragment` (without `#`), until a page makes them relative."""
+    anchor = f"#{fragment}" if fragment else ""
+    value = htmllib.escape(f"{SOURCE_SCHEME}{target}{anchor}")
+    return html.replace(f' href="{raw}"', f' href="{value}"')
 
 
 # --- what one write-up may cost ------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from palmares.content.config import DEFAULT, Config
 from palmares.problems import Compact
@@ -61,6 +61,18 @@ class Commune(Compact):
         return next((label for label in self.labels if label.annee == annee), None)
 
 
+class Link(NamedTuple):
+    """A write-up's link to another file of the source (`[Méthode](../pages/methode.md)`):
+    where it is written (line and column from 1), as written, and the file it names,
+    from the source's root (`content/pages/methode.md`); the page that shows the write-up
+    links to that file's page (site/sourcelinks.py)."""
+
+    line: int
+    col: int
+    written: str
+    target: str
+
+
 @dataclass(frozen=True, slots=True)
 class Action(Compact):
     key: str
@@ -73,6 +85,7 @@ class Action(Compact):
     mention_speciale: bool = False
     lien: str | None = None
     source: str = ""
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +96,7 @@ class Domaine(Compact):
     ordre: int | None = None
     editions: tuple[int, ...] = ()
     source: str = ""
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +109,7 @@ class EditionText(Compact):
     source: str = ""
     publie: bool = True
     """False while the palmarès is under embargo (content/embargo.py)."""
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +118,24 @@ class Page(Compact):
     titre: str
     body_html: str
     source: str = ""
+    links: tuple[Link, ...] = ()
+
+
+Written = Action | Domaine | EditionText | Page
+"""A record with a write-up, whose links may lead to other files (`Link`)."""
+
+
+def sources(records: Records) -> set[str]:
+    """The files of the records: each has its page."""
+    found = {c.source for c in records.communes} | {a.source for a in records.actions}
+    found |= {d.source for d in records.domaines} | {e.source for e in records.editions}
+    return found | {p.source for p in records.pages}
+
+
+def linking(records: Records) -> list[Written]:
+    """The records whose write-ups link to other files of the source."""
+    found: list[Written] = [*records.actions, *records.domaines, *records.editions, *records.pages]
+    return [r for r in found if r.links]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,18 +13,38 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
 import re
 import unicodedata
+import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from palmares.content import hygiene
 from palmares.content.load import SourceFile
-from palmares.content.markup import external_image_line, limits, render
-from palmares.content.model import Action, Commune, Domaine, EditionText, Label, Page, Records
+from palmares.content.markup import (
+    ID_PREFIX,
+    address_at,
+    limits,
+    link_to_source,
+    relative_links,
+    render,
+)
+from palmares.content.model import (
+    Action,
+    Commune,
+    Domaine,
+    EditionText,
+    Label,
+    Link,
+    Page,
+    Records,
+    linking,
+    sources,
+)
 from palmares.content.read import KeyPath, Kind
 from palmares.content.schema import Known, common, properties, shape_problems
 from palmares.problems import Problem, Severity
@@ -167,24 +187,71 @@ def _what(path: KeyPath) -> str:
     return f"`{path[0]}` ({', '.join(details)})" if details else f"`{path[0]}`"
 
 
-def _body(file: SourceFile, problems: list[Problem]) -> str:
-    """A write-up as HTML; each image it pulls from another site is an error at its line
-    (left out of the page: it would not show offline, and tell that site who reads)."""
+def _body(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link, ...]]:
+    """A write-up as HTML, and its links to other files of the source (see `_addresses`);
+    each image it pulls from another site is an error at its line (left out of the page: it
+    would not show offline, and tell that site who reads)."""
     html, external = render(file.body)
     start = 0
     for src in external:
-        line, start = external_image_line(file.body, src, start)
+        line, col, start = address_at(file.body, src, start)
         problems.append(
             Problem(
                 file.path,
                 file.body_line + line - 1,
-                0,
+                col,
                 f"l’image « {src} » vient d’un autre site : elle ne s’afficherait pas hors "
                 "ligne, et ce site saurait qui lit la page ; retirez-la, ou faites-en un lien "
                 f"(`[description de l’image]({src})`)",
             )
         )
-    return html
+    return _addresses(file, html, problems)
+
+
+SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
+"""What a link to another file of the source names: a write-up, a collectivité's file."""
+
+
+def _addresses(
+    file: SourceFile, html: str, problems: list[Problem]
+) -> tuple[str, tuple[Link, ...]]:
+    """A write-up's links to other files of the source, written from this file's folder as
+    on GitHub (`[Méthode](../pages/methode.md)`), or from the source's root (`[Marcq](/
+    communes/59/marcq.yaml)`): each is kept as a `Link` for the page to lead to that file's
+    page (site/sourcelinks.py), once `_check_links` has found that it has one. A link out
+    of the source is an error at its line. Other relative addresses are the site's own
+    (`../../../palmares/2017/index.html`): kept as written, `links` checks them."""
+    links: list[Link] = []
+    start = 0
+    folder = posixpath.dirname(file.path)
+    for address in relative_links(html):
+        path, _, fragment = address.written.partition("#")
+        path = urllib.parse.unquote(path.strip(" \t\n")).replace("\\", "/")
+        if not path.lower().endswith(SOURCE_SUFFIXES):
+            continue
+        line, col, start = address_at(file.body, address.written, start)
+        line += file.body_line - 1
+        target = posixpath.normpath(
+            path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+        )
+        if target == ".." or target.startswith("../"):
+            example = posixpath.relpath("content/pages/methode.md", folder)
+            problems.append(
+                Problem(
+                    file.path,
+                    line,
+                    col,
+                    f"le lien « {address.written} » sort du dossier source : un lien vers une "
+                    "page du site nomme un fichier de content/ ou de communes/, depuis ce "
+                    f"fichier (`[Méthode]({example})`)",
+                )
+            )
+            continue
+        if fragment and not target.startswith("communes/"):
+            fragment = ID_PREFIX + fragment  # the write-up's ids are prefixed on its page
+        html = link_to_source(html, address.raw, target, fragment)
+        links.append(Link(line, col, address.written, target))
+    return html, tuple(links)
 
 
 def validate_commune(
@@ -275,16 +342,18 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
     if found:
         return None
     data: dict[str, Any] = file.data
+    body, links = _body(file, problems)
     return Action(
         key=_action_key(file.path),
         titre=_text(file, ("titre",), data["titre"]) or "",
         commune=data["commune"].strip().upper(),
         annee=data["annee"],
         domaines=_texts(file, ("domaines",), data["domaines"]),
-        body_html=_body(file, problems),
+        body_html=body,
         mention_speciale=bool(data.get("mention_speciale", False)),
         lien=_text(file, ("lien",), data.get("lien")),
         source=file.path,
+        links=links,
     )
 
 
@@ -326,13 +395,15 @@ def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | Non
     if found:
         return None
     data: dict[str, Any] = file.data
+    body, links = _body(file, problems)
     return Domaine(
         slug=stem,
         titre=_text(file, ("titre",), data["titre"]) or "",
-        body_html=_body(file, problems),
+        body_html=body,
         ordre=data.get("ordre"),
         editions=tuple(sorted(set(data.get("editions") or ()))),
         source=file.path,
+        links=links,
     )
 
 
@@ -359,14 +430,16 @@ def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText |
         date = date.date()
     elif isinstance(date, str):
         date = dt.date.fromisoformat(date)
+    body, links = _body(file, problems)
     return EditionText(
         annee=data["annee"],
-        body_html=_body(file, problems),
+        body_html=body,
         numero=data.get("numero"),
         date=date,
         lieu=_text(file, ("lieu",), data.get("lieu")),
         source=file.path,
         publie=data.get("publie", True),
+        links=links,
     )
 
 
@@ -378,11 +451,13 @@ def validate_page(file: SourceFile, problems: list[Problem]) -> Page | None:
     problems.extend(found)
     if found:
         return None
+    body, links = _body(file, problems)
     return Page(
         slug=segment(PurePosixPath(file.path).stem),
         titre=_text(file, ("titre",), file.data["titre"]) or "",
-        body_html=_body(file, problems),
+        body_html=body,
         source=file.path,
+        links=links,
     )
 
 
@@ -460,13 +535,17 @@ def claim(rel: str, kind: Kind, data: object, raw: bytes = b"") -> Claim | None:
 
 
 def cross_check(
-    validated: list[tuple[SourceFile, Any]], claimed: set[Claim] | frozenset[Claim] = frozenset()
+    validated: list[tuple[SourceFile, Any]],
+    claimed: set[Claim] | frozenset[Claim] = frozenset(),
+    read: Collection[str] = (),
 ) -> tuple[Records, list[Problem]]:
     """The rules across files: unique codes and addresses, no action twice, references that
-    point at something.
+    point at something, links to files that have a page.
 
     `claimed` holds what files that have errors of their own name (`claim`): an action
-    pointing at one of them is not reported again (the editor fixes that file first)."""
+    pointing at one of them is not reported again (the editor fixes that file first);
+    `read`: every file read, those with errors of their own too (a link to one of them is
+    not reported either)."""
     problems: list[Problem] = []
     by_kind: dict[Kind, list[tuple[SourceFile, Any]]] = defaultdict(list)
     for file, record in validated:
@@ -539,7 +618,45 @@ def cross_check(
         editions=tuple(editions),
         pages=tuple(pages),
     )
+    _check_links(records, read, problems)
     return records, problems
+
+
+def _closest(target: str, paths: set[str]) -> str | None:
+    """The path whose file name is closest to `target`'s (a typo), the nearest folder first."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(paths):
+        by_name[posixpath.basename(path)].append(path)
+    close = difflib.get_close_matches(posixpath.basename(target), list(by_name), n=1, cutoff=0.8)
+    if not close:
+        return None
+    return max(by_name[close[0]], key=lambda path: len(posixpath.commonprefix([target, path])))
+
+
+def _check_links(records: Records, read: Collection[str], problems: list[Problem]) -> None:
+    """A link to a file that has no page (content/markup.py, `Link`): one that does not
+    exist, with the closest one that does; a file with errors of its own is reported
+    already."""
+    linking_records = linking(records)
+    if not linking_records:
+        return
+    pages = sources(records)
+    for record in linking_records:
+        folder = posixpath.dirname(record.source)
+        for link in record.links:
+            if link.target in pages or link.target in read:
+                continue
+            close = _closest(link.target, pages - {record.source})
+            hint = f" : vouliez-vous écrire `{posixpath.relpath(close, folder)}` ?" if close else ""
+            problems.append(
+                Problem(
+                    record.source,
+                    link.line,
+                    link.col,
+                    f"le lien « {link.written} » mène à {link.target}, qui n’existe pas{hint} "
+                    "(un lien vers une page du site nomme son fichier, depuis ce fichier)",
+                )
+            )
 
 
 def _unique(

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from palmares.content.config import Config
+from palmares.content.markup import SOURCE_SCHEME
 from palmares.content.model import Action, Commune, Domaine, Edition, Label, Site
 from palmares.content.model import Page as FreePage
-from palmares.site import compare, progression, search, urls
+from palmares.site import compare, progression, search, sourcelinks, urls
 from palmares.site.exports import DataFile, page_context
 from palmares.site.figures.charts import bar_chart
 from palmares.site.figures.panels import context as panels_context
@@ -177,6 +178,16 @@ class Shared:
         return {**chrome, "title": title, "section": section}
 
     @functools.cached_property
+    def addresses(self) -> dict[str, str]:
+        """Each source file's page (site/sourcelinks.py), made when a write-up first links
+        to one."""
+        return sourcelinks.addresses(self.site)
+
+    def body(self, html: str, path: str) -> str:
+        """A write-up's HTML on the page at `path`: its links to source files lead there."""
+        return sourcelinks.resolve(html, path, self.addresses) if SOURCE_SCHEME in html else html
+
+    @functools.cached_property
     def comparisons(self) -> compare.Comparisons:
         """Every edition's distributions of @ (site/compare.py), made once for all pages."""
         return compare.Comparisons(self.site)
@@ -286,7 +297,7 @@ def action(site: Site, a: Action, shared: Shared | None = None) -> Page:
             **_action_ref(a, site, to),
             "edition_url": to(urls.edition(a.annee)),
             "lien": a.lien,
-            "body": a.body_html,
+            "body": shared.body(a.body_html, path),
         }
     )
     return Page(path, "action.html", context)
@@ -322,7 +333,11 @@ def domaine(site: Site, d: Domaine, shared: Shared | None = None) -> Page:
     )
     context = shared.base(path, d.titre, "domaines")
     context.update(
-        domaine={"titre": d.titre, "body": d.body_html, "editions": list(d.editions)},
+        domaine={
+            "titre": d.titre,
+            "body": shared.body(d.body_html, path),
+            "editions": list(d.editions),
+        },
         groups=[
             {
                 "annee": year,
@@ -379,7 +394,7 @@ def edition(site: Site, e: Edition, shared: Shared | None = None) -> Page:
             "numero": e.text.numero,
             "date": format_date(e.text.date) if e.text.date else None,
             "lieu": e.text.lieu,
-            "body": e.text.body_html,
+            "body": shared.body(e.text.body_html, path),
             "total": len(e.laureates),
         },
         groups=groups,
@@ -501,7 +516,7 @@ def free_page(site: Site, p: FreePage, shared: Shared | None = None) -> Page:
     shared = shared or Shared(site)
     path = urls.page(p)
     context = shared.base(path, p.titre, "pages")
-    context.update(page={"titre": p.titre, "body": p.body_html})
+    context.update(page={"titre": p.titre, "body": shared.body(p.body_html, path)})
     return Page(path, "page.html", context)
 
 

@@ -21,8 +21,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from palmares.content.model import Action, Commune, Domaine, Edition, Site, label_values
-from palmares.site import compare, exports, feeds, pages, search, urls
+from palmares.content.model import (
+    Action,
+    Commune,
+    Domaine,
+    Edition,
+    Site,
+    Written,
+    label_values,
+)
+from palmares.site import compare, exports, feeds, pages, search, sourcelinks, urls
 from palmares.site.figures import panels
 from palmares.site.figures.charts import population_band
 from palmares.site.options import Options
@@ -175,7 +183,7 @@ def plan(
             page(urls.departement(d), pages.departement, _as_listed(m), d, m)
             for d, m in site.departements
         ),
-        *(page(urls.page(p), pages.free_page, (p.source,), p) for p in site.pages),
+        *(page(urls.page(p), pages.free_page, [p.source, *_links(p)], p) for p in site.pages),
         *(
             [page(urls.ACCESSIBILITE, pages.accessibility, ())]
             if not pages.has_statement(site)
@@ -286,7 +294,9 @@ def _listed(c: Commune) -> str:
     return _digest(shown)
 
 
-_ACTION_LISTED = operator.attrgetter(*(name for name in Action.__slots__ if name != "body_html"))
+_ACTION_LISTED = operator.attrgetter(
+    *(name for name in Action.__slots__ if name not in ("body_html", "links"))
+)
 
 
 def _listed_action(a: Action) -> str:
@@ -317,14 +327,25 @@ def _commune_shows(site: Site, c: Commune, comparisons: compare.Comparisons) -> 
     return [c.source, *_as_listed(actions), *_domaines_of(site, actions), *comparisons.shows(c)]
 
 
+def _links(record: Written) -> list[str]:
+    """What a write-up's links to source files show: the collectivités' addresses, which
+    LISTED holds (sourcelinks.shows)."""
+    return [LISTED + source for source in sourcelinks.shows(record)] if record.links else []
+
+
 def _action_shows(site: Site, a: Action) -> list[str]:
-    return [a.source, LISTED + site.by_code[a.commune].source, *_domaines_of(site, (a,))]
+    return [
+        a.source,
+        LISTED + site.by_code[a.commune].source,
+        *_domaines_of(site, (a,)),
+        *_links(a),
+    ]
 
 
 def _domaine_shows(site: Site, d: Domaine) -> list[str]:
     actions = site.actions_by_domaine.get(d.slug, ())
     communes = sorted({LISTED + site.by_code[a.commune].source for a in actions})
-    return [d.source, *_as_listed(actions), *communes, *_domaines_of(site, actions)]
+    return [d.source, *_as_listed(actions), *communes, *_domaines_of(site, actions), *_links(d)]
 
 
 def _edition_shows(site: Site, edition: Edition) -> list[str]:
@@ -340,6 +361,7 @@ def _edition_shows(site: Site, edition: Edition) -> list[str]:
         *sorted(communes),
         *_as_listed(actions),
         *_domaines_of(site, actions),
+        *_links(edition.text),
     ]
 
 

@@ -1,0 +1,230 @@
+"""A write-up links another page of the site by naming its file, from its own folder (as on
+GitHub): `check` says at the line what leads nowhere, and the page links to the file's
+page, relative and ending in `index.html` (site/sourcelinks.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from palmares.linkcheck import check_links
+from palmares.pipeline import build
+from tests.helpers import BASE_COMMUNE, action, commune, problems, tree, write_project
+
+PROJECT = Path(__file__).resolve().parent.parent
+A = "content/actions/2017/vocabulons.md"
+OTHER = "content/actions/2017/bonne-appli.md"
+PAGE = "content/pages/methode.md"
+EDITION = "content/palmares/2017.md"
+C = "communes/01/amberieu-en-bugey.yaml"
+
+
+def page(body: str) -> str:
+    return f"---\ntitre: Méthode\n---\n{body}"
+
+
+def links_of(html: Path) -> dict[str, str]:
+    """Each link of a page's write-up: its text → its address."""
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    prose = soup.select_one(".prose")
+    assert prose is not None
+    return {a.get_text(): str(a.get("href", "")) for a in prose.find_all("a")}
+
+
+def test_links_to_each_kind_of_file_lead_to_its_page(tmp_path: Path) -> None:
+    body = (
+        "Voir [la méthode](../../pages/methode.md#criteres), "
+        "[l’autre action](bonne-appli.md), [Marcq](../../../communes/59/marcq-en-baroeul.yaml), "
+        "[Ambérieu](/communes/01/amberieu-en-bugey.yaml#actions), "
+        "[le domaine](../../domaines/teletravail.md), [l’édition](../../palmares/2017.md), "
+        "[ici même](vocabulons.md) et [un nom encodé](../../pages/m%C3%A9thode%202.md).\n\n"
+        "Restent tels quels : [une ancre](#plus-bas), [un site](https://www.example.org/a.md) "
+        "et [un courriel](mailto:contact@example.org).\n"
+    )
+    source = write_project(
+        tmp_path / "src",
+        {
+            A: action(body=body),
+            OTHER: action(body="Une autre.\n").replace("Une action", "Bonne appli"),
+            PAGE: page("## Critères {#criteres}\n\nLes critères.\n"),
+            "content/pages/méthode 2.md": page("Deux.\n"),
+            EDITION: "---\nannee: 2017\n---\nLa cérémonie.\n",
+            C: commune(),
+        },
+    )
+    out = tmp_path / "site"
+    result = build(source, out)
+    assert result.errors == []
+    assert links_of(out / "actions/2017/vocabulons/index.html") == {
+        "la méthode": "../../../pages/methode/index.html#r-criteres",
+        "l’autre action": "../../../actions/2017/bonne-appli/index.html",
+        "Marcq": "../../../collectivites/marcq-en-baroeul-59/index.html",
+        "Ambérieu": "../../../collectivites/amberieu-en-bugey-01/index.html#actions",
+        "le domaine": "../../../domaines/teletravail/index.html",
+        "l’édition": "../../../palmares/2017/index.html",
+        "ici même": "../../../actions/2017/vocabulons/index.html",
+        "un nom encodé": "../../../pages/methode-2/index.html",
+        "une ancre": "#plus-bas",
+        "un site": "https://www.example.org/a.md",
+        "un courriel": "mailto:contact@example.org",
+    }
+    # Every one of them leads to a page of the site, and the anchor to its heading.
+    broken = [str(p) for p in check_links(out) if "plus-bas" not in p.message]
+    assert broken == []
+    # The search's text of the write-up has the links' words, not their addresses.
+    assert "source:" not in "".join(p.read_text("utf-8") for p in out.rglob("*.js"))
+
+
+def test_a_link_from_a_free_page_and_an_edition_is_relative_from_theirs(tmp_path: Path) -> None:
+    source = write_project(
+        tmp_path / "src",
+        {
+            PAGE: page("Voir [l’action](../actions/2017/vocabulons.md).\n"),
+            EDITION: "---\nannee: 2017\n---\nLe [palmarès de Marcq](../../communes/59/marcq-en-baroeul.yaml).\n",
+            A: action(),
+        },
+    )
+    out = tmp_path / "site"
+    assert build(source, out).errors == []
+    assert links_of(out / "pages/methode/index.html") == {
+        "l’action": "../../actions/2017/vocabulons/index.html"
+    }
+    assert links_of(out / "palmares/2017/index.html") == {
+        "palmarès de Marcq": "../../collectivites/marcq-en-baroeul-59/index.html"
+    }
+
+
+def test_a_link_to_a_missing_file_is_an_error_at_its_line_with_the_closest_one(
+    tmp_path: Path,
+) -> None:
+    body = "Le texte.\n\nVoir [l’autre](bonne-apli.md) ou [rien](../../pages/rien.md).\n"
+    files = {
+        A: action(body=body),
+        OTHER: action(body="Une autre.\n").replace("Une action", "Bonne appli"),
+    }
+    assert problems(tmp_path / "src", files) == [
+        f"{A}:9:16: le lien « bonne-apli.md » mène à content/actions/2017/bonne-apli.md, qui "
+        "n’existe pas : vouliez-vous écrire `bonne-appli.md` ? (un lien vers une page du site "
+        "nomme son fichier, depuis ce fichier)",
+        f"{A}:9:41: le lien « ../../pages/rien.md » mène à content/pages/rien.md, qui n’existe "
+        "pas (un lien vers une page du site nomme son fichier, depuis ce fichier)",
+    ]
+
+
+def test_check_and_build_agree_and_nothing_is_published(tmp_path: Path) -> None:
+    source = write_project(tmp_path / "src", {A: action()})
+    out = tmp_path / "site"
+    assert build(source, out).errors == []
+    before = tree(out)
+    (source / A).write_text(action(body="[x](../../pages/rien.md)\n"), encoding="utf-8")
+    runs = [
+        subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), *command, "--source", str(source)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        for command in (["check"], ["build", "--out", str(out)])
+    ]
+    assert [run.returncode for run in runs] == [1, 1]
+    lines = [run.stderr.splitlines()[0] for run in runs]
+    assert lines[0] == lines[1]
+    assert lines[0].startswith(f"{A}:7:5: le lien « ../../pages/rien.md » mène à")
+    assert "Traceback" not in runs[1].stderr
+    assert tree(out) == before
+
+
+def test_a_link_to_a_file_with_its_own_errors_is_not_reported_again(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path / "src",
+        {A: action(body="[la page](../../pages/methode.md)\n"), PAGE: "---\n---\nSans titre.\n"},
+    )
+    assert len(found) == 1 and found[0].startswith(f"{PAGE}:")
+
+
+def test_a_link_out_of_the_source_is_an_error_and_the_site_s_own_addresses_stay(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "[le palmarès](../../../palmares/2017/index.html), "
+        "[les données](../../../donnees/palmares.csv)\n\n"
+        "[le mot de passe](../../../../secret.md)\n"
+    )
+    assert problems(tmp_path / "src", {A: action(body=body)}) == [
+        f"{A}:9:19: le lien « ../../../../secret.md » sort du dossier source : un lien vers une "
+        "page du site nomme un fichier de content/ ou de communes/, depuis ce fichier "
+        "(`[Méthode](../../pages/methode.md)`)",
+    ]
+    out = tmp_path / "site"
+    source = write_project(tmp_path / "src", {A: action(body=body.split("\n")[0] + "\n")})
+    assert build(source, out).errors == []
+    assert links_of(out / "actions/2017/vocabulons/index.html") == {
+        "le palmarès": "../../../palmares/2017/index.html",
+        "les données": "../../../donnees/palmares.csv",
+    }
+
+
+def test_a_public_page_cannot_link_to_an_edition_under_embargo(tmp_path: Path) -> None:
+    files = {
+        "content/palmares/2018.md": "---\nannee: 2018\npublie: false\n---\nBientôt.\n",
+        BASE_COMMUNE: commune(
+            '"59378"',
+            nom="Marcq-en-Barœul",
+            departement='"59"',
+            labels="  - annee: 2018\n    arobases: 5\n",
+        ),
+        C: commune(),
+        "content/actions/2018/secrete.md": action(
+            annee="2018", body="Comme [Ambérieu](../../../communes/01/amberieu-en-bugey.yaml).\n"
+        ),
+        A: action(commune='"01004"', body="Voir [l’action primée](../2018/secrete.md).\n"),
+    }
+    source = write_project(tmp_path / "src", files)
+    found = problems(tmp_path / "src", files)
+    # The action under embargo may link anywhere: it is not on the public site.
+    assert found == [
+        f"{A}:7:24: le lien « ../2018/secrete.md » mène à content/actions/2018/secrete.md, qui "
+        "n’est pas encore public (son édition est sous embargo, `publie: false`) : retirez-le "
+        "jusqu’à la publication du palmarès"
+    ]
+    # The preview shows the edition, and the link.
+    out = tmp_path / "apercu"
+    assert build(source, out, drafts=True).errors == []
+    assert links_of(out / "actions/2017/vocabulons/index.html") == {
+        "l’action primée": "../../../actions/2018/secrete/index.html"
+    }
+
+
+def test_a_renamed_collectivite_moves_the_links_to_it_in_an_incremental_build(
+    tmp_path: Path,
+) -> None:
+    from palmares.output.cache import ParseCache
+
+    files = {
+        A: action(body="Voir [Ambérieu](../../../communes/01/amberieu-en-bugey.yaml).\n"),
+        C: commune(),
+    }
+    source = write_project(tmp_path / "src", files)
+    out, cache = tmp_path / "site", ParseCache(tmp_path / "cache")
+    assert build(source, out, cache=cache).errors == []
+    (source / C).write_text(commune(nom="Ambérieu-la-Neuve"), encoding="utf-8")
+    assert build(source, out, cache=ParseCache(tmp_path / "cache")).errors == []
+    assert links_of(out / "actions/2017/vocabulons/index.html") == {
+        "Ambérieu": "../../../collectivites/amberieu-la-neuve-01/index.html"
+    }
+    clean = tmp_path / "clean"
+    assert build(source, clean).errors == []
+    assert tree(out) == tree(clean)
+
+
+def test_a_write_up_cannot_write_the_engine_s_own_marker(tmp_path: Path) -> None:
+    # `source:` is what validation writes for a link to a file; written by hand, the
+    # sanitizer drops it as any unknown scheme, so no page makes it a link.
+    body = '[x](source:content/pages/methode.md) <a href="source:communes/59/m.yaml">y</a>\n'
+    source = write_project(tmp_path / "src", {A: action(body=body), PAGE: page("Texte.\n")})
+    out = tmp_path / "site"
+    assert build(source, out).errors == []
+    assert links_of(out / "actions/2017/vocabulons/index.html") == {"x": "", "y": ""}
