@@ -267,7 +267,7 @@ def test_an_image_from_another_site_with_a_line_break_in_its_address(
     another site's image, and is refused like one (an audit loaded it in Chromium)."""
     from palmares.content.markup import render
 
-    html, external = render(image)
+    html, external, _ = render(image)
     assert "<img" not in html and len(external) == 1
     found = problems(tmp_path, {A: action(body=image + "\n")})
     assert len(found) == 1 and "vient d’un autre site" in found[0], found
@@ -276,8 +276,39 @@ def test_an_image_from_another_site_with_a_line_break_in_its_address(
 def test_frames_never_reach_a_page() -> None:
     from palmares.content.markup import render
 
-    html, external = render('<iframe src="https://suivi.example/"></iframe>\n\nTexte')
+    html, external, dropped = render('<iframe src="https://suivi.example/"></iframe>\n\nTexte')
     assert html == "<p>Texte</p>" and external == ()
+    assert [d.written for d in dropped] == ["<iframe"]
+
+
+def test_what_the_sanitizer_drops_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    # Until now a pasted video player, a script or a `javascript:` link vanished from the
+    # page without a word.
+    body = (
+        "Notre vidéo :\n\n"
+        '<iframe src="https://video.example/embed/1" width="560"></iframe>\n\n'
+        "<SCRIPT>alert(1)</SCRIPT> et <script>encore</script>\n\n"
+        "[ouvrir](javascript:alert(1)) et `<iframe>` en code, et <span>un mot</span>.\n"
+    )
+    embed = (
+        "`<iframe>` n’est pas publié : un texte n’intègre rien (vidéo, carte, formulaire…), "
+        "qui ne s’afficherait pas hors ligne ; faites plutôt un lien vers la page qui le "
+        "montre (`[titre](https://…)`)"
+    )
+    assert problems(tmp_path / "src", {A: action(body=body)}) == [
+        f"{A}:9:1: avertissement : {embed}",
+        f"{A}:11:1: avertissement : `<script>` n’est pas publié, ni ce qu’il contient : un "
+        "texte ne porte ni programme, ni style, ni dessin ; retirez-le",
+        f"{A}:13:10: avertissement : le lien « javascript:alert(1) » n’est pas publié (son "
+        "texte reste, sans lien) : une adresse commence par https://, http://, mailto: ou tel:",
+    ]
+    from palmares.pipeline import build
+
+    out = tmp_path / "site"
+    assert build(write_project(tmp_path / "src"), out).errors == []
+    html = (out / "actions/2017/vocabulons/index.html").read_text(encoding="utf-8")
+    assert "<iframe" not in html and "alert" not in html and "encore" not in html
+    assert "un mot" in html and "&lt;iframe&gt;" in html
 
 
 def test_ids_of_a_write_up_cannot_collide_with_the_page_s(tmp_path: Path) -> None:

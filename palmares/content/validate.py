@@ -190,8 +190,14 @@ def _what(path: KeyPath) -> str:
 def _body(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link, ...]]:
     """A write-up as HTML, and its links to other files of the source (see `_addresses`);
     each image it pulls from another site is an error at its line (left out of the page: it
-    would not show offline, and tell that site who reads)."""
-    html, external = render(file.body)
+    would not show offline, and tell that site who reads); what else the page leaves out
+    (markup.dropped: a player, a script, a `javascript:` link) a warning."""
+    html, external, dropped = render(file.body)
+    for left_out in dropped:
+        line, col, _ = _find(file.body, left_out.written)
+        problems.append(
+            Problem(file.path, file.body_line + line - 1, col, left_out.message, Severity.WARNING)
+        )
     start = 0
     for src in external:
         line, col, start = address_at(file.body, src, start)
@@ -206,6 +212,14 @@ def _body(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link, .
             )
         )
     return _addresses(file, html, problems)
+
+
+def _find(body: str, written: str) -> tuple[int, int, int]:
+    """Where a write-up writes `written` (`<iframe` in any case, an address)."""
+    if written.startswith("<"):
+        found = re.search(re.escape(written), body, re.IGNORECASE)
+        written = found.group() if found else written
+    return address_at(body, written)
 
 
 SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
