@@ -20,6 +20,10 @@ OTHER = "content/actions/2017/bonne-appli.md"
 PAGE = "content/pages/methode.md"
 EDITION = "content/palmares/2017.md"
 C = "communes/01/amberieu-en-bugey.yaml"
+WHAT = (
+    ": un lien nomme le fichier d’un texte de content/ ou d’une collectivité de communes/, "
+    "depuis ce fichier"
+)
 
 
 def page(body: str) -> str:
@@ -100,17 +104,25 @@ def test_a_link_from_a_free_page_and_an_edition_is_relative_from_theirs(tmp_path
 def test_a_link_to_a_missing_file_is_an_error_at_its_line_with_the_closest_one(
     tmp_path: Path,
 ) -> None:
-    body = "Le texte.\n\nVoir [l’autre](bonne-apli.md) ou [rien](../../pages/rien.md).\n"
+    body = (
+        "Le texte.\n\nVoir [l’autre](bonne-apli.md) ou [rien](../../pages/rien.md).\n\n"
+        "Voir [Marcq](../../../communes/59/Marcq-en-Baroeul.yaml) et [lisez-moi](../../LISEZ-MOI.md).\n"
+    )
     files = {
+        "content/LISEZ-MOI.md": "Un fichier sans page.\n",
         A: action(body=body),
         OTHER: action(body="Une autre.\n").replace("Une action", "Bonne appli"),
     }
     assert problems(tmp_path / "src", files) == [
         f"{A}:9:16: le lien « bonne-apli.md » mène à content/actions/2017/bonne-apli.md, qui "
-        "n’existe pas : vouliez-vous écrire `bonne-appli.md` ? (un lien vers une page du site "
-        "nomme son fichier, depuis ce fichier)",
-        f"{A}:9:41: le lien « ../../pages/rien.md » mène à content/pages/rien.md, qui n’existe "
-        "pas (un lien vers une page du site nomme son fichier, depuis ce fichier)",
+        f"n’a pas de page sur le site {WHAT} ; vouliez-vous écrire `bonne-appli.md` ?",
+        f"{A}:9:41: le lien « ../../pages/rien.md » mène à content/pages/rien.md, qui n’a pas "
+        f"de page sur le site {WHAT}",
+        f"{A}:11:14: le lien « ../../../communes/59/Marcq-en-Baroeul.yaml » mène à "
+        f"communes/59/Marcq-en-Baroeul.yaml, qui n’a pas de page sur le site {WHAT} ; "
+        "vouliez-vous écrire `../../../communes/59/marcq-en-baroeul.yaml` ?",
+        f"{A}:11:73: le lien « ../../LISEZ-MOI.md » mène à content/LISEZ-MOI.md, qui n’a pas "
+        f"de page sur le site {WHAT}",
     ]
 
 

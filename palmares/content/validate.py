@@ -637,20 +637,21 @@ def cross_check(
 
 
 def _closest(target: str, paths: set[str]) -> str | None:
-    """The path whose file name is closest to `target`'s (a typo), the nearest folder first."""
+    """The path whose file name is closest to `target`'s (a typo, another case), the
+    nearest folder first."""
     by_name: dict[str, list[str]] = defaultdict(list)
     for path in sorted(paths):
-        by_name[posixpath.basename(path)].append(path)
-    close = difflib.get_close_matches(posixpath.basename(target), list(by_name), n=1, cutoff=0.8)
+        by_name[posixpath.basename(path).casefold()].append(path)
+    name = posixpath.basename(target).casefold()
+    close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.8)
     if not close:
         return None
     return max(by_name[close[0]], key=lambda path: len(posixpath.commonprefix([target, path])))
 
 
 def _check_links(records: Records, read: Collection[str], problems: list[Problem]) -> None:
-    """A link to a file that has no page (content/markup.py, `Link`): one that does not
-    exist, with the closest one that does; a file with errors of its own is reported
-    already."""
+    """A link to a file that has no page (content/markup.py, `Link`), with the closest one
+    that has; a file with errors of its own is reported already."""
     linking_records = linking(records)
     if not linking_records:
         return
@@ -661,14 +662,15 @@ def _check_links(records: Records, read: Collection[str], problems: list[Problem
             if link.target in pages or link.target in read:
                 continue
             close = _closest(link.target, pages - {record.source})
-            hint = f" : vouliez-vous écrire `{posixpath.relpath(close, folder)}` ?" if close else ""
+            hint = f" ; vouliez-vous écrire `{posixpath.relpath(close, folder)}` ?" if close else ""
             problems.append(
                 Problem(
                     record.source,
                     link.line,
                     link.col,
-                    f"le lien « {link.written} » mène à {link.target}, qui n’existe pas{hint} "
-                    "(un lien vers une page du site nomme son fichier, depuis ce fichier)",
+                    f"le lien « {link.written} » mène à {link.target}, qui n’a pas de page "
+                    "sur le site : un lien nomme le fichier d’un texte de content/ ou d’une "
+                    f"collectivité de communes/, depuis ce fichier{hint}",
                 )
             )
 
