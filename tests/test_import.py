@@ -464,6 +464,38 @@ def test_title_rows_above_the_header_and_spreadsheet_row_numbers(
     assert out.splitlines()[0] == "--- a/communes/59/marcq-en-baroeul.yaml"
 
 
+def test_a_sheet_that_reaches_excel_s_last_column_is_read_as_wide_as_its_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A note left far away (or a whole row formatted once) stretches the sheet to Excel's
+    # last column: every row was read 16 384 cells wide, and the import of a 5 KB file
+    # took four and a half minutes. The columns are the header's.
+    from palmares.importer.table import read_table
+
+    source = project(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Palmarès 2018"])
+    sheet.append(["Code", "Arobases"])
+    sheet.append(["59378", 4])
+    sheet.cell(row=3000, column=16384, value="note : vérifier Marcq")
+    sheet.cell(row=3000, column=16384).font = openpyxl.styles.Font(bold=True)
+    book.save(tmp_path / "jury.xlsx")
+    rows, problems = read_table(tmp_path / "jury.xlsx", "jury.xlsx")
+    assert problems == []
+    assert [(row.line, row.cells) for row in rows] == [
+        (1, ("Palmarès 2018", None)),
+        (2, ("Code", "Arobases")),
+        (3, ("59378", 4)),
+    ]
+    code, out, err = run(
+        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
+    )
+    assert (code, err) == (0, "")
+    assert "+  - annee: 2018\n+    arobases: 4" in out
+
+
 @pytest.mark.parametrize(
     ("header", "column"),
     [
