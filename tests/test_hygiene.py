@@ -410,7 +410,7 @@ def test_import_refuses_a_name_cell_a_spreadsheet_would_run(tmp_path: Path) -> N
         "Lille;59;3;+ de services\n",
         encoding="utf-8",
     )
-    rows, found = read_table(table, "jury.csv")
+    rows, found, _ = read_table(table, "jury.csv")
     parsed = parse_lines(rows, "jury.csv")
     assert [str(p) for p in (*found, *parsed.problems)] == [
         'jury.csv:2: `nom` : « =HYPERLINK("http://x";"Lille") » commence par « = », comme une '

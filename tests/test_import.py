@@ -482,7 +482,7 @@ def test_a_sheet_that_reaches_excel_s_last_column_is_read_as_wide_as_its_header(
     sheet.cell(row=3000, column=16384, value="note : vérifier Marcq")
     sheet.cell(row=3000, column=16384).font = openpyxl.styles.Font(bold=True)
     book.save(tmp_path / "jury.xlsx")
-    rows, problems = read_table(tmp_path / "jury.xlsx", "jury.xlsx")
+    rows, problems, _ = read_table(tmp_path / "jury.xlsx", "jury.xlsx")
     assert problems == []
     assert [(row.line, row.cells) for row in rows] == [
         (1, ("Palmarès 2018", None)),
@@ -494,6 +494,38 @@ def test_a_sheet_that_reaches_excel_s_last_column_is_read_as_wide_as_its_header(
     )
     assert (code, err) == (0, "")
     assert "+  - annee: 2018\n+    arobases: 4" in out
+
+
+def test_a_workbook_that_opens_on_another_sheet_is_read_from_the_table_s(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The jury's workbook opens on a « Lisez-moi »: the import said that the column
+    # `arobases` was missing, and showed the note's text as the columns found.
+    source = project(tmp_path)
+    book = openpyxl.Workbook()
+    note = book.active
+    assert note is not None
+    note.title = "Lisez-moi"
+    note.append(["Palmarès 2018 : voir la feuille Palmarès"])
+    table = book.create_sheet("Palmarès")
+    table.append(["Code", "Arobases"])
+    table.append(["59378", 4])
+    table.append(["99999", 2])
+    book.save(tmp_path / "jury.xlsx")
+    code, out, err = run(
+        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
+    )
+    assert code == 1
+    assert err.splitlines()[0].startswith("jury.xlsx (feuille Palmarès):3: le code « 99999 »")
+    assert "Édition 2018 : 2 lignes lues dans jury.xlsx (feuille Palmarès)" in out
+    # A workbook without any header is still told about its first sheet.
+    del book["Palmarès"]
+    book.save(tmp_path / "jury.xlsx")
+    code, out, err = run(
+        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
+    )
+    assert code == 1
+    assert err.startswith("jury.xlsx:1: la colonne `arobases` manque")
 
 
 @pytest.mark.parametrize(

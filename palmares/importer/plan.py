@@ -66,8 +66,7 @@ def plan_import(
     table: Path, source: Path, edition: int, geography: Geography, *, name: str | None = None
 ) -> Plan:
     """Everything the import would change, and every line it cannot resolve. Writes nothing."""
-    shown = name or shown_path(table.name)
-    rows, problems = read_table(table, shown)
+    rows, problems, shown = read_table(table, name or shown_path(table.name))
     if problems:
         return Plan(edition, shown, 0, problems=tuple(problems))
     parsed = parse_lines(rows, shown)

@@ -33,13 +33,16 @@ class Row:
     cells: tuple[Any, ...]
 
 
-def read_table(path: Path, name: str) -> tuple[list[Row], list[Problem]]:
-    """Every non-empty row of the first sheet, header included."""
+def read_table(path: Path, name: str) -> tuple[list[Row], list[Problem], str]:
+    """Every non-empty row of the table, header included, and how to name where they are:
+    `name`, or for a workbook whose table is not on its first sheet, `name` and the sheet
+    (« jury.xlsx, feuille Palmarès »)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, name), []
+        rows, where = _read_xlsx(path, name)
+        return rows, [], where
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path.read_bytes(), name)
+        return *_read_csv(path.read_bytes(), name), name
     raise TableError(
         f"{name} : format non reconnu ({suffix or 'sans extension'}) ; enregistrez le tableau "
         "en .xlsx ou en « CSV UTF-8 » (séparateur virgule ou point-virgule)"
@@ -89,7 +92,9 @@ def _read_csv(raw: bytes, name: str) -> tuple[list[Row], list[Problem]]:
     return rows, []
 
 
-def _read_xlsx(path: Path, name: str) -> list[Row]:
+def _read_xlsx(path: Path, name: str) -> tuple[list[Row], str]:
+    """The rows of the first sheet that has a header (the jury's workbook may open on a
+    « Lisez-moi »), else of the first sheet; and how to name where they are."""
     import zipfile
     from xml.etree.ElementTree import ParseError
 
@@ -102,34 +107,48 @@ def _read_xlsx(path: Path, name: str) -> list[Row]:
     except unreadable as err:
         raise TableError(f"{name} : ce n'est pas un classeur .xlsx lisible ({err})") from err
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(max_col=_width(sheet), values_only=True)
-        return [Row(number, tuple(cells)) for number, cells in enumerate(rows, 1) if _filled(cells)]
+        if not book.worksheets:
+            return [], name
+        first = book.worksheets[0]
+        sheet, width = first, 0
+        for other in book.worksheets:
+            other_width, header = _width(other)
+            if other is first:
+                width = other_width
+            if header:
+                sheet, width = other, other_width
+                break
+        rows = sheet.iter_rows(max_col=width, values_only=True)
+        where = name if sheet is first else f"{name} (feuille {sheet.title})"
+        filled = [
+            Row(number, tuple(cells)) for number, cells in enumerate(rows, 1) if _filled(cells)
+        ]
+        return filled, where
     except unreadable as err:
         raise TableError(f"{name} : ce n'est pas un classeur .xlsx lisible ({err})") from err
     finally:
         book.close()
 
 
-def _width(sheet: Any) -> int:
-    """How many columns to read: those of the header (the first row naming the columns, in
-    the first HEADER_SEARCH filled rows), else up to the last filled cell of these rows.
-    The sheet's own extent is no measure: it reaches Excel's last column (XFD, 16 384) and
-    row (1 048 576) once a whole row or column was formatted or a note left far away, and
-    every row read that wide cost a quarter of a second per thousand (the import of a 5 KB
-    file took four and a half minutes)."""
+def _width(sheet: Any) -> tuple[int, bool]:
+    """How many columns to read, and whether the sheet has a header (the first row naming
+    the columns, in the first HEADER_SEARCH filled rows): its columns, else up to the last
+    filled cell of these rows. The sheet's own extent is no measure: it reaches Excel's last
+    column (XFD, 16 384) and row (1 048 576) once a whole row or column was formatted or a
+    note left far away, and every row read that wide cost a quarter of a second per
+    thousand (the import of a 5 KB file took four and a half minutes)."""
     widest = seen = 0
     for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
         if cells.count(None) == len(cells) or not _filled(cells):
             continue
         columns = _columns(Row(number, cells))
         if not _missing_columns(columns):
-            return max(columns.values()) + 1
+            return max(columns.values()) + 1, True
         widest = max(widest, max(i for i, cell in enumerate(cells) if _filled((cell,))) + 1)
         seen += 1
         if seen == HEADER_SEARCH:
             break
-    return max(widest, 1)
+    return max(widest, 1), False
 
 
 def _filled(cells: Sequence[Any]) -> bool:
