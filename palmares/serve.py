@@ -41,7 +41,7 @@ from palmares.output.cache import ParseCache
 from palmares.output.write import OutputError
 from palmares.pipeline import build
 from palmares.site import layouts, urls
-from palmares.text import plain_spaces, plural, shown_path
+from palmares.text import plain_spaces, plural, shown_path, system_reason
 
 ROOT_FILES = frozenset({CONFIG})
 """The files at the top of the source that a save there rebuilds too."""
@@ -350,7 +350,12 @@ def _refusal(err: OSError) -> str:
         return (
             "cette adresse n'est pas celle de cette machine : choisissez-en une autre avec --host"
         )
-    return f"{err.strerror or err} : choisissez un autre port avec --port"
+    if isinstance(err, socket.gaierror):  # a name no resolver knows (a typo, a stray key)
+        return (
+            "cette adresse est inconnue : donnez avec --host 127.0.0.1 (cette machine seule), "
+            "0.0.0.0 (les autres appareils du réseau aussi) ou le nom de cette machine"
+        )
+    return f"{system_reason(err)} : choisissez une autre adresse avec --host, ou un autre port avec --port"
 
 
 def _unwatchable(folders: list[Path]) -> str | None:
@@ -416,7 +421,8 @@ def serve(
         sockets = netutil.bind_sockets(port, host)
     except OSError as err:
         print(
-            f"palmares: impossible d'écouter sur {host}:{port} : {_refusal(err)}", file=console.err
+            f"palmares: impossible d'écouter sur {shown_path(host)}:{port} : {_refusal(err)}",
+            file=console.err,
         )
         return 2
     port = sockets[0].getsockname()[1]  # the one the system chose, for --port 0

@@ -686,7 +686,10 @@ def test_new_refuses_a_code_that_has_a_file_or_names_nothing(
     # A code that names nothing, or is no code at all, is a mistake of the command line.
     assert run(capsys, "new", "99999", "--source", str(source))[0] == 2
     code, _out, err = run(capsys, "new", "abc", "--source", str(source))
-    assert code == 2 and "« ABC » n'est ni un code INSEE" in err
+    assert code == 2 and "« abc » n'est ni un code INSEE" in err
+    # Shown as typed, an escape sequence (a stray paste) written out, never sent to the terminal.
+    code, _out, err = run(capsys, "new", "59\x1b[2J", "--source", str(source))
+    assert code == 2 and "« 59\\x1b[2J » n'est ni un code INSEE" in err and "\x1b" not in err
     assert tree(source) == before
 
 

@@ -243,6 +243,31 @@ def test_a_busy_port_is_said_in_french(tmp_path: Path) -> None:
     )
 
 
+def test_an_unknown_host_is_named_as_such_not_as_a_port_to_change(tmp_path: Path) -> None:
+    # It said the system's English words, then « choisissez un autre port avec --port »,
+    # and sent the escape character of a stray paste to the terminal as it was.
+    import subprocess
+    import sys
+
+    from tests.helpers import write_project
+
+    source = write_project(tmp_path / "source")
+    done = subprocess.run(
+        [sys.executable, "build.py", "serve", "--source", str(source), "--host", "nulle\x1bpart"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "palmares: impossible d'écouter sur nulle\\x1bpart:8000 : cette adresse est inconnue : "
+        "donnez avec --host 127.0.0.1 (cette machine seule), 0.0.0.0 (les autres appareils du "
+        "réseau aussi) ou le nom de cette machine"
+    )
+
+
 def test_a_page_closed_while_told_to_reload_prints_no_traceback() -> None:
     """A write to a page that closes meanwhile fails later, in its future: uncollected,
     asyncio printed « exception was never retrieved » and a traceback in the terminal (seen

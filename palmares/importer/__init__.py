@@ -110,10 +110,10 @@ def run_new(
     source: Path, code: str, *, output: Output, geography: Geography, year: int | None = None
 ) -> int:
     """`new CODE`: the file of a collectivité from the official list, ready for its first label."""
-    code = normalize_code(code.strip())
+    written, code = code, normalize_code(code.strip())
     if not is_code(code):
         print(
-            f"palmares: « {code} » n'est ni un code INSEE (cinq caractères, par exemple "
+            f"palmares: « {shown_path(written)} » n'est ni un code INSEE (cinq caractères, par exemple "
             "59378 ou 2A004) ni un SIREN (neuf chiffres)",
             file=output.err,
         )
