@@ -11,6 +11,7 @@ import errno
 import gc
 import io
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -435,6 +436,10 @@ def run() -> NoReturn:
             with contextlib.suppress(OSError, ValueError):
                 os.dup2(devnull, stream.fileno())
         code = EXIT_BROKEN_PIPE
+    # The command is done: a Ctrl+C now changes nothing, and would end the interpreter as
+    # it shuts down (it gives SIGINT back to the system's default action), without a word
+    # and with the status of a killed program, whatever the command did.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What is left when the command is done (the official list of 35 000 communes, the
     # parsers, the templates) is walked by the collector again as the interpreter shuts
     # down: 0,10-0,15 s of a one-change build that takes 1,3 s. Frozen, it is not walked

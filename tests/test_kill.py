@@ -138,7 +138,11 @@ def test_ctrl_c_stops_a_build_in_one_line_and_keeps_a_whole_site(
     build leaves it: the old one or the new one. Repeated until a signal falls mid-build."""
     root, first, second = versions
     out = root / "interrupted"
-    duration = build(first, out)
+    build(first, out)
+    # The builds to interrupt go from one version to the other, with the cache: timed as
+    # the first one (cold) they all ended before most signals on a fast machine.
+    duration = build(second, out)
+    build(first, out)
     expected = {"v1": tree(out)}
     rng = random.Random(130)
     interrupted = 0
@@ -162,3 +166,45 @@ def test_ctrl_c_stops_a_build_in_one_line_and_keeps_a_whole_site(
     assert interrupted > 0
     build(first, out)
     assert tree(out) == expected["v1"]
+
+
+# --- Ctrl+C and the workers, one moment at a time -------------------------------------------
+
+
+def test_a_worker_stopped_by_ctrl_c_stops_the_build_as_ctrl_c_does() -> None:
+    """The worker takes SIGINT as any program does: it ends, with no exception unwinding
+    into the command line the fork copied, and the parent raises KeyboardInterrupt (it
+    raised « build worker failed » with the worker's KeyboardInterrupt traceback)."""
+    from palmares.output.parallel import run_split
+
+    def task(k: int, n: int) -> int:
+        if k == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # never reached: SIGINT ends the worker
+        return k
+
+    with pytest.raises(KeyboardInterrupt):
+        run_split(task, 2)
+
+
+def test_a_result_cut_short_is_an_error_not_an_exception() -> None:
+    """A worker stopped while writing its result leaves part of it in the pipe: CI saw
+    `pickle data was truncated` raised while Ctrl+C's KeyboardInterrupt was handled, and a
+    traceback under « palmares: interrompu (Ctrl+C) »."""
+    import pickle
+
+    from palmares.output.parallel import result_of, run_split
+
+    whole = pickle.dumps(("ok", list(range(1000))), protocol=pickle.HIGHEST_PROTOCOL)
+    assert result_of(whole) == ("ok", list(range(1000)))
+    status, why = result_of(whole[: len(whole) // 2])
+    assert status == "error" and "cut short" in why
+    assert result_of(b"") == ("error", "a build worker died without a result")
+
+    def interrupted(k: int, n: int) -> int:
+        if k == 0:
+            raise KeyboardInterrupt
+        return k
+
+    with pytest.raises(KeyboardInterrupt):
+        run_split(interrupted, 2)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -35,7 +36,12 @@ def worker_count(items: int, requested: int | None = None) -> int:
 
 
 def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
-    """`task(k, n)` for k in 0..n-1: worker 0 is this process, the others are forks."""
+    """`task(k, n)` for k in 0..n-1: worker 0 is this process, the others are forks.
+
+    Ctrl+C reaches every process of the group: the parent raises KeyboardInterrupt whatever
+    the workers sent back (one stopped while writing its result leaves it cut short), and
+    when a worker alone was stopped by it, so that the command line says « interrompu »
+    in one line."""
     if workers <= 1:
         return [task(0, 1)]
     children: list[tuple[int, int]] = []
@@ -43,6 +49,11 @@ def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
+            # Ctrl+C ends a worker at once, as the system ends any program: no exception to
+            # unwind into the parent's code that the fork copied (it would say « interrompu »
+            # a second time); the parent sees how it ended.
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.close(read)
             code = 0
             try:
@@ -56,26 +67,51 @@ def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
             os._exit(code)
         os.close(write)
         children.append((pid, read))
-    results: list[R] = []
-    error: str | None = None
     try:
-        results.append(task(0, workers))
-    finally:
-        for pid, read in children:
-            with os.fdopen(read, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(pid, 0)
-            if not data:
-                error = error or "a build worker died without a result"
-                continue
-            status, value = pickle.loads(data)
-            if status == "ok":
-                results.append(value)
-            else:
-                error = error or value
-    if error is not None:
-        raise RuntimeError(f"build worker failed:\n{error}")
+        own = task(0, workers)
+    except BaseException:
+        for pid, read in children:  # this process's own error is the one to tell
+            _collect(pid, read)
+        raise
+    results: list[R] = [own]
+    errors: list[str] = []
+    interrupted = False
+    for pid, read in children:
+        status, value = _collect(pid, read)
+        if status == "ok":
+            results.append(value)
+        elif status == "interrupted":
+            interrupted = True
+        else:
+            errors.append(value)
+    if interrupted:
+        raise KeyboardInterrupt
+    if errors:
+        raise RuntimeError(f"build worker failed:\n{errors[0]}")
     return results
+
+
+def _collect(pid: int, read: int) -> tuple[str, Any]:
+    """A worker's result once it has ended: ("ok", result), ("interrupted", None) when
+    Ctrl+C stopped it, or ("error", why); a worker that died before writing all of it is an
+    error, not an exception."""
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
+        return "interrupted", None
+    return result_of(data)
+
+
+def result_of(data: bytes) -> tuple[str, Any]:
+    """What a worker's pipe held: its pickled (status, value), whole or cut short."""
+    if not data:
+        return "error", "a build worker died without a result"
+    try:
+        found: tuple[str, Any] = pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, ValueError) as err:
+        return "error", f"a build worker's result was cut short ({err})"
+    return found
 
 
 class Shares:
