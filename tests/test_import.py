@@ -851,6 +851,27 @@ def test_a_file_whose_code_is_unquoted_is_never_given_a_second_file(
     assert tree(source) == before
 
 
+def test_an_import_stopped_by_an_unreadable_file_counts_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An import stopped before comparing the lines with the files (one cannot be read)
+    printed « 0 nouvelle collectivité, 0 label ajouté, 0 label modifié, 0 label déjà à
+    jour »: counts of work it had not done."""
+    source = project(tmp_path)
+    (source / "communes/59/lille.yaml").write_text('code: "59350"\nnom: [Lille\n', "utf-8")
+    table = tmp_path / "jury.csv"
+    table.write_text("code;arobases\n59378;4\n59378;7\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(table), "--edition", "2018", "--source", str(source))
+    assert code == 1
+    assert out.splitlines() == [
+        "Édition 2018 : 2 lignes lues dans jury.csv",
+        "  1 ligne non résolue",
+        "  1 fichier à corriger",
+        "Rien n'a été écrit : corrigez le tableau et communes/59/lille.yaml.",
+    ]
+    assert err.splitlines()[-1].startswith("communes/59/lille.yaml:2:")
+
+
 def test_the_summary_says_what_to_fix_the_table_or_a_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

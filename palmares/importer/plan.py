@@ -47,6 +47,9 @@ class Plan:
     problems: tuple[Problem, ...] = ()
     readings: tuple[tuple[Line, Target], ...] = ()
     """Lines whose name is not the official spelling, and what they were read as."""
+    stopped: bool = False
+    """The lines were not compared with the collectivités' files: one of them cannot be
+    read (`problems` name it), so there is nothing to count yet."""
 
     @property
     def unresolved(self) -> int:
@@ -81,7 +84,7 @@ def plan_import(
             )
             for p in unreadable
         ]
-        return Plan(edition, shown, parsed.read, problems=(*parsed.problems, *notes))
+        return Plan(edition, shown, parsed.read, problems=(*parsed.problems, *notes), stopped=True)
     resolver = Resolver(geography, existing)
     problems = list(parsed.problems)
     targets: dict[str, Target] = {}
@@ -210,6 +213,15 @@ def summary(plan: Plan, *, applied: bool, skip_unresolved: bool) -> list[str]:
     ]
     if not plan.lines and plan.problems:  # the table refused as a whole: nothing to count
         return [*lines, "Rien n'a été écrit : corrigez le tableau."]
+    if plan.stopped:  # the lines were not compared with the files: no count would be true
+        files = plan.files_to_fix
+        if plan.unresolved:
+            lines.append("  " + count(plan.unresolved, "ligne non résolue", "lignes non résolues"))
+        return [
+            *lines,
+            "  " + count(len(files), "fichier à corriger", "fichiers à corriger"),
+            _unwritten(plan, files, skip_unresolved=skip_unresolved),
+        ]
     for line, target in plan.readings:
         dept = target.official.departement if target.official else target.line.departement
         lines.append(
