@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -440,22 +441,36 @@ def test_a_latin1_csv_is_refused_with_the_way_out(
     ]
 
 
+def first_sheet(*rows: list[object]) -> tuple[openpyxl.Workbook, Any]:
+    """A workbook whose first sheet holds `rows`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    return book, sheet
+
+
+def import_2018(
+    capsys: pytest.CaptureFixture[str], table: Path, source: Path
+) -> tuple[int, str, str]:
+    """`import TABLE --edition 2018 --source SOURCE`, without --apply."""
+    return run(capsys, "import", str(table), "--edition", "2018", "--source", str(source))
+
+
 def test_title_rows_above_the_header_and_spreadsheet_row_numbers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = project(tmp_path)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["Palmarès 2018 des Territoires, Villes et Villages Internet"])
-    sheet.append([])
-    sheet.append(["Nom", "Dpt", "@"])
-    sheet.append(["Marcq-en-Baroeul", 59, 5])
-    sheet.append(["Marcq-en-Baroeul", 62, 5])
-    book.save(tmp_path / "jury.xlsx")
-    code, out, err = run(
-        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
+    book, _ = first_sheet(
+        ["Palmarès 2018 des Territoires, Villes et Villages Internet"],
+        [],
+        ["Nom", "Dpt", "@"],
+        ["Marcq-en-Baroeul", 59, 5],
+        ["Marcq-en-Baroeul", 62, 5],
     )
+    book.save(tmp_path / "jury.xlsx")
+    code, out, err = import_2018(capsys, tmp_path / "jury.xlsx", source)
     assert code == 1
     assert err.splitlines() == [
         "jury.xlsx:5: aucune collectivité nommée « Marcq-en-Baroeul » dans le département 62 "
@@ -473,12 +488,7 @@ def test_a_sheet_that_reaches_excel_s_last_column_is_read_as_wide_as_its_header(
     from palmares.importer.table import read_table
 
     source = project(tmp_path)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["Palmarès 2018"])
-    sheet.append(["Code", "Arobases"])
-    sheet.append(["59378", 4])
+    book, sheet = first_sheet(["Palmarès 2018"], ["Code", "Arobases"], ["59378", 4])
     sheet.cell(row=3000, column=16384, value="note : vérifier Marcq")
     sheet.cell(row=3000, column=16384).font = openpyxl.styles.Font(bold=True)
     book.save(tmp_path / "jury.xlsx")
@@ -489,9 +499,7 @@ def test_a_sheet_that_reaches_excel_s_last_column_is_read_as_wide_as_its_header(
         (2, ("Code", "Arobases")),
         (3, ("59378", 4)),
     ]
-    code, out, err = run(
-        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
-    )
+    code, out, err = import_2018(capsys, tmp_path / "jury.xlsx", source)
     assert (code, err) == (0, "")
     assert "+  - annee: 2018\n+    arobases: 4" in out
 
@@ -502,28 +510,21 @@ def test_a_workbook_that_opens_on_another_sheet_is_read_from_the_table_s(
     # The jury's workbook opens on a « Lisez-moi »: the import said that the column
     # `arobases` was missing, and showed the note's text as the columns found.
     source = project(tmp_path)
-    book = openpyxl.Workbook()
-    note = book.active
-    assert note is not None
+    book, note = first_sheet(["Palmarès 2018 : voir la feuille Palmarès"])
     note.title = "Lisez-moi"
-    note.append(["Palmarès 2018 : voir la feuille Palmarès"])
     table = book.create_sheet("Palmarès")
     table.append(["Code", "Arobases"])
     table.append(["59378", 4])
     table.append(["99999", 2])
     book.save(tmp_path / "jury.xlsx")
-    code, out, err = run(
-        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
-    )
+    code, out, err = import_2018(capsys, tmp_path / "jury.xlsx", source)
     assert code == 1
     assert err.splitlines()[0].startswith("jury.xlsx (feuille Palmarès):3: le code « 99999 »")
     assert "Édition 2018 : 2 lignes lues dans jury.xlsx (feuille Palmarès)" in out
     # A workbook without any header is still told about its first sheet.
     del book["Palmarès"]
     book.save(tmp_path / "jury.xlsx")
-    code, out, err = run(
-        capsys, "import", str(tmp_path / "jury.xlsx"), "--edition", "2018", "--source", str(source)
-    )
+    code, out, err = import_2018(capsys, tmp_path / "jury.xlsx", source)
     assert code == 1
     assert err.startswith("jury.xlsx:1: la colonne `arobases` manque")
 
@@ -861,7 +862,7 @@ def test_an_import_stopped_by_an_unreadable_file_counts_nothing(
     (source / "communes/59/lille.yaml").write_text('code: "59350"\nnom: [Lille\n', "utf-8")
     table = tmp_path / "jury.csv"
     table.write_text("code;arobases\n59378;4\n59378;7\n", encoding="utf-8")
-    code, out, err = run(capsys, "import", str(table), "--edition", "2018", "--source", str(source))
+    code, out, err = import_2018(capsys, table, source)
     assert code == 1
     assert out.splitlines() == [
         "Édition 2018 : 2 lignes lues dans jury.csv",

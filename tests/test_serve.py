@@ -215,37 +215,9 @@ class TestSiteFiles:
         assert (response.code, response.body) == (404, b"Page introuvable\n")
 
 
-def test_a_busy_port_is_said_in_french(tmp_path: Path) -> None:
-    """« Address already in use » was printed as the system says it (an audit)."""
-    import socket
-    import subprocess
-    import sys
-
-    from tests.helpers import write_project
-
-    source = write_project(tmp_path / "source")
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        done = subprocess.run(
-            [sys.executable, "build.py", "serve", "--source", str(source), "--port", str(port)],
-            cwd=PROJECT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
-        f"palmares: impossible d'écouter sur 127.0.0.1:{port} : ce port est déjà pris (un autre "
-        "aperçu ?) : arrêtez-le, ou choisissez-en un autre avec --port"
-    )
-
-
-def test_an_unknown_host_is_named_as_such_not_as_a_port_to_change(tmp_path: Path) -> None:
-    # It said the system's English words, then « choisissez un autre port avec --port »,
-    # and sent the escape character of a stray paste to the terminal as it was.
+def refused(tmp_path: Path, *options: str) -> tuple[int, str]:
+    """`serve` with `options` on a small project, which must refuse to start: its exit
+    status and the line it printed."""
     import subprocess
     import sys
 
@@ -253,18 +225,40 @@ def test_an_unknown_host_is_named_as_such_not_as_a_port_to_change(tmp_path: Path
 
     source = write_project(tmp_path / "source")
     done = subprocess.run(
-        [sys.executable, "build.py", "serve", "--source", str(source), "--host", "nulle\x1bpart"],
+        [sys.executable, "build.py", "serve", "--source", str(source), *options],
         cwd=PROJECT,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
+    return done.returncode, done.stderr.strip()
+
+
+def test_a_busy_port_is_said_in_french(tmp_path: Path) -> None:
+    """« Address already in use » was printed as the system says it (an audit)."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        found = refused(tmp_path, "--port", str(port))
+    assert found == (
+        2,
+        f"palmares: impossible d'écouter sur 127.0.0.1:{port} : ce port est déjà pris (un autre "
+        "aperçu ?) : arrêtez-le, ou choisissez-en un autre avec --port",
+    )
+
+
+def test_an_unknown_host_is_named_as_such_not_as_a_port_to_change(tmp_path: Path) -> None:
+    # It said the system's English words, then « choisissez un autre port avec --port »,
+    # and sent the escape character of a stray paste to the terminal as it was.
+    assert refused(tmp_path, "--host", "nulle\x1bpart") == (
+        2,
         "palmares: impossible d'écouter sur nulle\\x1bpart:8000 : cette adresse est inconnue : "
         "donnez avec --host 127.0.0.1 (cette machine seule), 0.0.0.0 (les autres appareils du "
-        "réseau aussi) ou le nom de cette machine"
+        "réseau aussi) ou le nom de cette machine",
     )
 
 
