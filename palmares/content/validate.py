@@ -188,7 +188,7 @@ def _what(path: KeyPath) -> str:
 
 
 def _body(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link, ...]]:
-    """A write-up as HTML, and its links to other files of the source (see `_addresses`);
+    """A write-up as HTML, and its links to other files of the source (see `_source_links`);
     each image it pulls from another site is an error at its line (left out of the page: it
     would not show offline, and tell that site who reads); what else the page leaves out
     (markup.dropped: a player, a script, a `javascript:` link) a warning."""
@@ -211,7 +211,7 @@ def _body(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link, .
                 f"(`[description de l’image]({src})`)",
             )
         )
-    return _addresses(file, html, problems)
+    return _source_links(file, html, problems)
 
 
 def _find(body: str, written: str) -> tuple[int, int, int]:
@@ -226,7 +226,7 @@ SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
 """What a link to another file of the source names: a write-up, a collectivité's file."""
 
 
-def _addresses(
+def _source_links(
     file: SourceFile, html: str, problems: list[Problem]
 ) -> tuple[str, tuple[Link, ...]]:
     """A write-up's links to other files of the source, written from this file's folder as
