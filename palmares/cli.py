@@ -420,11 +420,15 @@ def run() -> NoReturn:
     gc.set_threshold(100_000, 50, 100)
     _escape_unencodable()
     try:
-        code = main()
+        try:
+            code = main()
+        finally:
+            _done_with_ctrl_c()
     except KeyboardInterrupt:
         # Ctrl+C: the person stopped the command, which needs no traceback. Whatever it was
         # writing is left as a failed run leaves it (a site, a zip and an import are swapped
         # in whole or not at all). 130: killed by SIGINT, as shells report it.
+        _done_with_ctrl_c()
         print("\npalmares: interrompu (Ctrl+C)", file=sys.stderr)
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -436,16 +440,20 @@ def run() -> NoReturn:
             with contextlib.suppress(OSError, ValueError):
                 os.dup2(devnull, stream.fileno())
         code = EXIT_BROKEN_PIPE
-    # The command is done: a Ctrl+C now changes nothing, and would end the interpreter as
-    # it shuts down (it gives SIGINT back to the system's default action), without a word
-    # and with the status of a killed program, whatever the command did.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What is left when the command is done (the official list of 35 000 communes, the
     # parsers, the templates) is walked by the collector again as the interpreter shuts
     # down: 0,10-0,15 s of a one-change build that takes 1,3 s. Frozen, it is not walked
     # (gc.freeze: the permanent generation), and the process ends as it would anyway.
     gc.freeze()
     sys.exit(code)
+
+
+def _done_with_ctrl_c() -> None:
+    """The command is done: a Ctrl+C now changes nothing, and would end the interpreter as
+    it shuts down (it gives SIGINT back to the system's default action), without a word and
+    with the status of a killed program, whatever the command did. Called where a Ctrl+C
+    that comes while it runs is still caught, and again after that one."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _escape_unencodable() -> None:

@@ -45,28 +45,21 @@ def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
     if workers <= 1:
         return [task(0, 1)]
     children: list[tuple[int, int]] = []
-    for k in range(1, workers):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            # Ctrl+C ends a worker at once, as the system ends any program: no exception to
-            # unwind into the parent's code that the fork copied (it would say « interrompu »
-            # a second time); the parent sees how it ended.
-            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-            os.close(read)
-            code = 0
-            try:
-                payload = pickle.dumps(("ok", task(k, workers)), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:
-                payload = pickle.dumps(("error", traceback.format_exc()))
-                code = 1
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(payload)
-            sys.stdout.flush()
-            os._exit(code)
-        os.close(write)
-        children.append((pid, read))
+    parent = os.getpid()
+    try:
+        for k in range(1, workers):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                os._exit(_child(task, k, workers, read, write))
+            os.close(write)
+            children.append((pid, read))
+    except BaseException:
+        if os.getpid() != parent:  # pragma: no cover - a child, stopped as it was forked
+            os._exit(INTERRUPTED)
+        for pid, read in children:
+            _collect(pid, read)
+        raise
     try:
         own = task(0, workers)
     except BaseException:
@@ -91,6 +84,36 @@ def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
     return results
 
 
+def _child(task: Callable[[int, int], Any], k: int, workers: int, read: int, write: int) -> int:
+    """A worker's life, its exit status the value: its result pickled into the pipe. Ctrl+C
+    ends it at once, as the system ends any program: no exception may unwind into the
+    parent's code that the fork copied (it would say « interrompu » a second time, and
+    clean up the parent's staging folder), not even one from a Ctrl+C that came before the
+    default action was set."""
+    try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.close(read)
+        code = 0
+        try:
+            payload = pickle.dumps(("ok", task(k, workers)), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            payload = pickle.dumps(("error", traceback.format_exc()))
+            code = 1
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(payload)
+        sys.stdout.flush()
+        return code
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    except BaseException:
+        return 1
+
+
+INTERRUPTED = 128 + signal.SIGINT
+"""A worker's exit status when Ctrl+C stopped it before its default action was set."""
+
+
 def _collect(pid: int, read: int) -> tuple[str, Any]:
     """A worker's result once it has ended: ("ok", result), ("interrupted", None) when
     Ctrl+C stopped it, or ("error", why); a worker that died before writing all of it is an
@@ -98,7 +121,9 @@ def _collect(pid: int, read: int) -> tuple[str, Any]:
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT:
+    if (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT) or (
+        os.WIFEXITED(status) and os.WEXITSTATUS(status) == INTERRUPTED
+    ):
         return "interrupted", None
     return result_of(data)
 
