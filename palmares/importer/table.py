@@ -36,7 +36,7 @@ class Row:
 def read_table(path: Path, name: str) -> tuple[list[Row], list[Problem], str]:
     """Every non-empty row of the table, header included, and how to name where they are:
     `name`, or for a workbook whose table is not on its first sheet, `name` and the sheet
-    (« jury.xlsx, feuille Palmarès »)."""
+    (« jury.xlsx (feuille Palmarès) »)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows, where = _read_xlsx(path, name)
@@ -107,19 +107,13 @@ def _read_xlsx(path: Path, name: str) -> tuple[list[Row], str]:
     except unreadable as err:
         raise TableError(f"{name} : ce n'est pas un classeur .xlsx lisible ({err})") from err
     try:
-        if not book.worksheets:
+        sheets = ((sheet, *_width(sheet)) for sheet in book.worksheets)  # measured as needed
+        first = next(sheets, None)
+        if first is None:
             return [], name
-        first = book.worksheets[0]
-        sheet, width = first, 0
-        for other in book.worksheets:
-            other_width, header = _width(other)
-            if other is first:
-                width = other_width
-            if header:
-                sheet, width = other, other_width
-                break
+        sheet, width, _ = first if first[2] else next((s for s in sheets if s[2]), first)
         rows = sheet.iter_rows(max_col=width, values_only=True)
-        where = name if sheet is first else f"{name} (feuille {sheet.title})"
+        where = name if sheet is first[0] else f"{name} (feuille {sheet.title})"
         filled = [
             Row(number, tuple(cells)) for number, cells in enumerate(rows, 1) if _filled(cells)
         ]

@@ -54,15 +54,10 @@ def run_split(task: Callable[[int, int], R], workers: int) -> list[R]:
                 os._exit(_child(task, k, workers, read, write))
             os.close(write)
             children.append((pid, read))
+        own = task(0, workers)
     except BaseException:
         if os.getpid() != parent:  # pragma: no cover - a child, stopped as it was forked
             os._exit(INTERRUPTED)
-        for pid, read in children:
-            _collect(pid, read)
-        raise
-    try:
-        own = task(0, workers)
-    except BaseException:
         for pid, read in children:  # this process's own error is the one to tell
             _collect(pid, read)
         raise
