@@ -91,6 +91,14 @@ def test_footnotes_link_both_ways() -> None:
     assert '<li id="r-fn:1">' in html and 'href="#r-fnref:1"' in html
 
 
+def test_a_footnote_s_way_back_is_titled_in_french() -> None:
+    # The title is what a pointer shows and assistive technology reads beside « ↩ ».
+    html = render_markdown("Une note[^1] et une autre[^b].\n\n[^1]: Une.\n\n[^b]: Deux.")
+    assert 'title="Revenir à l’appel de note 1"' in html
+    assert 'title="Revenir à l’appel de note 2"' in html
+    assert "Jump" not in html
+
+
 @pytest.mark.parametrize(
     ("body", "html"),
     [
@@ -133,12 +141,20 @@ def test_the_parser_reused_renders_as_a_new_one() -> None:
     bodies = [f.body for f in read if f is not None and f.body]
     assert bodies
     for body in bodies:
-        fresh = markdown.Markdown(extensions=markup.EXTENSIONS, output_format="html")
+        fresh = markdown.Markdown(
+            extensions=markup.EXTENSIONS,
+            extension_configs=markup.EXTENSION_CONFIGS,
+            output_format="html",
+        )
         assert render_markdown(body) == markup.clean_html(fresh.convert(body))
 
 
 def _stock() -> markdown.Markdown:
-    return markdown.Markdown(extensions=markup.EXTENSIONS, output_format="html")
+    return markdown.Markdown(
+        extensions=markup.EXTENSIONS,
+        extension_configs=markup.EXTENSION_CONFIGS,
+        output_format="html",
+    )
 
 
 def test_bracket_ends_pair_nested_brackets_and_leave_unclosed_ones() -> None:

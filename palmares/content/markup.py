@@ -48,6 +48,10 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 EXTENSIONS = ["extra", "sane_lists"]
 """The Markdown the write-ups are written in (CONTENT.md documents it)."""
+EXTENSION_CONFIGS = {"extra": {"footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note {}"}}}
+"""What the extensions write that a reader sees, in French: a footnote's link back to where
+it is called has a title (its tooltip, and what assistive technology reads beside « ↩ »),
+in English by default (« Jump back to footnote 1 in the text »)."""
 
 
 @functools.cache
@@ -57,7 +61,9 @@ def _parser() -> markdown.Markdown:
     # Imported here, as nh3 below: a build where no text changed renders none (20 ms less).
     import markdown
 
-    md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    md = markdown.Markdown(
+        extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+    )
     _quick_brackets(md)
     return md
 
