@@ -238,7 +238,8 @@ def test_the_data_page_says_what_is_done_for_spreadsheets(tmp_path: Path) -> Non
 def test_an_image_from_another_site_is_refused_at_its_line(tmp_path: Path) -> None:
     body = (
         "Une action.\n\n![pixel](https://suivi.example/p.gif)\n\n"
-        '<img src="//suivi.example/q.gif" alt="">\n\n<img src="photo.jpg" alt="locale">\n'
+        '<img src="//suivi.example/q.gif" alt="">\n\n'
+        '<img src="../../../static/photo.jpg" alt="une image du site">\n'
     )
     message = (
         "l’image « {0} » vient d’un autre site : elle ne s’afficherait pas hors ligne, et ce "

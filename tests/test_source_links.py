@@ -44,7 +44,8 @@ def test_links_to_each_kind_of_file_lead_to_its_page(tmp_path: Path) -> None:
         "[l’autre action](bonne-appli.md), [Marcq](../../../communes/59/marcq-en-baroeul.yaml), "
         "[Ambérieu](/communes/01/amberieu-en-bugey.yaml#actions), "
         "[le domaine](../../domaines/teletravail.md), [l’édition](../../palmares/2017.md), "
-        "[ici même](vocabulons.md) et [un nom encodé](../../pages/m%C3%A9thode%202.md).\n\n"
+        "[ici même](vocabulons.md), [un nom encodé](../../pages/m%C3%A9thode%202.md) et "
+        "[avec une requête](bonne-appli.md?depuis=accueil).\n\n"
         "Restent tels quels : [une ancre](#plus-bas), [un site](https://www.example.org/a.md) "
         "et [un courriel](mailto:contact@example.org).\n"
     )
@@ -71,6 +72,7 @@ def test_links_to_each_kind_of_file_lead_to_its_page(tmp_path: Path) -> None:
         "l’édition": "../../../palmares/2017/index.html",
         "ici même": "../../../actions/2017/vocabulons/index.html",
         "un nom encodé": "../../../pages/methode-2/index.html",
+        "avec une requête": "../../../actions/2017/bonne-appli/index.html",
         "une ancre": "#plus-bas",
         "un site": "https://www.example.org/a.md",
         "un courriel": "mailto:contact@example.org",
@@ -123,6 +125,42 @@ def test_a_link_to_a_missing_file_is_an_error_at_its_line_with_the_closest_one(
         "vouliez-vous écrire `../../../communes/59/marcq-en-baroeul.yaml` ?",
         f"{A}:11:73: le lien « ../../LISEZ-MOI.md » mène à content/LISEZ-MOI.md, qui n’a pas "
         f"de page sur le site {WHAT}",
+    ]
+
+
+def test_an_image_or_a_document_beside_a_write_up_is_an_error_at_its_line(
+    tmp_path: Path,
+) -> None:
+    # GitHub shows them in its preview of the file; the site publishes no file of content/
+    # but the write-ups' pages: they would be a broken image and a broken link.
+    body = (
+        "![Le tiers-lieu](photo.jpg)\n\n"
+        "Voir [le dossier](docs/dossier%20complet.pdf?v=2) et ![plan](/content/plan.png).\n\n"
+        "Restent : ![le logo](../../../static/logo.png), "
+        "[le panneau](../../../collectivites/a-01/panneau-2017.png), [l’édition](../2017/) "
+        "et [une action](../autre/index.html).\n"
+    )
+    files = {
+        A: action(body=body),
+        "content/actions/2017/photo.jpg": b"\xff\xd8\xff",
+        PAGE: page("![Carte](../../communes/carte.svg)\n"),
+    }
+    why = "un fichier que le site ne publie pas"
+    image = (
+        "retirez l’image, ou faites-en un lien vers la page d’un site qui la montre "
+        "(`[description de l’image](https://www.exemple.fr/page-de-la-photo)`)"
+    )
+    assert problems(tmp_path / "src", files) == [
+        f"{A}:7:18: l’image « photo.jpg » est content/actions/2017/photo.jpg, {why} : une page "
+        f"ne montre que le texte de son fichier ; {image}",
+        f"{A}:9:19: le lien « docs/dossier%20complet.pdf?v=2 » mène à content/actions/2017/docs/"
+        f"dossier complet.pdf, {why} : seuls les textes de content/ et les collectivités de "
+        "communes/ y ont une page ; liez plutôt le document là où il est en ligne "
+        "(`[Le document](https://www.exemple.fr/document.pdf)`)",
+        f"{A}:9:62: l’image « /content/plan.png » est content/plan.png, {why} : une page ne "
+        f"montre que le texte de son fichier ; {image}",
+        f"{PAGE}:4:10: l’image « ../../communes/carte.svg » est communes/carte.svg, {why} : une "
+        f"page ne montre que le texte de son fichier ; {image}",
     ]
 
 

@@ -378,6 +378,21 @@ def relative_links(html: str) -> list[Address]:
     return found
 
 
+def relative_images(html: str) -> list[Address]:
+    """The images of sanitized HTML whose address is relative (the others are dropped:
+    `drop_external_images`), in their order."""
+    if "<img" not in html:
+        return []
+    found: list[Address] = []
+    for match in _TAG.finditer(html):
+        src = _SRC.search(match.group(2)) if match.group(1) == "img" else None
+        if src is not None:
+            written = htmllib.unescape(src.group(1))
+            if written.strip(_AROUND) and not external_source(written):
+                found.append(Address(src.group(1), written))
+    return found
+
+
 def link_to_source(html: str, raw: str, target: str, fragment: str) -> str:
     """`html` with its links to `raw` (as the HTML writes it) leading to the source file
     `target` and its `fragment` (without `#`), until a page makes them relative."""

@@ -30,6 +30,7 @@ from palmares.content.markup import (
     address_at,
     limits,
     link_to_source,
+    relative_images,
     relative_links,
     render,
 )
@@ -233,21 +234,35 @@ def _source_links(
     on GitHub (`[Méthode](../pages/methode.md)`), or from the source's root (`[Marcq](/
     communes/59/marcq.yaml)`): each is kept as a `Link` for the page to lead to that file's
     page (site/sourcelinks.py), once `_check_links` has found that it has one. A link out
-    of the source is an error at its line. Other relative addresses are the site's own
+    of the source is an error at its line, and so is a link or an image that names a file
+    the site does not publish (`_unpublished`). Other relative addresses are the site's own
     (`../../../palmares/2017/index.html`): kept as written, `links` checks them."""
     links: list[Link] = []
     start = 0
     folder = posixpath.dirname(file.path)
     for address in relative_links(html):
         path, _, fragment = address.written.partition("#")
-        path = urllib.parse.unquote(path.strip(" \t\n")).replace("\\", "/")
+        path = urllib.parse.unquote(path.partition("?")[0].strip(" \t\n")).replace("\\", "/")
         if not path.lower().endswith(SOURCE_SUFFIXES):
+            unpublished = _unpublished(folder, path)
+            if unpublished is not None:
+                line, col, start = address_at(file.body, address.written, start)
+                problems.append(
+                    Problem(
+                        file.path,
+                        line + file.body_line - 1,
+                        col,
+                        f"le lien « {address.written} » mène à {unpublished}, un fichier que "
+                        "le site ne publie pas : seuls les textes de content/ et les "
+                        "collectivités de communes/ y ont une page ; liez plutôt le document "
+                        "là où il est en ligne (`[Le document](https://www.exemple.fr/"
+                        "document.pdf)`)",
+                    )
+                )
             continue
         line, col, start = address_at(file.body, address.written, start)
         line += file.body_line - 1
-        target = posixpath.normpath(
-            path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
-        )
+        target = _in_source(folder, path)
         if target == ".." or target.startswith("../"):
             example = posixpath.relpath("content/pages/methode.md", folder)
             problems.append(
@@ -265,7 +280,51 @@ def _source_links(
             fragment = ID_PREFIX + fragment  # the write-up's ids are prefixed on its page
         html = link_to_source(html, address.raw, target, fragment)
         links.append(Link(line, col, address.written, target))
+    start = 0
+    for address in relative_images(html):
+        path = address.written.partition("#")[0].partition("?")[0]
+        unpublished = _unpublished(folder, urllib.parse.unquote(path.strip(" \t\n")))
+        if unpublished is not None:
+            line, col, start = address_at(file.body, address.written, start)
+            problems.append(
+                Problem(
+                    file.path,
+                    line + file.body_line - 1,
+                    col,
+                    f"l’image « {address.written} » est {unpublished}, un fichier que le site "
+                    "ne publie pas : une page ne montre que le texte de son fichier ; retirez "
+                    "l’image, ou faites-en un lien vers la page d’un site qui la montre "
+                    "(`[description de l’image](https://www.exemple.fr/page-de-la-photo)`)",
+                )
+            )
     return html, tuple(links)
+
+
+def _in_source(folder: str, path: str) -> str:
+    """Where the address `path` of a file of `folder` leads in the source: from that folder,
+    or from the source's root when it starts with `/`; `..` first when it leads out."""
+    path = path.replace("\\", "/")
+    return posixpath.normpath(
+        path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+    )
+
+
+_NOT_A_FILE = ("", ".html", ".htm")
+"""What a relative address ends with when it may be a page of the site (its folder, its
+`index.html`), not a file of the source."""
+
+
+def _unpublished(folder: str, path: str) -> str | None:
+    """The file of content/ or communes/ that the address `path` of a write-up of `folder`
+    names, when it names one the site does not publish: a photo or a document beside the
+    write-up (`photo.jpg`, `../dossier.pdf`), which GitHub shows in its preview of the file
+    and a build would leave as a broken image or link. Other addresses lead where the site's
+    own pages and files are (`../../../static/logo.png`, the site's root from an action's
+    page as from its file): None."""
+    if posixpath.splitext(path)[1].lower() in _NOT_A_FILE:
+        return None
+    target = _in_source(folder, path)
+    return target if target.startswith(("content/", "communes/")) else None
 
 
 def validate_commune(
