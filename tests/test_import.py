@@ -288,6 +288,22 @@ def test_a_name_as_the_existing_file_spells_it(
     )
 
 
+def test_a_column_of_postal_codes_is_left_aside_for_the_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read as the INSEE code, 62000 would have refused the line (or, without its name,
+    # labelled another commune); the number of @ comes under a header with an @.
+    source = project(tmp_path)
+    table = tmp_path / "t.csv"
+    table.write_text("Nom;Code postal;Département;Nombre d’@\nArras;62000;62;3\n", encoding="utf-8")
+    args = ("import", str(table), "--edition", "2018", "--source", str(source), "--apply")
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    assert "1 nouvelle collectivité : Arras (62041)" in out
+    written = (source / "communes/62/arras.yaml").read_text(encoding="utf-8")
+    assert 'code: "62041"' in written and "annee: 2018\n    arobases: 3\n" in written
+
+
 # ---------------------------------------------------------------------------------------
 # Lines that name nothing, or several things
 
@@ -543,6 +559,12 @@ def test_a_workbook_that_opens_on_another_sheet_is_read_from_the_table_s(
         ("Arobase", "arobases"),
         ("Mention spéciale", "mention"),
         ("Distinctions", "distinctions"),
+        ("Nombre d’@", "arobases"),
+        ("Nb @", "arobases"),
+        ("@ obtenus", "arobases"),
+        ("Nb d'arobases", "arobases"),
+        ("Code postal", None),
+        ("CP", None),
         ("Commentaire", None),
     ],
 )

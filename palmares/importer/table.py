@@ -168,20 +168,29 @@ _HEADERS: tuple[tuple[str, Column], ...] = (
     ("arobase", "arobases"),
     ("nombre d arobase", "arobases"),
     ("nb arobase", "arobases"),
+    ("nombre de arobase", "arobases"),
+    ("nb d arobase", "arobases"),
     ("label", "arobases"),
     ("mention", "mention"),
     ("prix", "mention"),
     ("distinction", "distinctions"),
 )
 
+_NOT_CODES = ("code postal", "cp", "code commune postal")
+"""Headers of a column of postal codes, which a table may hold beside the names: read as
+the `code`, every line would be refused (or, without its name, be another commune)."""
+
 
 def column_of(header: Any) -> Column | None:
     """The column a header names, whatever its case and accents (`Département`, `CODE INSEE`,
-    `Nombre d'arobases`, `@`)."""
+    `Nombre d'arobases`, `@`, `Nombre d'@`); None for a column the import does not read
+    (`Code postal`, `Population`)."""
     text = "" if header is None else str(header).strip()
-    if text and set(text) <= {"@", " "}:
+    if "@" in text:  # `@`, `Nombre d'@`, `Nb @`, `@ obtenus`
         return "arobases"
     folded = words(text)
+    if any(folded == words or folded.startswith(f"{words} ") for words in _NOT_CODES):
+        return None  # a postal code is not the INSEE code: 59700 is Marcq's, 59378 its code
     if folded.startswith("code dep") or folded.startswith("n dep") or folded.startswith("num"):
         return "departement"
     for start, column in _HEADERS:
