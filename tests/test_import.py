@@ -565,6 +565,7 @@ def test_a_workbook_that_opens_on_another_sheet_is_read_from_the_table_s(
         ("Nb d'arobases", "arobases"),
         ("Code postal", None),
         ("CP", None),
+        ("Code région", None),
         ("Commentaire", None),
     ],
 )

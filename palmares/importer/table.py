@@ -176,9 +176,10 @@ _HEADERS: tuple[tuple[str, Column], ...] = (
     ("distinction", "distinctions"),
 )
 
-_NOT_CODES = ("code postal", "cp", "code commune postal")
-"""Headers of a column of postal codes, which a table may hold beside the names: read as
-the `code`, every line would be refused (or, without its name, be another commune)."""
+_NOT_CODES = ("code postal", "cp", "code region", "code reg")
+"""Headers of a column of codes that are not a collectivité's, which a table may hold beside
+the names (postal codes, régions): read as the `code`, every line would be refused (or,
+without its name, be another commune)."""
 
 
 def column_of(header: Any) -> Column | None:
