@@ -9,7 +9,9 @@ shape the engine was tuned on; writeups: the same corpus with 1–3 KB write-ups
 links and tables; both by default) and the national one with --national, converts each into
 an equivalent Hugo and Pelican project (bench/peers/, in a temporary folder), then measures
 each tool as a subprocess, one scenario at a time and the tools in turn (Palmarès, Hugo,
-Pelican, Palmarès…) so that a slow minute of the machine weighs on all of them: cold build,
+Pelican, Palmarès…) so that a slow minute of the machine weighs on all of them, each on a
+quiet disk (`sync` first: what the previous run wrote is not still being written to the
+disk, at the cost of the next tool's run): cold build,
 no-op rebuild, one change (a collectivité's YAML, then one write-up), a template change, and
 the peak memory of each process tree. Medians are printed as a Markdown table per corpus,
 with the targets of issue 13 and by how much each is missed; --write replaces the
@@ -389,6 +391,11 @@ def bench_corpus(
                 apply(scenario.key, tool, round_)
                 before = snapshot(tool.out) if tool.out.exists() else {}
                 log = logs / f"{tool.key}.log"
+                # The previous run's files (another tool's cold build: 200 MB) are still
+                # going to the disk for some seconds: written first, they would slow this
+                # run's own, which is not this run's cost (measured: a first change after
+                # a cold build, 1,2–1,5 s without, 1,04–1,06 s with).
+                os.sync()
                 seconds, cpu, peak = measure(tool.command, tool.cwd, log, tool.env)
                 after = snapshot(tool.out)
                 run = Run(seconds, cpu, peak, changed(before, after))
@@ -693,7 +700,8 @@ def report(
         "given to it by `PALMARES_CACHE_DIR` and the source's `.cache/` where older revisions "
         "kept it; `--cacheDir` for Hugo, Pelican's content cache, which its rebuilds use). "
         "Missed targets say by how much: `no: +0,42 s (×1,42)` is 0,42 s over the target, "
-        "1,42 times it. Palmarès "
+        "1,42 times it. Each run starts on a quiet disk (`sync`: the files of the run "
+        "before, another tool's, are on the disk before the clock starts). Palmarès "
         "runs from a copy of the engine taken when the measures start. `serve`: from saving "
         "a new `nom` for the collectivité to Chromium showing it on its département's page "
         "(the name is on every list that shows the collectivité: its edition, domain, "
