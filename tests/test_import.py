@@ -717,6 +717,27 @@ def test_new_refuses_a_code_that_has_a_file_or_names_nothing(
     assert tree(source) == before
 
 
+def test_new_given_a_name_says_the_codes_it_may_mean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = project(tmp_path)
+    before = tree(source)
+    code, out, err = run(capsys, "new", "Marcq en Baroeul", "--source", str(source))
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        " ni un SIREN (neuf chiffres) ; c'est le nom de Marcq-en-Barœul (Nord) : "
+        "`python build.py new 59378`\n"
+    )
+    code, _, err = run(capsys, "new", "Saint-Denis", "--source", str(source))
+    assert code == 2
+    assert "ce nom est celui de 4 collectivités : Saint-Denis (Aude) : `python build.py " in err
+    assert "Saint-Denis (Seine-Saint-Denis) : `python build.py new 93066`" in err
+    assert "Saint-Denis (La Réunion) : `python build.py new 97411`\n" in err
+    code, _, err = run(capsys, "new", "Métropole européenne de Lille", "--source", str(source))
+    assert code == 2 and err.endswith("(Nord) : `python build.py new 200093201`\n")
+    assert tree(source) == before
+
+
 # ---------------------------------------------------------------------------------------
 # The command line
 

@@ -34,9 +34,10 @@ from palmares.importer.plan import (
     unquoted,
     write_file,
 )
-from palmares.importer.resolve import Resolver, existing_files
+from palmares.importer.resolve import Resolver, existing_files, named
 from palmares.importer.table import Line, TableError, normalize_code
 from palmares.importer.yamledit import new_file_text, new_path
+from palmares.territory import DEPARTEMENTS
 from palmares.text import shown_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -106,6 +107,23 @@ def run_import(
     return EXIT_PROBLEMS if plan.problems else EXIT_OK
 
 
+def _codes_of(geography: Geography, written: str, shown: int = 6) -> str:
+    """When `written` is a name of the list, the command to give for each collectivité it
+    names (the first `shown`)."""
+    found = named(geography, written.strip()) if written.strip() else []
+    commands = [
+        f"{o.nom_usuel} ({', '.join(DEPARTEMENTS[d].nom for d in o.departements)}) : "
+        f"`python build.py new {o.code}`"
+        for o in found[:shown]
+    ]
+    if not found:
+        return ""
+    if len(found) == 1:
+        return f" ; c'est le nom de {commands[0]}"
+    more = f" ; et {len(found) - shown} autres" if len(found) > shown else ""
+    return f" ; ce nom est celui de {len(found)} collectivités : {' ; '.join(commands)}{more}"
+
+
 def run_new(
     source: Path, code: str, *, output: Output, geography: Geography, year: int | None = None
 ) -> int:
@@ -114,7 +132,7 @@ def run_new(
     if not is_code(code):
         print(
             f"palmares: « {shown_path(written)} » n'est ni un code INSEE (cinq caractères, par exemple "
-            "59378 ou 2A004) ni un SIREN (neuf chiffres)",
+            f"59378 ou 2A004) ni un SIREN (neuf chiffres){_codes_of(geography, written)}",
             file=output.err,
         )
         return EXIT_USAGE

@@ -211,6 +211,18 @@ class Resolver:
         return message
 
 
+def named(geography: Geography, nom: str) -> list[Official]:
+    """The collectivités of the list that `nom` designates, in every département (a name
+    given where a code was expected: `new Lille`), each once, by département."""
+    index = NameIndex(geography)
+    found = (
+        official
+        for departement in sorted(DEPARTEMENTS)
+        for official in index.find(nom, departement, candidates=False).found
+    )
+    return list({official.code: official for official in found}.values())
+
+
 def _in_departement(code: str) -> str:
     dept = DEPARTEMENTS.get(code)
     return f"dans le département {code}" + (f" ({dept.nom})" if dept else "")
