@@ -1,15 +1,20 @@
 """The one table of French départements and of today's régions (those of 1 January 2016).
 
 A collectivité's file names its département only; everything territorial (the région, where
-to centre a map, the département of an INSEE commune code) is derived from here.
+to centre a map, the département of an INSEE commune code, its outline and where a
+collectivité of it may stand) is derived from here.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from palmares import resources
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +193,57 @@ def departement_of_insee(code: str) -> str | None:
         return None
     dept = match.group(1) or match.group(2)
     return dept if dept in DEPARTEMENTS else None
+
+
+# --- outlines ---------------------------------------------------------------------------------
+
+OUTLINES = resources.data("france-contours.json")
+"""Each département's outline (made by `scripts/contours.py`, sources and licences in
+`palmares/data/CONTOURS.md`)."""
+
+Point = tuple[float, float]
+Ring = tuple[Point, ...]
+"""(longitude, latitude) pairs."""
+Box = tuple[float, float, float, float]
+"""(lon min, lon max, lat min, lat max)."""
+
+MARGIN = 0.25
+"""Degrees around a département's outline within which its collectivités' coordinates are
+trusted; a point farther away (a typo, a swapped latitude) is not where the collectivité
+is: the map puts it at its département's centre, and `check` says so."""
+
+
+@functools.cache
+def outlines() -> Mapping[str, tuple[Ring, ...]]:
+    """Every département's outline, read once from the shipped file."""
+    data = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    return MappingProxyType(
+        {
+            code: tuple(
+                tuple((flat[i] / 100, flat[i + 1] / 100) for i in range(0, len(flat), 2))
+                for flat in rings
+            )
+            for code, rings in data["departements"].items()
+        }
+    )
+
+
+def bbox(codes: Iterable[str]) -> Box:
+    points = [p for code in codes for ring in outlines()[code] for p in ring]
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    return (min(lons), max(lons), min(lats), max(lats))
+
+
+@functools.cache
+def _box(code: str) -> Box:
+    return bbox([code])
+
+
+def placed(departement: str, lat: float, lon: float) -> bool:
+    """Whether a collectivité of `departement` may stand at (lat, lon): within MARGIN degrees
+    of the box around the département's outline."""
+    lon_min, lon_max, lat_min, lat_max = _box(departement)
+    return (
+        lon_min - MARGIN <= lon <= lon_max + MARGIN and lat_min - MARGIN <= lat <= lat_max + MARGIN
+    )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from palmares import territory
 from palmares.content.model import Site
 from palmares.pipeline import build, check
 from palmares.site import search, urls
@@ -233,7 +234,7 @@ def test_coordinates_place_a_marker_and_a_wrong_one_falls_back_to_the_centre(
     picture = maps.france_map(site.communes, link=lambda c: c.code, title="t")
     placed = [m for g in picture["groups"] for m in g["markers"]]
     frame, _, _ = maps.fit(
-        maps.bbox([c for c in maps.outlines() if c not in maps.OVERSEAS]),
+        territory.bbox([c for c in territory.outlines() if c not in maps.OVERSEAS]),
         0,
         0,
         maps.WIDTH,
@@ -250,13 +251,13 @@ def test_coordinates_place_a_marker_and_a_wrong_one_falls_back_to_the_centre(
 def test_outlines_cover_every_departement() -> None:
     from palmares.territory import DEPARTEMENTS
 
-    shapes = maps.outlines()
+    shapes = territory.outlines()
     assert set(shapes) == set(DEPARTEMENTS)
     for code, d in DEPARTEMENTS.items():
-        lon_min, lon_max, lat_min, lat_max = maps.bbox([code])
+        lon_min, lon_max, lat_min, lat_max = territory.bbox([code])
         lat, lon = d.centre
         assert lon_min - 0.2 <= lon <= lon_max + 0.2 and lat_min - 0.2 <= lat <= lat_max + 0.2, code
-    assert maps.DATA.stat().st_size < 60_000
+    assert territory.OUTLINES.stat().st_size < 60_000
 
 
 def test_population_bands_are_the_search_pages() -> None:

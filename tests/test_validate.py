@@ -662,3 +662,30 @@ def test_edition_write_up_for_a_year_without_labels_is_a_warning(tmp_path: Path)
         "`annee` ici, ou ajoutez les labels 2016 dans communes/"
     ]
     assert result.site is not None
+
+
+def test_coordinates_out_of_the_departement_are_a_warning_with_what_to_write(
+    tmp_path: Path,
+) -> None:
+    # Ambérieu-en-Bugey (Ain) is at lat 45.96, lon 5.36. Swapped, the point is in the Gulf of
+    # Guinea; Paris's coordinates are not in the Ain: the map would show either at the Ain's
+    # centre, without a word.
+    swapped = commune(extra="coordonnees: {lat: 5.36, lon: 45.96}\n")
+    paris = commune(extra="coordonnees:\n  lat: 48.8566\n  lon: 2.3522\n")
+    assert problems(tmp_path / "a", {C: swapped}) == [
+        f"{C}:4:14: avertissement : `coordonnees` : lat 5.36, lon 45.96 n'est pas dans le "
+        "département 01 (Ain) ; la latitude et la longitude semblent inversées : écrivez "
+        "`coordonnees: {lat: 45.96, lon: 5.36}` ; en attendant, la carte place la collectivité "
+        "au centre du département"
+    ]
+    found = problems(tmp_path / "b", {C: paris})
+    assert len(found) == 1 and found[0].startswith(
+        f"{C}:5:3: avertissement : `coordonnees` : lat 48.8566, lon 2.3522 n'est pas dans le "
+        "département 01 (Ain) ; il va de lat 45."
+    )
+    assert found[0].endswith(
+        " : vérifiez-les (en degrés décimaux) ; en attendant, la carte "
+        "place la collectivité au centre du département"
+    )
+    right = commune(extra="coordonnees: {lat: 45.96, lon: 5.36}\n")
+    assert problems(tmp_path / "c", {C: right}) == []

@@ -49,7 +49,7 @@ from palmares.content.model import (
 from palmares.content.read import KeyPath, Kind
 from palmares.content.schema import Known, common, properties, shape_problems
 from palmares.problems import Problem, Severity
-from palmares.territory import DEPARTEMENTS, departement_of_insee
+from palmares.territory import DEPARTEMENTS, bbox, departement_of_insee, placed
 from palmares.text import reserved, segment, slugify
 
 T = TypeVar("T")
@@ -327,6 +327,41 @@ def _unpublished(folder: str, path: str) -> str | None:
     return target if target.startswith(("content/", "communes/")) else None
 
 
+def _placed(
+    file: SourceFile, problems: list[Problem], departement: str, coordonnees: dict[str, Any]
+) -> None:
+    """A warning at `coordonnees` when they are not in the collectivité's département
+    (territory.placed): the map puts it at the département's centre instead. Latitude and
+    longitude swapped, the usual slip, is said with the line to write."""
+    if placed(departement, float(coordonnees["lat"]), float(coordonnees["lon"])):
+        return
+    lat, lon = (file.pos("coordonnees", k).raw or str(coordonnees[k]) for k in ("lat", "lon"))
+    where = f"`coordonnees` : lat {lat}, lon {lon} n'est pas dans le département {departement}"
+    where += f" ({DEPARTEMENTS[departement].nom})"
+    if placed(departement, float(coordonnees["lon"]), float(coordonnees["lat"])):
+        advice = (
+            "la latitude et la longitude semblent inversées : écrivez "
+            f"`coordonnees: {{lat: {lon}, lon: {lat}}}`"
+        )
+    else:
+        lon_min, lon_max, lat_min, lat_max = bbox([departement])
+        advice = (
+            f"il va de lat {lat_min:.2f} à {lat_max:.2f} et de lon {lon_min:.2f} à "
+            f"{lon_max:.2f} : vérifiez-les (en degrés décimaux)"
+        )
+    pos = file.pos("coordonnees")
+    problems.append(
+        Problem(
+            file.path,
+            pos.line,
+            pos.col,
+            f"{where} ; {advice} ; en attendant, la carte place la collectivité au centre du "
+            "département",
+            Severity.WARNING,
+        )
+    )
+
+
 def validate_commune(
     file: SourceFile, problems: list[Problem], known: Known | None = None
 ) -> Commune | None:
@@ -358,6 +393,8 @@ def validate_commune(
     if found:
         return None
     coordonnees = data.get("coordonnees")
+    if coordonnees:
+        _placed(file, problems, data["departement"].strip().upper(), coordonnees)
     return Commune(
         code=data["code"].strip().upper(),
         nom=_text(file, ("nom",), data["nom"]) or "",

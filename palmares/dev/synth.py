@@ -34,7 +34,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from palmares.content.geography import Geography, Official, official
-from palmares.territory import DEPARTEMENTS, Departement
+from palmares.territory import DEPARTEMENTS, Departement, bbox
 from palmares.text import name_slug
 
 FIRST_LABEL_YEAR = 2000
@@ -320,11 +320,16 @@ class _Generator:
         return f"https://www.{base}-{code}.fr"  # pragma: no cover - codes are unique
 
     def near(self, dept: Departement) -> tuple[float, float]:
+        """A point near the département's centre, inside the box around its outline (small
+        départements, 92 or 93, are narrower than the spread): `check` warns otherwise."""
         spread = 0.6 if dept.code == "973" else 0.1 if len(dept.code) == 3 else 0.3
         lat, lon = dept.centre
+        lat += self.rng.uniform(-spread, spread)
+        lon += self.rng.uniform(-spread, spread) * 1.4
+        lon_min, lon_max, lat_min, lat_max = bbox([dept.code])
         return (
-            round(lat + self.rng.uniform(-spread, spread), 4),
-            round(lon + self.rng.uniform(-spread, spread) * 1.4, 4),
+            round(min(max(lat, lat_min), lat_max), 4),
+            round(min(max(lon, lon_min), lon_max), 4),
         )
 
     def labels(self) -> list[_Label]:

@@ -1,36 +1,27 @@
-"""Maps drawn at build time: the outline of every département, shipped in
-`palmares/data/france-contours.json` (made by `scripts/contours.py`, sources and licences in
-`palmares/data/CONTOURS.md`), a Mercator projection fitted to a box, and one marker per
-collectivité, sized and coloured by its latest number of @.
+"""Maps drawn at build time: the outline of every département (territory.outlines), a
+Mercator projection fitted to a box, and one marker per collectivité, sized and coloured by
+its latest number of @, at its coordinates when they are in its département
+(territory.placed), else around the département's centre.
 
 Geometry is computed here; the SVG is written by a template. Nothing is fetched, ever.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
-from palmares import resources
 from palmares.content.model import Commune
-from palmares.territory import DEPARTEMENTS, Region
+from palmares.territory import DEPARTEMENTS, Box, Point, Region, Ring, bbox, outlines, placed
 from palmares.text import format_int, plural
 
-DATA = resources.data("france-contours.json")
 CREDIT = (
     "Fond de carte : départements métropolitains d’après MapSVG (licence CC BY 4.0), "
     "outre-mer d’après Natural Earth (domaine public)."
 )
-
-Point = tuple[float, float]
-Ring = tuple[Point, ...]
-"""(longitude, latitude) pairs."""
 
 OVERSEAS = ("971", "972", "973", "974", "976")
 WIDTH = 600
@@ -38,28 +29,10 @@ METRO_HEIGHT = 540
 INSET_HEIGHT = 96
 INSET_LABEL = 18
 GAP = 8
-MARGIN = 0.25
-"""Degrees around a département's outline within which its collectivités' coordinates are
-trusted; a point farther away (a typo, a swapped latitude) falls back to the centre."""
 SPREAD = 3.2
 """Pixels between markers that share their département's centre (a sunflower pattern)."""
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 ORDER = (5, 4, 3, 2, 1, 0)
-
-
-@functools.cache
-def outlines() -> Mapping[str, tuple[Ring, ...]]:
-    """Every département's outline, read once from the shipped file."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    return MappingProxyType(
-        {
-            code: tuple(
-                tuple((flat[i] / 100, flat[i + 1] / 100) for i in range(0, len(flat), 2))
-                for flat in rings
-            )
-            for code, rings in data["departements"].items()
-        }
-    )
 
 
 def _mercator(lat: float) -> float:
@@ -82,17 +55,6 @@ class Frame:
             self.x + (lon - self.lon0) * self.scale,
             self.y + (self.top - _mercator(lat)) * self.scale,
         )
-
-
-Box = tuple[float, float, float, float]
-"""(lon min, lon max, lat min, lat max)."""
-
-
-def bbox(codes: Iterable[str]) -> Box:
-    points = [p for code in codes for ring in outlines()[code] for p in ring]
-    lons = [p[0] for p in points]
-    lats = [p[1] for p in points]
-    return (min(lons), max(lons), min(lats), max(lats))
 
 
 def fit(box: Box, x: float, y: float, w: float, h: float) -> tuple[Frame, float, float]:
@@ -141,13 +103,6 @@ def radius(arobases: int, factor: float) -> float:
     return round((1.8 + 0.6 * arobases) * factor, 1)
 
 
-def _inside(lat: float, lon: float, box: Box) -> bool:
-    lon_min, lon_max, lat_min, lat_max = box
-    return (
-        lon_min - MARGIN <= lon <= lon_max + MARGIN and lat_min - MARGIN <= lat <= lat_max + MARGIN
-    )
-
-
 def markers(
     communes: Sequence[Commune],
     frames: Mapping[str, Frame],
@@ -161,7 +116,6 @@ def markers(
     Each marker links to the collectivité's page (`link`), named after it; `titled`, with
     its latest label too, which a pointer shows. Every byte counts: the map of France holds
     every collectivité of the site."""
-    boxes: dict[str, Box] = {}
     at_centre: dict[str, int] = defaultdict(int)
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
     exact = 0
@@ -170,9 +124,7 @@ def markers(
         frame = frames.get(c.departement)
         if latest is None or frame is None:
             continue
-        if c.departement not in boxes:
-            boxes[c.departement] = bbox([c.departement])
-        if c.coordonnees is not None and _inside(*c.coordonnees, boxes[c.departement]):
+        if c.coordonnees is not None and placed(c.departement, *c.coordonnees):
             lat, lon = c.coordonnees
             x, y = frame(lon, lat)
             exact += 1
