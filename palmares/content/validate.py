@@ -238,20 +238,16 @@ def _source_links(
     the site does not publish (`_unpublished`). Other relative addresses are the site's own
     (`../../../palmares/2017/index.html`): kept as written, `links` checks them."""
     links: list[Link] = []
-    start = 0
     folder = posixpath.dirname(file.path)
+    found = _Positions(file)
     for address in relative_links(html):
-        path, _, fragment = address.written.partition("#")
-        path = urllib.parse.unquote(path.partition("?")[0].strip(" \t\n")).replace("\\", "/")
+        path, fragment = _file_of(address.written)
         if not path.lower().endswith(SOURCE_SUFFIXES):
             unpublished = _unpublished(folder, path)
             if unpublished is not None:
-                line, col, start = address_at(file.body, address.written, start)
                 problems.append(
-                    Problem(
-                        file.path,
-                        line + file.body_line - 1,
-                        col,
+                    found.problem(
+                        address.written,
                         f"le lien « {address.written} » mène à {unpublished}, un fichier que "
                         "le site ne publie pas : seuls les textes de content/ et les "
                         "collectivités de communes/ y ont une page ; liez plutôt le document "
@@ -260,8 +256,7 @@ def _source_links(
                     )
                 )
             continue
-        line, col, start = address_at(file.body, address.written, start)
-        line += file.body_line - 1
+        line, col = found.at(address.written)
         target = _in_source(folder, path)
         if target == ".." or target.startswith("../"):
             example = posixpath.relpath("content/pages/methode.md", folder)
@@ -280,17 +275,13 @@ def _source_links(
             fragment = ID_PREFIX + fragment  # the write-up's ids are prefixed on its page
         html = link_to_source(html, address.raw, target, fragment)
         links.append(Link(line, col, address.written, target))
-    start = 0
+    found = _Positions(file)
     for address in relative_images(html):
-        path = address.written.partition("#")[0].partition("?")[0]
-        unpublished = _unpublished(folder, urllib.parse.unquote(path.strip(" \t\n")))
+        unpublished = _unpublished(folder, _file_of(address.written)[0])
         if unpublished is not None:
-            line, col, start = address_at(file.body, address.written, start)
             problems.append(
-                Problem(
-                    file.path,
-                    line + file.body_line - 1,
-                    col,
+                found.problem(
+                    address.written,
                     f"l’image « {address.written} » est {unpublished}, un fichier que le site "
                     "ne publie pas : une page ne montre que le texte de son fichier ; retirez "
                     "l’image, ou faites-en un lien vers la page d’un site qui la montre "
@@ -300,10 +291,33 @@ def _source_links(
     return html, tuple(links)
 
 
+class _Positions:
+    """Where a write-up writes each of its addresses, in order (the same address twice is
+    found twice), as lines of its file."""
+
+    def __init__(self, file: SourceFile) -> None:
+        self.file = file
+        self.start = 0
+
+    def at(self, written: str) -> tuple[int, int]:
+        line, col, self.start = address_at(self.file.body, written, self.start)
+        return line + self.file.body_line - 1, col
+
+    def problem(self, written: str, message: str) -> Problem:
+        return Problem(self.file.path, *self.at(written), message)
+
+
+def _file_of(written: str) -> tuple[str, str]:
+    """A relative address as the path of a file (its query left out, its %-escapes decoded,
+    `\\` read as `/`), and its fragment."""
+    path, _, fragment = written.partition("#")
+    path = urllib.parse.unquote(path.partition("?")[0].strip(" \t\n"))
+    return path.replace("\\", "/"), fragment
+
+
 def _in_source(folder: str, path: str) -> str:
     """Where the address `path` of a file of `folder` leads in the source: from that folder,
     or from the source's root when it starts with `/`; `..` first when it leads out."""
-    path = path.replace("\\", "/")
     return posixpath.normpath(
         path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     )
