@@ -192,6 +192,15 @@ def test_bad_etat_and_dates(tmp_path: Path) -> None:
     ]
 
 
+def test_an_audit_date_written_day_first_gets_the_line_to_write(tmp_path: Path) -> None:
+    toml = '[accessibilite]\netat = "non conforme"\ndate_audit = "12/06/2024"\n'
+    assert problems(tmp_path, toml) == [
+        "palmares.toml:3:14: `date_audit` (dans `[accessibilite]`) doit être une date réelle, "
+        "année-mois-jour sans guillemets ; trouvé : « 12/06/2024 » : écrivez "
+        "`date_audit = 2024-06-12` (12 juin 2024)"
+    ]
+
+
 def test_addresses_contact_and_blank_texts(tmp_path: Path) -> None:
     toml = 'titre = " "\nurl = "www.exemple.fr"\ncontact = "écrivez-nous"\n'
     toml += '[[liens]]\ntitre = "Sans adresse"\n'

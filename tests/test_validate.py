@@ -513,11 +513,32 @@ def test_edition_date_that_is_not_a_date(tmp_path: Path) -> None:
     ]
 
 
-def test_edition_date_in_words(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("written", "iso", "read"),
+    [
+        ("1er février 2017", "2017-02-01", "1er février 2017"),
+        ("mercredi 1er fevrier 2017", "2017-02-01", "1er février 2017"),
+        ("12/06/2017", "2017-06-12", "12 juin 2017"),
+        ("12.06.2017", "2017-06-12", "12 juin 2017"),
+    ],
+)
+def test_edition_date_written_the_french_way_gets_the_line_to_write(
+    tmp_path: Path, written: str, iso: str, read: str
+) -> None:
+    # Day first, as French writes it; the reading is spelled out, so that a date meant the
+    # other way round is seen.
     path = "content/palmares/2017.md"
-    assert problems(tmp_path, {path: "---\nannee: 2017\ndate: 1er février 2017\n---\n"}) == [
+    assert problems(tmp_path, {path: f"---\nannee: 2017\ndate: {written}\n---\n"}) == [
+        f"{path}:3:7: `date` doit être une date réelle écrite année-mois-jour ; trouvé : "
+        f"« {written} » : écrivez `date: {iso}` ({read})"
+    ]
+
+
+def test_edition_date_that_no_reading_makes_real(tmp_path: Path) -> None:
+    path = "content/palmares/2017.md"
+    assert problems(tmp_path, {path: "---\nannee: 2017\ndate: 31/02/2017\n---\n"}) == [
         f"{path}:3:7: `date` doit être une date réelle écrite `date: 2017-02-01` (année-mois-jour) "
-        "; trouvé : « 1er février 2017 »"
+        "; trouvé : « 31/02/2017 »"
     ]
 
 

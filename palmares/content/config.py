@@ -32,6 +32,7 @@ from xml.etree import ElementTree
 from palmares.content import hygiene
 from palmares.content.read import KeyPath, Pos, decode, inside, read_source, unreadable
 from palmares.problems import Problem, Severity, sort_problems
+from palmares.text import format_date, written_date
 
 FILE = "palmares.toml"
 SCHEMA = "config.schema.json"
@@ -747,10 +748,15 @@ class _Checker:
             self._other(error, path)
 
     def _format(self, error: Any, path: KeyPath) -> None:
+        value = self.value(path)
+        read = written_date(value) if isinstance(value, str) else None
+        what = f"{self.name(path)} doit être une date réelle, année-mois-jour sans guillemets"
+        found = f"trouvé : {self.shown(path)}"
         self.report(
             path,
-            f"{self.name(path)} doit être une date réelle, année-mois-jour sans guillemets, "
-            f"par exemple `{self.example(path)}` ; trouvé : {self.shown(path)}",
+            f"{what} ; {found} : écrivez `{path[-1]} = {read.isoformat()}` ({format_date(read)})"
+            if read
+            else f"{what}, par exemple `{self.example(path)}` ; {found}",
         )
 
     def _pattern(self, error: Any, path: KeyPath) -> None:

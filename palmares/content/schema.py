@@ -24,7 +24,7 @@ from palmares.content.load import SourceFile
 from palmares.content.read import KeyPath, Kind
 from palmares.problems import Problem
 from palmares.territory import DEPARTEMENTS
-from palmares.text import de
+from palmares.text import de, format_date, written_date
 
 if TYPE_CHECKING:
     import jsonschema
@@ -562,10 +562,16 @@ class _Translator:
 
     def _date(self, path: KeyPath) -> None:
         key = path[-1]
+        value = self.value(path)
+        read = written_date(value) if isinstance(value, str) else None
+        found = f"trouvé : {self.found(path)}"
         self.report(
             path,
-            f"`{key}` doit être une date réelle écrite `{key}: 2017-02-01` (année-mois-jour) ; "
-            f"trouvé : {self.found(path)}",
+            f"`{key}` doit être une date réelle écrite année-mois-jour ; {found} : écrivez "
+            f"`{key}: {read.isoformat()}` ({format_date(read)})"
+            if read
+            else f"`{key}` doit être une date réelle écrite `{key}: 2017-02-01` "
+            f"(année-mois-jour) ; {found}",
         )
 
     def _url(self, path: KeyPath) -> None:
