@@ -12,7 +12,9 @@ import pytest
 
 from palmares.pipeline import check
 from palmares.problems import Severity
-from tests.helpers import BASE_COMMUNE, action, commune, problems, write_project
+from tests.helpers import BASE, BASE_COMMUNE, BASE_DOMAINE, action, commune, problems, write_project
+
+BASE_COMMUNE_TEXT = BASE[BASE_COMMUNE]
 
 C = "communes/01/amberieu-en-bugey.yaml"
 A = "content/actions/2017/une-action.md"
@@ -710,3 +712,23 @@ def test_coordinates_out_of_the_departement_are_a_warning_with_what_to_write(
     )
     right = commune(extra="coordonnees: {lat: 45.96, lon: 5.36}\n")
     assert problems(tmp_path / "c", {C: right}) == []
+
+
+def test_an_action_in_a_domain_its_edition_s_referential_did_not_hold(tmp_path: Path) -> None:
+    # The list of domains says « éditions 2018 » beside the action of 2017.
+    commune = BASE_COMMUNE_TEXT + "  - annee: 2018\n    arobases: 5\n"
+    domaine = "---\ntitre: Télétravail\neditions: [2018, 2019]\n---\nTravailler autrement.\n"
+    files = {BASE_COMMUNE: commune, BASE_DOMAINE: domaine}
+    a17 = "content/actions/2017/une-action.md"
+    a18 = "content/actions/2018/une-action.md"
+    assert problems(tmp_path / "a", {**files, a17: action(), a18: action(annee="2018")}) == [
+        f"{a17}:5:12: avertissement : `domaines` : le domaine « Télétravail » (`teletravail`) "
+        "n'est au référentiel que des éditions 2018, 2019 (`editions` de "
+        "content/domaines/teletravail.md), pas de 2017 : vérifiez `annee` ou `domaines` ici, "
+        "ou ajoutez 2017 à ses `editions`"
+    ]
+    # A domain that does not say its editions holds every year's actions.
+    assert (
+        problems(tmp_path / "b", {BASE_COMMUNE: commune, a17: action(), a18: action(annee="2018")})
+        == []
+    )

@@ -862,6 +862,7 @@ def _check_references(
     broken: set[str] = set()
     by_code = {c.code: c for c in communes}
     slugs = sorted(d.slug for d in domaines)
+    by_slug = {d.slug: d for d in domaines}
     for file, action in actions:
         commune = by_code.get(action.commune)
         if commune is None and (Kind.COMMUNE, action.commune) in claimed:
@@ -907,4 +908,22 @@ def _check_references(
                         "un domaine est un fichier de content/domaines/)",
                     )
                 )
+            elif by_slug[slug].editions and action.annee not in by_slug[slug].editions:
+                problems.append(_outside_referential(file, index, action, by_slug[slug]))
     return broken
+
+
+def _outside_referential(file: SourceFile, index: int, action: Action, d: Domaine) -> Problem:
+    """An action in a domain its edition's referential did not hold (the domain's
+    `editions`): the list of domains says « éditions 2017 » beside an action of 2016."""
+    years = ", ".join(map(str, d.editions))
+    pos = file.pos("domaines", index)
+    return Problem(
+        file.path,
+        pos.line,
+        pos.col,
+        f"`domaines` : le domaine « {d.titre} » (`{d.slug}`) n'est au référentiel que des "
+        f"éditions {years} (`editions` de {d.source}), pas de {action.annee} : vérifiez "
+        f"`annee` ou `domaines` ici, ou ajoutez {action.annee} à ses `editions`",
+        Severity.WARNING,
+    )
