@@ -432,7 +432,7 @@ def test_int_tag_without_digits_is_a_problem_not_a_crash(tmp_path: Path) -> None
     text = commune(labels="  - annee: !!int\n    arobases: 3\n")
     assert problems(tmp_path, {C: text}) == [
         f"{C}:5:12: `annee` doit être un nombre entier de 1999 à 2100, sans guillemets ni espaces "
-        "; trouvé : une valeur vide : écrivez `annee: 2017`"
+        "; trouvé : une valeur vide : par exemple `annee: 2017`"
     ]
 
 

@@ -45,9 +45,17 @@ def test_coordinates_missing_a_field(tmp_path: Path) -> None:
 def test_latitude_that_is_not_a_number(tmp_path: Path, value: str) -> None:
     assert one(tmp_path, {C: commune(extra=f"coordonnees: {{lat: {value}, lon: 3}}\n")}) == (
         f"{C}:4:20: `coordonnees` : `lat` doit être un nombre décimal entre -90 et 90, sans "
-        f"guillemets ; trouvé : « {value.strip(chr(34))} » : écrivez "
+        f"guillemets ; trouvé : « {value.strip(chr(34))} » : par exemple "
         "`coordonnees: {lat: 50.67, lon: 3.1}`"
     )
+
+
+def test_a_number_of_at_signs_is_read_as_meant(tmp_path: Path) -> None:
+    # The example (3) was the suggestion whatever the value: `@@@@` was told `arobases: 3`.
+    found = one(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: '@@@@'\n")})
+    assert found.endswith("trouvé : « @@@@ » : écrivez `arobases: 4`")
+    found = one(tmp_path / "b", {C: commune(labels="  - annee: 2017\n    arobases: 4.0\n")})
+    assert found.endswith("trouvé : « 4.0 » : écrivez `arobases: 4`")
 
 
 def test_arobases_written_as_a_decimal(tmp_path: Path) -> None:
@@ -128,7 +136,7 @@ def test_action_domain_given_as_one_text_is_a_list_of_one(tmp_path: Path) -> Non
 def test_domain_edition_that_is_not_a_year(tmp_path: Path) -> None:
     assert one(tmp_path, {D: "---\ntitre: Accessibilité\neditions: [2017, x]\n---\n"}) == (
         f"{D}:3:18: `editions` : l'élément 2 doit être un nombre entier de 1999 à 2100, sans "
-        "guillemets ni espaces ; trouvé : « x » : écrivez `editions: [2016, 2017]`"
+        "guillemets ni espaces ; trouvé : « x » : par exemple `editions: [2016, 2017]`"
     )
 
 

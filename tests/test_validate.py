@@ -308,6 +308,16 @@ def test_population_with_a_space(tmp_path: Path) -> None:
     ]
 
 
+def test_a_population_no_reading_makes_a_number_gets_an_example_said_as_one(
+    tmp_path: Path,
+) -> None:
+    # « écrivez `population: 39000` » read as the number 39,5k stands for.
+    assert problems(tmp_path, {C: commune(extra="population: 39,5k\n")}) == [
+        f"{C}:4:13: `population` doit être un nombre entier supérieur ou égal à 1, sans guillemets "
+        "ni espaces ; trouvé : « 39,5k » : par exemple `population: 39000`"
+    ]
+
+
 def test_latitude_out_of_range(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(extra="coordonnees: {lat: 95, lon: 5.36}\n")}) == [
         f"{C}:4:20: `coordonnees` : `lat` doit être entre -90 et 90 ; trouvé : 95"

@@ -104,6 +104,19 @@ def common(name: str) -> dict[str, Any]:
     return found
 
 
+def _integer_meant(instance: Any, key: str | int) -> int | None:
+    """The whole number a value not written as one means, when it says: `16 000` (French
+    spaces), `3.0`, `@@@` for `arobases`; None otherwise."""
+    digits = re.sub(r"[\s\u00a0\u202f]", "", str(instance))
+    if digits.isdigit():
+        return int(digits)
+    if isinstance(instance, float) and instance.is_integer():
+        return int(instance)
+    if key == "arobases" and digits and set(digits) == {"@"}:
+        return len(digits)
+    return None
+
+
 def _is_integer(_checker: Any, instance: Any) -> bool:
     # 3.0 is an integer to JSON Schema; to an editor writing `arobases: 3.0` it is a mistake.
     return isinstance(instance, int) and not isinstance(instance, bool)
@@ -464,17 +477,18 @@ class _Translator:
             bounds = self._bounds(schema, expected)
             what = "un nombre entier" if expected == "integer" else "un nombre décimal"
             spaces = "sans guillemets ni espaces" if expected == "integer" else "sans guillemets"
-            # The number as written, without its spaces (`16 000`), else an example.
-            digits = re.sub(r"[\s\u00a0\u202f]", "", str(instance))
+            # The number meant (`16 000`, `3.0`, `@@@` for a number of @), else an example,
+            # said as one (`39,5k` is not 39000).
+            number = _integer_meant(instance, key) if expected == "integer" else None
             write = (
-                f"{key}: {digits}"
-                if expected == "integer" and digits.isdigit() and isinstance(key, str)
-                else self.example(path)
+                f"écrivez `{key}: {number}`"
+                if number is not None and isinstance(key, str)
+                else f"par exemple `{self.example(path)}`"
             )
             self.report(
                 path,
                 f"{name} doit être {what}{bounds}, {spaces} ; trouvé : {self.found(path)} : "
-                f"écrivez `{write}`",
+                f"{write}",
             )
         elif expected == "boolean":
             said = str(self.value(path)).strip().lower()
