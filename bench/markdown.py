@@ -86,11 +86,7 @@ def write_ups(spec: CorpusSpec, source: Path | None) -> list[str]:
 
 
 def measure(spec: CorpusSpec, texts: list[str], repeat: int) -> None:
-    parser = markdown.Markdown(
-        extensions=markup.EXTENSIONS,
-        extension_configs=markup.EXTENSION_CONFIGS,
-        output_format="html",
-    )
+    parser = markup.stock_parser()
 
     def stock(text: str) -> str:
         return parser.reset().convert(text)

@@ -508,12 +508,12 @@ def _verdict(value: float, target: Target | None, results: Results) -> str:
     return f"no: {amount}{ratio}"
 
 
-def _ratio(ours: float, theirs: float) -> str:
-    return f"{format_float(ours / theirs, 2)}×" if theirs > 0 else "—"
-
-
 def _times(value: float) -> str:
     return f"{format_float(value, 2)}×"
+
+
+def _ratio(ours: float, theirs: float) -> str:
+    return _times(ours / theirs) if theirs > 0 else "—"
 
 
 def table(results: Results) -> str:

@@ -236,14 +236,15 @@ def bbox(codes: Iterable[str]) -> Box:
 
 
 @functools.cache
-def _box(code: str) -> Box:
+def box(code: str) -> Box:
+    """The box around one département's outline."""
     return bbox([code])
 
 
 def placed(departement: str, lat: float, lon: float) -> bool:
     """Whether a collectivité of `departement` may stand at (lat, lon): within MARGIN degrees
     of the box around the département's outline."""
-    lon_min, lon_max, lat_min, lat_max = _box(departement)
+    lon_min, lon_max, lat_min, lat_max = box(departement)
     return (
         lon_min - MARGIN <= lon <= lon_max + MARGIN and lat_min - MARGIN <= lat <= lat_max + MARGIN
     )

@@ -163,20 +163,21 @@ def format_date(value: dt.date) -> str:
     return f"{day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+_FOLDED_MONTHS = tuple(fold(m) for m in _MONTHS)
 _WRITTEN_DATE = re.compile(
     r"(?:[a-z]+\s+)?(\d{1,2})(?:er)?\s*(?:[/.-]\s*(\d{1,2})\s*[/.-]|\s([a-z]+)\s)\s*(\d{4})"
 )
 
 
-def written_date(text: str) -> dt.date | None:
-    """The date a French reader reads in `text` (`12/06/2017`, `12.06.2017`, `1er février
-    2017`, `mercredi 1er février 2017`: day first), or None: what to suggest to an editor
-    whose date is not written year-month-day."""
-    found = _WRITTEN_DATE.fullmatch(fold(text.strip()))
+def written_date(value: object) -> dt.date | None:
+    """The date a French reader reads in a text (`12/06/2017`, `12.06.2017`, `1er février
+    2017`, `mercredi 1er février 2017`: day first), or None (for any other value too): what
+    to suggest to an editor whose date is not written year-month-day."""
+    found = _WRITTEN_DATE.fullmatch(fold(value.strip())) if isinstance(value, str) else None
     if found is None:
         return None
     day, number, name, year = found.groups()
-    months = [fold(m) for m in _MONTHS]
+    months = _FOLDED_MONTHS
     month = int(number) if number else months.index(name) + 1 if name in months else 0
     try:
         return dt.date(int(year), month, int(day))

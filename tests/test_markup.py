@@ -8,7 +8,6 @@ import random
 import re
 from pathlib import Path
 
-import markdown
 import pytest
 
 from palmares.content import markup
@@ -141,20 +140,8 @@ def test_the_parser_reused_renders_as_a_new_one() -> None:
     bodies = [f.body for f in read if f is not None and f.body]
     assert bodies
     for body in bodies:
-        fresh = markdown.Markdown(
-            extensions=markup.EXTENSIONS,
-            extension_configs=markup.EXTENSION_CONFIGS,
-            output_format="html",
-        )
+        fresh = markup.stock_parser()
         assert render_markdown(body) == markup.clean_html(fresh.convert(body))
-
-
-def _stock() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=markup.EXTENSIONS,
-        extension_configs=markup.EXTENSION_CONFIGS,
-        output_format="html",
-    )
 
 
 def test_bracket_ends_pair_nested_brackets_and_leave_unclosed_ones() -> None:
@@ -168,7 +155,7 @@ def test_the_link_processors_keep_their_place_among_the_library_s() -> None:
     """The quick link processors replace the library's under the same names, at the same
     priorities: if a version of Python-Markdown registered them elsewhere, BRACKETED must
     follow."""
-    stock, ours = _stock(), markup._parser()
+    stock, ours = markup.stock_parser(), markup._parser()
     assert [type(p).__name__ for p in stock.inlinePatterns] == [
         type(p).__name__.removeprefix("Quick") for p in ours.inlinePatterns
     ]
@@ -186,7 +173,7 @@ def test_quick_brackets_render_as_the_library_does() -> None:
     quick processors and through the library's own: the same HTML, every time."""
     rnd = random.Random(13)
     alphabet = "[[]]()!a  \n\"'<>\\*_`:#^"
-    stock = _stock()
+    stock = markup.stock_parser()
     for i in range(4000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 60)))
         if i % 3 == 0:

@@ -748,8 +748,7 @@ class _Checker:
             self._other(error, path)
 
     def _format(self, error: Any, path: KeyPath) -> None:
-        value = self.value(path)
-        read = written_date(value) if isinstance(value, str) else None
+        read = written_date(self.value(path))
         what = f"{self.name(path)} doit être une date réelle, année-mois-jour sans guillemets"
         found = f"trouvé : {self.shown(path)}"
         self.report(

@@ -58,14 +58,21 @@ in English by default (« Jump back to footnote 1 in the text »)."""
 def _parser() -> markdown.Markdown:
     # Building a Markdown instance costs more than converting a short write-up: make one per
     # process and reset it between documents (reset() clears every per-document state).
+    md = stock_parser()
+    _quick_brackets(md)
+    return md
+
+
+def stock_parser() -> markdown.Markdown:
+    """Python-Markdown as the write-ups are written for it (EXTENSIONS, EXTENSION_CONFIGS),
+    without this module's quick link brackets: what tests and the Markdown benchmark
+    compare them with."""
     # Imported here, as nh3 below: a build where no text changed renders none (20 ms less).
     import markdown
 
-    md = markdown.Markdown(
+    return markdown.Markdown(
         extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
     )
-    _quick_brackets(md)
-    return md
 
 
 BRACKETED = {
@@ -369,13 +376,8 @@ def relative_links(html: str) -> list[Address]:
     relative addresses, in their order."""
     if 'href="' not in html:
         return []
-    found: list[Address] = []
-    for match in _LINK_ADDRESS.finditer(html):
-        raw = match.group(1)
-        written = htmllib.unescape(raw)
-        if written.strip(_AROUND) and not written.startswith("#") and not external_source(written):
-            found.append(Address(raw, written))
-    return found
+    found = (_relative(match.group(1)) for match in _LINK_ADDRESS.finditer(html))
+    return [address for address in found if address is not None]
 
 
 def relative_images(html: str) -> list[Address]:
@@ -383,14 +385,18 @@ def relative_images(html: str) -> list[Address]:
     `drop_external_images`), in their order."""
     if "<img" not in html:
         return []
-    found: list[Address] = []
-    for match in _TAG.finditer(html):
-        src = _SRC.search(match.group(2)) if match.group(1) == "img" else None
-        if src is not None:
-            written = htmllib.unescape(src.group(1))
-            if written.strip(_AROUND) and not external_source(written):
-                found.append(Address(src.group(1), written))
-    return found
+    sources = (_SRC.search(m.group(2)) for m in _TAG.finditer(html) if m.group(1) == "img")
+    found = (_relative(src.group(1)) for src in sources if src is not None)
+    return [address for address in found if address is not None]
+
+
+def _relative(raw: str) -> Address | None:
+    """An address as sanitized HTML writes it, when it leads neither to another site nor to
+    an anchor of the page."""
+    written = htmllib.unescape(raw)
+    if written.strip(_AROUND) and not written.startswith("#") and not external_source(written):
+        return Address(raw, written)
+    return None
 
 
 def link_to_source(html: str, raw: str, target: str, fragment: str) -> str:

@@ -576,8 +576,7 @@ class _Translator:
 
     def _date(self, path: KeyPath) -> None:
         key = path[-1]
-        value = self.value(path)
-        read = written_date(value) if isinstance(value, str) else None
+        read = written_date(self.value(path))
         found = f"trouvé : {self.found(path)}"
         self.report(
             path,

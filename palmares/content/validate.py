@@ -49,7 +49,7 @@ from palmares.content.model import (
 from palmares.content.read import KeyPath, Kind
 from palmares.content.schema import Known, common, properties, shape_problems
 from palmares.problems import Problem, Severity
-from palmares.territory import DEPARTEMENTS, bbox, departement_of_insee, placed
+from palmares.territory import DEPARTEMENTS, box, departement_of_insee, placed
 from palmares.text import reserved, segment, slugify
 
 T = TypeVar("T")
@@ -358,7 +358,7 @@ def _placed(
             f"`coordonnees: {{lat: {lon}, lon: {lat}}}`"
         )
     else:
-        lon_min, lon_max, lat_min, lat_max = bbox([departement])
+        lon_min, lon_max, lat_min, lat_max = box(departement)
         advice = (
             f"il va de lat {lat_min:.2f} à {lat_max:.2f} et de lon {lon_min:.2f} à "
             f"{lon_max:.2f} : vérifiez-les (en degrés décimaux)"
@@ -861,8 +861,8 @@ def _check_references(
     """Report actions pointing at nothing; return the sources of those that cannot be built."""
     broken: set[str] = set()
     by_code = {c.code: c for c in communes}
-    slugs = sorted(d.slug for d in domaines)
     by_slug = {d.slug: d for d in domaines}
+    slugs = sorted(by_slug)
     for file, action in actions:
         commune = by_code.get(action.commune)
         if commune is None and (Kind.COMMUNE, action.commune) in claimed:

@@ -34,7 +34,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from palmares.content.geography import Geography, Official, official
-from palmares.territory import DEPARTEMENTS, Departement, bbox
+from palmares.territory import DEPARTEMENTS, Departement, box
 from palmares.text import name_slug
 
 FIRST_LABEL_YEAR = 2000
@@ -326,7 +326,7 @@ class _Generator:
         lat, lon = dept.centre
         lat += self.rng.uniform(-spread, spread)
         lon += self.rng.uniform(-spread, spread) * 1.4
-        lon_min, lon_max, lat_min, lat_max = bbox([dept.code])
+        lon_min, lon_max, lat_min, lat_max = box(dept.code)
         return (
             round(min(max(lat, lat_min), lat_max), 4),
             round(min(max(lon, lon_min), lon_max), 4),

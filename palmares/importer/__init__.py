@@ -111,13 +111,13 @@ def _codes_of(geography: Geography, written: str, shown: int = 6) -> str:
     """When `written` is a name of the list, the command to give for each collectivité it
     names (the first `shown`)."""
     found = named(geography, written.strip()) if written.strip() else []
+    if not found:
+        return ""
     commands = [
         f"{o.nom_usuel} ({', '.join(DEPARTEMENTS[d].nom for d in o.departements)}) : "
         f"`python build.py new {o.code}`"
         for o in found[:shown]
     ]
-    if not found:
-        return ""
     if len(found) == 1:
         return f" ; c'est le nom de {commands[0]}"
     more = f" ; et {len(found) - shown} autres" if len(found) > shown else ""

@@ -151,8 +151,14 @@ def _filled(cells: Sequence[Any]) -> bool:
 
 Column = Literal["code", "nom", "departement", "arobases", "mention", "distinctions"]
 
-# Headers as folded words (`words`), then the column they name.
-_HEADERS: tuple[tuple[str, Column], ...] = (
+# Headers as folded words (`words`), then the column they name; None for codes that are not
+# a collectivité's, which a table may hold beside the names (postal codes, régions): read as
+# the `code`, every line would be refused (or, without its name, be another commune).
+_HEADERS: tuple[tuple[str, Column | None], ...] = (
+    ("code postal", None),
+    ("cp", None),
+    ("code region", None),
+    ("code reg", None),
     ("code", "code"),
     ("insee", "code"),
     ("siren", "code"),
@@ -176,11 +182,6 @@ _HEADERS: tuple[tuple[str, Column], ...] = (
     ("distinction", "distinctions"),
 )
 
-_NOT_CODES = ("code postal", "cp", "code region", "code reg")
-"""Headers of a column of codes that are not a collectivité's, which a table may hold beside
-the names (postal codes, régions): read as the `code`, every line would be refused (or,
-without its name, be another commune)."""
-
 
 def column_of(header: Any) -> Column | None:
     """The column a header names, whatever its case and accents (`Département`, `CODE INSEE`,
@@ -190,8 +191,6 @@ def column_of(header: Any) -> Column | None:
     if "@" in text:  # `@`, `Nombre d'@`, `Nb @`, `@ obtenus`
         return "arobases"
     folded = words(text)
-    if any(folded == words or folded.startswith(f"{words} ") for words in _NOT_CODES):
-        return None  # a postal code is not the INSEE code: 59700 is Marcq's, 59378 its code
     if folded.startswith("code dep") or folded.startswith("n dep") or folded.startswith("num"):
         return "departement"
     for start, column in _HEADERS:
