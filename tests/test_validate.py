@@ -485,10 +485,13 @@ def test_action_special_mention_not_a_boolean(tmp_path: Path) -> None:
     ]
 
 
+A16 = "content/actions/2016/une-action.md"
+
+
 def test_action_in_a_year_without_label_is_a_warning(tmp_path: Path) -> None:
-    result = check(write_project(tmp_path, {A: action(annee="2016")}))
+    result = check(write_project(tmp_path, {A16: action(annee="2016")}))
     assert [str(p) for p in result.problems] == [
-        f"{A}:4:8: avertissement : Marcq-en-Barœul n'a pas de label en 2016 : vérifiez `annee` "
+        f"{A16}:4:8: avertissement : Marcq-en-Barœul n'a pas de label en 2016 : vérifiez `annee` "
         f"ici ou ajoutez le label 2016 dans {BASE_COMMUNE}"
     ]
     assert result.problems[0].severity is Severity.WARNING
@@ -496,9 +499,9 @@ def test_action_in_a_year_without_label_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_strict_makes_the_warning_an_error(tmp_path: Path) -> None:
-    result = check(write_project(tmp_path, {A: action(annee="2016")}), strict=True)
+    result = check(write_project(tmp_path, {A16: action(annee="2016")}), strict=True)
     assert [p.severity for p in result.problems] == [Severity.ERROR]
-    assert str(result.problems[0]).startswith(f"{A}:4:8: Marcq-en-Barœul n'a pas de label")
+    assert str(result.problems[0]).startswith(f"{A16}:4:8: Marcq-en-Barœul n'a pas de label")
     assert result.site is None
 
 
@@ -555,10 +558,38 @@ def test_edition_date_that_no_reading_makes_real(tmp_path: Path) -> None:
 
 
 def test_edition_year_differs_from_file_name(tmp_path: Path) -> None:
+    # Most often last year's text copied to start this year's: its `annee` to change first.
     path = "content/palmares/2016.md"
+    assert problems(tmp_path, {path: "---\nannee: 2017\n---\n"}) == [
+        f"{path}:2:8: `annee: 2017` ne correspond pas au nom du fichier : écrivez `annee: 2016`, "
+        "ou renommez-le `2017.md`"
+    ]
+
+
+def test_edition_file_not_named_after_a_year(tmp_path: Path) -> None:
+    path = "content/palmares/edition-2017.md"
     assert problems(tmp_path, {path: "---\nannee: 2017\n---\n"}) == [
         f"{path}:2:8: `annee: 2017` ne correspond pas au nom du fichier : renommez-le `2017.md`"
     ]
+
+
+def test_action_in_another_years_folder_is_a_warning(tmp_path: Path) -> None:
+    # Last year's write-up copied into this year's folder to start a new one, its `annee`
+    # left as it was: it would be published in last year's edition.
+    moved = "content/actions/2016/une-action.md"
+    result = check(write_project(tmp_path, {moved: action()}))
+    assert [str(p) for p in result.problems] == [
+        f"{moved}:4:8: avertissement : `annee: 2017` mais le fichier est dans le dossier 2016 : "
+        "écrivez `annee: 2016`, ou déplacez le fichier dans content/actions/2017/"
+    ]
+    assert result.site is not None and [a.annee for a in result.site.actions] == [2017]
+
+
+@pytest.mark.parametrize(
+    "path", ["content/actions/une-action.md", "content/actions/marcq/une-action.md"]
+)
+def test_action_outside_a_years_folder_is_not_warned(tmp_path: Path, path: str) -> None:
+    assert problems(tmp_path, {path: action()}) == []
 
 
 def test_page_with_unknown_field(tmp_path: Path) -> None:

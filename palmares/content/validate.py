@@ -107,9 +107,16 @@ def _document(file: SourceFile, problems: list[Problem], what: str) -> bool:
     return True
 
 
-def _report(file: SourceFile, problems: list[Problem], path: KeyPath, message: str) -> None:
+def _report(
+    file: SourceFile,
+    problems: list[Problem],
+    path: KeyPath,
+    message: str,
+    severity: Severity = Severity.ERROR,
+) -> None:
+    """A problem at the line and column of the field at `path`."""
     pos = file.pos(*path)
-    problems.append(Problem(file.path, pos.line, pos.col, message))
+    problems.append(Problem(file.path, pos.line, pos.col, message, severity))
 
 
 def _text(file: SourceFile, path: KeyPath, value: Any) -> str | None:
@@ -466,6 +473,7 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
     if found:
         return None
     data: dict[str, Any] = file.data
+    _year_of_folder(file, problems)
     body, links = _body(file, problems)
     return Action(
         key=_action_key(file.path),
@@ -479,6 +487,28 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
         source=file.path,
         links=links,
     )
+
+
+def _year_of_folder(file: SourceFile, problems: list[Problem]) -> None:
+    """A warning when the action is filed under a year's folder (`content/actions/2018/`,
+    as the README has editors file them) and `annee` gives another: a write-up copied from
+    last year's to start this year's keeps its `annee`, and would be published in the old
+    edition."""
+    annee = file.data["annee"]
+    folder = PurePosixPath(file.path).relative_to("content/actions").parts[:-1]
+    if not folder or not _YEAR.fullmatch(folder[0]) or folder[0] == str(annee):
+        return
+    _report(
+        file,
+        problems,
+        ("annee",),
+        f"`annee: {annee}` mais le fichier est dans le dossier {folder[0]} : écrivez "
+        f"`annee: {folder[0]}`, ou déplacez le fichier dans content/actions/{annee}/",
+        Severity.WARNING,
+    )
+
+
+_YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 
 def _action_key(path: str) -> str:
@@ -540,11 +570,16 @@ def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText |
     annee = data.get("annee")
     stem = PurePosixPath(file.path).stem
     if isinstance(annee, int) and not isinstance(annee, bool) and stem != str(annee):
+        # A file named after a year was most often copied from last year's to start this
+        # year's: its `annee` is what to change; the name, if the year is right.
+        fix = (
+            f"écrivez `annee: {stem}`, ou renommez-le " if _YEAR.fullmatch(stem) else "renommez-le "
+        )
         _report(
             file,
             found,
             ("annee",),
-            f"`annee: {annee}` ne correspond pas au nom du fichier : renommez-le `{annee}.md`",
+            f"`annee: {annee}` ne correspond pas au nom du fichier : {fix}`{annee}.md`",
         )
     problems.extend(found)
     if found:
@@ -838,16 +873,13 @@ def _check_editions(
     years = {label.annee for commune in communes for label in commune.labels}
     for file, edition in editions:
         if edition.annee not in years:
-            pos = file.pos("annee")
-            problems.append(
-                Problem(
-                    file.path,
-                    pos.line,
-                    pos.col,
-                    f"aucune collectivité n'a de label en {edition.annee} : vérifiez `annee` "
-                    f"ici, ou ajoutez les labels {edition.annee} dans communes/",
-                    Severity.WARNING,
-                )
+            _report(
+                file,
+                problems,
+                ("annee",),
+                f"aucune collectivité n'a de label en {edition.annee} : vérifiez `annee` "
+                f"ici, ou ajoutez les labels {edition.annee} dans communes/",
+                Severity.WARNING,
             )
 
 
