@@ -108,6 +108,8 @@ def check(
             own = compiled(layouts, source, cache.bytecode(), names=names)
             if isinstance(own, Problem):
                 problems.append(own)
+            else:
+                problems += templates.unused(own, names)
     if any(p.severity is Severity.ERROR for p in problems):
         return Content(_final(problems, strict), None, digests, {})
     years = embargo.embargoed(records)

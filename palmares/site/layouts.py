@@ -138,6 +138,16 @@ def walk(folder: str, prefix: str, within: str) -> list[tuple[str, str]]:
     return found
 
 
+def is_template(rel: str) -> bool:
+    """A file of a layouts folder that is a template (the others are static files)."""
+    return rel.endswith(".html") and not rel.startswith("static/")
+
+
+def built_in() -> list[str]:
+    """The names of our own templates, sorted: those a source's layouts/ may replace."""
+    return sorted(rel for rel, _ in walk(str(DEFAULT), "", str(DEFAULT)) if is_template(rel))
+
+
 def inventory(folder: Path, source: Path) -> tuple[list[str], list[tuple[str, str]]]:
     """A source's own layouts folder in one walk: the names of its templates (not its static
     files), sorted, and every file or folder link in it that may not be read (a link out of
@@ -150,7 +160,7 @@ def inventory(folder: Path, source: Path) -> tuple[list[str], list[tuple[str, st
         why = refusal(path, bound)
         if why is not None:
             refused.add(why)
-        elif rel.endswith(".html") and not rel.startswith("static/"):
+        elif is_template(rel):
             names.append(rel)
     return sorted(names), sorted(refused)
 

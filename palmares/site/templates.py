@@ -9,6 +9,7 @@ the source (output/cache.py: a cache file planted in the source would be code th
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -16,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from palmares.site.layouts import Bound, bounds, refusal, walk
+from palmares.problems import Problem, Severity
+from palmares.site.layouts import Bound, bounds, built_in, refusal, walk
 from palmares.text import format_int
 
 
@@ -163,6 +166,51 @@ def environment(
     env.filters["exposants"] = superscripts
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
+
+
+def unused(env: jinja2.Environment, own: Sequence[str]) -> list[Problem]:
+    """A warning for each template of a source's layouts/ (`own`) that changes nothing (a
+    name mistyped, most often), with the name it may have meant."""
+    ours = built_in()
+    found = []
+    for name in _unreached(env, own, ours):
+        # By their names without `.html`, which every name shares.
+        stems = {name.removesuffix(".html"): name for name in ours}
+        close = difflib.get_close_matches(name.removesuffix(".html"), stems, n=1)
+        hint = (
+            f"vouliez-vous le nommer `{stems[close[0]]}` ?"
+            if close
+            else "les gabarits qu'il peut remplacer sont " + ", ".join(ours)
+        )
+        found.append(
+            Problem(
+                f"layouts/{name}",
+                0,
+                0,
+                "ce gabarit ne remplace aucun de ceux de Palmarès et aucun gabarit ne "
+                f"l'utilise (extends, include, import) : il est sans effet ; {hint}",
+                Severity.WARNING,
+            )
+        )
+    return found
+
+
+def _unreached(env: jinja2.Environment, own: Sequence[str], ours: Sequence[str]) -> list[str]:
+    """The templates of `own` neither one of `ours`, which they would replace, nor named
+    (extends, include, import) by a template that is used; none when a used template names
+    another by a variable: which one it takes cannot be told."""
+    reached = set(ours)
+    pending = [name for name in own if name in reached]
+    while pending:
+        text = env.loader.get_source(env, pending.pop())[0]  # type: ignore[union-attr]
+        for name in jinja2.meta.find_referenced_templates(env.parse(text)):
+            if name is None:
+                return []
+            if name not in reached:
+                reached.add(name)
+                if name in own:
+                    pending.append(name)
+    return [name for name in own if name not in reached]
 
 
 _FIRST = re.compile(r"\b1er\b")
