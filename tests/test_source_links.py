@@ -164,6 +164,35 @@ def test_an_image_or_a_document_beside_a_write_up_is_an_error_at_its_line(
     ]
 
 
+def test_another_site_or_an_email_written_without_its_start_is_said_so(tmp_path: Path) -> None:
+    # Without https:// or mailto:, an address is relative: a file beside the write-up. Said
+    # as what it is, with the address to write, not as a document that is not published.
+    body = (
+        "Voir [le site](www.marcq-en-baroeul.org), [l’appli](marcq.fr/appli?v=2#haut) et "
+        "[écrire](contact@marcq.fr).\n\n"
+        "![La photo](www.exemple.fr/photo.jpg)\n\n"
+        "Restent : [le dossier](dossier.pdf), [l’édition](../2017/index.html).\n"
+    )
+    found = problems(tmp_path / "src", {A: action(body=body)})
+    file = "la page le prendrait pour un fichier posé à côté de ce texte"
+    assert found == [
+        f"{A}:7:16: le lien « www.marcq-en-baroeul.org » est l’adresse d’un site sans "
+        f"`https://` : {file} ; écrivez `(https://www.marcq-en-baroeul.org)`",
+        f"{A}:7:53: le lien « marcq.fr/appli?v=2#haut » est l’adresse d’un site sans "
+        f"`https://` : {file} ; écrivez `(https://marcq.fr/appli?v=2#haut)`",
+        f"{A}:7:90: le lien « contact@marcq.fr » est une adresse électronique sans `mailto:` : "
+        f"{file} ; écrivez `(mailto:contact@marcq.fr)`",
+        f"{A}:9:13: l’image « www.exemple.fr/photo.jpg » est l’adresse d’un autre site sans "
+        "`https://` : une page ne montre pas les images d’autres sites (elles ne "
+        "s’afficheraient pas hors ligne) ; faites-en un lien, "
+        "`[description de l’image](https://www.exemple.fr/photo.jpg)`",
+        f"{A}:11:24: le lien « dossier.pdf » mène à content/actions/2017/dossier.pdf, un fichier "
+        "que le site ne publie pas : seuls les textes de content/ et les collectivités de "
+        "communes/ y ont une page ; liez plutôt le document là où il est en ligne "
+        "(`[Le document](https://www.exemple.fr/document.pdf)`)",
+    ]
+
+
 def test_check_and_build_agree_and_nothing_is_published(tmp_path: Path) -> None:
     source = write_project(tmp_path / "src", {A: action()})
     out = tmp_path / "site"

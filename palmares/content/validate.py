@@ -241,28 +241,20 @@ def _source_links(
     on GitHub (`[Méthode](../pages/methode.md)`), or from the source's root (`[Marcq](/
     communes/59/marcq.yaml)`): each is kept as a `Link` for the page to lead to that file's
     page (site/sourcelinks.py), once `_check_links` has found that it has one. A link out
-    of the source is an error at its line, and so is a link or an image that names a file
-    the site does not publish (`_unpublished`). Other relative addresses are the site's own
+    of the source is an error at its line, and so is a link or an image that would lead
+    nowhere on the page (`_leads_nowhere`). Other relative addresses are the site's own
     (`../../../palmares/2017/index.html`): kept as written, `links` checks them."""
     links: list[Link] = []
     folder = posixpath.dirname(file.path)
     found = _Positions(file)
     for address in relative_links(html):
+        wrong = _leads_nowhere(folder, address.written, image=False)
+        if wrong is not None:
+            problems.append(found.problem(address.written, wrong))
+            continue
         path, fragment = _file_of(address.written)
         if not path.lower().endswith(SOURCE_SUFFIXES):
-            unpublished = _unpublished(folder, path)
-            if unpublished is not None:
-                problems.append(
-                    found.problem(
-                        address.written,
-                        f"le lien « {address.written} » mène à {unpublished}, un fichier que "
-                        "le site ne publie pas : seuls les textes de content/ et les "
-                        "collectivités de communes/ y ont une page ; liez plutôt le document "
-                        "là où il est en ligne (`[Le document](https://www.exemple.fr/"
-                        "document.pdf)`)",
-                    )
-                )
-            continue
+            continue  # the site's own address
         line, col = found.at(address.written)
         target = _in_source(folder, path)
         if target == ".." or target.startswith("../"):
@@ -284,18 +276,49 @@ def _source_links(
         links.append(Link(line, col, address.written, target))
     found = _Positions(file)
     for address in relative_images(html):
-        unpublished = _unpublished(folder, _file_of(address.written)[0])
-        if unpublished is not None:
-            problems.append(
-                found.problem(
-                    address.written,
-                    f"l’image « {address.written} » est {unpublished}, un fichier que le site "
-                    "ne publie pas : une page ne montre que le texte de son fichier ; retirez "
-                    "l’image, ou faites-en un lien vers la page d’un site qui la montre "
-                    "(`[description de l’image](https://www.exemple.fr/page-de-la-photo)`)",
-                )
-            )
+        wrong = _leads_nowhere(folder, address.written, image=True)
+        if wrong is not None:
+            problems.append(found.problem(address.written, wrong))
     return html, tuple(links)
+
+
+def _leads_nowhere(folder: str, written: str, *, image: bool) -> str | None:
+    """Why a relative address of a link or an image of a write-up of `folder` would lead
+    nowhere on its page, and what to write instead: another site's or an e-mail address
+    written without its start (`_elsewhere`), a file of the source that the site does not
+    publish (`_unpublished`). None for a link to a write-up's or a collectivité's file (it
+    leads to its page) and for the site's own addresses."""
+    what = f"l’image « {written} »" if image else f"le lien « {written} »"
+    meant = _elsewhere(written)
+    if meant is not None and image:
+        return (
+            f"{what} est l’adresse d’un autre site sans `https://` : une page ne montre pas "
+            "les images d’autres sites (elles ne s’afficheraient pas hors ligne) ; faites-en "
+            f"un lien, `[description de l’image]({meant[1]})`"
+        )
+    if meant is not None:
+        return (
+            f"{what} est {meant[0]} : la page le prendrait pour un fichier posé à côté de ce "
+            f"texte ; écrivez `({meant[1]})`"
+        )
+    path = _file_of(written)[0]
+    if not image and path.lower().endswith(SOURCE_SUFFIXES):
+        return None
+    unpublished = _unpublished(folder, path)
+    if unpublished is None:
+        return None
+    if image:
+        return (
+            f"{what} est {unpublished}, un fichier que le site ne publie pas : une page ne "
+            "montre que le texte de son fichier ; retirez l’image, ou faites-en un lien vers "
+            "la page d’un site qui la montre "
+            "(`[description de l’image](https://www.exemple.fr/page-de-la-photo)`)"
+        )
+    return (
+        f"{what} mène à {unpublished}, un fichier que le site ne publie pas : seuls les "
+        "textes de content/ et les collectivités de communes/ y ont une page ; liez plutôt le "
+        "document là où il est en ligne (`[Le document](https://www.exemple.fr/document.pdf)`)"
+    )
 
 
 class _Positions:
@@ -328,6 +351,27 @@ def _in_source(folder: str, path: str) -> str:
     return posixpath.normpath(
         path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     )
+
+
+_HOST = re.compile(
+    r"(www\.[^/]+|[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|org|net|eu|info|bzh|re|gp|mq|gf|yt|pm"
+    r"|nc|pf|be|ch|lu|ca|de|es|it|uk|io|coop))(/.*)?",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[^/@\s]+@[^/@\s]+\.[a-z]{2,}", re.IGNORECASE)
+
+
+def _elsewhere(written: str) -> tuple[str, str] | None:
+    """What a relative address that reads as another site's or as an e-mail address is,
+    and the address it was meant to be: `www.exemple.fr/page` → « l'adresse d'un site sans
+    `https://` », `https://www.exemple.fr/page`; `contact@exemple.fr` → `mailto:…`. A
+    web address's host ends with a domain (.fr, .org…) no file of a write-up's folder
+    ends with. None for any other address."""
+    if _EMAIL.fullmatch(written):
+        return "une adresse électronique sans `mailto:`", f"mailto:{written}"
+    if _HOST.fullmatch(written):
+        return "l’adresse d’un site sans `https://`", f"https://{written}"
+    return None
 
 
 _NOT_A_FILE = ("", ".html", ".htm")
