@@ -423,3 +423,36 @@ def test_import_refuses_a_name_cell_a_spreadsheet_would_run(tmp_path: Path) -> N
     ]
     # A mention may start so: the open data puts a ' before it.
     assert [line.mention for line in parsed.lines] == ["+ de services"]
+
+
+def test_markdown_or_html_in_a_title_or_a_mention_is_warned_with_the_plain_text(
+    tmp_path: Path,
+) -> None:
+    # A title, a mention, a distinction show as they are written: `*` and tags would show.
+    labels = (
+        "  - annee: 2017\n    arobases: 3\n"
+        '    mention: "**Prix** du [jury](https://www.exemple.fr)"\n'
+        '    distinctions: [Arobase verte, "<i>Territoire</i> innovant"]\n'
+    )
+    files = {
+        A: action().replace("titre: Une action", "titre: La *bonne* appli"),
+        C: commune(labels=labels),
+    }
+    shown = "s’affiche tel quel, sans mise en forme"
+    assert problems(tmp_path, files) == [
+        f"{C}:7:14: avertissement : `mention` (label 1) {shown} : « **Prix** » y garderait "
+        "ses signes ; écrivez « Prix du jury »",
+        f"{C}:8:35: avertissement : `distinctions` (label 1, élément 2) {shown} : « <i> » y "
+        "garderait ses signes ; écrivez « Territoire innovant »",
+        f"{A}:2:8: avertissement : `titre` {shown} : « *bonne* » y garderait ses signes ; "
+        "écrivez « La bonne appli »",
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Les 3 * de 2017", "@ vos claviers !", "Internet <3 Marcq", "2 < 3 > 1", "Le fichier_nom_x"],
+)
+def test_signs_that_are_not_markup_are_not_warned(tmp_path: Path, title: str) -> None:
+    text = action().replace("titre: Une action", f'titre: "{title}"')
+    assert problems(tmp_path, {A: text}) == []

@@ -16,6 +16,8 @@ file (output/cache.py). The rules, and why:
 - A value in decomposed Unicode (NFD, as some Mac applications save) is used in its composed
   form (NFC), with a warning, so that search, sorting and the comparison with the official
   names see one spelling.
+- A title, a mention, a distinction or a place is shown as it is written: Markdown or HTML
+  in it (`La *bonne* appli`, `<b>`) would show with its signs, a warning.
 - A name never starts with `=`, `+`, `-` or `@`, nor a title with `=`: a spreadsheet opening
   the open data would take it for a formula (OWASP, CSV injection). A title may start with
   the others (« @ vos claviers ! », « + de services », « -50 % de papier »): the open data
@@ -121,6 +123,35 @@ def formula_start(value: str, what: str, signs: tuple[str, ...]) -> str | None:
         f"chiffre, par exemple {example}"
         + (" (« Plus de… » pour « + de… »)" if text[0] == "+" else "")
     )
+
+
+_MARKUP = re.compile(
+    r"(\*{1,2}|__)(?=\S)[^*_]+?(?<=\S)\1"  # *emphase*, **gras**, __gras__
+    r"|\[([^\]]+)\]\([^)\s]+\)"  # [texte](adresse)
+    r"|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>"  # <b>, </i>, <br/>
+)
+
+
+def markup_message(value: str, what: str) -> str | None:
+    """The message for a value shown as it is written (a title, a mention) that holds
+    Markdown or HTML, which would show with its signs: `La *bonne* appli` keeps its `*`
+    on the page. None for a value without."""
+    found = _MARKUP.search(value)
+    if found is None:
+        return None
+    plain = " ".join(_MARKUP.sub(_unmarked, value).split())
+    return (
+        f"{what} s’affiche tel quel, sans mise en forme : « {found.group()} » y garderait ses "
+        f"signes ; écrivez « {plain} »"
+    )
+
+
+def _unmarked(found: re.Match[str]) -> str:
+    """What a piece of markup says: the text between the signs, a link's text, no tag."""
+    text = found.group()
+    if found.group(1):
+        return text[len(found.group(1)) : -len(found.group(1))]
+    return found.group(2) or ""
 
 
 # --- how deep a YAML text nests --------------------------------------------------------------

@@ -152,6 +152,11 @@ open data would take them for a formula (content/hygiene.py says why a title may
 `+`, `-` or `@`)."""
 
 
+SHOWN_AS_WRITTEN = frozenset({"titre", "mention", "distinctions", "lieu"})
+"""The free texts of the front matter and of a label, which pages show as they are written
+(no Markdown, no HTML: hygiene.markup_message)."""
+
+
 def text_problems(file: SourceFile) -> list[Problem]:
     """What is wrong with the characters of a file's values (content/hygiene.py): control,
     invisible and bidirectional characters, decomposed Unicode, names and titles that a
@@ -162,6 +167,11 @@ def text_problems(file: SourceFile) -> list[Problem]:
     names = NAMES.get(file.kind, {})
     for path, value in _strings(file.data, ()):
         signs = names.get(str(path[0]))
+        if path[-1 if isinstance(path[-1], str) else -2] in SHOWN_AS_WRITTEN:
+            markup = hygiene.markup_message(value, _what(path))
+            if markup is not None:
+                pos = file.pos(*path)
+                found.append(Problem(file.path, pos.line, pos.col, markup, Severity.WARNING))
         if hygiene.clean(value) and not (signs and value.lstrip().startswith(signs)):
             continue
         what = _what(path)
