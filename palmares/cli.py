@@ -314,7 +314,7 @@ def _links(console: Console, out: Path, fmt: str) -> int:
 
     if not (out / "index.html").is_file():
         print(
-            f"palmares: {shown_path(out)} ne contient pas de site construit (pas d'index.html) : "
+            f"palmares : {shown_path(out)} ne contient pas de site construit (pas d'index.html) : "
             f"construisez-le d'abord avec `python build.py --out {shown_path(out)}`",
             file=console.err,
         )
@@ -336,7 +336,7 @@ def _base_url(option: str | None) -> str | None:
     if not value:
         return ""
     parts = urlsplit(value)
-    what = "palmares: --base-url (ou PALMARES_BASE_URL)"
+    what = "palmares : --base-url (ou PALMARES_BASE_URL)"
     if parts.scheme not in ("http", "https") or not parts.netloc or any(map(str.isspace, value)):
         print(
             f"{what} doit être une adresse http:// ou https:// sans espace, par exemple "
@@ -364,7 +364,7 @@ def _cache(args: argparse.Namespace, source: Path, site: Path | None) -> ParseCa
     for folder, what in ((source, "le dossier source"), (site, "le dossier du site")):
         if folder is not None and where.is_relative_to(os.path.realpath(folder)):
             print(
-                f"palmares: le cache ({shown_path(root)}) ne peut pas être dans {what} "
+                f"palmares : le cache ({shown_path(root)}) ne peut pas être dans {what} "
                 f"{shown_path(folder)} : choisissez un autre dossier avec --cache-dir, ou "
                 "--no-cache",
                 file=sys.stderr,
@@ -429,7 +429,7 @@ def run() -> NoReturn:
         # writing is left as a failed run leaves it (a site, a zip and an import are swapped
         # in whole or not at all). 130: killed by SIGINT, as shells report it.
         _done_with_ctrl_c()
-        print("\npalmares: interrompu (Ctrl+C)", file=sys.stderr)
+        print("\npalmares : interrompu (Ctrl+C)", file=sys.stderr)
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
         # What reads the output went away (`palmares check | head`): stop without a word,
@@ -475,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         # What the system refused and no stage foresaw (a template one may not read, say):
         # a message naming the file, not a traceback.
-        print(f"palmares: {system_error(err)}", file=sys.stderr)
+        print(f"palmares : {system_error(err)}", file=sys.stderr)
         # A name too long is one the command was given (nothing else is made that long).
         return EXIT_USAGE if err.errno == errno.ENAMETOOLONG else EXIT_PROBLEMS
 
@@ -510,11 +510,11 @@ def _command(argv: Sequence[str] | None) -> int:
     source: Path = args.source
     if not source.is_dir():
         what = "n'est pas un dossier" if source.exists() else "n'existe pas"
-        print(f"palmares: le dossier source {shown_path(source)} {what}", file=sys.stderr)
+        print(f"palmares : le dossier source {shown_path(source)} {what}", file=sys.stderr)
         return EXIT_USAGE
     empty = freshness.no_content(source)
     if empty is not None and command in ("build", "check", "serve", "archive"):
-        print(f"palmares: {empty}", file=sys.stderr)
+        print(f"palmares : {empty}", file=sys.stderr)
         return EXIT_USAGE
     if command in ("import", "new"):
         from palmares import importer
@@ -534,7 +534,7 @@ def _command(argv: Sequence[str] | None) -> int:
         try:  # first: an output folder that cannot be one is the first thing to say
             freshness.check_out(source, site)
         except OutputError as err:
-            print(f"palmares: {err}", file=sys.stderr)
+            print(f"palmares : {err}", file=sys.stderr)
             return EXIT_USAGE if err.usage else EXIT_PROBLEMS
     cache = _cache(args, source, site)
     if cache is None:
@@ -574,7 +574,7 @@ def _command(argv: Sequence[str] | None) -> int:
     try:
         result = _build(console, args, source, base_url, cache)
     except OutputError as err:
-        print(f"palmares: {err}", file=sys.stderr)
+        print(f"palmares : {err}", file=sys.stderr)
         return EXIT_USAGE if err.usage else EXIT_PROBLEMS
     code = _report(console, result, "text")
     if code == EXIT_OK:
@@ -616,7 +616,7 @@ def _archive(
     try:
         result = write_offline(source, zip_path, strict=strict, cache=cache)
     except OutputError as err:
-        print(f"palmares: {err}", file=sys.stderr)
+        print(f"palmares : {err}", file=sys.stderr)
         return EXIT_USAGE if err.usage else EXIT_PROBLEMS
     code = _report(console, result if not quiet or result.errors else Result(), "text")
     if code == EXIT_OK:

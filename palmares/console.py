@@ -76,7 +76,7 @@ def append_step_summary(text: str, err: TextIO, environ: Mapping[str, str] = os.
             summary.write(text)
     except OSError as error:
         print(
-            f"palmares: résumé GitHub non écrit ({shown_path(target)} : {system_reason(error)})",
+            f"palmares : résumé GitHub non écrit ({shown_path(target)} : {system_reason(error)})",
             file=err,
         )
 

@@ -729,12 +729,12 @@ def run(
         for folder in (old, new):
             problem = not_a_site(folder)
             if problem is not None:
-                print(f"palmares: {problem}", file=err)
+                print(f"palmares : {problem}", file=err)
                 return EXIT_USAGE
         report = compare(old, new)
     except OSError as error:  # a file or folder one may not read, say: named, in French
         print(
-            f"palmares: comparaison impossible{NBSP}: {system_error(error, NBSP + ': ')}", file=err
+            f"palmares : comparaison impossible{NBSP}: {system_error(error, NBSP + ': ')}", file=err
         )
         return EXIT_USAGE if error.errno == errno.ENAMETOOLONG else EXIT_FAILED
     text = render_text(report) if fmt == "text" else render_markdown(report)

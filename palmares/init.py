@@ -47,7 +47,7 @@ def starter_files(package: str) -> dict[str, bytes]:
 def init(target: Path, *, package: str = DEFAULT_PACKAGE, out: TextIO, err: TextIO) -> int:
     refusal = _refusal(target)
     if refusal is not None:
-        print(f"palmares: {refusal}", file=err)
+        print(f"palmares : {refusal}", file=err)
         return EXIT_USAGE
     shown, target = shown_path(target), target.absolute()
     made = _first_missing(target.parent)
@@ -79,7 +79,7 @@ def init(target: Path, *, package: str = DEFAULT_PACKAGE, out: TextIO, err: Text
         for made_here in (staging, *moved, made):
             if made_here is not None:
                 _remove(made_here)
-        print(f"palmares: impossible de créer {shown} : {system_reason(error)}", file=err)
+        print(f"palmares : impossible de créer {shown} : {system_reason(error)}", file=err)
         return EXIT_USAGE
     print(
         f"Dépôt de contenu créé dans {shown} : une collectivité, une action, un domaine, "

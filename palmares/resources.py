@@ -34,7 +34,7 @@ def _builtin(name: str) -> Path:
     checkout = package.parent
     if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
         return checkout / name
-    raise FileNotFoundError(f"palmares: the built-in folder {name}/ is missing from {package}")
+    raise FileNotFoundError(f"palmares : the built-in folder {name}/ is missing from {package}")
 
 
 def layouts() -> Path:

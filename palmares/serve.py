@@ -415,13 +415,13 @@ def serve(
         folders.append(layouts.DEFAULT)
     unwatchable = _unwatchable([source, *folders])
     if unwatchable is not None:
-        print(f"palmares: {unwatchable}", file=console.err)
+        print(f"palmares : {unwatchable}", file=console.err)
         return 2
     try:
         sockets = netutil.bind_sockets(port, host)
     except OSError as err:
         print(
-            f"palmares: impossible d'écouter sur {shown_path(host)}:{port} : {_refusal(err)}",
+            f"palmares : impossible d'écouter sur {shown_path(host)}:{port} : {_refusal(err)}",
             file=console.err,
         )
         return 2
@@ -438,7 +438,7 @@ def serve(
                 source, target, strict=strict, cache=cache, workers=workers, drafts=drafts
             )
         except OutputError as err:
-            print(f"palmares: {err}", file=console.err)
+            print(f"palmares : {err}", file=console.err)
             return [str(err)]
         for problem in result.problems:
             console.problem(problem, "text")
@@ -454,7 +454,7 @@ def serve(
         first = rebuild(workers=None)  # no thread yet: the first build uses every core
         if not target.is_dir():
             print(
-                "palmares: le site n'a jamais pu être construit ; corrigez les problèmes ci-dessus.",
+                "palmares : le site n'a jamais pu être construit ; corrigez les problèmes ci-dessus.",
                 file=console.err,
             )
             return 1

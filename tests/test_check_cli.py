@@ -222,7 +222,7 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
 def test_missing_source_folder_exits_2(tmp_path: Path) -> None:
     result = check(tmp_path / "absent")
     assert result.returncode == 2
-    assert result.stderr == f"palmares: le dossier source {tmp_path / 'absent'} n'existe pas\n"
+    assert result.stderr == f"palmares : le dossier source {tmp_path / 'absent'} n'existe pas\n"
 
 
 def test_a_job_summary_stops_at_its_row_limit_and_says_how_many_more() -> None:

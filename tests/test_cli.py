@@ -48,7 +48,7 @@ def test_a_source_that_is_no_content_folder_is_a_usage_error(tmp_path: Path) -> 
         empty = run(*command, "--source", str(tmp_path))
         assert empty.returncode == 2 and empty.stdout == ""
         assert empty.stderr.splitlines() == [
-            f"palmares: aucun dossier communes/ ni content/ dans {tmp_path.resolve()} : "
+            f"palmares : aucun dossier communes/ ni content/ dans {tmp_path.resolve()} : "
             "indiquez le dossier du contenu avec --source, ou créez-en un avec "
             "`python build.py init DOSSIER`"
         ]
@@ -103,7 +103,7 @@ def test_build_refuses_an_out_that_is_a_broken_or_looping_link(tmp_path: Path, t
     result = run("--out", str(out))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"palmares: {out} est un lien symbolique cassé ou en boucle : retirez-le, ou "
+        f"palmares : {out} est un lien symbolique cassé ou en boucle : retirez-le, ou "
         "choisissez un autre dossier avec --out"
     ]
     assert out.is_symlink() and os.readlink(out) == target

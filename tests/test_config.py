@@ -258,7 +258,7 @@ def test_a_public_address_that_leads_nowhere_or_publishes_a_password_is_refused(
     code, said = run("--source", str(source), "--out", str(tmp_path / "site"), "--base-url", url)
     assert code == 2
     assert said == (
-        f"palmares: --base-url (ou PALMARES_BASE_URL) : l'adresse publique du site {fault} : "
+        f"palmares : --base-url (ou PALMARES_BASE_URL) : l'adresse publique du site {fault} : "
         f"écrivez {instead}\n"
     )
     assert not (tmp_path / "site").exists()

@@ -157,7 +157,7 @@ def test_diff_of_a_folder_that_is_not_a_site_is_a_usage_error(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert _plain(captured.err) == (
-        f"palmares: {folder} n’est pas un site construit par Palmarès (il n’a pas de fichier "
+        f"palmares : {folder} n’est pas un site construit par Palmarès (il n’a pas de fichier "
         f".palmares-site) : donnez le dossier de sortie d’une construction, par exemple site/\n"
     )
     assert cli.main(["diff", str(sites[0]), "--out", str(tmp_path / "absent")]) == 2
@@ -366,7 +366,7 @@ def test_a_job_summary_that_cannot_be_written_is_said_alike_by_diff_and_check(
     Is a directory » and exit 1 though its report was printed, check « Is a directory » (an
     audit). Both say it in one French line and keep their own exit code."""
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))
-    said = f"palmares: résumé GitHub non écrit ({tmp_path} : est un dossier)\n"
+    said = f"palmares : résumé GitHub non écrit ({tmp_path} : est un dossier)\n"
     old = _site(tmp_path / "old", {"index.html": _page("<p>avant</p>")})
     new = _site(tmp_path / "new", {"index.html": _page("<p>après</p>")})
     assert cli.main(["diff", str(old), "--out", str(new), "--format", "github"]) == 0
@@ -401,11 +401,11 @@ def test_a_file_or_folder_one_may_not_read_is_named_in_french(
     what = "ce dossier" if rel == "collectivites" else "ce fichier"
     assert (diffed, diff_out) == (1, "")
     assert _plain(diff_err) == (
-        f"palmares: comparaison impossible : {new / rel} : permission refusée : vérifiez {what} "
+        f"palmares : comparaison impossible : {new / rel} : permission refusée : vérifiez {what} "
         "et ses droits, puis relancez\n"
     )
     assert (checked, links_out) == (1, "")
-    assert links_err.startswith(f"palmares: {new / rel} : permission refusée : ")
+    assert links_err.startswith(f"palmares : {new / rel} : permission refusée : ")
 
 
 def test_a_marker_that_is_a_link_out_of_the_site_is_never_read(
@@ -430,7 +430,7 @@ def test_a_marker_that_is_a_link_out_of_the_site_is_never_read(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert _plain(captured.err) == (
-        f"palmares: {site} n’est pas un site construit par Palmarès (son fichier "
+        f"palmares : {site} n’est pas un site construit par Palmarès (son fichier "
         ".palmares-site est un lien symbolique vers l'extérieur du site, non lu) : donnez le "
         "dossier de sortie d’une construction, par exemple site/\n"
     )

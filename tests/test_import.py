@@ -417,7 +417,7 @@ def test_a_folder_or_an_empty_table_is_named_as_such(
     code, out, err = run(capsys, "import", str(folder), *args)
     assert code == 2 and out == ""
     assert err.splitlines() == [
-        f"palmares: {folder} est un dossier : donnez le tableau du palmarès, en .csv ou .xlsx"
+        f"palmares : {folder} est un dossier : donnez le tableau du palmarès, en .csv ou .xlsx"
     ]
     empty = tmp_path / "vide.csv"
     empty.write_bytes(b"")
@@ -699,12 +699,12 @@ def test_new_refuses_a_code_that_has_a_file_or_names_nothing(
     assert run(capsys, "new", "59378", "--source", str(source)) == (
         1,
         "",
-        "palmares: Marcq-en-Barœul a déjà son fichier : communes/59/marcq-en-baroeul.yaml\n",
+        "palmares : Marcq-en-Barœul a déjà son fichier : communes/59/marcq-en-baroeul.yaml\n",
     )
     assert run(capsys, "new", "01039", "--source", str(source)) == (
         2,
         "",
-        "palmares: le code « 01039 » (Béon) a disparu dans une fusion : la commune nouvelle "
+        "palmares : le code « 01039 » (Béon) a disparu dans une fusion : la commune nouvelle "
         "est Culoz-Béon (code « 01138 ») ; écrivez son code\n",
     )
     # A code that names nothing, or is no code at all, is a mistake of the command line.
@@ -1006,7 +1006,7 @@ def test_half_applied_import_a_file_where_a_folder_is_needed_writes_nothing(
     assert code == 1
     assert err.splitlines() == [
         UNRESOLVED,
-        "palmares: communes/974 : est un fichier, et il faudrait un dossier à sa place pour "
+        "palmares : communes/974 : est un fichier, et il faudrait un dossier à sa place pour "
         "écrire communes/974/saint-denis.yaml : déplacez-le ou renommez-le ; rien n'a été écrit",
     ]
     assert snapshot(source) == before
@@ -1046,7 +1046,7 @@ def test_half_applied_import_a_failed_swap_puts_back_what_was_swapped(
     failed = Path(swaps[-1]).relative_to(source).as_posix()
     assert code == 1
     assert err.splitlines()[-1] == (
-        f"palmares: {failed} : plus de place sur le disque ; rien n'a été écrit"
+        f"palmares : {failed} : plus de place sur le disque ; rien n'a été écrit"
     )
     assert "fichiers écrits" not in out
     assert snapshot(source) == before
@@ -1076,6 +1076,6 @@ def test_half_applied_import_a_temporary_the_disk_refuses_writes_nothing(
     code, _out, err = run(capsys, *args, "--apply", "--skip-unresolved")
     assert code == 1
     assert err.splitlines()[-1] == (
-        "palmares: communes/974/saint-denis.yaml : plus de place sur le disque ; rien n'a été écrit"
+        "palmares : communes/974/saint-denis.yaml : plus de place sur le disque ; rien n'a été écrit"
     )
     assert snapshot(source) == before

@@ -91,7 +91,7 @@ def test_a_folder_that_is_not_empty_is_refused(
     out, err = capsys.readouterr()
     assert out == ""
     assert err == (
-        f"palmares: le dossier {tmp_path} existe déjà et n'est pas vide : "
+        f"palmares : le dossier {tmp_path} existe déjà et n'est pas vide : "
         "choisissez un dossier nouveau ou vide\n"
     )
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
@@ -187,7 +187,7 @@ def test_odd_targets_are_refused_in_one_french_line_and_nothing_is_made(
         expected = message.format(target=target)
         if not expected.startswith("impossible"):
             expected = f"{tmp_path}/{expected}"
-        assert (out, err) == ("", f"palmares: {expected}\n"), rel
+        assert (out, err) == ("", f"palmares : {expected}\n"), rel
         assert _listing(tmp_path) == before, rel
 
 

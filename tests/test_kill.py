@@ -152,7 +152,7 @@ def test_ctrl_c_stops_a_build_in_one_line_and_keeps_a_whole_site(
         assert "Traceback" not in err, err
         if code == 130:
             interrupted += 1
-            assert err.endswith("palmares: interrompu (Ctrl+C)\n"), err
+            assert err.endswith("palmares : interrompu (Ctrl+C)\n"), err
         else:
             assert code == 0, err
         now = tree(out)
@@ -190,7 +190,7 @@ def test_a_worker_stopped_by_ctrl_c_stops_the_build_as_ctrl_c_does() -> None:
 def test_a_result_cut_short_is_an_error_not_an_exception() -> None:
     """A worker stopped while writing its result leaves part of it in the pipe: CI saw
     `pickle data was truncated` raised while Ctrl+C's KeyboardInterrupt was handled, and a
-    traceback under « palmares: interrompu (Ctrl+C) »."""
+    traceback under « palmares : interrompu (Ctrl+C) »."""
     import pickle
 
     from palmares.output.parallel import result_of, run_split

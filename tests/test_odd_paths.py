@@ -74,7 +74,7 @@ def test_regression_paths_named_in_latin1_are_shown_escaped(tmp_path: Path) -> N
     missing = run("check", "--source", str(tmp_path / f"{LATIN1}\nb"))
     assert missing.returncode == 2
     assert _one_line(missing) == (
-        f"palmares: le dossier source {tmp_path}/caf\\xe9\\nb n'existe pas"
+        f"palmares : le dossier source {tmp_path}/caf\\xe9\\nb n'existe pas"
     )
 
 
@@ -86,7 +86,7 @@ def test_regression_a_name_too_long_is_a_usage_error(tmp_path: Path) -> None:
     checked = run("check", "--source", str(long_name), "--no-cache")
     assert checked.returncode == 2
     assert _one_line(checked) == (
-        f"palmares: {long_name} : nom trop long : choisissez un chemin plus court"
+        f"palmares : {long_name} : nom trop long : choisissez un chemin plus court"
     )
     deep = tmp_path.joinpath(*["d" * 200] * 22)
     built = run("build", "--source", str(source), "--out", str(deep), "--no-cache")
@@ -101,7 +101,7 @@ def test_regression_serve_refuses_a_source_named_in_latin1(tmp_path: Path) -> No
     result = run("serve", "--source", str(source), "--port", "0", "--no-cache")
     assert result.returncode == 2
     assert _one_line(result) == (
-        f"palmares: l'aperçu ne peut pas surveiller {tmp_path}/caf\\xe9 : son nom n'est pas "
+        f"palmares : l'aperçu ne peut pas surveiller {tmp_path}/caf\\xe9 : son nom n'est pas "
         "en UTF-8 (il a été écrit dans un autre encodage, Latin-1 par exemple) : renommez le "
         "dossier en retapant ses lettres accentuées (build et check le lisent tel quel)"
     )

@@ -62,7 +62,7 @@ def test_output_over_the_sources_is_refused_and_nothing_is_touched(
     before = snapshot(tmp_path)
     result = run("--source", str(source), "--out", str(source / out))
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("palmares: le dossier de sortie ")
+    assert result.stderr.startswith("palmares : le dossier de sortie ")
     assert "recouvre le dossier source" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path) == before

@@ -246,7 +246,7 @@ def test_a_busy_port_is_said_in_french(tmp_path: Path) -> None:
         found = refused(tmp_path, "--port", str(port))
     assert found == (
         2,
-        f"palmares: impossible d'écouter sur 127.0.0.1:{port} : ce port est déjà pris (un autre "
+        f"palmares : impossible d'écouter sur 127.0.0.1:{port} : ce port est déjà pris (un autre "
         "aperçu ?) : arrêtez-le, ou choisissez-en un autre avec --port",
     )
 
@@ -256,7 +256,7 @@ def test_an_unknown_host_is_named_as_such_not_as_a_port_to_change(tmp_path: Path
     # and sent the escape character of a stray paste to the terminal as it was.
     assert refused(tmp_path, "--host", "nulle\x1bpart") == (
         2,
-        "palmares: impossible d'écouter sur nulle\\x1bpart:8000 : cette adresse est inconnue : "
+        "palmares : impossible d'écouter sur nulle\\x1bpart:8000 : cette adresse est inconnue : "
         "donnez avec --host 127.0.0.1 (cette machine seule), 0.0.0.0 (les autres appareils du "
         "réseau aussi) ou le nom de cette machine",
     )

@@ -72,7 +72,7 @@ def test_out_below_a_regular_file_is_a_message(
     code, printed = run(capsys, "build", "--source", str(source), "--out", str(out))
     assert code == 2
     assert _one_line(printed) == (
-        f"palmares: {tmp_path / 'fichier'} est un fichier, pas un dossier : le site ne peut "
+        f"palmares : {tmp_path / 'fichier'} est un fichier, pas un dossier : le site ne peut "
         f"pas être écrit dans {out} ; choisissez un autre dossier avec --out"
     )
     assert (tmp_path / "fichier").read_text("utf-8") == "pas un dossier\n"
@@ -101,7 +101,7 @@ def test_a_folder_one_may_not_write_is_a_message(
         folder.chmod(0o755)
     assert code == 2
     assert _one_line(printed) == (
-        f"palmares: pas le droit d'écrire dans {folder} : donnez-vous ce droit, ou choisissez "
+        f"palmares : pas le droit d'écrire dans {folder} : donnez-vous ce droit, ou choisissez "
         "un autre dossier avec --out ; rien n'a été publié"
     )
     assert list(folder.iterdir()) == []
@@ -123,7 +123,7 @@ def test_a_site_that_cannot_be_swapped_in_stays_as_it_was(
     code, printed = run(capsys, "build", "--source", str(source), "--out", str(out))
     assert code == 2
     assert _one_line(printed) == (
-        f"palmares: pas le droit d'écrire dans {out.parent} : donnez-vous ce droit, ou "
+        f"palmares : pas le droit d'écrire dans {out.parent} : donnez-vous ce droit, ou "
         "choisissez un autre dossier avec --out ; rien n'a été publié"
     )
     assert tree(out) == site
@@ -170,7 +170,7 @@ def test_a_full_disk_leaves_the_previous_site_and_nothing_else(
     code, printed = run(capsys, "build", "--source", str(source), "--out", str(out))
     assert code == 1
     line = _one_line(printed)
-    assert line.startswith(f"palmares: plus de place sur le disque pour écrire {out.parent}/")
+    assert line.startswith(f"palmares : plus de place sur le disque pour écrire {out.parent}/")
     assert line.endswith(
         " : libérez de la place, puis relancez ; rien n'a été publié, le site précédent est intact"
     )
@@ -197,7 +197,7 @@ def test_a_full_disk_while_zipping_leaves_no_zip(
     code, printed = run(capsys, "archive", "--source", str(source), "--out", str(target))
     assert code == 1
     assert _one_line(printed) == (
-        f"palmares: plus de place sur le disque pour écrire {target} : libérez de la place, "
+        f"palmares : plus de place sur le disque pour écrire {target} : libérez de la place, "
         "puis relancez ; rien n'a été publié, le site précédent est intact"
     )
     assert list((tmp_path / "zips").iterdir()) == []
@@ -213,7 +213,7 @@ def test_archive_out_an_existing_folder_is_a_message(
     code, printed = run(capsys, "archive", "--source", str(source), "--out", str(folder))
     assert code == 2
     assert _one_line(printed) == (
-        f"palmares: {folder} est un dossier : donnez le nom du zip à écrire, par exemple "
+        f"palmares : {folder} est un dossier : donnez le nom du zip à écrire, par exemple "
         f"--out {folder / 'palmares-villes-internet.zip'}"
     )
     assert tree(folder) == {"garde.txt": tree(folder)["garde.txt"]}
@@ -229,7 +229,7 @@ def test_archive_out_below_a_regular_file_is_a_message(
     code, printed = run(capsys, "archive", "--source", str(source), "--out", str(target))
     assert code == 2
     assert _one_line(printed) == (
-        f"palmares: {tmp_path / 'fichier'} est un fichier, pas un dossier : le zip ne peut "
+        f"palmares : {tmp_path / 'fichier'} est un fichier, pas un dossier : le zip ne peut "
         f"pas être écrit dans {target} ; choisissez un autre chemin avec --out"
     )
 
@@ -336,7 +336,7 @@ def test_a_template_one_may_not_read_is_a_message(
         (source / "layouts/base.html").chmod(0o644)
     assert code == 1
     assert _one_line(printed) == (
-        f"palmares: {source / 'layouts/base.html'} : permission refusée : vérifiez ce fichier "
+        f"palmares : {source / 'layouts/base.html'} : permission refusée : vérifiez ce fichier "
         "et ses droits, puis relancez"
     )
     assert not (tmp_path / "site").exists()

@@ -72,7 +72,7 @@ def run_import(
 ) -> int:
     if not FIRST_YEAR <= edition <= LAST_YEAR:
         print(
-            f"palmares: --edition {edition} : une année de {FIRST_YEAR} à {LAST_YEAR}",
+            f"palmares : --edition {edition} : une année de {FIRST_YEAR} à {LAST_YEAR}",
             file=output.err,
         )
         return EXIT_USAGE
@@ -84,13 +84,13 @@ def run_import(
         else:
             what = f"le fichier {shown_path(table)} n'existe pas"
         print(
-            f"palmares: {what} : donnez le tableau du palmarès, en .csv ou .xlsx", file=output.err
+            f"palmares : {what} : donnez le tableau du palmarès, en .csv ou .xlsx", file=output.err
         )
         return EXIT_USAGE
     try:
         plan = plan_import(table, source, edition, geography)
     except TableError as err:
-        print(f"palmares: {err}", file=output.err)
+        print(f"palmares : {err}", file=output.err)
         return EXIT_USAGE
     for problem in plan.problems:
         print(str(problem), file=output.err)
@@ -100,7 +100,7 @@ def run_import(
         try:
             apply(plan, source)
         except ApplyError as err:
-            print(f"palmares: {err}", file=output.err)
+            print(f"palmares : {err}", file=output.err)
             return EXIT_PROBLEMS
     for line in summary(plan, applied=writes, skip_unresolved=skip_unresolved):
         print(line, file=output.out)
@@ -131,7 +131,7 @@ def run_new(
     written, code = code, normalize_code(code.strip())
     if not is_code(code):
         print(
-            f"palmares: « {shown_path(written)} » n'est ni un code INSEE (cinq caractères, par exemple "
+            f"palmares : « {shown_path(written)} » n'est ni un code INSEE (cinq caractères, par exemple "
             f"59378 ou 2A004) ni un SIREN (neuf chiffres){_codes_of(geography, written)}",
             file=output.err,
         )
@@ -140,7 +140,7 @@ def run_new(
     if official is None:  # the argument names nothing: a usage mistake, not the content's
         line = Line(0, code, None, None, 3, None, ())
         message = Resolver(geography, {}).unknown(line, code)
-        print(f"palmares: {message}", file=output.err)
+        print(f"palmares : {message}", file=output.err)
         return EXIT_USAGE
     existing, unreadable = existing_files(source)
     if unreadable:  # a file that cannot be read (a link out of the source) may be this one
@@ -152,18 +152,18 @@ def run_new(
         print(
             f"{has.path}:{has.unquoted}: {unquoted(has)}"
             if has.unquoted
-            else f"palmares: {official.nom_usuel} a déjà son fichier : {has.path}",
+            else f"palmares : {official.nom_usuel} a déjà son fichier : {has.path}",
             file=output.err,
         )
         return EXIT_PROBLEMS
     rel = new_path(official, {e.path for e in existing.values()}, source)
     if os.path.lexists(source / rel):  # a file of another collectivité, or a broken link
-        print(f"palmares: {rel} existe déjà : rien n'a été écrit", file=output.err)
+        print(f"palmares : {rel} existe déjà : rien n'a été écrit", file=output.err)
         return EXIT_PROBLEMS
     try:
         write_file(source, rel, new_file_text(official, year or dt.date.today().year))
     except OutsideSource as err:
-        print(f"palmares: {err}", file=output.err)
+        print(f"palmares : {err}", file=output.err)
         return EXIT_PROBLEMS
     print(f"{rel} : {official.nom_usuel}, prêt pour son premier label (`labels:`)", file=output.out)
     return EXIT_OK
