@@ -16,7 +16,6 @@ import difflib
 import posixpath
 import re
 import unicodedata
-import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
@@ -24,23 +23,15 @@ from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from palmares.content import hygiene
+from palmares.content.body import writeup
 from palmares.content.load import SourceFile
-from palmares.content.markup import (
-    ID_PREFIX,
-    address_at,
-    limits,
-    link_to_source,
-    relative_images,
-    relative_links,
-    render,
-)
+from palmares.content.markup import limits
 from palmares.content.model import (
     Action,
     Commune,
     Domaine,
     EditionText,
     Label,
-    Link,
     Page,
     Records,
     linking,
@@ -205,203 +196,6 @@ def _what(path: KeyPath) -> str:
     return f"`{path[0]}` ({', '.join(details)})" if details else f"`{path[0]}`"
 
 
-def _body(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link, ...]]:
-    """A write-up as HTML, and its links to other files of the source (see `_source_links`);
-    each image it pulls from another site is an error at its line (left out of the page: it
-    would not show offline, and tell that site who reads); what else the page leaves out
-    (markup.dropped: a player, a script, a `javascript:` link) a warning."""
-    html, external, dropped = render(file.body)
-    for left_out in dropped:
-        line, col, _ = _find(file.body, left_out.written)
-        problems.append(
-            Problem(file.path, file.body_line + line - 1, col, left_out.message, Severity.WARNING)
-        )
-    start = 0
-    for src in external:
-        line, col, start = address_at(file.body, src, start)
-        problems.append(
-            Problem(
-                file.path,
-                file.body_line + line - 1,
-                col,
-                f"l’image « {src} » vient d’un autre site : elle ne s’afficherait pas hors "
-                "ligne, et ce site saurait qui lit la page ; retirez-la, ou faites-en un lien "
-                f"(`[description de l’image]({src})`)",
-            )
-        )
-    return _source_links(file, html, problems)
-
-
-def _find(body: str, written: str) -> tuple[int, int, int]:
-    """Where a write-up writes `written` (`<iframe` in any case, an address)."""
-    if written.startswith("<"):
-        found = re.search(re.escape(written), body, re.IGNORECASE)
-        written = found.group() if found else written
-    return address_at(body, written)
-
-
-SOURCE_SUFFIXES = (".md", ".yaml", ".yml")
-"""What a link to another file of the source names: a write-up, a collectivité's file."""
-
-
-def _source_links(
-    file: SourceFile, html: str, problems: list[Problem]
-) -> tuple[str, tuple[Link, ...]]:
-    """A write-up's links to other files of the source, written from this file's folder as
-    on GitHub (`[Méthode](../pages/methode.md)`), or from the source's root (`[Marcq](/
-    communes/59/marcq.yaml)`): each is kept as a `Link` for the page to lead to that file's
-    page (site/sourcelinks.py), once `_check_links` has found that it has one. A link out
-    of the source is an error at its line, and so is a link or an image that would lead
-    nowhere on the page (`_leads_nowhere`). Other relative addresses are the site's own
-    (`../../../palmares/2017/index.html`): kept as written, `links` checks them."""
-    links: list[Link] = []
-    folder = posixpath.dirname(file.path)
-    found = _Positions(file)
-    for address in relative_links(html):
-        wrong = _leads_nowhere(folder, address.written, image=False)
-        if wrong is not None:
-            problems.append(found.problem(address.written, wrong))
-            continue
-        path, fragment = _file_of(address.written)
-        if not path.lower().endswith(SOURCE_SUFFIXES):
-            continue  # the site's own address
-        line, col = found.at(address.written)
-        target = _in_source(folder, path)
-        if target == ".." or target.startswith("../"):
-            example = posixpath.relpath("content/pages/methode.md", folder)
-            problems.append(
-                Problem(
-                    file.path,
-                    line,
-                    col,
-                    f"le lien « {address.written} » sort du dossier source : un lien vers une "
-                    "page du site nomme un fichier de content/ ou de communes/, depuis ce "
-                    f"fichier (`[Méthode]({example})`)",
-                )
-            )
-            continue
-        if fragment and not target.startswith("communes/"):
-            fragment = ID_PREFIX + fragment  # the write-up's ids are prefixed on its page
-        html = link_to_source(html, address.raw, target, fragment)
-        links.append(Link(line, col, address.written, target))
-    found = _Positions(file)
-    for address in relative_images(html):
-        wrong = _leads_nowhere(folder, address.written, image=True)
-        if wrong is not None:
-            problems.append(found.problem(address.written, wrong))
-    return html, tuple(links)
-
-
-def _leads_nowhere(folder: str, written: str, *, image: bool) -> str | None:
-    """Why a relative address of a link or an image of a write-up of `folder` would lead
-    nowhere on its page, and what to write instead: another site's or an e-mail address
-    written without its start (`_elsewhere`), a file of the source that the site does not
-    publish (`_unpublished`). None for a link to a write-up's or a collectivité's file (it
-    leads to its page) and for the site's own addresses."""
-    what = f"l’image « {written} »" if image else f"le lien « {written} »"
-    meant = _elsewhere(written)
-    if meant is not None and image:
-        return (
-            f"{what} est l’adresse d’un autre site sans `https://` : une page ne montre pas "
-            "les images d’autres sites (elles ne s’afficheraient pas hors ligne) ; faites-en "
-            f"un lien, `[description de l’image]({meant[1]})`"
-        )
-    if meant is not None:
-        return (
-            f"{what} est {meant[0]} : la page le prendrait pour un fichier posé à côté de ce "
-            f"texte ; écrivez `({meant[1]})`"
-        )
-    path = _file_of(written)[0]
-    if not image and path.lower().endswith(SOURCE_SUFFIXES):
-        return None
-    unpublished = _unpublished(folder, path)
-    if unpublished is None:
-        return None
-    if image:
-        return (
-            f"{what} est {unpublished}, un fichier que le site ne publie pas : une page ne "
-            "montre que le texte de son fichier ; retirez l’image, ou faites-en un lien vers "
-            "la page d’un site qui la montre "
-            "(`[description de l’image](https://www.exemple.fr/page-de-la-photo)`)"
-        )
-    return (
-        f"{what} mène à {unpublished}, un fichier que le site ne publie pas : seuls les "
-        "textes de content/ et les collectivités de communes/ y ont une page ; liez plutôt le "
-        "document là où il est en ligne (`[Le document](https://www.exemple.fr/document.pdf)`)"
-    )
-
-
-class _Positions:
-    """Where a write-up writes each of its addresses, in order (the same address twice is
-    found twice), as lines of its file."""
-
-    def __init__(self, file: SourceFile) -> None:
-        self.file = file
-        self.start = 0
-
-    def at(self, written: str) -> tuple[int, int]:
-        line, col, self.start = address_at(self.file.body, written, self.start)
-        return line + self.file.body_line - 1, col
-
-    def problem(self, written: str, message: str) -> Problem:
-        return Problem(self.file.path, *self.at(written), message)
-
-
-def _file_of(written: str) -> tuple[str, str]:
-    """A relative address as the path of a file (its query left out, its %-escapes decoded,
-    `\\` read as `/`), and its fragment."""
-    path, _, fragment = written.partition("#")
-    path = urllib.parse.unquote(path.partition("?")[0].strip(" \t\n"))
-    return path.replace("\\", "/"), fragment
-
-
-def _in_source(folder: str, path: str) -> str:
-    """Where the address `path` of a file of `folder` leads in the source: from that folder,
-    or from the source's root when it starts with `/`; `..` first when it leads out."""
-    return posixpath.normpath(
-        path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
-    )
-
-
-_HOST = re.compile(
-    r"(www\.[^/]+|[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|org|net|eu|info|bzh|re|gp|mq|gf|yt|pm"
-    r"|nc|pf|be|ch|lu|ca|de|es|it|uk|io|coop))(/.*)?",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"[^/@\s]+@[^/@\s]+\.[a-z]{2,}", re.IGNORECASE)
-
-
-def _elsewhere(written: str) -> tuple[str, str] | None:
-    """What a relative address that reads as another site's or as an e-mail address is,
-    and the address it was meant to be: `www.exemple.fr/page` → « l'adresse d'un site sans
-    `https://` », `https://www.exemple.fr/page`; `contact@exemple.fr` → `mailto:…`. A
-    web address's host ends with a domain (.fr, .org…) no file of a write-up's folder
-    ends with. None for any other address."""
-    if _EMAIL.fullmatch(written):
-        return "une adresse électronique sans `mailto:`", f"mailto:{written}"
-    if _HOST.fullmatch(written):
-        return "l’adresse d’un site sans `https://`", f"https://{written}"
-    return None
-
-
-_NOT_A_FILE = ("", ".html", ".htm")
-"""What a relative address ends with when it may be a page of the site (its folder, its
-`index.html`), not a file of the source."""
-
-
-def _unpublished(folder: str, path: str) -> str | None:
-    """The file of content/ or communes/ that the address `path` of a write-up of `folder`
-    names, when it names one the site does not publish: a photo or a document beside the
-    write-up (`photo.jpg`, `../dossier.pdf`), which GitHub shows in its preview of the file
-    and a build would leave as a broken image or link. Other addresses lead where the site's
-    own pages and files are (`../../../static/logo.png`, the site's root from an action's
-    page as from its file): None."""
-    if posixpath.splitext(path)[1].lower() in _NOT_A_FILE:
-        return None
-    target = _in_source(folder, path)
-    return target if target.startswith(("content/", "communes/")) else None
-
-
 def _placed(
     file: SourceFile, problems: list[Problem], departement: str, coordonnees: dict[str, Any]
 ) -> None:
@@ -528,7 +322,7 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
         return None
     data: dict[str, Any] = file.data
     _year_of_folder(file, problems)
-    body, links = _body(file, problems)
+    body, links = writeup(file, problems)
     return Action(
         key=_action_key(file.path),
         titre=_text(file, ("titre",), data["titre"]) or "",
@@ -603,7 +397,7 @@ def validate_domaine(file: SourceFile, problems: list[Problem]) -> Domaine | Non
     if found:
         return None
     data: dict[str, Any] = file.data
-    body, links = _body(file, problems)
+    body, links = writeup(file, problems)
     return Domaine(
         slug=stem,
         titre=_text(file, ("titre",), data["titre"]) or "",
@@ -643,7 +437,7 @@ def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText |
         date = date.date()
     elif isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    body, links = _body(file, problems)
+    body, links = writeup(file, problems)
     return EditionText(
         annee=data["annee"],
         body_html=body,
@@ -664,7 +458,7 @@ def validate_page(file: SourceFile, problems: list[Problem]) -> Page | None:
     problems.extend(found)
     if found:
         return None
-    body, links = _body(file, problems)
+    body, links = writeup(file, problems)
     return Page(
         slug=segment(PurePosixPath(file.path).stem),
         titre=_text(file, ("titre",), file.data["titre"]) or "",
