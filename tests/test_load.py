@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from palmares.content.load import SourceFile, load_file
 from palmares.content.read import Kind
 from palmares.freshness import discover
-from palmares.pipeline import check
+from palmares.pipeline import build, check
 from tests.helpers import action, check_one, commune, problems, write_project
 
 C = "communes/01/amberieu-en-bugey.yaml"
@@ -415,7 +415,7 @@ def test_discovery_reads_yml_and_subfolders_and_skips_hidden_files(tmp_path: Pat
             "communes/01/.amberieu.yaml.swp": "pas du YAML : {",
             "communes/01/_brouillon.yaml": "pas du YAML : {",
             "communes/.cache/x.yaml": "pas du YAML : {",
-            "communes/01/notes.txt": "pas du YAML : {",
+            "communes/01/notes.csv": "pas du YAML : {",
         },
     )
     found, missing = discover(tmp_path)
@@ -425,6 +425,46 @@ def test_discovery_reads_yml_and_subfolders_and_skips_hidden_files(tmp_path: Pat
         "communes/59/marcq-en-baroeul.yaml",
         "content/domaines/teletravail.md",
     ]
+
+
+COMMUNES = ("communes/", ".yaml et .yml", "une collectivité")
+
+
+@pytest.mark.parametrize(
+    ("rel", "name", "where"),
+    [
+        ("communes/59/lille.yaml.txt", "lille.yaml", COMMUNES),
+        ("communes/59/lille.txt", "lille.yaml", COMMUNES),
+        (
+            "content/actions/2017/lille.markdown",
+            "lille.md",
+            ("content/actions/", ".md", "une action"),
+        ),
+        (
+            "content/actions/2017/lille.md.txt",
+            "lille.md",
+            ("content/actions/", ".md", "une action"),
+        ),
+        ("content/pages/lille.MKD", "lille.md", ("content/pages/", ".md", "une page")),
+    ],
+)
+def test_a_file_meant_to_be_read_but_not_named_so_is_a_warning(
+    tmp_path: Path, rel: str, name: str, where: tuple[str, str, str]
+) -> None:
+    # Notepad adds `.txt`, which Windows hides: `lille.yaml` on screen, and the
+    # collectivité missing from the site without a word. Not read: what it holds is not
+    # checked either (here, a good collectivité's file).
+    write_project(tmp_path, {rel: commune(code='"59350"', nom="Lille", departement='"59"')})
+    place, endings, what = where
+    hidden = rel.endswith(".txt") and name in rel  # `lille.yaml.txt`, not `lille.txt`
+    result = check(tmp_path)
+    assert [str(p) for p in result.problems] == [
+        f"{rel}: avertissement : ce fichier n'est pas lu (seuls les fichiers {endings} de "
+        f"{place} le sont) : s'il décrit {what}, renommez-le `{name}`"
+        + (" (Windows masque peut-être la fin .txt de son nom)" if hidden else "")
+    ]
+    assert result.site is not None and "59350" not in result.site.by_code
+    assert build(tmp_path, tmp_path / "site").problems == result.problems  # build agrees
 
 
 def test_int_tag_without_digits_is_a_problem_not_a_crash(tmp_path: Path) -> None:

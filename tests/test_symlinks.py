@@ -272,7 +272,7 @@ def test_named_pipes_named_like_source_files_are_problems_of_check_and_build(
         (source / rel).parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(source / rel)
     link(source, "content/pages/lien.md", "../../tube")
-    os.mkfifo(source / "communes/01/notes.txt")  # named like no source file: not one
+    os.mkfifo(source / "communes/01/notes.csv")  # named like no source file: not one
     expected = [
         f"communes/01/x.yaml: {PIPE}",
         f"content/actions/2017/a.md: {PIPE}",

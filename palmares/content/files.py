@@ -10,7 +10,7 @@ from typing import Any
 
 from palmares.content import geography
 from palmares.content.load import SourceFile, load_file
-from palmares.content.read import Kind
+from palmares.content.read import Kind, misnamed
 from palmares.content.validate import CROSS_FILE_FIELDS, Claim, claim, validate_file
 from palmares.problems import Compact, Problem, Severity
 
@@ -38,6 +38,9 @@ class FileResult(Compact):
 def check_file(
     raw: bytes, rel: str, kind: Kind, digest: str, official: geography.FileCheck
 ) -> FileResult:
+    wrong_name = misnamed(rel, kind)
+    if wrong_name is not None:  # not read: what it holds is not content
+        return FileResult(rel, kind, digest, None, None, (wrong_name,))
     file, problems = load_file(raw, rel, kind)
     if file is None:
         return FileResult(

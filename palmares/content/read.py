@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
 
-from palmares.problems import Problem
+from palmares.problems import Problem, Severity
 from palmares.text import shown_path
 
 KeyPath = tuple[str | int, ...]
@@ -50,6 +50,46 @@ PLACES: tuple[tuple[str, Kind, tuple[str, ...]], ...] = (
     ("content/palmares", Kind.EDITION, (".md",)),
     ("content/pages", Kind.PAGE, (".md",)),
 )
+
+
+_WHAT = {
+    Kind.COMMUNE: "une collectivité",
+    Kind.ACTION: "une action",
+    Kind.DOMAINE: "un domaine",
+    Kind.EDITION: "une édition",
+    Kind.PAGE: "une page",
+}
+_MARKDOWN = (".markdown", ".mdown", ".mkd", ".mkdn")
+"""Other endings of Markdown files, which some editors write."""
+
+
+def _meant(ext: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether a file of a place that ends with `ext` was meant to be read by it: a text
+    file (Notepad's `.txt`, which Windows hides: `lille.yaml.txt`) or Markdown with
+    another ending (`.markdown`)."""
+    return ext == ".txt" or (".md" in suffixes and ext in _MARKDOWN)
+
+
+def misnamed(rel: str, kind: Kind) -> Problem | None:
+    """The warning of a file discovery found under a place without its files' ending, that
+    was meant to be one of them (`_meant`): it is not read; it says the name to give it.
+    None for any other."""
+    place = next(p for p in PLACES if p[1] is kind)
+    stem, ext = os.path.splitext(rel)
+    if not _meant(ext.lower(), place[2]):
+        return None  # one of its files, or a link discovery refused (`communes/boucle`)
+    hidden = os.path.splitext(stem)[1].lower() in place[2]  # `lille.yaml.txt`
+    name = os.path.basename(stem if hidden else stem + place[2][0])
+    endings = " et ".join(place[2])
+    return Problem(
+        rel,
+        0,
+        0,
+        f"ce fichier n'est pas lu (seuls les fichiers {endings} de {place[0]}/ le sont) : "
+        f"s'il décrit {_WHAT[kind]}, renommez-le `{name}`"
+        + (" (Windows masque peut-être la fin .txt de son nom)" if hidden else ""),
+        Severity.WARNING,
+    )
 
 
 def discover(source: Path) -> Iterator[tuple[Path, str, Kind]]:
@@ -169,7 +209,8 @@ class _Walk:
                     name = entry.name
                     if name.startswith((".", "_")):
                         continue
-                    matches = os.path.splitext(name)[1].lower() in suffixes
+                    ext = os.path.splitext(name)[1].lower()
+                    matches = ext in suffixes or _meant(ext, suffixes)  # `misnamed` says so
                     if entry.is_symlink():
                         if not (matches or recursive):
                             continue  # neither read nor walked: not worth resolving

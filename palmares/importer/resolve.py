@@ -10,7 +10,7 @@ from typing import Any
 
 from palmares.content.geography import Geography, NameIndex, Official, loose_key, name_key
 from palmares.content.load import load_file
-from palmares.content.read import Kind, discover, read_source
+from palmares.content.read import Kind, discover, misnamed, read_source
 from palmares.content.validate import claim
 from palmares.importer.table import Line
 from palmares.problems import Problem
@@ -56,8 +56,8 @@ def existing_files(source: Path) -> tuple[dict[str, Existing], list[Problem]]:
     found: dict[str, Existing] = {}
     problems: list[Problem] = []
     for path, rel, kind in discover(source):
-        if kind is not Kind.COMMUNE:
-            continue
+        if kind is not Kind.COMMUNE or misnamed(rel, kind) is not None:
+            continue  # a file check does not read (`lille.yaml.txt`)
         raw, unreadable = read_source(path, rel)  # a link out of the source is never read
         if unreadable is not None:
             problems.append(unreadable)
