@@ -347,11 +347,25 @@ def test_unreadable_file_through_gather(tmp_path: Path, monkeypatch: pytest.Monk
 # --- front matter ---------------------------------------------------------------------------
 
 
+NO_HEADER = (
+    "l'en-tête manque : le fichier doit commencer par une ligne `---`, les champs (par exemple "
+    "`titre: …`), puis une ligne `---` avant le texte ; si ce n'est pas un texte du site (un "
+    "README…), déplacez-le hors de content/, ou faites commencer son nom par `_` : il ne sera "
+    "pas lu"
+)
+
+
 def test_markdown_without_front_matter(tmp_path: Path) -> None:
-    assert problems(tmp_path, {P: "# À propos\n\nTexte.\n"}) == [
-        f"{P}:1:1: l'en-tête manque : le fichier doit commencer par une ligne `---`, les champs "
-        "(par exemple `titre: …`), puis une ligne `---` avant le texte"
+    assert problems(tmp_path, {P: "# À propos\n\nTexte.\n"}) == [f"{P}:1:1: {NO_HEADER}"]
+
+
+def test_a_readme_named_with_an_underscore_is_not_read(tmp_path: Path) -> None:
+    # What the message above offers: a file whose name starts with `_` is not read.
+    readme = "# Les actions\n\nUne action par fichier, rangée par année.\n"
+    assert problems(tmp_path, {"content/actions/README.md": readme}) == [
+        f"content/actions/README.md:1:1: {NO_HEADER}"
     ]
+    assert problems(tmp_path / "b", {"content/actions/_README.md": readme}) == []
 
 
 def test_markdown_front_matter_not_closed(tmp_path: Path) -> None:
@@ -361,10 +375,7 @@ def test_markdown_front_matter_not_closed(tmp_path: Path) -> None:
 
 
 def test_empty_markdown_file(tmp_path: Path) -> None:
-    assert problems(tmp_path, {P: ""}) == [
-        f"{P}:1:1: l'en-tête manque : le fichier doit commencer par une ligne `---`, les champs "
-        "(par exemple `titre: …`), puis une ligne `---` avant le texte"
-    ]
+    assert problems(tmp_path, {P: ""}) == [f"{P}:1:1: {NO_HEADER}"]
 
 
 def test_front_matter_lines_are_the_file_lines(tmp_path: Path) -> None:

@@ -162,7 +162,9 @@ def parse_markdown(text: str, rel: str, kind: Kind) -> tuple[SourceFile | None, 
                 1,
                 1,
                 "l'en-tête manque : le fichier doit commencer par une ligne `---`, "
-                "les champs (par exemple `titre: …`), puis une ligne `---` avant le texte",
+                "les champs (par exemple `titre: …`), puis une ligne `---` avant le texte ; "
+                "si ce n'est pas un texte du site (un README…), déplacez-le hors de content/, "
+                "ou faites commencer son nom par `_` : il ne sera pas lu",
             )
         ]
     close = next((n for n in range(1, len(lines)) if _FENCE.match(lines[n])), None)
