@@ -58,6 +58,15 @@ def test_a_number_of_at_signs_is_read_as_meant(tmp_path: Path) -> None:
     assert found.endswith("trouvé : « 4.0 » : écrivez `arobases: 4`")
 
 
+@pytest.mark.parametrize("written", ["24e", "24ème", "24 e", "24ᵉ"])
+def test_an_edition_number_written_as_an_ordinal_is_read_as_meant(
+    tmp_path: Path, written: str
+) -> None:
+    # « la 24e édition »: the example (18) was the suggestion whatever the number.
+    found = one(tmp_path, {E: f"---\nannee: 2017\nnumero: {written}\n---\n"})
+    assert found.endswith(f"trouvé : « {written} » : écrivez `numero: 24`")
+
+
 def test_arobases_written_as_a_decimal(tmp_path: Path) -> None:
     assert one(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: 3.0\n")}) == (
         f"{C}:6:15: `arobases` doit être un nombre entier de 0 à 5, sans guillemets ni espaces "

@@ -104,12 +104,19 @@ def common(name: str) -> dict[str, Any]:
     return found
 
 
+_ORDINAL = re.compile(r"([0-9]+)(?:e|è|ème|eme|ième|ieme|ᵉ|er|re)", re.IGNORECASE)
+"""A French ordinal as written in a text: 18e, 18ème, 1er."""
+
+
 def _integer_meant(instance: Any, key: str | int) -> int | None:
     """The whole number a value not written as one means, when it says: `16 000` (French
-    spaces), `3.0`, `@@@` for `arobases`; None otherwise."""
+    spaces), `3.0`, `@@@` for `arobases`, `18e` for an edition's `numero`; None otherwise."""
     digits = re.sub(r"[\s\u00a0\u202f]", "", str(instance))
     if digits.isdigit():
         return int(digits)
+    ordinal = _ORDINAL.fullmatch(digits)
+    if key == "numero" and ordinal:
+        return int(ordinal.group(1))
     if isinstance(instance, float) and instance.is_integer():
         return int(instance)
     if key == "arobases" and digits and set(digits) == {"@"}:
