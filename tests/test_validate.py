@@ -514,9 +514,17 @@ def test_domain_without_title(tmp_path: Path) -> None:
 
 def test_domain_editions_not_a_list_of_years(tmp_path: Path) -> None:
     path = "content/domaines/accessibilite.md"
-    assert problems(tmp_path, {path: "---\ntitre: Accessibilité\neditions: 2017\n---\n"}) == [
+    assert problems(tmp_path, {path: "---\ntitre: Accessibilité\neditions: {a: 1}\n---\n"}) == [
         f"{path}:3:11: `editions` doit être une liste d'années, par exemple "
         "`editions: [2016, 2017]`"
+    ]
+
+
+def test_domain_editions_of_one_year_written_alone(tmp_path: Path) -> None:
+    # The example (2016 and 2017) was the suggestion whatever the year written.
+    path = "content/domaines/accessibilite.md"
+    assert problems(tmp_path, {path: "---\ntitre: Accessibilité\neditions: 2019\n---\n"}) == [
+        f"{path}:3:11: `editions` doit être une liste d'années ; écrivez `editions: [2019]`"
     ]
 
 

@@ -513,7 +513,15 @@ class _Translator:
         elif expected == "array":
             items = schema.get("items", {}).get("title", "")
             of = f" {de(_plural(items), mute_h=True)}" if items else ""
-            self.report(path, f"{name} doit être une liste{of}, par exemple `{self.example(path)}`")
+            # One value written alone (`editions: 2017`): the list of it.
+            raw = self.file.positions.get(path)
+            one = raw.raw if raw is not None and raw.raw and isinstance(path[-1], str) else None
+            write = (
+                f" ; écrivez `{path[-1]}: [{one}]`"
+                if one
+                else f", par exemple `{self.example(path)}`"
+            )
+            self.report(path, f"{name} doit être une liste{of}{write}")
         elif expected == "object" and len(path) == 2 and path[0] == "labels":
             self.report(
                 path,
