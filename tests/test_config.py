@@ -735,3 +735,9 @@ def test_a_control_character_in_a_value_is_refused_as_in_content(tmp_path: Path)
         "d’écriture (U+202E) : retirez-le ; retapez le texte s’il a été copié d’une autre "
         "application",
     ]
+
+
+def test_a_title_over_300_characters(tmp_path: Path) -> None:
+    assert problems(tmp_path, 'titre = "' + "a" * 301 + '"\n') == [
+        "palmares.toml:1:9: `titre` fait 301 caractères, 300 au plus : raccourcissez-le"
+    ]

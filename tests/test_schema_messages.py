@@ -67,6 +67,22 @@ def test_an_edition_number_written_as_an_ordinal_is_read_as_meant(
     assert found.endswith(f"trouvé : « {written} » : écrivez `numero: 24`")
 
 
+def test_a_title_over_300_characters_is_refused(tmp_path: Path) -> None:
+    # The write-up pasted on the title's line: it would be the page's heading, every list's
+    # line and the search's result. 300 characters pass; the message counts in characters.
+    title = "É" * 300
+    assert problems(tmp_path, {A: action().replace("titre: Une action", f"titre: {title}")}) == []
+    long = action().replace("titre: Une action", f"titre: {title}. Le projet est né…")
+    assert one(tmp_path / "b", {A: long}) == (
+        f"{A}:2:8: `titre` fait 319 caractères, 300 au plus : mettez le reste dans le texte, "
+        "sous l'en-tête"
+    )
+    mention = "  - annee: 2017\n    arobases: 3\n    mention: " + "a" * 1200 + "\n"
+    assert one(tmp_path / "c", {C: commune(labels=mention)}) == (
+        f"{C}:7:14: `mention` fait 1\u202f200 caractères, 300 au plus : raccourcissez-le"
+    )
+
+
 def test_arobases_written_as_a_decimal(tmp_path: Path) -> None:
     assert one(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: 3.0\n")}) == (
         f"{C}:6:15: `arobases` doit être un nombre entier de 0 à 5, sans guillemets ni espaces "

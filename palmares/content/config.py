@@ -776,6 +776,9 @@ class _Checker:
             f"http:// ; trouvé : {self.shown(path)}{hint}",
         )
 
+    def _maxLength(self, error: Any, path: KeyPath) -> None:
+        self.report(path, hygiene.too_long(error.instance, self.name(path), error.validator_value))
+
     def _anyOf(self, error: Any, path: KeyPath) -> None:
         value = error.instance
         if isinstance(value, str) and not value.strip():

@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from palmares.problems import Severity, shown
+from palmares.text import format_int
 
 CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters in a file's text (its line ends already made `\\n`): tab and newline
@@ -107,6 +108,12 @@ def value_problems(value: str, what: str, *, name: bool) -> Iterator[tuple[str, 
             "en NFC pour ne plus voir cet avertissement",
             Severity.WARNING,
         )
+
+
+def too_long(value: str, what: str, limit: int, advice: str = "raccourcissez-le") -> str:
+    """The message for a text over its schema's `maxLength` (counted in characters, as
+    JSON Schema counts them)."""
+    return f"{what} fait {format_int(len(value))} caractères, {limit} au plus : {advice}"
 
 
 def formula_start(value: str, what: str, signs: tuple[str, ...]) -> str | None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from palmares import resources
+from palmares.content import hygiene
 from palmares.content.load import SourceFile
 from palmares.content.read import KeyPath, Kind
 from palmares.problems import Problem
@@ -213,6 +214,8 @@ def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check:
         if key == "minimum":
             return lambda x: not number(x) or x >= value
         return lambda x: not number(x) or x <= value
+    if key == "maxLength":
+        return lambda x: not isinstance(x, str) or len(x) <= value
     if key == "pattern":
         regex = re.compile(value)
         return lambda x: not isinstance(x, str) or regex.search(x) is not None
@@ -707,6 +710,17 @@ class _Translator:
             f"{self.name(path)} compte {len(error.instance)} noms, {error.validator_value} au plus : "
             "gardez les noms sous lesquels la collectivité a vraiment été connue (chacun "
             "donne une adresse du site)",
+        )
+
+    def _maxLength(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
+        # A title that is the write-up pasted on its line, most often.
+        where = (
+            "mettez le reste dans le texte, sous l'en-tête"
+            if path == ("titre",) and self.file.kind is not Kind.COMMUNE
+            else "raccourcissez-le"
+        )
+        self.report(
+            path, hygiene.too_long(error.instance, self.name(path), error.validator_value, where)
         )
 
     def _format(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
