@@ -781,3 +781,35 @@ def test_an_action_in_a_domain_its_edition_s_referential_did_not_hold(tmp_path: 
         problems(tmp_path / "b", {BASE_COMMUNE: commune, a17: action(), a18: action(annee="2018")})
         == []
     )
+
+
+def test_a_list_written_as_one_text_with_commas(tmp_path: Path) -> None:
+    # YAML reads `a, b` as one text, a list of one: a domain « a, b » that does not exist, a
+    # single distinction « Arobase verte, Territoire innovant ».
+    labels = (
+        "  - annee: 2017\n    arobases: 3\n    distinctions: Arobase verte, Territoire innovant\n"
+    )
+    files = {
+        A: action(domaines="teletravail, gouvernement-ouvert"),
+        C: commune(extra="anciens_noms: Ambérieu, Amberieux\n", labels=labels),
+    }
+    one = "pour un seul qui contient une virgule, écrivez-le entre crochets et guillemets"
+    assert problems(tmp_path, files) == [
+        f"{C}:4:15: avertissement : `anciens_noms` est lu comme un seul texte, « Ambérieu, "
+        "Amberieux » : pour plusieurs, écrivez `anciens_noms: [Ambérieu, Amberieux]` ; "
+        f'{one}, `anciens_noms: ["Ambérieu, Amberieux"]`',
+        f"{C}:8:19: avertissement : `distinctions` (label 1) est lu comme un seul texte, "
+        "« Arobase verte, Territoire innovant » : pour plusieurs, écrivez `distinctions: "
+        f'[Arobase verte, Territoire innovant]` ; {one}, `distinctions: ["Arobase verte, '
+        'Territoire innovant"]`',
+        f"{A}:5:11: `domaines` est une liste : écrivez `domaines: [teletravail, gouvernement-ouvert]`",
+    ]
+    listed = {
+        A: action(domaines="[teletravail]"),
+        C: commune(
+            labels=labels.replace("distinctions: Arobase", 'distinctions: ["Arobase').replace(
+                "innovant\n", 'innovant"]\n'
+            )
+        ),
+    }
+    assert problems(tmp_path / "b", listed) == []  # a comma inside a list's text is meant

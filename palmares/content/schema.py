@@ -755,6 +755,24 @@ def shape_problems(file: SourceFile, what: str, known: Known | None = None) -> l
     return _Translator(file, what, known).translate(errors)
 
 
+@functools.cache
+def lists_of_texts(kind: Kind) -> frozenset[str]:
+    """The fields of a kind of file, at any depth, that are lists of texts (`domaines`,
+    `distinctions`, `anciens_noms`): a text written alone is a list of one."""
+    found: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for name, value in node.get("properties", {}).items():
+                if isinstance(value, dict) and value.get("x-def") == "textes":
+                    found.add(name)
+                visit(value)
+            visit(node.get("items"))
+
+    visit(bundled(kind))
+    return frozenset(found)
+
+
 def properties(kind: Kind) -> Iterator[str]:
     """The top-level field names of a kind of file, in the schema's order."""
     yield from bundled(kind).get("properties", {})

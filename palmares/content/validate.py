@@ -38,7 +38,7 @@ from palmares.content.model import (
     sources,
 )
 from palmares.content.read import KeyPath, Kind
-from palmares.content.schema import Known, common, properties, shape_problems
+from palmares.content.schema import Known, common, lists_of_texts, properties, shape_problems
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS, box, departement_of_insee, placed
 from palmares.text import reserved, segment, slugify
@@ -158,6 +158,8 @@ def text_problems(file: SourceFile) -> list[Problem]:
     names = NAMES.get(file.kind, {})
     for path, value in _strings(file.data, ()):
         signs = names.get(str(path[0]))
+        if path[-1] in lists_of_texts(file.kind) and "," in value:
+            found.append(_one_text_with_commas(file, path, value))
         if path[-1 if isinstance(path[-1], str) else -2] in SHOWN_AS_WRITTEN:
             markup = hygiene.markup_message(value, _what(path))
             if markup is not None:
@@ -173,6 +175,24 @@ def text_problems(file: SourceFile) -> list[Problem]:
         if signs and (formula := hygiene.formula_start(value, what, signs)):
             found.append(Problem(file.path, pos.line, pos.col, formula))
     return found
+
+
+def _one_text_with_commas(file: SourceFile, path: KeyPath, value: str) -> Problem:
+    """A list of texts written as one text with commas (`domaines: a, b`): YAML reads one
+    text, the list of one. Domains are names without commas, so an error with the list to
+    write; another list's text may hold a comma, so a warning saying how to keep it."""
+    field = path[-1]
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    listed = f"`{field}: [{', '.join(parts)}]`"
+    pos = file.pos(*path)
+    if field == "domaines":
+        return Problem(file.path, pos.line, pos.col, f"`domaines` est une liste : écrivez {listed}")
+    message = (
+        f"{_what(path)} est lu comme un seul texte, « {value.strip()} » : pour plusieurs, "
+        f"écrivez {listed} ; pour un seul qui contient une virgule, écrivez-le entre crochets "
+        f'et guillemets, `{field}: ["{value.strip()}"]`'
+    )
+    return Problem(file.path, pos.line, pos.col, message, Severity.WARNING)
 
 
 def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
