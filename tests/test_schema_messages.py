@@ -30,8 +30,25 @@ def test_optional_field_left_empty(tmp_path: Path) -> None:
 
 def test_coordinates_that_are_not_a_mapping(tmp_path: Path) -> None:
     assert one(tmp_path, {C: commune(extra="coordonnees: 12\n")}) == (
-        f"{C}:4:14: `coordonnees` doit être un ensemble de champs, par exemple "
-        "`coordonnees: {lat: 50.67, lon: 3.1}` ; trouvé : « 12 »"
+        f"{C}:4:14: `coordonnees` doit être un ensemble de champs ; trouvé : « 12 » : par "
+        "exemple `coordonnees: {lat: 50.67, lon: 3.1}`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("45.96, 5.36", "« 45.96, 5.36 »"),
+        ("(45.96; 5.36)", "« (45.96; 5.36) »"),
+        ("45.96 5.36", "« 45.96 5.36 »"),
+        ("[45.96, 5.36]", "une liste"),
+    ],
+)
+def test_coordinates_as_a_map_gives_them(tmp_path: Path, written: str, found: str) -> None:
+    # Copied from a map or a GPS: two numbers, which the message puts in their fields.
+    assert one(tmp_path, {C: commune(extra=f"coordonnees: {written}\n")}) == (
+        f"{C}:4:14: `coordonnees` doit être un ensemble de champs ; trouvé : {found} : "
+        "écrivez `coordonnees: {lat: 45.96, lon: 5.36}` (la latitude d'abord)"
     )
 
 

@@ -105,6 +105,11 @@ def common(name: str) -> dict[str, Any]:
     return found
 
 
+_PAIR = re.compile(
+    r"\s*[([]?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,;\s]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[)\]]?\s*"
+)
+"""Two decimal numbers as a map or a GPS gives them: `50.67, 3.10`, `(50.67; 3.10)`, or as
+a YAML list `[50.67, 3.10]`."""
 _ORDINAL = re.compile(r"([0-9]+)(?:e|è|ème|eme|ième|ieme|ᵉ|er|re)", re.IGNORECASE)
 """A French ordinal as written in a text: 18e, 18ème, 1er."""
 
@@ -532,10 +537,16 @@ class _Translator:
                 f"`arobases: 3` en dessous ; trouvé : {self.found(path)}",
             )
         elif expected == "object":
+            # Two numbers as a map gives them (`50.67, 3.10`): the fields to write them in.
+            pair = _PAIR.fullmatch(str(self.value(path))) if path == ("coordonnees",) else None
+            write = (
+                f"écrivez `coordonnees: {{lat: {pair[1]}, lon: {pair[2]}}}` (la latitude d'abord)"
+                if pair
+                else f"par exemple `{self.example(path)}`"
+            )
             self.report(
                 path,
-                f"{name} doit être un ensemble de champs, par exemple `{self.example(path)}` ; "
-                f"trouvé : {self.found(path)}",
+                f"{name} doit être un ensemble de champs ; trouvé : {self.found(path)} : {write}",
             )
         elif isinstance(key, int):
             self.report(path, f"{name} doit être un texte, par exemple `{self.example(path)}`")
