@@ -159,12 +159,11 @@ def text_problems(file: SourceFile) -> list[Problem]:
     for path, value in _strings(file.data, ()):
         signs = names.get(str(path[0]))
         if path[-1] in lists_of_texts(file.kind) and "," in value:
-            found.append(_one_text_with_commas(file, path, value))
+            _report(file, found, path, *_one_text_with_commas(path, value))
         if path[-1 if isinstance(path[-1], str) else -2] in SHOWN_AS_WRITTEN:
             markup = hygiene.markup_message(value, _what(path))
             if markup is not None:
-                pos = file.pos(*path)
-                found.append(Problem(file.path, pos.line, pos.col, markup, Severity.WARNING))
+                _report(file, found, path, markup, Severity.WARNING)
         if hygiene.clean(value) and not (signs and value.lstrip().startswith(signs)):
             continue
         what = _what(path)
@@ -177,22 +176,21 @@ def text_problems(file: SourceFile) -> list[Problem]:
     return found
 
 
-def _one_text_with_commas(file: SourceFile, path: KeyPath, value: str) -> Problem:
+def _one_text_with_commas(path: KeyPath, value: str) -> tuple[str, Severity]:
     """A list of texts written as one text with commas (`domaines: a, b`): YAML reads one
     text, the list of one. Domains are names without commas, so an error with the list to
     write; another list's text may hold a comma, so a warning saying how to keep it."""
     field = path[-1]
     parts = [part.strip() for part in value.split(",") if part.strip()]
     listed = f"`{field}: [{', '.join(parts)}]`"
-    pos = file.pos(*path)
     if field == "domaines":
-        return Problem(file.path, pos.line, pos.col, f"`domaines` est une liste : écrivez {listed}")
+        return f"`domaines` est une liste : écrivez {listed}", Severity.ERROR
     message = (
         f"{_what(path)} est lu comme un seul texte, « {value.strip()} » : pour plusieurs, "
         f"écrivez {listed} ; pour un seul qui contient une virgule, écrivez-le entre crochets "
         f'et guillemets, `{field}: ["{value.strip()}"]`'
     )
-    return Problem(file.path, pos.line, pos.col, message, Severity.WARNING)
+    return message, Severity.WARNING
 
 
 def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
