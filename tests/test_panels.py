@@ -27,7 +27,7 @@ NBSP = "\u00a0"
 PAGE = "collectivites/amberieu-en-bugey-01/index.html"
 LONG = (
     "Communauté d'agglomération de la Presqu'île de Guérande Atlantique et de la Côte "
-    "d'Amour (Cap Atlantique) " * 3 + "Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson"
+    "d'Amour (Cap Atlantique) " * 2 + "Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson"
 ).strip()
 
 # A collectivité labelled three times (a mention without @ first, a mention with @ last),
