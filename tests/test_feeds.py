@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from palmares.content.model import Site
 from palmares.pipeline import build, check
 from palmares.site import feeds, urls
+from palmares.site.figures import panels
 
 BASE_URL = "https://palmares.example.org/archive/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -179,6 +180,30 @@ def test_canonical_and_opengraph_on_every_page(built: tuple[Path, Path, Site]) -
     assert page.select_one('meta[property="og:url"]') is None
     assert page.select_one('meta[property="og:description"]')["content"]
     assert soup(absolute, urls.NOT_FOUND).select_one('link[rel="canonical"]') is None
+
+
+def test_a_collectivite_page_shared_shows_its_latest_panel(
+    built: tuple[Path, Path, Site],
+) -> None:
+    # « S'afficher »: a link to the page on a social network shows the label's panel. Only
+    # with a base URL: OpenGraph takes an absolute address.
+    absolute, relative, site = built
+    for c in [c for c in site.communes if c.labels][:40]:
+        page = soup(absolute, urls.commune(c))
+        og = {m["property"]: m["content"] for m in page.select("meta[property]")}
+        latest = c.labels[-1]
+        png = urls.panel(c, latest.annee, "png")
+        assert og["og:image"] == urljoin(BASE_URL, png)
+        assert (absolute / png).read_bytes().startswith(b"\x89PNG")
+        assert (og["og:image:width"], og["og:image:height"]) == ("600", "300")
+        assert og["og:image:alt"] == panels.alt_text(latest)
+        assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+        shown = soup(relative, urls.commune(c))
+        assert shown.select_one('meta[property="og:image"]') is None
+        assert shown.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    home = soup(absolute, "index.html")
+    assert home.select_one('meta[property="og:image"]') is None
+    assert home.select_one('meta[name="twitter:card"]')["content"] == "summary"
 
 
 def test_collectivite_pages_carry_json_ld_with_their_awards(

@@ -21,6 +21,7 @@ from palmares.site import compare, progression, search, sourcelinks, urls
 from palmares.site.exports import DataFile, page_context
 from palmares.site.figures.charts import bar_chart
 from palmares.site.figures.panels import context as panels_context
+from palmares.site.figures.panels import share_image
 from palmares.site.figures.pictures import edition_charts, editions_chart, france_map, region_map
 from palmares.site.meta import commune_jsonld, dataset_jsonld
 from palmares.territory import DEPARTEMENTS, Departement, Region
@@ -97,6 +98,8 @@ def _base(path: str, title: str, site: Site, section: str = "", root: str | None
         "donnees": to(urls.DONNEES),
         "feeds": {"editions": to(urls.FEED_EDITIONS), "actions": to(urls.FEED_ACTIONS)},
         "canonical": None,
+        "image": None,
+        "image_url": None,
         "jsonld": None,
     }
 
@@ -283,6 +286,9 @@ def commune(site: Site, c: Commune, shared: Shared | None = None) -> Page:
         jsonld=commune_jsonld(c, to(path)),
         comparer=shared.comparisons.section(c, to),
         panneau=panels_context(c, path),
+        # Shared on a social network, the page shows its latest panel (with --base-url:
+        # its address must be absolute, plan._page makes it so).
+        image=share_image(c),
     )
     return Page(path, "commune.html", context)
 

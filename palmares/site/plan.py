@@ -250,6 +250,8 @@ def _page(
         extra["brouillon"] = list(site.drafts)
     if options.base_url and page.path != urls.NOT_FOUND:
         extra["canonical"] = urls.absolute(options.base_url, page.path)
+        if context.get("image"):  # a social network takes only an absolute address
+            extra["image_url"] = urls.absolute(options.base_url, context["image"]["path"])
     if options.archive:
         extra["archive"] = context["root"] + urls.ARCHIVE
     return replace(page, context={**context, **extra}) if extra else page

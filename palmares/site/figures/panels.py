@@ -484,6 +484,17 @@ def files(c: Commune, organisation: str) -> list[tuple[str, bytes]]:
     return found
 
 
+def share_image(c: Commune) -> dict[str, object] | None:
+    """The latest panel of `c` as the image of its page on a social network (OpenGraph):
+    its path under the site's root, its text alternative and its size; None without a
+    label."""
+    if not c.labels:
+        return None
+    latest = c.labels[-1]
+    path = urls.panel(c, latest.annee, "png")
+    return {"path": path, "alt": alt_text(latest), "width": WIDTH, "height": HEIGHT}
+
+
 def context(c: Commune, page: str) -> dict[str, object] | None:
     """The panels of `c` as its page (at `page`) shows and offers them, the latest first.
     Links are relative to the page's folder, where the panels are: the same name resolves
