@@ -30,6 +30,16 @@ def test_a_mistyped_name_is_warned_with_the_one_meant(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "index.html").is_file()  # a warning: the site is built
 
 
+def test_a_name_in_other_capitals_is_told_that_they_count(tmp_path: Path) -> None:
+    # A Mac's or Windows's disk takes Commune.html for commune.html: the preview uses it,
+    # the server that builds the public site does not.
+    assert problems(tmp_path, {"layouts/Commune.html": "<p>x</p>\n"}) == [
+        f"layouts/Commune.html: {NO_EFFECT}vouliez-vous le nommer `commune.html` ? (les "
+        "majuscules comptent : le serveur qui construit le site public ne le prend pas pour "
+        "lui, même si un Mac ou Windows le fait)"
+    ]
+
+
 def test_a_name_like_none_of_ours_is_told_which_ones_it_may_replace(tmp_path: Path) -> None:
     found = problems(tmp_path, {"layouts/orphelin.html": "<p>x</p>\n"})
     assert found == [

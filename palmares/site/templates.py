@@ -172,16 +172,23 @@ def unused(env: jinja2.Environment, own: Sequence[str]) -> list[Problem]:
     """A warning for each template of a source's layouts/ (`own`) that changes nothing (a
     name mistyped, most often), with the name it may have meant."""
     ours = built_in()
+    # Compared by their names without `.html`, which every name shares.
+    stems = {template.removesuffix(".html"): template for template in ours}
     found = []
     for name in _unreached(env, own, ours):
-        # By their names without `.html`, which every name shares.
-        stems = {name.removesuffix(".html"): name for name in ours}
+        same = next((t for t in ours if t.casefold() == name.casefold()), None)
         close = difflib.get_close_matches(name.removesuffix(".html"), stems, n=1)
-        hint = (
-            f"vouliez-vous le nommer `{stems[close[0]]}` ?"
-            if close
-            else "les gabarits qu'il peut remplacer sont " + ", ".join(ours)
-        )
+        if same:
+            # Used on a Mac or Windows disk, which mix up the cases; not by the server.
+            hint = (
+                f"vouliez-vous le nommer `{same}` ? (les majuscules comptent : le serveur "
+                "qui construit le site public ne le prend pas pour lui, même si un Mac ou "
+                "Windows le fait)"
+            )
+        elif close:
+            hint = f"vouliez-vous le nommer `{stems[close[0]]}` ?"
+        else:
+            hint = "les gabarits qu'il peut remplacer sont " + ", ".join(ours)
         found.append(
             Problem(
                 f"layouts/{name}",
