@@ -27,7 +27,7 @@ import socket
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import watchfiles
 from livereload.handlers import LiveReloadJSHandler
@@ -95,18 +95,27 @@ class Browser(websocket.WebSocketHandler):
         self.browsers.discard(self)
 
 
+class Said(NamedTuple):
+    """What a rebuild has to say: the errors that stopped it, or the new site's warnings."""
+
+    errors: list[str]
+    warnings: list[str]
+
+
 class Shown:
-    """The last build's problems, as every open page shows them (none after a good build)."""
+    """The last build's problems, as every open page shows them: the errors that stopped
+    it, or the warnings of a good one (the site is built; an editor previewing in the
+    browser reads them there, not only in the terminal)."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.said = Said([], [])
         self.pages: set[Problems] = set()
 
     def message(self) -> dict[str, list[str]]:
-        return {"problemes": self.problems}
+        return {"problemes": self.said.errors, "avertissements": self.said.warnings}
 
-    def tell(self, problems: list[str]) -> None:
-        self.problems = problems
+    def tell(self, said: Said) -> None:
+        self.said = said
         for page in list(self.pages):
             if not send(page, self.message()):
                 self.pages.discard(page)
@@ -312,7 +321,7 @@ async def preview(
     sockets: list[socket.socket],
     app: web.Application,
     folders: list[Path],
-    rebuild: Callable[[], list[str]],
+    rebuild: Callable[[], Said],
     browsers: set[Browser],
     save: Callable[[], None],
     shown: Shown,
@@ -329,9 +338,9 @@ async def preview(
     server.add_sockets(sockets)
     try:
         async for _burst in changes(folders, root):
-            problems = rebuild()
-            shown.tell(problems)
-            if not problems:
+            said = rebuild()
+            shown.tell(said)
+            if not said.errors:
                 for browser in list(browsers):
                     if not send(browser, RELOAD):
                         browsers.discard(browser)
@@ -429,26 +438,26 @@ def serve(
     temporary = out is None
     target = Path(tempfile.mkdtemp(prefix="palmares-serve-")) / "site" if out is None else out
 
-    def rebuild(workers: int | None = 1) -> list[str]:
-        """What stops the build (nothing when a new site is in place). One process
-        (`workers=1`) once the watcher's threads run: forking a process that has threads
-        may deadlock the children."""
+    def rebuild(workers: int | None = 1) -> Said:
+        """What stops the build (no error when a new site is in place), or the warnings of
+        the new site. One process (`workers=1`) once the watcher's threads run: forking a
+        process that has threads may deadlock the children."""
         try:
             result = build(
                 source, target, strict=strict, cache=cache, workers=workers, drafts=drafts
             )
         except OutputError as err:
             print(f"palmares : {err}", file=console.err)
-            return [str(err)]
+            return Said([str(err)], [])
         for problem in result.problems:
             console.problem(problem, "text")
         if result.errors:
             print(
                 "La construction a échoué : le dernier site valide reste affiché.", file=console.err
             )
-            return [str(problem) for problem in result.errors]
+            return Said([str(problem) for problem in result.errors], [])
         print(rebuilt(result.stats), file=console.err)
-        return []
+        return Said([], [str(problem) for problem in result.problems])
 
     try:
         first = rebuild(workers=None)  # no thread yet: the first build uses every core

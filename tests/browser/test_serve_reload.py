@@ -167,6 +167,44 @@ def test_the_open_page_shows_the_problems_and_they_go_away_once_fixed(
     other.close()
 
 
+def test_the_warnings_of_a_good_build_show_folded_and_may_be_hidden(
+    chromium_browser: Browser, preview: Preview
+) -> None:
+    """An editor previewing in the browser reads the warnings there, not only in the
+    terminal: folded at the bottom of the page, which is the new site; hidden on request
+    until they change."""
+    page = _open(chromium_browser, preview.url + "pages/a-propos/index.html")
+    box = page.locator("#palmares-avertissements")
+    assert box.count() == 0  # the example content has none
+    notes = preview.source / "content/pages/notes.txt"  # a file not read: a warning
+    notes.write_text("À faire\n", encoding="utf-8")
+    box.wait_for(state="visible", timeout=15_000)
+    assert box.get_attribute("role") == "status"
+    summary = box.locator("summary")
+    assert summary.inner_text() == (
+        "1 avertissement\u202f: le site est construit, lisez-le avant de publier."
+    )
+    warning = box.locator("code")
+    assert not warning.is_visible()  # folded: the page stays readable
+    summary.click()
+    assert warning.inner_text().startswith("content/pages/notes.txt: avertissement : ce fichier")
+    assert page.locator("#palmares-problemes").count() == 0
+    # Hidden, it stays so after a reload while the warnings are the same…
+    box.get_by_role("button", name="Masquer jusqu’au prochain changement").click()
+    assert box.count() == 0
+    page.reload()
+    page.wait_for_timeout(1500)
+    assert page.locator("#palmares-avertissements").count() == 0
+    # …and comes back when they change.
+    (preview.source / "content/pages/autres.markdown").write_text("x\n", encoding="utf-8")
+    page.locator("#palmares-avertissements").wait_for(state="visible", timeout=15_000)
+    assert "2 avertissements" in page.locator("#palmares-avertissements summary").inner_text()
+    notes.unlink()
+    (preview.source / "content/pages/autres.markdown").unlink()
+    page.locator("#palmares-avertissements").wait_for(state="detached", timeout=15_000)
+    page.close()
+
+
 def test_a_saved_configuration_reaches_the_browser(
     chromium_browser: Browser, preview: Preview
 ) -> None:
