@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from palmares.linkcheck import check_links
@@ -307,3 +308,31 @@ def test_a_write_up_cannot_write_the_engine_s_own_marker(tmp_path: Path) -> None
     out = tmp_path / "site"
     assert build(source, out).errors == []
     assert links_of(out / "actions/2017/vocabulons/index.html") == {"x": "", "y": ""}
+
+
+@pytest.mark.parametrize(
+    ("body", "heading"),
+    [
+        ("# Vocabulons\n\nLe texte.\n", "Vocabulons"),
+        ("## VOCABULONS !\n\nLe texte.\n", "VOCABULONS !"),
+        ("Vocabulons\n==========\n\nLe texte.\n", "Vocabulons"),
+    ],
+)
+def test_a_first_heading_that_repeats_the_title_is_a_warning(
+    tmp_path: Path, body: str, heading: str
+) -> None:
+    # Pasted from a document with its title: the page shows the title above the text.
+    text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
+    assert problems(tmp_path / "src", {A: text}) == [
+        f"{A}:7:1: avertissement : le texte commence par un titre, « {heading} », qui répète "
+        "`titre` : la page l’affiche déjà au-dessus du texte ; retirez cette ligne"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["# Le projet\n\nTexte.\n", "Vocabulons, c'est…\n\nTexte.\n", "Texte.\n\n# Vocabulons\n"],
+)
+def test_a_text_that_does_not_start_with_its_title_is_not_warned(tmp_path: Path, body: str) -> None:
+    text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
+    assert problems(tmp_path / "src", {A: text}) == []

@@ -24,6 +24,7 @@ from palmares.content.markup import (
 )
 from palmares.content.model import Link
 from palmares.problems import Problem, Severity
+from palmares.text import slugify
 
 
 def writeup(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link, ...]]:
@@ -50,7 +51,36 @@ def writeup(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link,
                 f"(`[description de l’image]({src})`)",
             )
         )
+    _repeated_title(file, problems)
     return _source_links(file, html, problems)
+
+
+_HEADING = re.compile(r"#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\n|$)|(.+)\n(?:=+|-+)[ \t]*(?:\n|$)")
+"""A heading on the first line of a text, as Markdown writes one: `# Titre`, or `Titre`
+underlined with `===` or `---`."""
+
+
+def _repeated_title(file: SourceFile, problems: list[Problem]) -> None:
+    """A warning when a write-up starts with a heading that says its `titre` again (pasted
+    from a document with its title): the page shows the title above the text already, and
+    would show it twice."""
+    titre = file.data.get("titre") if isinstance(file.data, dict) else None
+    found = _HEADING.match(file.body)
+    if not isinstance(titre, str) or found is None:
+        return
+    heading = (found.group(1) or found.group(2)).strip()
+    if slugify(heading) != slugify(titre):
+        return
+    problems.append(
+        Problem(
+            file.path,
+            file.body_line,
+            1,
+            f"le texte commence par un titre, « {heading} », qui répète `titre` : la page "
+            "l’affiche déjà au-dessus du texte ; retirez cette ligne",
+            Severity.WARNING,
+        )
+    )
 
 
 def _find(body: str, written: str) -> tuple[int, int, int]:
