@@ -17,13 +17,24 @@
     return node;
   }
 
+  var SHOWN = 100; /* a corpus with thousands: the terminal has them all */
+
   function listed(items) {
     var list = element("ul", "margin:0.5rem 0 0;padding-left:1.25rem");
-    items.forEach(function (item) {
+    items.slice(0, SHOWN).forEach(function (item) {
       var entry = element("li", "margin:0.25rem 0");
       entry.appendChild(element("code", "white-space:pre-wrap;font-size:0.95rem", item));
       list.appendChild(entry);
     });
+    if (items.length > SHOWN) {
+      list.appendChild(
+        element(
+          "li",
+          "margin:0.25rem 0;list-style:none",
+          "\u2026 et " + (items.length - SHOWN) + " autres\u202f: le terminal les montre tous."
+        )
+      );
+    }
     return list;
   }
 

@@ -205,6 +205,27 @@ def test_the_warnings_of_a_good_build_show_folded_and_may_be_hidden(
     page.close()
 
 
+def test_a_hundred_warnings_are_shown_and_the_rest_counted(
+    chromium_browser: Browser, preview: Preview
+) -> None:
+    page = _open(chromium_browser, preview.url + "index.html")
+    for n in range(103):
+        (preview.source / f"content/pages/note-{n:03}.txt").write_text("x\n", encoding="utf-8")
+    box = page.locator("#palmares-avertissements")
+    box.wait_for(state="visible", timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelector('#palmares-avertissements summary')"
+        ".textContent.startsWith('103 avertissements')",
+        timeout=15_000,
+    )
+    box.locator("summary").click()
+    assert box.locator("code").count() == 100
+    assert (
+        box.locator("li").last.inner_text() == "… et 3 autres\u202f: le terminal les montre tous."
+    )
+    page.close()
+
+
 def test_a_saved_configuration_reaches_the_browser(
     chromium_browser: Browser, preview: Preview
 ) -> None:
