@@ -425,6 +425,30 @@ def test_import_refuses_a_name_cell_a_spreadsheet_would_run(tmp_path: Path) -> N
     assert [line.mention for line in parsed.lines] == ["+ de services"]
 
 
+def test_import_refuses_a_text_over_300_characters_at_its_line(tmp_path: Path) -> None:
+    # Said at the table's line, where it is to be shortened, not at the file it would
+    # make invalid.
+    from palmares.importer.table import parse_lines, read_table
+
+    table = tmp_path / "jury.csv"
+    long = "Prix " + "x" * 300
+    table.write_text(
+        "nom,departement,arobases,mention,distinctions\n"
+        f"Lille,59,3,{long},\n"
+        f"Roubaix,59,3,,Arobase verte ; {long}\n"
+        f"Tourcoing,59,3,{'x' * 300},\n",
+        encoding="utf-8",
+    )
+    rows, found, _ = read_table(table, "jury.csv")
+    parsed = parse_lines(rows, "jury.csv")
+    assert [str(p) for p in (*found, *parsed.problems)] == [
+        "jury.csv:2: `mention` fait 305 caractères, 300 au plus : raccourcissez-le dans le tableau",
+        "jury.csv:3: `distinctions` fait 305 caractères, 300 au plus : raccourcissez-le dans le "
+        "tableau",
+    ]
+    assert [line.nom for line in parsed.lines] == ["Tourcoing"]  # 300: the limit itself
+
+
 def test_markdown_or_html_in_a_title_or_a_mention_is_warned_with_the_plain_text(
     tmp_path: Path,
 ) -> None:

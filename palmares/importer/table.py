@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from palmares.content import hygiene
 from palmares.content.read import UTF16_BOMS
+from palmares.content.schema import common
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import words
@@ -349,12 +350,18 @@ def _refused_text(row: Row, columns: dict[Column, int]) -> str | None:
             f"`nom` : « {nom} » commence par « {nom[0]} », comme une formule de tableur : "
             "écrivez le nom de la collectivité lui-même"
         )
+    limit: int = common("texte")["maxLength"]
     for column in ("nom", "mention", "distinctions"):
-        for message, severity in hygiene.value_problems(
-            _cell(row, columns, column), f"`{column}`", name=column == "nom"
-        ):
+        text = _cell(row, columns, column)
+        for message, severity in hygiene.value_problems(text, f"`{column}`", name=column == "nom"):
             if severity is Severity.ERROR:
                 return message
+        # Distinctions are one cell, `;` between them: each is a text of the file.
+        for part in text.split(";") if column == "distinctions" else [text]:
+            if len(part.strip()) > limit:
+                return hygiene.too_long(
+                    part.strip(), f"`{column}`", limit, "raccourcissez-le dans le tableau"
+                )
     return None
 
 
