@@ -813,3 +813,25 @@ def test_a_list_written_as_one_text_with_commas(tmp_path: Path) -> None:
         ),
     }
     assert problems(tmp_path / "b", listed) == []  # a comma inside a list's text is meant
+
+
+@pytest.mark.parametrize(
+    ("date", "said"),
+    [
+        ("2071-02-01", "le 1er février 2071 : vérifiez l'année de `date` (`date: 2017-02-01` ?)"),
+        ("2072-02-29", "le 29 février 2072 : vérifiez l'année de `date`"),
+    ],
+)
+def test_a_ceremony_far_from_its_edition_is_a_warning(tmp_path: Path, date: str, said: str) -> None:
+    path = "content/palmares/2017.md"
+    result = check(write_project(tmp_path, {path: f"---\nannee: 2017\ndate: {date}\n---\n"}))
+    assert [str(p) for p in result.problems] == [
+        f"{path}:3:7: avertissement : la cérémonie de l'édition 2017 serait {said}"
+    ]
+    assert result.site is not None
+
+
+@pytest.mark.parametrize("date", ["2016-12-05", "2017-02-01", "2018-01-15"])
+def test_a_ceremony_near_its_edition_is_not_warned(tmp_path: Path, date: str) -> None:
+    path = "content/palmares/2017.md"
+    assert problems(tmp_path, {path: f"---\nannee: 2017\ndate: {date}\n---\n"}) == []

@@ -41,7 +41,7 @@ from palmares.content.read import KeyPath, Kind
 from palmares.content.schema import Known, common, lists_of_texts, properties, shape_problems
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS, box, departement_of_insee, placed
-from palmares.text import reserved, segment, slugify
+from palmares.text import format_date, reserved, segment, slugify
 
 T = TypeVar("T")
 
@@ -455,6 +455,8 @@ def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText |
         date = date.date()
     elif isinstance(date, str):
         date = dt.date.fromisoformat(date)
+    if date is not None and abs(date.year - data["annee"]) > 1:
+        _far_ceremony(file, problems, data["annee"], date)
     body, links = writeup(file, problems)
     return EditionText(
         annee=data["annee"],
@@ -465,6 +467,24 @@ def validate_edition(file: SourceFile, problems: list[Problem]) -> EditionText |
         source=file.path,
         publie=data.get("publie", True),
         links=links,
+    )
+
+
+def _far_ceremony(file: SourceFile, problems: list[Problem], annee: int, date: dt.date) -> None:
+    """A warning at `date` when it is further than a year from the edition's: a ceremony is
+    held in its edition's year, or at the end of the year before; the year mistyped, most
+    often (2071 for 2017)."""
+    try:
+        meant = f" (`date: {date.replace(year=annee).isoformat()}` ?)"
+    except ValueError:  # 29 February
+        meant = ""
+    _report(
+        file,
+        problems,
+        ("date",),
+        f"la cérémonie de l'édition {annee} serait le {format_date(date)} : vérifiez l'année "
+        f"de `date`{meant}",
+        Severity.WARNING,
     )
 
 
