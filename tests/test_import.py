@@ -520,6 +520,49 @@ def test_a_sheet_that_reaches_excel_s_last_column_is_read_as_wide_as_its_header(
     assert "+  - annee: 2018\n+    arobases: 4" in out
 
 
+def test_formulas_whose_result_the_workbook_does_not_store_stop_the_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A workbook written by a program (openpyxl here) stores a formula without its result:
+    # read as empty, the number of @ was « manquant » and a mention silently left out.
+    import zipfile
+
+    from palmares.importer.table import read_table
+
+    source = project(tmp_path)
+    book, _ = first_sheet(
+        ["Nom", "Dpt", "@", "Mention"],
+        ["Marcq-en-Barœul", 59, "=2+2", None],
+        ["Marcq-en-Barœul", 59, 4, '=CONCATENATE("Prix ";"spécial")'],
+    )
+    book.save(tmp_path / "jury.xlsx")
+    code, out, err = import_2018(capsys, tmp_path / "jury.xlsx", source)
+    assert code == 1 and "Rien n'a été écrit" in out
+    said = (
+        "dont le classeur n'a pas gardé le résultat (il a été écrit par un programme, pas "
+        "enregistré par un tableur) : ouvrez-le dans LibreOffice ou Excel, enregistrez-le, "
+        "puis relancez l'import"
+    )
+    assert err.splitlines()[:2] == [
+        f"jury.xlsx:2: la cellule C2 contient une formule (`=2+2`) {said}",
+        f'jury.xlsx:3: la cellule D3 contient une formule (`=CONCATENATE("Prix ";"spécial")`) '
+        f"{said}",
+    ]
+    # Saved by a spreadsheet, the workbook stores each result beside its formula: read.
+    saved = tmp_path / "enregistre.xlsx"
+    with zipfile.ZipFile(tmp_path / "jury.xlsx") as old, zipfile.ZipFile(saved, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<f>2+2</f><v />", b"<f>2+2</f><v>4</v>")
+                data = data.replace(b"</f><v />", b"</f><v>Prix sp\xc3\xa9cial</v>")
+                data = data.replace(b'<c r="D3">', b'<c r="D3" t="str">')
+            new.writestr(item, data)
+    rows, problems, _ = read_table(saved, "enregistre.xlsx")
+    assert problems == []
+    assert [row.cells[2:] for row in rows[1:]] == [(4, None), (4, "Prix spécial")]
+
+
 def test_a_workbook_that_opens_on_another_sheet_is_read_from_the_table_s(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

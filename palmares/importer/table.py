@@ -40,8 +40,7 @@ def read_table(path: Path, name: str) -> tuple[list[Row], list[Problem], str]:
     (« jury.xlsx (feuille Palmarès) »)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        rows, where = _read_xlsx(path, name)
-        return rows, [], where
+        return _read_xlsx(path, name)
     if suffix in (".csv", ".txt", ".tsv"):
         return *_read_csv(path.read_bytes(), name), name
     raise TableError(
@@ -93,9 +92,10 @@ def _read_csv(raw: bytes, name: str) -> tuple[list[Row], list[Problem]]:
     return rows, []
 
 
-def _read_xlsx(path: Path, name: str) -> tuple[list[Row], str]:
+def _read_xlsx(path: Path, name: str) -> tuple[list[Row], list[Problem], str]:
     """The rows of the first sheet that has a header (the jury's workbook may open on a
-    « Lisez-moi »), else of the first sheet; and how to name where they are."""
+    « Lisez-moi »), else of the first sheet, the problem of each row whose formulas have no
+    result stored (`_unsaved_formulas`), and how to name where they are."""
     import zipfile
     from xml.etree.ElementTree import ParseError
 
@@ -111,16 +111,59 @@ def _read_xlsx(path: Path, name: str) -> tuple[list[Row], str]:
         sheets = ((sheet, *_width(sheet)) for sheet in book.worksheets)  # measured as needed
         first = next(sheets, None)
         if first is None:
-            return [], name
+            return [], [], name
         sheet, width, _ = first if first[2] else next((s for s in sheets if s[2]), first)
         rows = sheet.iter_rows(max_col=width, values_only=True)
         where = name if sheet is first[0] else f"{name} (feuille {sheet.title})"
         filled = [
             Row(number, tuple(cells)) for number, cells in enumerate(rows, 1) if _filled(cells)
         ]
-        return filled, where
+        empty = {
+            (row.line, column)
+            for row in filled
+            for column, cell in enumerate(row.cells, 1)
+            if cell is None
+        }
+        unsaved = _unsaved_formulas(path, sheet.title, width, empty, where) if empty else []
+        return filled, unsaved, where
     except unreadable as err:
         raise TableError(f"{name} : ce n'est pas un classeur .xlsx lisible ({err})") from err
+    finally:
+        book.close()
+
+
+def _unsaved_formulas(
+    path: Path, title: str, width: int, empty: set[tuple[int, int]], where: str
+) -> list[Problem]:
+    """The rows where a cell read as empty (`empty`: row, column) is a formula whose result
+    the workbook does not store: a workbook written by a program rather than saved by a
+    spreadsheet, whose formulas openpyxl cannot compute."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        found = []
+        for number, cells in enumerate(book[title].iter_rows(max_col=width, values_only=True), 1):
+            formulas = [
+                (column, cell)
+                for column, cell in enumerate(cells, 1)
+                if (number, column) in empty and isinstance(cell, str) and cell.startswith("=")
+            ]
+            if formulas:
+                column, formula = formulas[0]
+                found.append(
+                    Problem(
+                        where,
+                        number,
+                        0,
+                        f"la cellule {get_column_letter(column)}{number} contient une formule "
+                        f"(`{formula[:40]}`) dont le classeur n'a pas gardé le résultat (il a été "
+                        "écrit par un programme, pas enregistré par un tableur) : ouvrez-le dans "
+                        "LibreOffice ou Excel, enregistrez-le, puis relancez l'import",
+                    )
+                )
+        return found
     finally:
         book.close()
 
