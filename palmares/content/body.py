@@ -64,7 +64,7 @@ def _repeated_title(file: SourceFile, problems: list[Problem]) -> None:
     """A warning when a write-up starts with a heading that says its `titre` again (pasted
     from a document with its title): the page shows the title above the text already, and
     would show it twice."""
-    titre = file.data.get("titre") if isinstance(file.data, dict) else None
+    titre = file.data.get("titre")  # a valid file's fields: an edition's text has none
     found = _HEADING.match(file.body)
     if not isinstance(titre, str) or found is None:
         return

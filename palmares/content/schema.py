@@ -495,11 +495,8 @@ class _Translator:
             # The number meant (`16 000`, `3.0`, `@@@` for a number of @), else an example,
             # said as one (`39,5k` is not 39000).
             number = _integer_meant(instance, key) if expected == "integer" else None
-            write = (
-                f"écrivez `{key}: {number}`"
-                if number is not None and isinstance(key, str)
-                else f"par exemple `{self.example(path)}`"
-            )
+            meant = f"{key}: {number}" if number is not None and isinstance(key, str) else None
+            write = self._write(path, meant)
             self.report(
                 path,
                 f"{name} doit être {what}{bounds}, {spaces} ; trouvé : {self.found(path)} : "
@@ -524,12 +521,11 @@ class _Translator:
             # One value written alone (`editions: 2017`): the list of it.
             raw = self.file.positions.get(path)
             one = raw.raw if raw is not None and raw.raw and isinstance(path[-1], str) else None
-            write = (
-                f" ; écrivez `{path[-1]}: [{one}]`"
-                if one
-                else f", par exemple `{self.example(path)}`"
+            meant = f"{path[-1]}: [{one}]" if one else None
+            self.report(
+                path,
+                f"{name} doit être une liste{of}{' ;' if meant else ','} {self._write(path, meant)}",
             )
-            self.report(path, f"{name} doit être une liste{of}{write}")
         elif expected == "object" and len(path) == 2 and path[0] == "labels":
             self.report(
                 path,
@@ -539,11 +535,8 @@ class _Translator:
         elif expected == "object":
             # Two numbers as a map gives them (`50.67, 3.10`): the fields to write them in.
             pair = _PAIR.fullmatch(str(self.value(path))) if path == ("coordonnees",) else None
-            write = (
-                f"écrivez `coordonnees: {{lat: {pair[1]}, lon: {pair[2]}}}` (la latitude d'abord)"
-                if pair
-                else f"par exemple `{self.example(path)}`"
-            )
+            meant = f"coordonnees: {{lat: {pair[1]}, lon: {pair[2]}}}" if pair else None
+            write = self._write(path, meant) + (" (la latitude d'abord)" if pair else "")
             self.report(
                 path,
                 f"{name} doit être un ensemble de champs ; trouvé : {self.found(path)} : {write}",
@@ -602,6 +595,11 @@ class _Translator:
                 f"`departement` : département inconnu {self.found(path)} ; écrivez entre "
                 f"guillemets {_DEPARTEMENTS_HINT}",
             )
+
+    def _write(self, path: KeyPath, meant: str | None) -> str:
+        """`écrivez` the line the value meant, when it says one; else an example of the
+        field, said as one."""
+        return f"écrivez `{meant}`" if meant else f"par exemple `{self.example(path)}`"
 
     def _date(self, path: KeyPath) -> None:
         key = path[-1]

@@ -47,6 +47,8 @@ T = TypeVar("T")
 
 FIRST_YEAR: int = common("annee")["minimum"]
 LAST_YEAR: int = common("annee")["maximum"]
+MAX_TEXT: int = common("texte")["maxLength"]
+"""The longest a text of a file may be (a title, a name, a mention), in characters."""
 
 COMMUNE_FIELDS = tuple(properties(Kind.COMMUNE))
 ACTION_FIELDS = tuple(properties(Kind.ACTION))
@@ -236,16 +238,13 @@ def _placed(
             f"il va de lat {lat_min:.2f} à {lat_max:.2f} et de lon {lon_min:.2f} à "
             f"{lon_max:.2f} : vérifiez-les (en degrés décimaux)"
         )
-    pos = file.pos("coordonnees")
-    problems.append(
-        Problem(
-            file.path,
-            pos.line,
-            pos.col,
-            f"{where} ; {advice} ; en attendant, la carte place la collectivité au centre du "
-            "département",
-            Severity.WARNING,
-        )
+    _report(
+        file,
+        problems,
+        ("coordonnees",),
+        f"{where} ; {advice} ; en attendant, la carte place la collectivité au centre du "
+        "département",
+        Severity.WARNING,
     )
 
 
@@ -827,19 +826,20 @@ def _check_references(
                     )
                 )
             elif by_slug[slug].editions and action.annee not in by_slug[slug].editions:
-                problems.append(_outside_referential(file, index, action, by_slug[slug]))
+                _outside_referential(file, problems, index, action, by_slug[slug])
     return broken
 
 
-def _outside_referential(file: SourceFile, index: int, action: Action, d: Domaine) -> Problem:
+def _outside_referential(
+    file: SourceFile, problems: list[Problem], index: int, action: Action, d: Domaine
+) -> None:
     """An action in a domain its edition's referential did not hold (the domain's
     `editions`): the list of domains says « éditions 2017 » beside an action of 2016."""
     years = ", ".join(map(str, d.editions))
-    pos = file.pos("domaines", index)
-    return Problem(
-        file.path,
-        pos.line,
-        pos.col,
+    _report(
+        file,
+        problems,
+        ("domaines", index),
         f"`domaines` : le domaine « {d.titre} » (`{d.slug}`) n'est au référentiel que des "
         f"éditions {years} (`editions` de {d.source}), pas de {action.annee} : vérifiez "
         f"`annee` ou `domaines` ici, ou ajoutez {action.annee} à ses `editions`",

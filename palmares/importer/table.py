@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from palmares.content import hygiene
 from palmares.content.read import UTF16_BOMS
-from palmares.content.schema import common
+from palmares.content.validate import MAX_TEXT
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
 from palmares.text import words
@@ -393,7 +393,6 @@ def _refused_text(row: Row, columns: dict[Column, int]) -> str | None:
             f"`nom` : « {nom} » commence par « {nom[0]} », comme une formule de tableur : "
             "écrivez le nom de la collectivité lui-même"
         )
-    limit: int = common("texte")["maxLength"]
     for column in ("nom", "mention", "distinctions"):
         text = _cell(row, columns, column)
         for message, severity in hygiene.value_problems(text, f"`{column}`", name=column == "nom"):
@@ -401,9 +400,9 @@ def _refused_text(row: Row, columns: dict[Column, int]) -> str | None:
                 return message
         # Distinctions are one cell, `;` between them: each is a text of the file.
         for part in text.split(";") if column == "distinctions" else [text]:
-            if len(part.strip()) > limit:
+            if len(part.strip()) > MAX_TEXT:
                 return hygiene.too_long(
-                    part.strip(), f"`{column}`", limit, "raccourcissez-le dans le tableau"
+                    part.strip(), f"`{column}`", MAX_TEXT, "raccourcissez-le dans le tableau"
                 )
     return None
 
