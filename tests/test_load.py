@@ -221,7 +221,7 @@ def test_value_starting_with_a_yaml_sign(tmp_path: Path, char: str) -> None:
     text = commune(labels=f"  - annee: 2017\n    arobases: 3\n    mention: {char} verte\n")
     assert problems(tmp_path, {C: text}) == [
         f"{C}:7:14: une valeur ne peut pas commencer par « {char} » en YAML : "
-        "mettez-la entre guillemets"
+        f'mettez-la entre guillemets, `mention: "{char} verte"`'
     ]
 
 
@@ -234,10 +234,26 @@ def test_tag_on_a_list_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_value_starting_with_at_sign(tmp_path: Path) -> None:
-    text = commune(labels="  - annee: 2017\n    arobases: 3\n    mention: @ verte\n")
+def test_number_of_at_signs_written_as_the_label_shows_it(tmp_path: Path) -> None:
+    # `@@@@` is how the label is shown; to YAML it is a sign that cannot start a value.
+    text = commune(labels="  - annee: 2017\n    arobases: @@@@  # d'après le jury\n")
     assert problems(tmp_path, {C: text}) == [
-        f"{C}:7:14: une valeur ne peut pas commencer par « @ » en YAML : mettez-la entre guillemets"
+        f"{C}:6:15: une valeur ne peut pas commencer par « @ » en YAML : écrivez `arobases: 4`"
+    ]
+
+
+def test_value_to_quote_keeps_its_quotes_and_loses_its_comment(tmp_path: Path) -> None:
+    text = commune(labels='  - annee: 2017\n    arobases: 3\n    mention: @ "bravo" \\o/ # ok\n')
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:7:14: une valeur ne peut pas commencer par « @ » en YAML : "
+        'mettez-la entre guillemets, `mention: "@ \\"bravo\\" \\\\o/"`'
+    ]
+
+
+def test_sign_inside_a_list_is_told_to_be_quoted(tmp_path: Path) -> None:
+    text = commune(extra="anciens_noms: [Ambérieu, @Bugey]\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:4:26: une valeur ne peut pas commencer par « @ » en YAML : mettez-la entre guillemets"
     ]
 
 

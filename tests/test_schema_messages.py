@@ -75,6 +75,17 @@ def test_a_number_of_at_signs_is_read_as_meant(tmp_path: Path) -> None:
     assert found.endswith("trouvé : « 4.0 » : écrivez `arobases: 4`")
 
 
+@pytest.mark.parametrize("written", ["4 @", "4@", "4 arobases", "4 Arobase"])
+def test_a_number_of_at_signs_written_with_its_sign_is_read_as_meant(
+    tmp_path: Path, written: str
+) -> None:
+    # As the jury's table may say it, and its import reads it: the example (3) was told.
+    found = one(tmp_path, {C: commune(labels=f"  - annee: 2017\n    arobases: {written}\n")})
+    assert found.endswith(f"trouvé : « {written} » : écrivez `arobases: 4`")
+    found = one(tmp_path / "b", {C: commune(labels="  - annee: 2017\n    arobases: 4/5\n")})
+    assert found.endswith("trouvé : « 4/5 » : par exemple `arobases: 3`")
+
+
 @pytest.mark.parametrize("written", ["24e", "24ème", "24 e", "24ᵉ"])
 def test_an_edition_number_written_as_an_ordinal_is_read_as_meant(
     tmp_path: Path, written: str

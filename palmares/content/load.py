@@ -317,6 +317,24 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int
     return Problem(rel, line + line_offset, col, message)
 
 
+_FIELD = re.compile(r"^(\s*(?:- )?)([^\s:#][^:#]*?):[ \t]+(.+?)(?:[ \t]+#.*)?\s*$")
+"""`nom: valeur`, in a list or not, its comment left out."""
+
+
+def _quoted(source_line: str, col: int) -> str:
+    """The line meant when a field's value starts with a sign YAML reserves: `arobases: 4`
+    for `arobases: @@@@` (the label as it is shown), else the value between quotes."""
+    field = _FIELD.match(source_line)
+    if field is None or field.start(3) != col - 1:
+        return "mettez-la entre guillemets"
+    key, value = field.group(2), field.group(3)
+    arobases = value.replace(" ", "")
+    if key == "arobases" and set(arobases) == {"@"}:
+        return f"écrivez `arobases: {len(arobases)}`"
+    value = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'mettez-la entre guillemets, `{key}: "{value}"`'
+
+
 _GLUED_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?![\s/])\S")
 """`nom:Ambérieu`: a field name and its value without the space YAML needs."""
 
@@ -324,7 +342,7 @@ _GLUED_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?![\s/])\S")
 def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str:
     char = source_line[col - 1] if 0 < col <= len(source_line) else ""
     if "mapping values are not allowed" in problem:
-        field = re.match(r"^(\s*(?:- )?)([^\s:#][^:#]*?):[ \t]+(.+?)\s*$", source_line)
+        field = _FIELD.match(source_line)
         if field and col > len(field.group(1)) + len(field.group(2)) + 1:
             value = field.group(3).replace("\\", "\\\\").replace('"', '\\"')
             return (
@@ -352,8 +370,8 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
     if "expected ':'" in problem:
         return "il manque le deux-points : écrivez chaque champ sous la forme `nom: valeur`"
     if "cannot start any token" in problem or ("alphabetic or numeric" in problem and char in "&*"):
-        return (
-            f"une valeur ne peut pas commencer par « {char} » en YAML : mettez-la entre guillemets"
+        return f"une valeur ne peut pas commencer par « {char} » en YAML : " + _quoted(
+            source_line, col
         )
     if "unknown escape character" in problem:
         return (

@@ -114,9 +114,23 @@ _ORDINAL = re.compile(r"([0-9]+)(?:e|è|ème|eme|ième|ieme|ᵉ|er|re)", re.IGNO
 """A French ordinal as written in a text: 18e, 18ème, 1er."""
 
 
+_AROBASES = re.compile(r"(\d)\s*(?:@|arobases?)?|(?:@\s*)+", re.IGNORECASE)
+
+
+def arobases_written(text: str) -> int | None:
+    """The number of @ a text gives as people write it (`3`, `3 @`, `3 arobases`, `@@@`, the
+    label as it is shown), None when it gives none: the jury's table and a mistyped
+    `arobases` are read alike."""
+    match = _AROBASES.fullmatch(text.strip())
+    if match is None:
+        return None
+    return int(match.group(1)) if match.group(1) else text.count("@")
+
+
 def _integer_meant(instance: Any, key: str | int) -> int | None:
     """The whole number a value not written as one means, when it says: `16 000` (French
-    spaces), `3.0`, `@@@` for `arobases`, `18e` for an edition's `numero`; None otherwise."""
+    spaces), `3.0`, `@@@` or `3 @` for `arobases`, `18e` for an edition's `numero`; None
+    otherwise."""
     digits = re.sub(r"[\s\u00a0\u202f]", "", str(instance))
     if digits.isdigit():
         return int(digits)
@@ -125,8 +139,8 @@ def _integer_meant(instance: Any, key: str | int) -> int | None:
         return int(ordinal.group(1))
     if isinstance(instance, float) and instance.is_integer():
         return int(instance)
-    if key == "arobases" and digits and set(digits) == {"@"}:
-        return len(digits)
+    if key == "arobases":
+        return arobases_written(str(instance))
     return None
 
 

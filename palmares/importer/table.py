@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from palmares.content import hygiene
 from palmares.content.read import UTF16_BOMS
+from palmares.content.schema import arobases_written
 from palmares.content.validate import MAX_TEXT
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS
@@ -341,10 +342,6 @@ def _cell(row: Row, columns: dict[Column, int], column: Column) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-_AROBASES = re.compile(r"(\d)\s*(?:@|arobases?)?", re.IGNORECASE)
-_AT_SIGNS = re.compile(r"(?:@\s*)+")
-
-
 def _line(row: Row, columns: dict[Column, int], name: str) -> tuple[Line | None, Problem | None]:
     def problem(message: str) -> tuple[None, Problem]:
         return None, Problem(name, row.line, 0, message)
@@ -364,12 +361,8 @@ def _line(row: Row, columns: dict[Column, int], name: str) -> tuple[Line | None,
             "et son `departement`"
         )
     text = _cell(row, columns, "arobases")
-    match = _AROBASES.fullmatch(text)
-    if match:
-        arobases = int(match.group(1))
-    elif _AT_SIGNS.fullmatch(text):
-        arobases = text.count("@")
-    else:
+    arobases = arobases_written(text)
+    if arobases is None:
         return problem(
             f"`arobases` : « {text} » n'est pas un nombre d'@ ; écrivez `3`, `3 @` ou `@@@`"
         )
