@@ -222,3 +222,22 @@ def test_unknown_field_in_coordinates(tmp_path: Path) -> None:
     assert one(tmp_path, {C: commune(extra="coordonnees: {lat: 1, lon: 2, altitude: 3}\n")}) == (
         f"{C}:4:31: champ inconnu `altitude` dans `coordonnees` (champs possibles : `lat`, `lon`)"
     )
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_a_field_name_with_the_space_french_typography_puts_before_a_colon(
+    tmp_path: Path, space: str
+) -> None:
+    # A word processor or a Mac's keyboard puts a non-breaking space before « : »; YAML keeps
+    # it in the name, and `titre ` was told « vouliez-vous écrire `titre` ? », the same to
+    # the eye. The required field it stands for is not reported missing as well.
+    text = action().replace("titre:", f"titre{space}:")
+    assert one(tmp_path, {A: text}) == (
+        f"{A}:2:1: une espace insécable colle au nom `titre` (la typographie française en met "
+        "une avant « : », YAML la lit comme une lettre du nom) : écrivez `titre:`, le "
+        "deux-points collé au nom"
+    )
+    labels = f"  - annee{space}: 2017\n    arobases: 3\n"
+    assert one(tmp_path / "b", {C: commune(labels=labels)}).startswith(
+        f"{C}:5:5: une espace insécable colle au nom `annee` "
+    )

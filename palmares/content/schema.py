@@ -428,10 +428,22 @@ class _Translator:
         for key in error.instance:
             if key in known:
                 continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            bare = key.strip(_SPACES)
+            close = [bare] if bare in known else difflib.get_close_matches(key, known, n=1)
             hint = f" : vouliez-vous écrire `{close[0]}` ?" if close else ""
             if close and close[0] not in error.instance:
                 self.misspelt.add((path, close[0]))
+            if bare != key and bare in known:
+                # `titre :` typed with the non-breaking space French typography puts before a
+                # colon (a word processor, a Mac's keyboard): YAML keeps it in the name.
+                self.report(
+                    (*path, key),
+                    f"une espace insécable colle au nom `{bare}` (la typographie française en "
+                    "met une avant « : », YAML la lit comme une lettre du nom) : écrivez "
+                    f"`{bare}:`, le deux-points collé au nom",
+                    at_key=True,
+                )
+                continue
             self.report(
                 (*path, key),
                 f"champ inconnu `{key}` {where}{hint} (champs possibles : {allowed})",
@@ -754,6 +766,10 @@ _YES = ("oui", "vrai", "o")
 _NO = ("non", "faux", "n")
 """What editors write for a boolean that YAML reads as text (it reads `yes`, `no`, `on`
 and `off` as booleans itself)."""
+
+
+_SPACES = " \t\u00a0\u202f\u2007"
+"""The spaces a field's name may carry unseen: YAML strips the ordinary ones only."""
 
 
 def _plural(word: str) -> str:
