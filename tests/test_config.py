@@ -299,7 +299,12 @@ def test_conformity_claimed_without_an_audit_is_a_warning(tmp_path: Path) -> Non
             's\'écrit `cle = valeur`, par exemple `titre = "Palmarès Villes Internet"`',
         ),
         (
-            "titre = Palmarès\n",
+            "titre = Palmarès # le nôtre\n",
+            "palmares.toml:1:9: TOML invalide : un texte s'écrit entre guillemets droits : "
+            'écrivez `titre = "Palmarès"`',
+        ),
+        (
+            "liens = Mentions légales\n",
             "palmares.toml:1:9: TOML invalide : valeur illisible : un texte s'écrit entre "
             'guillemets droits, par exemple `titre = "Palmarès Villes Internet"`, une date '
             "sans guillemets, `date_audit = 2026-03-15`",
@@ -318,6 +323,91 @@ def test_conformity_claimed_without_an_audit_is_a_warning(tmp_path: Path) -> Non
 )
 def test_toml_syntax_errors_in_french(tmp_path: Path, toml: str, expected: str) -> None:
     assert problems(tmp_path, toml) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        # Typographic quotes, from a word processor.
+        (
+            "titre = “Palmarès”\n",
+            "1:9: TOML invalide : un texte s'écrit entre guillemets "
+            'droits : écrivez `titre = "Palmarès"`',
+        ),
+        # Quotes inside the text: the text is closed at the second one.
+        (
+            '[[liens]]\ntitre = "Le "palmarès" 2026"\n',
+            "2:14: TOML invalide : un texte "
+            "s'écrit entre guillemets droits : écrivez `titre = 'Le \"palmarès\" 2026'`",
+        ),
+        (
+            "organisation = 'Ville d'Ivry'\n",
+            "1:25: TOML invalide : un texte s'écrit entre "
+            'guillemets droits : écrivez `organisation = "Ville d\'Ivry"`',
+        ),
+        # A date as French writes it.
+        (
+            "[accessibilite]\ndate_audit = 15/03/2026\n",
+            "2:16: TOML invalide : une date "
+            "s'écrit année-mois-jour, sans guillemets : écrivez `date_audit = 2026-03-15` "
+            "(15 mars 2026)",
+        ),
+        # An accent in a name: tomllib said `]` or `=` was missing.
+        (
+            "[accessibilité]\n",
+            "1:14: TOML invalide : un nom de clé ou de table s'écrit sans "
+            "accent : écrivez `accessibilite` pour `accessibilité`",
+        ),
+        (
+            'titré = "Palmarès"\n',
+            "1:5: TOML invalide : un nom de clé ou de table s'écrit "
+            "sans accent : écrivez `titre` pour `titré`",
+        ),
+        # A Windows path: `\U` starts a character's code; tomllib said « Invalid hex value ».
+        (
+            'logo = "C:\\Users\\logo.svg"\n',
+            "1:13: TOML invalide : une barre oblique "
+            "inverse `\\` seule dans un texte entre guillemets : doublez-la (`\\\\`), ou "
+            "écrivez le texte entre apostrophes droites `'`",
+        ),
+        (
+            'titre = "a",\n',
+            "1:12: TOML invalide : la ligne continue après sa valeur : une "
+            "ligne porte une seule `cle = valeur`, sans signe après elle, et un commentaire "
+            "commence par `#`",
+        ),
+        (
+            "titre = 'Palmarès\norganisation = 'x'\n",
+            "1:18: TOML invalide : texte non fermé : terminez-le sur la même ligne par le signe "
+            "qui l'ouvre, `\"` ou `'`",
+        ),
+        (
+            # No apostrophe after it: tomllib says so at the end of the document.
+            "organisation = 'x'\ntitre = 'Palmarès\n[accessibilite]\n",
+            "2:9: TOML invalide : texte non fermé : terminez-le par une apostrophe droite `'` "
+            "sur la même ligne",
+        ),
+        (
+            'titre = "Palmarès\n',
+            "1:18: TOML invalide : texte non fermé : terminez-le sur "
+            "la même ligne par le signe qui l'ouvre, `\"` ou `'`",
+        ),
+        (
+            "titre = 'a' # \x07\n",
+            "1:15: TOML invalide : un caractère invisible de contrôle "
+            "(copié d'un autre document ?) est dans cette ligne : retirez-le",
+        ),
+        (
+            'liens = [{titre = "a", url = "https://a.fr"}]\n[[liens]]\n',
+            "2:8: TOML invalide : cette table est déjà écrite plus haut : gardez-en une seule",
+        ),
+    ],
+)
+def test_toml_line_meant_where_tomllib_gives_a_reason(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
+    # Each of these was tomllib's English, or a French message about another mistake.
+    assert problems(tmp_path, toml) == [f"palmares.toml:{expected}"]
 
 
 def test_not_utf8(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -509,6 +510,10 @@ class _Scanner:
 
 # --- what the file must look like ----------------------------------------------------------
 
+_BACKSLASH = (
+    "une barre oblique inverse `\\` seule dans un texte entre guillemets : doublez-la "
+    "(`\\\\`), ou écrivez le texte entre apostrophes droites `'`"
+)
 _SYNTAX = {
     "Expected '=' after a key in a key/value pair": (
         "il manque `=` après la clé : chaque ligne s'écrit `cle = valeur`, "
@@ -532,8 +537,28 @@ _SYNTAX = {
     "Invalid date or datetime": "date impossible : écrivez une date réelle, année-mois-jour, par exemple `2026-03-15`",
     "Expected ']' at the end of a table declaration": "il manque `]` à la fin du nom de la table, par exemple `[accessibilite]`",
     "Expected ']]' at the end of an array declaration": "il manque `]]` à la fin du nom de la table, par exemple `[[liens]]`",
-    "Unescaped '\\' in a string": "une barre oblique inverse `\\` seule dans un texte entre guillemets : doublez-la (`\\\\`), ou écrivez le texte entre apostrophes droites `'`",
+    "Unescaped '\\' in a string": _BACKSLASH,
+    "Invalid hex value": _BACKSLASH,  # `"C:\\Users"`: `\\U` starts a character's code
+    "Escaped character is not a Unicode scalar value": _BACKSLASH,
+    "Cannot mutate immutable namespace": "cette table est déjà écrite plus haut : gardez-en une seule",
+    "Cannot redefine namespace": "cette table est déjà écrite plus haut : gardez-en une seule",
+    "Expected \"'''\"": "texte non fermé : terminez-le par `'''`, comme il commence",
+    'Expected "\'"': "texte non fermé : terminez-le par une apostrophe droite `'` sur la même ligne",
+    "Expected newline or end of document after a statement": (
+        "la ligne continue après sa valeur : une ligne porte une seule `cle = valeur`, sans "
+        "signe après elle, et un commentaire commence par `#`"
+    ),
 }
+_CONTROL = (
+    "un caractère invisible de contrôle (copié d'un autre document ?) est dans cette ligne : "
+    "retirez-le"
+)
+_UNCLOSED = "texte non fermé : terminez-le sur la même ligne par le signe qui l'ouvre, `\"` ou `'`"
+_VALUE_MEANT = ("Invalid value", "Expected newline or end of document after a statement")
+"""tomllib's reasons for a value written as a text is not: the line meant can be said."""
+_NAMED = ("Expected '=' after a key", "Expected ']' at the end", "Expected ']]' at the end")
+"""tomllib's reasons for a name that stops at a sign it cannot hold (an accent, a space)."""
+_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$")
 _AT = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
@@ -543,10 +568,82 @@ def syntax_problem(message: str, text: str) -> Problem:
     reason = message[: found.start()] if found else message
     if found and found.group(1):
         line, col = int(found.group(1)), int(found.group(2))
+    elif reason.startswith('Expected "\'') and "'" in text:
+        # No apostrophe after the one that opens the text: it is the document's last.
+        at = text.rindex("'")
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
     else:  # at the end of the document
         line, col = text.count("\n") + 1, 0
     french = next((v for k, v in _SYNTAX.items() if reason.startswith(k)), None)
+    lines = text.split("\n")
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    char = source_line[col - 1] if 0 < col <= len(source_line) else ""
+    if reason.startswith(("Illegal character", "Found invalid character")):
+        french = _UNCLOSED if reason.endswith("'\\n'") else _CONTROL
+    elif reason.startswith(_VALUE_MEANT):
+        french = _value_meant(source_line) or french
+    elif reason.startswith(_NAMED) and not char.isascii():
+        french = _name_meant(source_line, col) or french
     return Problem(FILE, line, col, f"TOML invalide : {french or reason}")
+
+
+def _value_meant(line: str) -> str | None:
+    """What to write for `titre = Palmarès`, `titre = “Palmarès”`, `titre = "Le "prix""` or
+    `date_audit = 15/03/2026`, as tomllib refuses them: the line meant, for a key whose
+    value is a text or a date."""
+    found = _LINE.match(line)
+    kind = _value_kinds().get(found.group(1)) if found else None
+    if found is None or kind is None:
+        return None
+    key, value = found.groups()
+    if len(value) >= 2 and value[0] in "\"'“" and value[-1] == {"“": "”"}.get(value[0], value[0]):
+        value = value[1:-1]  # its own quotes, around a text that holds one
+    elif value[:1] in ("'", '"'):
+        return None  # a text, closed, then something else: `titre = "a",`
+    else:
+        value = re.sub(r"\s+#.*$", "", value)  # a comment
+    if kind == "date":
+        read = written_date(value)
+        if read is None:
+            return None
+        return (
+            f"une date s'écrit année-mois-jour, sans guillemets : écrivez `{key} = "
+            f"{read.isoformat()}` ({format_date(read)})"
+        )
+    quoted = f"'{value}'" if '"' in value and "'" not in value else toml(value)
+    return f"un texte s'écrit entre guillemets droits : écrivez `{key} = {quoted}`"
+
+
+def _name_meant(line: str, col: int) -> str | None:
+    """What to write for `[accessibilité]` or `dâte_audit = …`: a key or a table is named
+    in ASCII, the name our schema gives when it gives one."""
+    start = max(line.rfind(c, 0, col - 1) for c in " [.\t") + 1
+    end = next((i for i in range(col - 1, len(line)) if line[i] in " =].\t"), len(line))
+    name = line[start:end]
+    bare = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    if not bare or bare == name:
+        return None
+    return f"un nom de clé ou de table s'écrit sans accent : écrivez `{bare}` pour `{name}`"
+
+
+@functools.cache
+def _value_kinds() -> dict[str, str]:
+    """Each key of the configuration whose value is a text or a date, and which."""
+    kinds: dict[str, str] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.get("properties", {}).items():
+                if isinstance(value, dict) and value.get("type") == "string":
+                    kinds[key] = "date" if value.get("format") == "date" else "text"
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(schema())
+    return kinds
 
 
 _NESTED = re.compile(r"(?:[\[{]\s*){100}")
