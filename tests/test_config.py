@@ -352,6 +352,17 @@ def test_toml_syntax_errors_in_french(tmp_path: Path, toml: str, expected: str) 
             "s'écrit année-mois-jour, sans guillemets : écrivez `date_audit = 2026-03-15` "
             "(15 mars 2026)",
         ),
+        (
+            "[accessibilite]\ndate_audit = 2026-13-01\n",
+            "2:18: TOML invalide : une date s'écrit année-mois-jour, sans guillemets, par "
+            "exemple `date_audit = 2026-03-15`",
+        ),
+        (
+            "titre. = 1\n",
+            "1:8: TOML invalide : un nom de clé manque ici : un nom s'écrit en lettres sans "
+            "accent, chiffres, `_` ou `-`, par exemple `date_audit`, et un point le sépare "
+            "de la table qui le contient",
+        ),
         # An accent in a name: tomllib said `]` or `=` was missing.
         (
             "[accessibilité]\n",

@@ -540,6 +540,10 @@ _SYNTAX = {
     "Unescaped '\\' in a string": _BACKSLASH,
     "Invalid hex value": _BACKSLASH,  # `"C:\\Users"`: `\\U` starts a character's code
     "Escaped character is not a Unicode scalar value": _BACKSLASH,
+    "Invalid initial character for a key part": (
+        "un nom de clé manque ici : un nom s'écrit en lettres sans accent, chiffres, `_` ou "
+        "`-`, par exemple `date_audit`, et un point le sépare de la table qui le contient"
+    ),
     "Cannot mutate immutable namespace": "cette table est déjà écrite plus haut : gardez-en une seule",
     "Cannot redefine namespace": "cette table est déjà écrite plus haut : gardez-en une seule",
     "Expected \"'''\"": "texte non fermé : terminez-le par `'''`, comme il commence",
@@ -568,7 +572,7 @@ def syntax_problem(message: str, text: str) -> Problem:
     reason = message[: found.start()] if found else message
     if found and found.group(1):
         line, col = int(found.group(1)), int(found.group(2))
-    elif reason.startswith('Expected "\'') and "'" in text:
+    elif reason.startswith("Expected \"'") and "'" in text:
         # No apostrophe after the one that opens the text: it is the document's last.
         at = text.rindex("'")
         line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
@@ -605,7 +609,10 @@ def _value_meant(line: str) -> str | None:
     if kind == "date":
         read = written_date(value)
         if read is None:
-            return None
+            return (
+                "une date s'écrit année-mois-jour, sans guillemets, par exemple "
+                f"`{key} = 2026-03-15`"
+            )
         return (
             f"une date s'écrit année-mois-jour, sans guillemets : écrivez `{key} = "
             f"{read.isoformat()}` ({format_date(read)})"
