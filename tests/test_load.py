@@ -250,6 +250,39 @@ def test_value_to_quote_keeps_its_quotes_and_loses_its_comment(tmp_path: Path) -
     ]
 
 
+@pytest.mark.parametrize("sign", [">", "|"])
+def test_value_starting_with_a_block_scalar_sign(tmp_path: Path, sign: str) -> None:
+    # `>` and `|` start a text written on the lines below; LibYAML said so in English
+    # (« did not find expected comment or line break (while scanning a block scalar) »).
+    text = commune(labels=f"  - annee: 2017\n    arobases: 3\n    mention: {sign} verte\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:7:14: une valeur ne peut pas commencer par « {sign} » en YAML : "
+        f'mettez-la entre guillemets, `mention: "{sign} verte"`'
+    ]
+    below = commune(labels=f"  - annee: 2017\n    arobases: 3\n    mention: {sign}\n      verte\n")
+    assert problems(tmp_path / "b", {C: below}) == []
+
+
+@pytest.mark.parametrize("line", ["%abels:", "% 2017"])
+def test_line_starting_with_a_percent_sign(tmp_path: Path, line: str) -> None:
+    # A YAML directive to LibYAML, which said so in English.
+    text = commune() + line + "\n"
+    assert problems(tmp_path, {C: text})[0].endswith(
+        ": une ligne ne peut pas commencer par « % » en YAML (elle serait une directive) : "
+        "retirez-le, ou mettez entre guillemets la valeur qui le contient"
+    )
+
+
+@pytest.mark.parametrize("before", ["", "# Ambérieu-en-Bugey\n\n"])
+def test_first_field_indented_alone(tmp_path: Path, before: str) -> None:
+    # LibYAML said « did not find expected <document start> » at the second line.
+    line = before.count("\n") + 1
+    assert problems(tmp_path, {C: before + "  " + commune()}) == [
+        f"{C}:{line}:1: cette ligne commence par des espaces, pas les suivantes : les champs du "
+        'fichier commencent en début de ligne, écrivez `code: "01004"` sans espace avant'
+    ]
+
+
 def test_sign_inside_a_list_is_told_to_be_quoted(tmp_path: Path) -> None:
     text = commune(extra="anciens_noms: [Ambérieu, @Bugey]\n")
     assert problems(tmp_path, {C: text}) == [

@@ -285,6 +285,21 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int
         return Problem(rel, tab_line + line_offset, 1, _tab_advice(lines, tab_line, line_offset))
     problem = err.problem or ""
     context = err.context or ""
+    if "<document start>" in problem:
+        # The first field is indented and the next is not: the first is what to fix.
+        first = next(
+            (n for n, content in enumerate(lines, 1) if content.strip()[:1] not in ("", "#")),
+            None,
+        )
+        if first is not None and lines[first - 1][:1] == " ":
+            field = lines[first - 1].strip()
+            return Problem(
+                rel,
+                first + line_offset,
+                1,
+                "cette ligne commence par des espaces, pas les suivantes : les champs du "
+                f"fichier commencent en début de ligne, écrivez `{field}` sans espace avant",
+            )
     mark = err.problem_mark or err.context_mark
     last = min(mark.line + 1, len(lines)) if mark else len(lines)
     glued = next(
@@ -307,6 +322,7 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int
         or "end of stream" in problem
         or "expected ':'" in problem
         or "alphabetic or numeric" in problem
+        or "block scalar" in context
     ):
         # The opening bracket, quote or key is what to fix; the error surfaces far after it.
         mark = err.context_mark
@@ -370,6 +386,17 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
     if "expected ':'" in problem:
         return "il manque le deux-points : écrivez chaque champ sous la forme `nom: valeur`"
     if "cannot start any token" in problem or ("alphabetic or numeric" in problem and char in "&*"):
+        return f"une valeur ne peut pas commencer par « {char} » en YAML : " + _quoted(
+            source_line, col
+        )
+    if "directive" in context:
+        return (
+            "une ligne ne peut pas commencer par « % » en YAML (elle serait une directive) : "
+            "retirez-le, ou mettez entre guillemets la valeur qui le contient"
+        )
+    if "block scalar" in context:
+        # `|` and `>` start a text written on the lines below; a value that starts with one
+        # and goes on is text to quote.
         return f"une valeur ne peut pas commencer par « {char} » en YAML : " + _quoted(
             source_line, col
         )
