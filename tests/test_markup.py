@@ -84,6 +84,43 @@ def test_the_markdown_of_the_write_ups(body: str, html: str) -> None:
     assert render_markdown(body) == html
 
 
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        (
+            "Voir https://www.ville.fr/appli.",
+            '<p>Voir <a href="https://www.ville.fr/appli" rel="noopener noreferrer">'
+            "https://www.ville.fr/appli</a>.</p>",
+        ),
+        (
+            "(sur www.ville.fr)",
+            '<p>(sur <a href="http://www.ville.fr" rel="noopener noreferrer">www.ville.fr</a>)</p>',
+        ),
+        (
+            "Écrire à contact@ville.fr.",
+            '<p>Écrire à <a href="mailto:contact@ville.fr" rel="noopener noreferrer">'
+            "contact@ville.fr</a>.</p>",
+        ),
+        ("~~Ancien~~ nouveau", "<p><del>Ancien</del> nouveau</p>"),
+        # Not an address, and not struck out: the label's @, code, one tilde.
+        (
+            "4 @ en 2017, `https://a.fr`, H~2~O",
+            "<p>4 @ en 2017, <code>https://a.fr</code>, H~2~O</p>",
+        ),
+        # A link written as a link stays one link.
+        (
+            "[le site](https://a.fr/x) <https://b.fr>",
+            '<p><a href="https://a.fr/x" rel="noopener noreferrer">le site</a> '
+            '<a href="https://b.fr" rel="noopener noreferrer">https://b.fr</a></p>',
+        ),
+    ],
+)
+def test_what_github_s_preview_shows_the_page_shows(body: str, html: str) -> None:
+    # Editors read their write-up in GitHub's preview, where an address written as it is
+    # is a link and `~~…~~` is struck out; the page showed both as plain text.
+    assert render_markdown(body) == html
+
+
 def test_footnotes_link_both_ways() -> None:
     html = render_markdown("Une note[^1].\n\n[^1]: La première.")
     assert '<sup id="r-fnref:1"><a href="#r-fn:1" rel="noopener noreferrer">1</a></sup>' in html

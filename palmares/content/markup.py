@@ -46,12 +46,19 @@ _ATTRIBUTES = {
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
-EXTENSIONS = ["extra", "sane_lists"]
-"""The Markdown the write-ups are written in (CONTENT.md documents it)."""
-EXTENSION_CONFIGS = {"extra": {"footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note {}"}}}
+EXTENSIONS = ["extra", "sane_lists", "pymdownx.magiclink", "pymdownx.tilde"]
+"""The Markdown the write-ups are written in (CONTENT.md documents it): Python-Markdown's
+"extra", and what GitHub's preview, where editors read their text, shows besides: an address
+written as it is (`https://…`, `www.…`, `contact@…`) is a link, `~~texte~~` is struck out."""
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    "extra": {"footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note {}"}},
+    "pymdownx.tilde": {"subscript": False},
+}
 """What the extensions write that a reader sees, in French: a footnote's link back to where
 it is called has a title (its tooltip, and what assistive technology reads beside « ↩ »),
-in English by default (« Jump back to footnote 1 in the text »)."""
+in English by default (« Jump back to footnote 1 in the text »). Text between single tildes
+(`H~2~O`) is left as written, where pymdownx.tilde would make it a subscript and GitHub
+strikes it out: the site and the preview would disagree either way."""
 
 
 @functools.cache
