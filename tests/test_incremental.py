@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from palmares.dev.synth import generate
+from palmares.output import cache as cache_module
 from palmares.output.cache import ParseCache
 from palmares.pipeline import build
 from palmares.site import pages
@@ -333,6 +335,48 @@ def test_cache_is_safe_to_delete_and_versioned(corpus: Path, tmp_path: Path) -> 
         path.write_bytes(b"not a pickle")
     os.utime(next(source.glob("communes/**/*.yaml")))
     assert build(source, tmp_path / "a", cache=ParseCache(cache)).errors == []
+
+
+def test_an_upgraded_dependency_builds_everything_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new Markdown (or Jinja, nh3, Pillow…) may render the same sources otherwise: the
+    pages and the cached results made with the old one are not kept. The engine's
+    fingerprint covered its own code only, so a build after `pip install -U` did nothing."""
+    source = tmp_path / "src"
+    shutil.copytree(corpus, source)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(source, out, cache=ParseCache(cache), workers=1).errors == []
+    prepared: list[str] = []
+    made = pages.commune
+
+    def counted(*args: object, **kw: Any) -> Any:
+        prepared.append("commune")
+        return made(*args, **kw)
+
+    monkeypatch.setattr(pages, "commune", counted)
+    assert build(source, out, cache=ParseCache(cache), workers=1).errors == []
+    assert prepared == []  # the same engine and dependencies: nothing to do
+    old = sorted(cache.glob("parse-*.pickle"))
+    real = cache_module.metadata.version
+    monkeypatch.setattr(
+        cache_module.metadata, "version", lambda name: "99.0" if name == "markdown" else real(name)
+    )
+    cache_module.engine_fingerprint.cache_clear()
+    try:
+        result = build(source, out, cache=ParseCache(cache), workers=1)
+        assert result.errors == []
+        assert len(prepared) == result.stats.communes  # every page made again
+        assert sorted(cache.glob("parse-*.pickle")) != old  # cached results not reused
+    finally:
+        cache_module.engine_fingerprint.cache_clear()
+
+
+def test_the_dependencies_that_shape_the_site_are_the_project_s() -> None:
+    # SHAPING names distributions: each must be a runtime dependency of pyproject.toml.
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    runtime = {re.split(r"[<>=;\[ ]", r)[0].lower() for r in project["project"]["dependencies"]}
+    assert set(cache_module.SHAPING) <= runtime
 
 
 @pytest.mark.parametrize("operation", [op for op in OPERATIONS if op != "nothing"])

@@ -8,7 +8,8 @@ and must hold nothing that a build unpickles: by default in `$XDG_CACHE_HOME/pal
 An entry is trusted when the file's size, mtime and inode are those recorded; a file
 modified in the two seconds before the cache was saved is re-read and compared by content
 hash (an edit within one clock tick must not go unnoticed). The cache's file name carries a
-fingerprint of the engine's own code, so any upgrade of the tool starts from a clean cache.
+fingerprint of the engine's own code and of the versions of the dependencies that shape its
+output (SHAPING), so any upgrade of the tool or of one of them starts from a clean cache.
 The same folder keeps the templates as Jinja compiled them (`bytecode`), so a build does not
 compile them again: they are compiled from the templates the build reads, by this tool, and
 never read from the source. The cache is safe to delete.
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,11 +67,22 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+SHAPING = (
+    "jinja2", "jsonschema", "markdown", "nh3", "pillow", "pymdown-extensions",
+    "python-frontmatter", "python-slugify", "pyyaml",
+)  # fmt: skip
+"""The dependencies whose code shapes a page, a picture or a problem: a cached result depends
+on their versions as on ours (an upgraded Markdown renders a write-up otherwise)."""
+
+
 @functools.cache
 def engine_fingerprint() -> str:
-    """The tool's version and the bytes of its code and data (the official list checks each
-    collectivité's file): what a cached result depends on."""
+    """The tool's version, the bytes of its code and data (the official list checks each
+    collectivité's file) and the versions of the SHAPING dependencies: what a cached result
+    depends on."""
     h = hashlib.blake2b(__version__.encode(), digest_size=12)
+    for name in SHAPING:
+        h.update(f"\0{name}=={metadata.version(name)}".encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
         h.update(path.relative_to(package).as_posix().encode())
