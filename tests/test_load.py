@@ -283,6 +283,28 @@ def test_first_field_indented_alone(tmp_path: Path, before: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "col", "meant"),
+    [
+        # French puts apostrophes in everything: a text in apostrophes ends at the first.
+        ("'Coup d'œil'", 22, '"Coup d\'œil"'),
+        ("'Coup d'œil'  # du jury", 22, '"Coup d\'œil"'),
+        ('"La bonne" appli', 25, "'\"La bonne\" appli'"),
+        ("'L'appli \"x\"'", 17, '"L\'appli \\"x\\""'),
+    ],
+)
+def test_text_in_quotes_closed_by_a_quote_it_holds(
+    tmp_path: Path, written: str, col: int, meant: str
+) -> None:
+    # Was « cette ligne ne suit pas la structure des lignes précédentes : vérifiez son
+    # indentation… », about a line whose indentation is right.
+    text = commune(labels=f"  - annee: 2017\n    arobases: 3\n    mention: {written}\n")
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:7:{col}: le texte entre guillemets s'arrête avant la fin de la ligne, au "
+        f"guillemet ou à l'apostrophe qu'il contient : écrivez `mention: {meant}`"
+    ]
+
+
 def test_sign_inside_a_list_is_told_to_be_quoted(tmp_path: Path) -> None:
     text = commune(extra="anciens_noms: [Ambérieu, @Bugey]\n")
     assert problems(tmp_path, {C: text}) == [
@@ -313,9 +335,8 @@ def test_unknown_escape_in_double_quotes(tmp_path: Path) -> None:
 def test_text_after_a_quoted_value(tmp_path: Path) -> None:
     text = commune(nom='"Ambérieu" en Bugey')
     assert problems(tmp_path, {C: text}) == [
-        f"{C}:2:17: cette ligne ne suit pas la structure des lignes précédentes : vérifiez son "
-        "indentation (des espaces, alignés sur les champs de même niveau) et que les guillemets "
-        "ouverts plus haut sont refermés"
+        f"{C}:2:17: le texte entre guillemets s'arrête avant la fin de la ligne, au guillemet "
+        "ou à l'apostrophe qu'il contient : écrivez `nom: '\"Ambérieu\" en Bugey'`"
     ]
 
 

@@ -351,6 +351,28 @@ def _quoted(source_line: str, col: int) -> str:
     return f'mettez-la entre guillemets, `{key}: "{value}"`'
 
 
+def _closed_early(source_line: str, col: int) -> str | None:
+    """What to write for `titre: 'L'appli'` or `titre: "La bonne" appli`: a value in quotes
+    that a quote inside closes before the line's end. The whole text, between the quotes it
+    does not hold."""
+    field = _FIELD.match(source_line)
+    if field is None or field.group(3)[0] not in "'\"" or col - 1 <= field.start(3):
+        return None
+    key, value = field.group(2), field.group(3)
+    if len(value) >= 2 and value[-1] == value[0]:
+        value = value[1:-1]  # its own quotes, around a text that holds one
+    if '"' not in value:
+        meant = f'"{value}"'
+    elif "'" not in value:
+        meant = f"'{value}'"
+    else:
+        meant = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (
+        "le texte entre guillemets s'arrête avant la fin de la ligne, au guillemet ou à "
+        f"l'apostrophe qu'il contient : écrivez `{key}: {meant}`"
+    )
+
+
 _GLUED_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?![\s/])\S")
 """`nom:Ambérieu`: a field name and its value without the space YAML needs."""
 
@@ -434,7 +456,7 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
         or "expected <block end>" in problem
         or "expected '-' indicator" in problem
     ):
-        return _STRUCTURE
+        return _closed_early(source_line, col) or _STRUCTURE
     detail = f"{problem} ({context})" if context else problem
     return (
         f"YAML invalide ({detail}) : vérifiez l'indentation, les deux-points et les guillemets "
