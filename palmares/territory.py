@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from palmares import resources
+from palmares.text import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,31 @@ _INSEE_COMMUNE = re.compile(r"(97[0-9])[0-9]{2}|([0-9][0-9]|2[AB])[0-9]{3}")
 def departement(code: str) -> Departement | None:
     """The département of that code ("59", "2A", "974"), None if there is none."""
     return DEPARTEMENTS.get(code)
+
+
+def departement_written(text: str) -> str | None:
+    """The département a text names as people write it: `59`, `1`, `2a`, `974`, `Nord`,
+    `59 - Nord`, `Nord (59)` → its code; None when it names none."""
+    folded = words(text)
+    for dept in DEPARTEMENTS.values():
+        if folded == words(dept.nom):
+            return dept.code
+    match = re.search(r"(?<![0-9A-Za-z])(97[0-9]|2[AaBb]|[0-9]{1,2})(?![0-9A-Za-z])", text)
+    if match is None:
+        return None
+    code = match.group(1).upper()
+    code = code.zfill(2) if code.isdigit() and len(code) < 3 else code
+    return code if code in DEPARTEMENTS else None
+
+
+def code_written(text: str) -> str:
+    """An INSEE or SIREN code as people write it, as it is meant: without its spaces, in
+    capitals (`2a004`), its leading zero back where a spreadsheet, taking it for a number,
+    dropped it (`1004` → `01004`)."""
+    code = text.replace(" ", "").upper()
+    if code.isdigit() and len(code) in (4, 8):
+        code = "0" + code
+    return code
 
 
 def departement_of_insee(code: str) -> str | None:

@@ -37,9 +37,20 @@ def test_unquoted_code_says_how_yaml_read_it(tmp_path: Path) -> None:
 
 
 def test_unquoted_code_without_leading_zero(tmp_path: Path) -> None:
+    # A spreadsheet's export: the code taken for a number lost its zero; quoting `1004` as
+    # was told then met « code INSEE de cinq caractères ».
     assert problems(tmp_path, {C: commune("01004".lstrip("0"), departement='"01"')}) == [
         f"{C}:1:7: `code` doit être un texte entre guillemets (code INSEE de cinq caractères) : "
-        'écrivez `code: "1004"`'
+        "écrivez `code: \"01004\"` (avec le zéro du début, qu'un tableur retire d'un code "
+        "qu'il prend pour un nombre)"
+    ]
+    assert problems(tmp_path / "b", {C: commune('"1004"', departement='"01"')}) == [
+        f"{C}:1:7: `code` doit être un code INSEE de cinq caractères ; trouvé : « 1004 » : "
+        'écrivez `code: "01004"`'
+    ]
+    assert problems(tmp_path / "c", {C: commune('"01 004"', departement='"01"')}) == [
+        f"{C}:1:7: `code` doit être un code INSEE de cinq caractères ; trouvé : « 01 004 » : "
+        'écrivez `code: "01004"`'
     ]
 
 
@@ -110,7 +121,16 @@ def test_departement_unquoted(tmp_path: Path) -> None:
 
 def test_departement_without_its_zero(tmp_path: Path) -> None:
     assert problems(tmp_path, {C: commune(departement='"1"')}) == [
-        f'{C}:3:14: `departement` : département inconnu « 1 » ; écrivez `departement: "01"`'
+        f'{C}:3:14: `departement` : département inconnu « 1 » ; écrivez `departement: "01"` (Ain)'
+    ]
+
+
+@pytest.mark.parametrize("written", ["Ain", '"ain"', '"01 - Ain"', "Ain (01)"])
+def test_departement_written_by_its_name(tmp_path: Path, written: str) -> None:
+    # As a list of communes gives it; the import of the jury's table reads it so.
+    assert problems(tmp_path, {C: commune(departement=written)}) == [
+        f"{C}:3:14: `departement` : département inconnu « {written.strip(chr(34))} » ; "
+        'écrivez `departement: "01"` (Ain)'
     ]
 
 

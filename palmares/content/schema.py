@@ -24,7 +24,12 @@ from palmares.content import hygiene
 from palmares.content.load import SourceFile
 from palmares.content.read import KeyPath, Kind
 from palmares.problems import Problem
-from palmares.territory import DEPARTEMENTS
+from palmares.territory import (
+    DEPARTEMENTS,
+    code_written,
+    departement_of_insee,
+    departement_written,
+)
 from palmares.text import de, format_date, written_date
 
 if TYPE_CHECKING:
@@ -142,6 +147,16 @@ def _integer_meant(instance: Any, key: str | int) -> int | None:
     if key == "arobases":
         return arobases_written(str(instance))
     return None
+
+
+def _code_meant(text: str) -> str | None:
+    """The INSEE or SIREN code a text means, when it is not written as one: its zero lost to
+    a spreadsheet (`1004`), its spaces (`01 004`); None when it means none."""
+    meant = code_written(text)
+    if meant == text:
+        return None
+    siren = re.fullmatch(common("siren")["pattern"], meant)
+    return meant if departement_of_insee(meant) or siren else None
 
 
 def _is_integer(_checker: Any, instance: Any) -> bool:
@@ -603,14 +618,21 @@ class _Translator:
         note = ""
         if isinstance(value, int) and raw != str(value):
             note = f" ; YAML lit {raw} comme le nombre {value}"
+        meant = _code_meant(raw) if key == "code" else None
+        if meant is not None and len(meant) > len(raw):
+            note += (
+                " (avec le zéro du début, qu'un tableur retire d'un code qu'il prend pour un "
+                "nombre)"
+            )
         self.report(
             path,
-            f'`{key}` doit être un texte entre guillemets ({what}) : écrivez `{key}: "{raw}"`{note}',
+            f"`{key}` doit être un texte entre guillemets ({what}) : écrivez "
+            f'`{key}: "{meant or raw}"`{note}',
         )
 
     def _departement_type(self, path: KeyPath, value: Any) -> None:
-        guess = f"{value:02d}" if _is_integer(None, value) else str(value)
-        if guess in DEPARTEMENTS:
+        guess = departement_written(str(value)) if isinstance(value, (int, str)) else None
+        if guess is not None:
             self.report(
                 path,
                 f'`departement` doit être un texte entre guillemets : écrivez `departement: "{guess}"`',
@@ -659,23 +681,25 @@ class _Translator:
             return
         key = path[-1]
         if key == "departement":
-            code = value.strip().upper()
-            if code.isdigit() and len(code) == 1 and f"0{code}" in DEPARTEMENTS:
-                hint = f' ; écrivez `departement: "0{code}"`'
+            code = departement_written(value)
+            if code is not None:
+                hint = f' ; écrivez `departement: "{code}"` ({DEPARTEMENTS[code].nom})'
             else:
                 hint = f" ; écrivez {_DEPARTEMENTS_HINT}"
             self.report(path, f"`departement` : département inconnu « {value} »{hint}")
         elif key == "code":
             what = error.schema.get("title", "code")
             example = flow((error.schema.get("examples") or [""])[0])
+            meant = _code_meant(value)
             extra = ""
             if error.schema is not None and re.fullmatch(common("siren")["pattern"], value):
                 extra = " ; pour une intercommunalité, ajoutez `type: intercommunalite`"
-            self.report(
-                path,
-                f"`code` doit être un {what}, par exemple `code: {example}` ; trouvé : "
-                f"« {value} »{extra}",
-            )
+            if meant is not None and re.fullmatch(error.schema.get("pattern", "$^"), meant):
+                # `1004`, `01 004`: the code meant, its lost zero or its spaces put right.
+                message = f' ; trouvé : « {value} » : écrivez `code: "{meant}"`'
+            else:
+                message = f", par exemple `code: {example}` ; trouvé : « {value} »"
+            self.report(path, f"`code` doit être un {what}{message}{extra}")
         elif self.at(path).get(_DEF) == "url":
             self._url(path)
         else:

@@ -35,9 +35,9 @@ from palmares.importer.plan import (
     write_file,
 )
 from palmares.importer.resolve import Resolver, existing_files, named
-from palmares.importer.table import Line, TableError, normalize_code
+from palmares.importer.table import Line, TableError
 from palmares.importer.yamledit import new_file_text, new_path
-from palmares.territory import DEPARTEMENTS
+from palmares.territory import DEPARTEMENTS, code_written
 from palmares.text import shown_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -128,7 +128,7 @@ def run_new(
     source: Path, code: str, *, output: Output, geography: Geography, year: int | None = None
 ) -> int:
     """`new CODE`: the file of a collectivité from the official list, ready for its first label."""
-    written, code = code, normalize_code(code.strip())
+    written, code = code, code_written(code.strip())
     if not is_code(code):
         print(
             f"palmares : « {shown_path(written)} » n'est ni un code INSEE (cinq caractères, par exemple "

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from palmares.content.read import UTF16_BOMS
 from palmares.content.schema import arobases_written
 from palmares.content.validate import MAX_TEXT
 from palmares.problems import Problem, Severity
-from palmares.territory import DEPARTEMENTS
+from palmares.territory import code_written, departement_written
 from palmares.text import words
 
 
@@ -346,13 +345,13 @@ def _line(row: Row, columns: dict[Column, int], name: str) -> tuple[Line | None,
     def problem(message: str) -> tuple[None, Problem]:
         return None, Problem(name, row.line, 0, message)
 
-    code = normalize_code(_cell(row, columns, "code")) or None
+    code = code_written(_cell(row, columns, "code")) or None
     nom = _cell(row, columns, "nom") or None
     refused = _refused_text(row, columns)
     if refused is not None:
         return problem(refused)
     dept_text = _cell(row, columns, "departement")
-    departement = _departement(dept_text) if dept_text else None
+    departement = departement_written(dept_text) if dept_text else None
     if dept_text and departement is None:
         return problem(f"département inconnu « {dept_text} » : écrivez son numéro, par exemple 59")
     if code is None and (nom is None or departement is None):
@@ -398,25 +397,3 @@ def _refused_text(row: Row, columns: dict[Column, int]) -> str | None:
                     part.strip(), f"`{column}`", MAX_TEXT, "raccourcissez-le dans le tableau"
                 )
     return None
-
-
-def normalize_code(text: str) -> str:
-    code = text.replace(" ", "").upper()
-    # A spreadsheet drops the leading zero of a code it took for a number (01004 → 1004).
-    if code.isdigit() and len(code) in (4, 8):
-        code = "0" + code
-    return code
-
-
-def _departement(text: str) -> str | None:
-    """`59`, `1`, `2a`, `974`, `Nord`, `59 - Nord`, `Nord (59)` → the département's code."""
-    folded = words(text)
-    for dept in DEPARTEMENTS.values():
-        if folded == words(dept.nom):
-            return dept.code
-    match = re.search(r"(?<![0-9A-Za-z])(97[0-9]|2[AaBb]|[0-9]{1,2})(?![0-9A-Za-z])", text)
-    if match is None:
-        return None
-    code = match.group(1).upper()
-    code = code.zfill(2) if code.isdigit() and len(code) < 3 else code
-    return code if code in DEPARTEMENTS else None
