@@ -842,3 +842,11 @@ def test_a_title_over_300_characters(tmp_path: Path) -> None:
     assert problems(tmp_path, 'titre = "' + "a" * 301 + '"\n') == [
         "palmares.toml:1:9: `titre` fait 301 caractères, 300 au plus : raccourcissez-le"
     ]
+
+
+def test_a_public_address_mistyped_is_told_as_meant(tmp_path: Path) -> None:
+    assert problems(tmp_path, 'url = "http//palmares.exemple.fr"\n') == [
+        "palmares.toml:1:7: `url` doit être une adresse web complète, commençant par https:// "
+        "ou http:// ; trouvé : « http//palmares.exemple.fr » : écrivez `url = "
+        '"http://palmares.exemple.fr"`'
+    ]

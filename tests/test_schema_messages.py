@@ -241,3 +241,57 @@ def test_a_field_name_with_the_space_french_typography_puts_before_a_colon(
     assert one(tmp_path / "b", {C: commune(labels=labels)}).startswith(
         f"{C}:5:5: une espace insécable colle au nom `annee` "
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("amberieu.fr", "https://amberieu.fr"),
+        ("http//www.amberieu.fr", "http://www.amberieu.fr"),
+        ("https:/www.amberieu.fr/", "https://www.amberieu.fr/"),
+        ("htps://amberieu.fr", "https://amberieu.fr"),
+    ],
+)
+def test_a_web_address_mistyped_is_told_as_meant(tmp_path: Path, written: str, meant: str) -> None:
+    # `http//www.amberieu.fr` was told `https://http//www.amberieu.fr`.
+    assert one(tmp_path, {C: commune(extra=f"site_web: {written}\n")}) == (
+        f"{C}:4:11: `site_web` doit être une adresse web commençant par https:// ou http:// ; "
+        f"trouvé : « {written} » : écrivez `site_web: {meant}`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("14.000", 14000),
+        ("1.234.567", 1234567),
+        ("14 000 habitants", 14000),
+        ("'14 000 hab.'", 14000),
+    ],
+)
+def test_a_population_as_french_writes_it(tmp_path: Path, written: str, meant: int) -> None:
+    # A point between thousands, as French writes them: YAML reads `14.000` as 14.0, and the
+    # message said `population: 14`.
+    assert one(tmp_path, {C: commune(extra=f"population: {written}\n")}).endswith(
+        f" : écrivez `population: {meant}`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("communauté de communes", "intercommunalite"),
+        ("Communauté d'agglomération", "intercommunalite"),
+        ("EPCI", "intercommunalite"),
+        ("Métropole", "intercommunalite"),
+        ("ville", "commune"),
+        ("commune nouvelle", "commune"),
+    ],
+)
+def test_a_kind_of_collectivite_named_as_people_name_it(
+    tmp_path: Path, written: str, meant: str
+) -> None:
+    assert one(tmp_path, {C: commune(extra=f"type: {written}\n")}) == (
+        f"{C}:4:7: `type` vaut `commune` ou `intercommunalite` ; trouvé : « {written} » : "
+        f"vouliez-vous écrire `type: {meant}` ?"
+    )

@@ -225,8 +225,8 @@ def test_web_site_without_scheme_gets_the_fix(tmp_path: Path) -> None:
 
 
 def test_type_outside_the_list(tmp_path: Path) -> None:
-    assert problems(tmp_path, {C: commune(extra="type: village\n")}) == [
-        f"{C}:4:7: `type` vaut `commune` ou `intercommunalite` ; trouvé : « village »"
+    assert problems(tmp_path, {C: commune(extra="type: autre\n")}) == [
+        f"{C}:4:7: `type` vaut `commune` ou `intercommunalite` ; trouvé : « autre »"
     ]
 
 

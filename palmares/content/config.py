@@ -871,9 +871,8 @@ class _Checker:
                 f"{self.name(path)} est vide : écrivez par exemple `{self.example(path)}`{remove}",
             )
             return
-        hint = ""
-        if "://" not in value and " " not in value and "." in value:
-            hint = f' : écrivez `{path[-1]} = "https://{value}"`'
+        meant = hygiene.address_meant(value)
+        hint = f' : écrivez `{path[-1]} = "{meant}"`' if meant else ""
         self.report(
             path,
             f"{self.name(path)} doit être une adresse web complète, commençant par https:// ou "

@@ -30,7 +30,7 @@ from palmares.territory import (
     departement_of_insee,
     departement_written,
 )
-from palmares.text import de, format_date, written_date
+from palmares.text import de, format_date, words, written_date
 
 if TYPE_CHECKING:
     import jsonschema
@@ -132,11 +132,16 @@ def arobases_written(text: str) -> int | None:
     return int(match.group(1)) if match.group(1) else text.count("@")
 
 
-def _integer_meant(instance: Any, key: str | int) -> int | None:
-    """The whole number a value not written as one means, when it says: `16 000` (French
-    spaces), `3.0`, `@@@` or `3 @` for `arobases`, `18e` for an edition's `numero`; None
-    otherwise."""
-    digits = re.sub(r"[\s\u00a0\u202f]", "", str(instance))
+def _integer_meant(instance: Any, key: str | int, raw: str | None = None) -> int | None:
+    """The whole number a value not written as one means, when it says: `16 000` and
+    `16.000` (French spaces and points between thousands: YAML reads the second as 16.0),
+    `3.0`, `14 000 habitants` for `population`, `@@@` or `3 @` for `arobases`, `18e` for an
+    edition's `numero`; None otherwise. `raw` is the value as written, when known."""
+    digits = re.sub(r"[\s\u00a0\u202f]", "", raw if raw is not None else str(instance))
+    if key == "population":
+        digits = re.sub(r"(?:habitants?|hab\.?)$", "", digits, flags=re.IGNORECASE)
+    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", digits):
+        return int(digits.replace(".", ""))
     if digits.isdigit():
         return int(digits)
     ordinal = _ORDINAL.fullmatch(digits)
@@ -157,6 +162,21 @@ def _code_meant(text: str) -> str | None:
         return None
     siren = re.fullmatch(common("siren")["pattern"], meant)
     return meant if departement_of_insee(meant) or siren else None
+
+
+_GROUPINGS = re.compile(
+    r"\b(communaute|metropole|epci|agglomeration|intercommunal|syndicat|pays|territoire)", re.I
+)
+_TOWNS = re.compile(r"\b(commune|ville|village|municipalite|mairie)\b", re.IGNORECASE)
+
+
+def _type_meant(written: str) -> str | None:
+    """The `type` a collectivité's kind as people name it means: `communauté de communes`,
+    `métropole`, `EPCI` → `intercommunalite`; `ville`, `commune nouvelle` → `commune`."""
+    folded = words(written)
+    if _GROUPINGS.search(folded):
+        return "intercommunalite"
+    return "commune" if _TOWNS.search(folded) else None
 
 
 def _is_integer(_checker: Any, instance: Any) -> bool:
@@ -535,7 +555,8 @@ class _Translator:
             spaces = "sans guillemets ni espaces" if expected == "integer" else "sans guillemets"
             # The number meant (`16 000`, `3.0`, `@@@` for a number of @), else an example,
             # said as one (`39,5k` is not 39000).
-            number = _integer_meant(instance, key) if expected == "integer" else None
+            raw = self.file.pos(*path).raw
+            number = _integer_meant(instance, key, raw) if expected == "integer" else None
             meant = f"{key}: {number}" if number is not None and isinstance(key, str) else None
             write = self._write(path, meant)
             self.report(
@@ -665,9 +686,8 @@ class _Translator:
     def _url(self, path: KeyPath) -> None:
         value = self.value(path)
         key = path[-1]
-        hint = ""
-        if isinstance(value, str) and "://" not in value and " " not in value and "." in value:
-            hint = f" : écrivez `{key}: https://{value}`"
+        meant = hygiene.address_meant(value) if isinstance(value, str) else None
+        hint = f" : écrivez `{key}: {meant}`" if meant else ""
         self.report(
             path,
             f"{self.name(path)} doit être une adresse web commençant par https:// ou http:// ; "
@@ -730,6 +750,8 @@ class _Translator:
         )
         found = str(self.file.pos(*path).raw or error.instance)
         close = difflib.get_close_matches(found, values, n=1, cutoff=0.5)
+        kind = _type_meant(found) if not close and path[-1] == "type" else None
+        close = close or ([kind] if kind else [])
         hint = f" : vouliez-vous écrire `{path[-1]}: {close[0]}` ?" if close else ""
         self.report(path, f"{self.name(path)} vaut {listed} ; trouvé : « {found} »{hint}")
 
