@@ -555,8 +555,8 @@ class _Translator:
             spaces = "sans guillemets ni espaces" if expected == "integer" else "sans guillemets"
             # The number meant (`16 000`, `3.0`, `@@@` for a number of @), else an example,
             # said as one (`39,5k` is not 39000).
-            raw = self.file.pos(*path).raw
-            number = _integer_meant(instance, key, raw) if expected == "integer" else None
+            written = self.file.pos(*path).raw
+            number = _integer_meant(instance, key, written) if expected == "integer" else None
             meant = f"{key}: {number}" if number is not None and isinstance(key, str) else None
             write = self._write(path, meant)
             self.report(
