@@ -295,3 +295,29 @@ def test_a_kind_of_collectivite_named_as_people_name_it(
         f"{C}:4:7: `type` vaut `commune` ou `intercommunalite` ; trouvé : « {written} » : "
         f"vouliez-vous écrire `type: {meant}` ?"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "col", "meant"),
+    [
+        ("2017-2020", 11, "[2017, 2018, 2019, 2020]"),
+        ("2017 et 2019", 11, "[2017, 2019]"),
+        ("[2017 à 2019]", 12, "[2017, 2018, 2019]"),
+        ("[2015, 2017-2018]", 18, "[2015, 2017, 2018]"),
+    ],
+)
+def test_years_of_a_domain_as_people_write_them(
+    tmp_path: Path, written: str, col: int, meant: str
+) -> None:
+    # A range was told `editions: [2017-2020]`, which then failed as an element.
+    text = f"---\ntitre: Accessibilité\nordre: 3\neditions: {written}\n---\nTexte.\n"
+    assert one(tmp_path, {D: text}).endswith(f" : écrivez `editions: {meant}`")
+    assert one(tmp_path, {D: text}).startswith(f"{D}:4:{col}: ")
+
+
+def test_years_a_text_does_not_list_are_not_made_a_list(tmp_path: Path) -> None:
+    # `depuis 2017` was told `editions: [depuis 2017]`.
+    text = "---\ntitre: Accessibilité\nordre: 3\neditions: depuis 2017\n---\nTexte.\n"
+    assert one(tmp_path, {D: text}) == (
+        f"{D}:4:11: `editions` doit être une liste d'années, par exemple `editions: [2016, 2017]`"
+    )

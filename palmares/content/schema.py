@@ -154,6 +154,24 @@ def _integer_meant(instance: Any, key: str | int, raw: str | None = None) -> int
     return None
 
 
+_YEARS = re.compile(r"([0-9]{4})(?:\s*(?:-|–|—|\.\.|à|au)\s*([0-9]{4}))?")
+
+
+def _years_meant(text: str) -> list[int] | None:
+    """The years a text lists as people write them: `2017, 2019`, `2017 et 2019`,
+    `2017-2020`, `2017 à 2020`; None when a part of it is no year nor range of years."""
+    years: list[int] = []
+    for part in re.split(r"\s*(?:[,;]|\bet\b)\s*", text.strip().strip("[]")):
+        found = _YEARS.fullmatch(part)
+        if found is None:
+            return None
+        first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+        if not 0 <= last - first <= 50:
+            return None
+        years += range(first, last + 1)
+    return years
+
+
 def _code_meant(text: str) -> str | None:
     """The INSEE or SIREN code a text means, when it is not written as one: its zero lost to
     a spreadsheet (`1004`), its spaces (`01 004`); None when it means none."""
@@ -558,6 +576,10 @@ class _Translator:
             written = self.file.pos(*path).raw
             number = _integer_meant(instance, key, written) if expected == "integer" else None
             meant = f"{key}: {number}" if number is not None and isinstance(key, str) else None
+            if isinstance(key, int) and isinstance(path[-2], str):
+                # An element of a list of years: `[2015, 2017-2020]` is a list of five.
+                years = _years_meant(", ".join(map(str, self.value(path[:-1]))))
+                meant = f"{path[-2]}: {flow(years)}" if years else None
             write = self._write(path, meant)
             self.report(
                 path,
@@ -584,6 +606,9 @@ class _Translator:
             raw = self.file.positions.get(path)
             one = raw.raw if raw is not None and raw.raw and isinstance(path[-1], str) else None
             meant = f"{path[-1]}: [{one}]" if one else None
+            if one and schema.get("items", {}).get("type") == "integer":
+                years = _years_meant(one)  # `2017-2020`; `depuis 2017` says no list
+                meant = f"{path[-1]}: {flow(years)}" if years else None
             self.report(
                 path,
                 f"{name} doit être une liste{of}{' ;' if meant else ','} {self._write(path, meant)}",
