@@ -311,7 +311,7 @@ def test_years_of_a_domain_as_people_write_them(
 ) -> None:
     # A range was told `editions: [2017-2020]`, which then failed as an element.
     text = f"---\ntitre: Accessibilité\nordre: 3\neditions: {written}\n---\nTexte.\n"
-    assert one(tmp_path, {D: text}).endswith(f" : écrivez `editions: {meant}`")
+    assert one(tmp_path, {D: text}).endswith(f" écrivez `editions: {meant}`")
     assert one(tmp_path, {D: text}).startswith(f"{D}:4:{col}: ")
 
 
