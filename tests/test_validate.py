@@ -388,6 +388,35 @@ def test_action_pointing_at_no_commune(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "written",
+    ["Marcq-en-Barœul", "marcq en baroeul", "marcq-en-baroeul", "Marcq-lez-Lille", '"59 378"'],
+)
+def test_action_naming_its_collectivite_is_told_its_code(tmp_path: Path, written: str) -> None:
+    # The collectivité by its name, its file's name or a former name, or its code with a
+    # space: the code was to be found by the editor, who was given an example.
+    marcq = BASE[BASE_COMMUNE] + "anciens_noms: [Marcq-lez-Lille]\n"
+    assert problems(tmp_path, {BASE_COMMUNE: marcq, A: action(commune=written)}) == [
+        f"{A}:3:10: `commune` attend le code de la collectivité, cinq caractères ou neuf "
+        'chiffres : écrivez `commune: "59378"` (Marcq-en-Barœul, '
+        "communes/59/marcq-en-baroeul.yaml)"
+    ]
+
+
+def test_action_naming_no_collectivite_or_two(tmp_path: Path) -> None:
+    assert problems(tmp_path, {A: action(commune="Lille")}) == [
+        f"{A}:3:10: `commune` doit être le `code` d'une collectivité de communes/ : un code "
+        'INSEE de cinq caractères ou un SIREN de neuf chiffres, par exemple `commune: "94033"` '
+        "; trouvé : « Lille »"
+    ]
+    twin = 'code: "01004"\nnom: Marcq-en-Barœul\ndepartement: "01"\nlabels:\n  - annee: 2017\n    arobases: 2\n'
+    found = problems(tmp_path / "b", {C: twin, A: action(commune="Marcq-en-Barœul")})
+    assert found[-1].startswith(f"{A}:3:10: ")
+    assert found[-1].endswith(
+        "« Marcq-en-Barœul » (2 collectivités portent ce nom : choisissez son code)"
+    )
+
+
+@pytest.mark.parametrize(
     "broken",
     [
         'code: "59378"\nnom: Marcq-en-Barœul\n\tdepartement: "59"\n',  # not YAML: a tab

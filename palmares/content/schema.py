@@ -384,10 +384,17 @@ def _needs_quotes(value: Any) -> bool:
 class _Translator:
     """Turns the jsonschema errors of one file into Problems."""
 
-    def __init__(self, file: SourceFile, what: str, known: Known | None = None) -> None:
+    def __init__(
+        self,
+        file: SourceFile,
+        what: str,
+        known: Known | None = None,
+        deferred: frozenset[KeyPath] = frozenset(),
+    ) -> None:
         self.file = file
         self.what = what
         self.known = known
+        self.deferred = deferred
         self.schema = bundled(file.kind)
         self.problems: list[Problem] = []
         self.misspelt: set[tuple[KeyPath, str]] = set()
@@ -759,6 +766,8 @@ class _Translator:
         if isinstance(value, str) and not value.strip():
             self._blank(path)
             return
+        if isinstance(value, str) and path in self.deferred:
+            return  # the rules across files say it, and can name the one meant
         titles = " ou un ".join(str(s.get("title", "")) for s in error.validator_value)
         self.report(
             path,
@@ -854,15 +863,22 @@ code), asked for when a message needs an example: `nom: Aix-les-Bains` for the f
 73008, rather than the schema's example."""
 
 
-def shape_problems(file: SourceFile, what: str, known: Known | None = None) -> list[Problem]:
-    """Every way `file`'s data departs from its kind's schema, in French, at its place."""
+def shape_problems(
+    file: SourceFile,
+    what: str,
+    known: Known | None = None,
+    deferred: frozenset[KeyPath] = frozenset(),
+) -> list[Problem]:
+    """Every way `file`'s data departs from its kind's schema, in French, at its place;
+    but a text in a `deferred` field that is none of the identifiers it may be: the rules
+    across files report it, with the one meant."""
     view = json_view(file.data, (), file)
     if fast_check(file.kind)(view):
         return []
     errors = list(validator(file.kind).iter_errors(view))
     if not errors:
         return []
-    return _Translator(file, what, known).translate(errors)
+    return _Translator(file, what, known, deferred).translate(errors)
 
 
 @functools.cache

@@ -40,8 +40,8 @@ from palmares.content.model import (
 from palmares.content.read import KeyPath, Kind
 from palmares.content.schema import Known, common, lists_of_texts, properties, shape_problems
 from palmares.problems import Problem, Severity
-from palmares.territory import DEPARTEMENTS, box, departement_of_insee, placed
-from palmares.text import format_date, reserved, segment, slugify
+from palmares.territory import DEPARTEMENTS, box, code_written, departement_of_insee, placed
+from palmares.text import format_date, reserved, segment, slugify, words
 
 T = TypeVar("T")
 
@@ -333,7 +333,9 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
     what = "une action"
     if not _document(file, problems, what):
         return None
-    found = shape_problems(file, what)
+    # A `commune` that is no code (`Marcq-en-Barœul`, the file's name) is told by
+    # _check_references, which knows the collectivités and so the code meant.
+    found = shape_problems(file, what, deferred=frozenset({("commune",)}))
     problems.extend(found)
     if found:
         return None
@@ -343,7 +345,7 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
     return Action(
         key=_action_key(file.path),
         titre=_text(file, ("titre",), data["titre"]) or "",
-        commune=data["commune"].strip().upper(),
+        commune=_reference(data["commune"]),
         annee=data["annee"],
         domaines=_texts(file, ("domaines",), data["domaines"]),
         body_html=body,
@@ -352,6 +354,13 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
         source=file.path,
         links=links,
     )
+
+
+def _reference(written: str) -> str:
+    """An action's `commune` as the code it is (`2a004` is `2A004`), or as written when it
+    is none: _check_references names the collectivité it may be the name of."""
+    code = written.strip().upper()
+    return code if is_code(code) else written.strip()
 
 
 def _year_of_folder(file: SourceFile, problems: list[Problem]) -> None:
@@ -788,13 +797,7 @@ def _check_references(
             broken.add(file.path)
             pos = file.pos("commune")
             problems.append(
-                Problem(
-                    file.path,
-                    pos.line,
-                    pos.col,
-                    f'`commune: "{action.commune}"` ne désigne aucune collectivité : '
-                    "écrivez le `code` d'un fichier de communes/ (ou créez ce fichier)",
-                )
+                Problem(file.path, pos.line, pos.col, _no_collectivite(file, action, communes))
             )
         elif commune.label(action.annee) is None:
             pos = file.pos("annee")
@@ -828,6 +831,37 @@ def _check_references(
             elif by_slug[slug].editions and action.annee not in by_slug[slug].editions:
                 _outside_referential(file, problems, index, action, by_slug[slug])
     return broken
+
+
+def _no_collectivite(file: SourceFile, action: Action, communes: list[Commune]) -> str:
+    """What to write for an action's `commune` that names no collectivité: the code of the
+    one it names by its name, a former name or its file's name, when one does."""
+    if is_code(action.commune):
+        return (
+            f'`commune: "{action.commune}"` ne désigne aucune collectivité : écrivez le `code` '
+            "d'un fichier de communes/ (ou créez ce fichier)"
+        )
+    written = action.commune
+    folded = words(written)
+    named = [
+        c
+        for c in communes
+        if folded
+        in {words(c.nom), words(PurePosixPath(c.source).stem), *map(words, c.anciens_noms)}
+        or c.code == code_written(written)  # `59 378`
+    ]
+    if len(named) == 1:
+        c = named[0]
+        return (
+            "`commune` attend le code de la collectivité, cinq caractères ou neuf chiffres : "
+            f'écrivez `commune: "{c.code}"` ({c.nom}, {c.source})'
+        )
+    return (
+        "`commune` doit être le `code` d'une collectivité de communes/ : un code INSEE de cinq "
+        'caractères ou un SIREN de neuf chiffres, par exemple `commune: "94033"` ; trouvé : '
+        f"« {written} »"
+        + (f" ({len(named)} collectivités portent ce nom : choisissez son code)" if named else "")
+    )
 
 
 def _outside_referential(
