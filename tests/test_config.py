@@ -850,3 +850,9 @@ def test_a_public_address_mistyped_is_told_as_meant(tmp_path: Path) -> None:
         "ou http:// ; trouvé : « http//palmares.exemple.fr » : écrivez `url = "
         '"http://palmares.exemple.fr"`'
     ]
+
+
+def test_a_very_long_line_is_told_at_once(tmp_path: Path) -> None:
+    # As in content (tests/test_load.py): quadratic patterns took seconds, then minutes.
+    found = problems(tmp_path, "titre = Pal" + " \t" * 200_000 + "mares\n")
+    assert found[0].startswith("palmares.toml:1:9: TOML invalide : un texte s'écrit entre ")

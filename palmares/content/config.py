@@ -562,7 +562,7 @@ _VALUE_MEANT = ("Invalid value", "Expected newline or end of document after a st
 """tomllib's reasons for a value written as a text is not: the line meant can be said."""
 _NAMED = ("Expected '=' after a key", "Expected ']' at the end", "Expected ']]' at the end")
 """tomllib's reasons for a name that stops at a sign it cannot hold (an accent, a space)."""
-_LINE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$")
+_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(.*)")
 _AT = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
@@ -599,13 +599,17 @@ def _value_meant(line: str) -> str | None:
     kind = _value_kinds().get(found.group(1)) if found else None
     if found is None or kind is None:
         return None
-    key, value = found.groups()
-    if len(value) >= 2 and value[0] in "\"'“" and value[-1] == {"“": "”"}.get(value[0], value[0]):
+    key, value = found.group(1), found.group(2).rstrip()
+    if value[:1] in ("'", '"'):
+        if len(value) < 2 or value[-1] != value[0]:
+            return None  # a text, closed, then something else: `titre = "a",`
         value = value[1:-1]  # its own quotes, around a text that holds one
-    elif value[:1] in ("'", '"'):
-        return None  # a text, closed, then something else: `titre = "a",`
     else:
-        value = re.sub(r"\s+#.*$", "", value)  # a comment
+        value = hygiene.uncommented(value)
+        if len(value) >= 2 and value[0] == "“" and value[-1] == "”":
+            value = value[1:-1]  # a word processor's quotes
+    if not value:
+        return None
     if kind == "date":
         read = written_date(value)
         if read is None:

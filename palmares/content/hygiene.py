@@ -116,6 +116,14 @@ def too_long(value: str, what: str, limit: int, advice: str = "raccourcissez-le"
     return f"{what} fait {format_int(len(value))} caractères, {limit} au plus : {advice}"
 
 
+def uncommented(value: str) -> str:
+    """A value as written on its line of YAML or TOML, its comment (from a space and `#`)
+    and its trailing spaces left out. A search, not a regular expression: linear in the
+    line's length whatever it holds."""
+    cut = min((i for i in (value.find(" #"), value.find("\t#")) if i >= 0), default=None)
+    return value[:cut].rstrip()
+
+
 _BROKEN_SCHEME = re.compile(r"h?t+p(s?)(?:[:;]\s*[/\\]*|[/\\]+)", re.IGNORECASE)
 """The start of a web address mistyped: `http//`, `https:/`, `htps://`, `http:\\\\`,
 `https:`."""

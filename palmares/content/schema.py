@@ -160,6 +160,8 @@ _YEARS = re.compile(r"([0-9]{4})(?:\s*(?:-|–|—|\.\.|à|au)\s*([0-9]{4}))?")
 def _years_meant(text: str) -> list[int] | None:
     """The years a text lists as people write them: `2017, 2019`, `2017 et 2019`,
     `2017-2020`, `2017 à 2020`; None when a part of it is no year nor range of years."""
+    if len(text) > 300:
+        return None  # no list of years is that long; and splitting stays linear
     years: list[int] = []
     for part in re.split(r"\s*(?:[,;]|\bet\b)\s*", text.strip().strip("[]")):
         found = _YEARS.fullmatch(part)
