@@ -316,6 +316,8 @@ def test_a_write_up_cannot_write_the_engine_s_own_marker(tmp_path: Path) -> None
         ("# Vocabulons\n\nLe texte.\n", "Vocabulons"),
         ("## VOCABULONS !\n\nLe texte.\n", "VOCABULONS !"),
         ("Vocabulons\n==========\n\nLe texte.\n", "Vocabulons"),
+        ("# Vocabulons ##\t\n\nLe texte.\n", "Vocabulons"),
+        ("Vocabulons \n---\n\nLe texte.\n", "Vocabulons"),
     ],
 )
 def test_a_first_heading_that_repeats_the_title_is_a_warning(
@@ -331,7 +333,14 @@ def test_a_first_heading_that_repeats_the_title_is_a_warning(
 
 @pytest.mark.parametrize(
     "body",
-    ["# Le projet\n\nTexte.\n", "Vocabulons, c'est…\n\nTexte.\n", "Texte.\n\n# Vocabulons\n"],
+    [
+        "# Le projet\n\nTexte.\n",
+        "Vocabulons, c'est…\n\nTexte.\n",
+        "Texte.\n\n# Vocabulons\n",
+        "#Vocabulons\n\nTexte.\n",  # a hashtag, not a heading
+        "# Vocabulons#2\n\nTexte.\n",
+        "# a" + " \t" * 4_000 + "b\n\nTexte.\n",  # 1,2 s with the lazy pattern; now at once
+    ],
 )
 def test_a_text_that_does_not_start_with_its_title_is_not_warned(tmp_path: Path, body: str) -> None:
     text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
