@@ -321,3 +321,40 @@ def test_years_a_text_does_not_list_are_not_made_a_list(tmp_path: Path) -> None:
     assert one(tmp_path, {D: text}) == (
         f"{D}:4:11: `editions` doit être une liste d'années, par exemple `editions: [2016, 2017]`"
     )
+
+
+@pytest.mark.parametrize("written", [".inf", ".nan", "2017-02-01"])
+def test_a_list_of_texts_written_as_a_value_yaml_reads_otherwise(
+    tmp_path: Path, written: str
+) -> None:
+    # One text for a list of texts is a list of one; YAML reads these as a number or a date,
+    # which validation took for a list and ended in a TypeError (found by trying every
+    # field with odd values).
+    assert problems(tmp_path, {C: commune(extra=f"anciens_noms: {written}\n")}) == []
+    found = one(tmp_path / "b", {A: action(domaines=written)})
+    assert found.startswith(f"{A}:5:11: `domaines` : le domaine « {written} » n'existe pas")
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [("", None), ("'  '", None), ("[a, b]", "une liste"), ("{a: 1}", "un ensemble de champs")],
+)
+def test_a_choice_left_empty_or_given_a_list(
+    tmp_path: Path, written: str, found: str | None
+) -> None:
+    # `type:` was « trouvé : « None » : vouliez-vous écrire `type: commune` ? », and a list
+    # was shown as Python writes it, « ['a', 'b'] ».
+    message = one(tmp_path, {C: commune(extra=f"type: {written}\n")})
+    if found is None:
+        assert message.endswith(
+            "`type` est vide : écrivez par exemple `type: commune`, ou retirez la ligne"
+        )
+    else:
+        assert message.endswith(f"`type` vaut `commune` ou `intercommunalite` ; trouvé : {found}")
+
+
+def test_a_code_yaml_reads_as_yes_or_no(tmp_path: Path) -> None:
+    assert one(tmp_path, {C: commune("yes")}) == (
+        f"{C}:1:7: `code` doit être un texte entre guillemets (code INSEE de cinq caractères) : "
+        'écrivez `code: "yes"` ; YAML lit yes comme un oui ou un non, pas comme un texte'
+    )

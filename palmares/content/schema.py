@@ -671,7 +671,9 @@ class _Translator:
         pos = self.file.positions.get(path)
         raw = pos.raw if pos is not None and pos.raw else str(value)
         note = ""
-        if isinstance(value, int) and raw != str(value):
+        if isinstance(value, bool):
+            note = f" ; YAML lit {raw} comme un oui ou un non, pas comme un texte"
+        elif isinstance(value, int) and raw != str(value):
             note = f" ; YAML lit {raw} comme le nombre {value}"
         meant = _code_meant(raw) if key == "code" else None
         if meant is not None and len(meant) > len(raw):
@@ -784,7 +786,14 @@ class _Translator:
             if len(values) > 1
             else [f"`{values[0]}`"]
         )
-        found = str(self.file.pos(*path).raw or error.instance)
+        value = error.instance
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self._blank(path)  # `type:` was « None », which resembles `commune`
+            return
+        if isinstance(value, (list, dict)):
+            self.report(path, f"{self.name(path)} vaut {listed} ; trouvé : {self.found(path)}")
+            return
+        found = str(self.file.pos(*path).raw or value)
         close = difflib.get_close_matches(found, values, n=1, cutoff=0.5)
         kind = _type_meant(found) if not close and path[-1] == "type" else None
         close = close or ([kind] if kind else [])

@@ -129,8 +129,10 @@ def _texts(file: SourceFile, path: KeyPath, value: Any) -> tuple[str, ...]:
     """A list of texts; `domaines: teletravail` is what an editor means by a list of one."""
     if value is None:
         return ()
-    items = [value] if isinstance(value, str) else value
-    found = (_text(file, (*path, i), item) for i, item in enumerate(items))
+    if not isinstance(value, list):  # one text; or `.inf`, a date, which YAML did not read as one
+        one = _text(file, path, value)
+        return (one,) if one else ()
+    found = (_text(file, (*path, i), item) for i, item in enumerate(value))
     return tuple(text for text in found if text)
 
 
