@@ -884,3 +884,15 @@ def test_a_ceremony_far_from_its_edition_is_a_warning(tmp_path: Path, date: str,
 def test_a_ceremony_near_its_edition_is_not_warned(tmp_path: Path, date: str) -> None:
     path = "content/palmares/2017.md"
     assert problems(tmp_path, {path: f"---\nannee: 2017\ndate: {date}\n---\n"}) == []
+
+
+@pytest.mark.parametrize("written", [".inf", ".nan", "2017-02-01", "2017-02-01 10:00:00"])
+def test_action_whose_commune_yaml_reads_as_no_text(tmp_path: Path, written: str) -> None:
+    # Left to the rules across files since bf51dfe, a value YAML reads as a number or a
+    # date reached them as such, and ended in an AttributeError (found by the odd-values
+    # trial of every field): it is the text written.
+    assert problems(tmp_path, {A: action(commune=written)}) == [
+        f"{A}:3:10: `commune` doit être le `code` d'une collectivité de communes/ : un code "
+        'INSEE de cinq caractères ou un SIREN de neuf chiffres, par exemple `commune: "94033"` '
+        f"; trouvé : « {written} »"
+    ]

@@ -347,7 +347,7 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
     return Action(
         key=_action_key(file.path),
         titre=_text(file, ("titre",), data["titre"]) or "",
-        commune=_reference(data["commune"]),
+        commune=_reference(_text(file, ("commune",), data["commune"]) or ""),
         annee=data["annee"],
         domaines=_texts(file, ("domaines",), data["domaines"]),
         body_html=body,
@@ -360,7 +360,8 @@ def validate_action(file: SourceFile, problems: list[Problem]) -> Action | None:
 
 def _reference(written: str) -> str:
     """An action's `commune` as the code it is (`2a004` is `2A004`), or as written when it
-    is none: _check_references names the collectivité it may be the name of."""
+    is none (`_text`: `.inf`, a date, as their line writes them): _check_references names
+    the collectivité it may be the name of."""
     code = written.strip().upper()
     return code if is_code(code) else written.strip()
 
