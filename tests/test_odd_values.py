@@ -3,8 +3,11 @@ stranger may write (YAML's other types, tags, empty and blank values, lists and 
 a text is meant, dates that do not exist, numbers beyond reason): `check` answers with
 problems in French at their place, never a traceback, never a value as Python shows it.
 
-Found this way: a list of texts given `.inf` or a date, an action's `commune` given one
-(tracebacks), an empty choice shown as « None » (8 December 2026)."""
+palmares.toml the same, with TOML's values.
+
+Found this way: a list of texts given `.inf` or a date, an action's `commune` given one,
+palmares.toml's `url` given a date (tracebacks), an empty choice shown as « None »
+(8 December 2026)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import problems
+from tests.test_config import problems as config_problems
 
 VALUES = [
     "", "~", "null", "true", "yes", "no", "0", "-1", "3.5", "1e3", ".inf", "-.inf", ".nan",
@@ -67,3 +71,31 @@ def test_odd_values_are_problems_not_tracebacks(
         found = problems(tmp_path / str(i), files)  # a traceback fails the test here
         shown = [p for p in found if PYTHON.search(p.split(": ", 1)[1])]
         assert shown == [], (value, shown)
+
+
+TOML_VALUES = [
+    '""', '" "', "true", "1", "-1", "1.5", "inf", "nan", "[]", "{}", '[1, "a"]', '["a"]',
+    "{ a = 1 }", "2026-03-15", "2026-03-15T10:00:00", "2026-03-15T10:00:00Z", "10:00:00",
+    '"' + "é" * 301 + '"', "'''a\nb'''", '"\\u202e"', '"=1+1"', '"<b>x</b>"',
+    '"mailto:a@b.fr"', '"x@y"', '"../../etc/passwd"', '"/etc/passwd"', "0x10", "1_000",
+    "9999999999999999999999",
+]  # fmt: skip
+CONFIG = (
+    'titre = "T"\norganisation = "O"\nurl = "https://x.fr/"\ncontact = "a@b.fr"\n'
+    '[accessibilite]\netat = "non conforme"\ndate_audit = 2026-03-15\nreferentiel = "RGAA 4.1"\n'
+    'date_declaration = 2026-03-16\n[[liens]]\ntitre = "M"\nurl = "https://x.fr/m"\n'
+)
+KEYS = [
+    (n, found.group(1))
+    for n, line in enumerate(CONFIG.split("\n"))
+    if (found := re.match(r"^([a-z_]+) = ", line))
+]
+
+
+@pytest.mark.parametrize(("line", "key"), KEYS, ids=[f"{n}:{k}" for n, k in KEYS])
+def test_odd_values_of_palmares_toml_are_problems(tmp_path: Path, line: int, key: str) -> None:
+    lines = CONFIG.split("\n")
+    for i, value in enumerate(TOML_VALUES):
+        text = "\n".join([*lines[:line], f"{key} = {value}", *lines[line + 1 :]])
+        found = config_problems(tmp_path / str(i), text)
+        assert [p for p in found if PYTHON.search(p.split(": ", 1)[1])] == [], value

@@ -875,7 +875,8 @@ class _Checker:
                 f"{self.name(path)} est vide : écrivez par exemple `{self.example(path)}`{remove}",
             )
             return
-        meant = hygiene.address_meant(value)
+        # A date or a time (`url = 2026-03-15`) is shown as its text, which no address is.
+        meant = hygiene.address_meant(value) if isinstance(value, str) else None
         hint = f' : écrivez `{path[-1]} = "{meant}"`' if meant else ""
         self.report(
             path,
