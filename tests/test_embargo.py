@@ -70,6 +70,23 @@ def test_the_public_site_has_no_trace_of_an_edition_under_embargo(tmp_path: Path
     assert result.stats.communes == 3 and result.stats.actions == 1
 
 
+def test_a_site_whose_only_edition_is_under_embargo_builds(tmp_path: Path) -> None:
+    # The first edition of a new content repository, prepared under embargo: check said
+    # « Contenu valide » and build ended in an IndexError (the open data's page named the
+    # first and last editions of none). Found by building every odd value check accepts.
+    source = write_project(
+        tmp_path / "src",
+        {"content/palmares/2017.md": "---\nannee: 2017\npublie: false\n---\nÀ venir.\n"},
+    )
+    assert check(source).errors == []
+    out = tmp_path / "site"
+    assert build(source, out).errors == []
+    donnees = (out / "donnees" / "index.html").read_text(encoding="utf-8")
+    assert "2017" not in donnees and "Palmarès du label" in donnees
+    assert "2017" not in (out / "index.html").read_text(encoding="utf-8")
+    assert build(source, tmp_path / "preview", drafts=True).errors == []
+
+
 def test_a_preview_shows_it_and_marks_every_page_that_shows_it(tmp_path: Path) -> None:
     source = _project(tmp_path / "src")
     assert build(source, tmp_path / "site", drafts=True).errors == []

@@ -3,10 +3,11 @@ stranger may write (YAML's other types, tags, empty and blank values, lists and 
 a text is meant, dates that do not exist, numbers beyond reason): `check` answers with
 problems in French at their place, never a traceback, never a value as Python shows it.
 
-palmares.toml the same, with TOML's values.
+palmares.toml the same, with TOML's values. And what `check` accepts, `build` builds.
 
 Found this way: a list of texts given `.inf` or a date, an action's `commune` given one,
-palmares.toml's `url` given a date (tracebacks), an empty choice shown as « None »
+palmares.toml's `url` given a date (tracebacks), an empty choice shown as « None », a site
+whose one edition is under embargo (`publie: no`), which check accepted and build did not
 (8 December 2026)."""
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import problems
+from palmares.pipeline import build, check
+from palmares.problems import Severity
+from tests.helpers import problems, write_project
 from tests.test_config import problems as config_problems
 
 VALUES = [
@@ -99,3 +102,31 @@ def test_odd_values_of_palmares_toml_are_problems(tmp_path: Path, line: int, key
         text = "\n".join([*lines[:line], f"{key} = {value}", *lines[line + 1 :]])
         found = config_problems(tmp_path / str(i), text)
         assert [p for p in found if PYTHON.search(p.split(": ", 1)[1])] == [], value
+
+
+def _accepted() -> list[tuple[str, dict[str, str]]]:
+    """Every odd value above that `check` accepts: what build must build."""
+    cases = []
+    for rel, line, field in FIELDS:
+        lines = FILES[rel].split("\n")
+        for value in VALUES:
+            text = "\n".join([*lines[:line], f"{field} {value}", *lines[line + 1 :]])
+            cases.append((f"{rel}:{field} {value[:20]}", {**FILES, rel: text}))
+    for line, key in KEYS:
+        lines = CONFIG.split("\n")
+        for value in TOML_VALUES:
+            text = "\n".join([*lines[:line], f"{key} = {value}", *lines[line + 1 :]])
+            cases.append((f"palmares.toml:{key} = {value[:20]}", {**FILES, "palmares.toml": text}))
+    return cases
+
+
+def test_what_check_accepts_builds(tmp_path: Path) -> None:
+    built = 0
+    for i, (case, files) in enumerate(_accepted()):
+        source = write_project(tmp_path / str(i), files)
+        if any(p.severity is Severity.ERROR for p in check(source).problems):
+            continue
+        result = build(source, tmp_path / f"{i}-site", workers=1)  # a traceback fails here
+        assert result.errors == [], case
+        built += 1
+    assert built > 250  # most odd values are texts a title or a name may hold

@@ -538,7 +538,12 @@ def page_context(site: Site, data: Sequence[DataFile], to: Callable[[str], str])
 
     years = [e.annee for e in site.editions]
     labels = sum(len(e.laureates) for e in site.editions)
-    span = f"éditions {years[0]} à {years[-1]}" if len(years) > 1 else f"édition {years[0]}"
+    # No edition at all on a public site whose only edition is under embargo (`publie: false`).
+    span = (
+        (f"éditions {years[0]} à {years[-1]}" if len(years) > 1 else f"édition {years[0]}")
+        if years
+        else ""
+    )
     return {
         "files": [entry(f) for f in data if f.edition is None],
         "editions": [entry(f) for f in reversed(data) if f.edition is not None],
@@ -571,7 +576,7 @@ def page_context(site: Site, data: Sequence[DataFile], to: Callable[[str], str])
         },
         "citation": (
             f"{site.config.organisation}, Palmarès du label Territoires, Villes et Villages "
-            "Internet" + (f", {span}" if years else "") + f", {LICENCE['title']}"
+            "Internet" + (f", {span}" if span else "") + f", {LICENCE['title']}"
         ),
     }
 
