@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from palmares.content.markup import render_markdown
 from palmares.linkcheck import check_links
 from palmares.pipeline import build
 from tests.helpers import BASE_COMMUNE, action, commune, problems, tree, write_project
@@ -343,5 +344,50 @@ def test_a_first_heading_that_repeats_the_title_is_a_warning(
     ],
 )
 def test_a_text_that_does_not_start_with_its_title_is_not_warned(tmp_path: Path, body: str) -> None:
+    text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
+    assert problems(tmp_path / "src", {A: text}) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "col", "what"),
+    [
+        ("Trois axes :\n- former\n- équiper\n", 8, 1, "glued"),
+        ("Trois axes :\n1. former\n2. équiper\n", 8, 1, "glued"),
+        ("> Une citation\n- former\n", 8, 1, "glued"),
+        ("- former\n  - les agents\n- équiper\n", 8, 3, "shallow"),
+        ("1. former\n   - les agents\n2. équiper\n", 8, 4, "shallow"),
+    ],
+)
+def test_a_list_the_page_shows_otherwise_than_github_is_a_warning(
+    tmp_path: Path, body: str, line: int, col: int, what: str
+) -> None:
+    # Editors read their text in GitHub's preview: a list right under a line of text, an
+    # item 2 spaces in, are a list and a sub-list there, text and a sibling on the page.
+    text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
+    found = problems(tmp_path / "src", {A: text})
+    assert len(found) == 1 and found[0].startswith(f"{A}:{line}:{col}: avertissement : ")
+    if what == "glued":
+        assert "une liste collée à la ligne du dessus" in found[0]
+        # What the warning says of the page is what the page shows.
+        assert "\n" in render_markdown(body).split("</p>")[0]
+        assert not render_markdown(body).startswith("<ul>")
+    else:
+        assert "il lui faut 4 espaces" in found[0]
+        assert render_markdown(body).count("<ul>") + render_markdown(body).count("<ol>") == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Trois axes :\n\n- former\n- équiper\n",
+        "# Les axes\n- former\n",
+        "- former\n    - les agents\n- équiper\n",
+        "- former\ndes agents\n- équiper\n",
+        "En\n2017. la ville…\n",
+        "```\nTexte\n- pas une liste\n```\n",
+        "Texte\n\n    - du code\n",
+    ],
+)
+def test_lists_the_page_shows_as_github_does_are_not_warned(tmp_path: Path, body: str) -> None:
     text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
     assert problems(tmp_path / "src", {A: text}) == []

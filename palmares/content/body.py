@@ -52,6 +52,10 @@ def writeup(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link,
             )
         )
     _repeated_title(file, problems)
+    for line, col, message in list_slips(file.body):
+        problems.append(
+            Problem(file.path, file.body_line + line - 1, col, message, Severity.WARNING)
+        )
     return _source_links(file, html, problems)
 
 
@@ -96,6 +100,61 @@ def _repeated_title(file: SourceFile, problems: list[Problem]) -> None:
             Severity.WARNING,
         )
     )
+
+
+_ITEM = re.compile(r"( *)([-*+]|[0-9]{1,9}[.)])[ \t]+\S")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_INTERRUPTS = ("-", "*", "+", "1.", "1)")
+"""The items that start a list right under a line of text in GitHub's preview (CommonMark:
+a bullet, or an ordered list from 1)."""
+_GLUED_LIST = (
+    "une liste collée à la ligne du dessus : GitHub l’affiche en liste, le site en texte à la "
+    "suite de cette ligne, « {marker} » compris ; ajoutez une ligne vide avant la liste"
+)
+_SHALLOW_ITEM = (
+    "élément décalé de {shift} sous le précédent : GitHub en fait une sous-liste, le site "
+    "non (il lui faut 4 espaces) ; décalez-le de 4 espaces, ou d’une tabulation"
+)
+
+
+def list_slips(body: str) -> list[tuple[int, int, str]]:
+    """Where a write-up's lists show otherwise on the page than in GitHub's preview, where
+    editors read them: Python-Markdown starts a list only after a blank line (GitHub also
+    right under a line of text: a bullet, or `1.`) and nests an item only 4 spaces in (GitHub
+    from 2). Each as (line, column, message), outside code blocks."""
+    found: list[tuple[int, int, str]] = []
+    fence = ""
+    previous = ""  # the line above, "" when blank
+    indent: int | None = None  # of the last item of the list the lines are in
+    for number, written in enumerate(body.split("\n"), 1):
+        line = written.expandtabs(4)
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1).startswith(fence):
+                fence = ""
+            continue
+        if opening:
+            fence, indent, previous = opening.group(1), None, line
+            continue
+        if not line.strip():
+            previous = ""
+            continue
+        item = _ITEM.match(line)
+        at = len(item.group(1)) if item else len(line) - len(line.lstrip())
+        if item and indent is None and at <= 3:
+            marker = item.group(2)
+            if previous and not previous.lstrip().startswith("#") and marker in _INTERRUPTS:
+                found.append((number, at + 1, _GLUED_LIST.format(marker=marker)))
+            indent = at
+        elif item and indent is not None and indent < at < indent + 4:
+            shift = f"{at - indent} espace{'s' if at - indent > 1 else ''}"
+            found.append((number, at + 1, _SHALLOW_ITEM.format(shift=shift)))
+        elif item and indent is not None:
+            indent = at
+        elif not previous and at < 2:
+            indent = None  # a paragraph after a blank line ends the list
+        previous = line
+    return found
 
 
 def _find(body: str, written: str) -> tuple[int, int, int]:
