@@ -102,6 +102,13 @@ def test_the_markdown_of_the_write_ups(body: str, html: str) -> None:
             "contact@ville.fr</a>.</p>",
         ),
         ("~~Ancien~~ nouveau", "<p><del>Ancien</del> nouveau</p>"),
+        # A hashtag at a line's start is text, as on GitHub; it was a heading (`#Label2017`).
+        (
+            "Texte.\n\n#VillesInternet #Label2017",
+            "<p>Texte.</p>\n<p>#VillesInternet #Label2017</p>",
+        ),
+        ("Un paragraphe.\n#1 de la région", "<p>Un paragraphe.\n#1 de la région</p>"),
+        ("## Les axes ##", "<h2>Les axes</h2>"),
         # Not an address, and not struck out: the label's @, code, one tilde.
         (
             "4 @ en 2017, `https://a.fr`, H~2~O",

@@ -46,10 +46,14 @@ _ATTRIBUTES = {
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
-EXTENSIONS = ["extra", "sane_lists", "pymdownx.magiclink", "pymdownx.tilde"]
+EXTENSIONS = [
+    "extra", "sane_lists", "pymdownx.magiclink", "pymdownx.tilde", "pymdownx.saneheaders",
+]  # fmt: skip
 """The Markdown the write-ups are written in (CONTENT.md documents it): Python-Markdown's
 "extra", and what GitHub's preview, where editors read their text, shows besides: an address
-written as it is (`https://…`, `www.…`, `contact@…`) is a link, `~~texte~~` is struck out."""
+written as it is (`https://…`, `www.…`, `contact@…`) is a link, `~~texte~~` is struck out,
+and a heading's `#` needs a space after it (`#VillesInternet` at a line's start is a hashtag,
+not a heading)."""
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "extra": {"footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note {}"}},
     "pymdownx.tilde": {"subscript": False},
