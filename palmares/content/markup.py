@@ -1,9 +1,10 @@
 """Write-ups are untrusted Markdown: bound what one may cost, render it, then keep only
 harmless HTML that loads nothing from elsewhere.
 
-The renderer is Python-Markdown with "extra" and "sane_lists", as the library ships it (its
-public API only: STYLE.md, habit 12; docs/benchmarks.md « Retiring the Markdown fast paths »
-says what that costs). Its HTML then has its headings nested under the page's `h1`, goes
+The renderer is Python-Markdown with "extra" and "sane_lists", as the library ships it, and
+three of pymdown-extensions' (EXTENSIONS: what GitHub's preview shows, the page shows), through
+public APIs only (STYLE.md, habit 12; docs/benchmarks.md « Retiring the Markdown fast paths »
+and « Addresses made links » say what each costs). Its HTML then has its headings nested under the page's `h1`, goes
 through nh3's allow-lists, loses the images of other sites and has its ids prefixed.
 
 Python-Markdown nests by recursion and rebuilds a paragraph's text at each inline match:
