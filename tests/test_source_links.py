@@ -354,19 +354,24 @@ def test_a_text_that_does_not_start_with_its_title_is_not_warned(tmp_path: Path,
         ("Trois axes :\n- former\n- équiper\n", 8, 1, "glued"),
         ("Trois axes :\n1. former\n2. équiper\n", 8, 1, "glued"),
         ("> Une citation\n- former\n", 8, 1, "glued"),
+        ("Les chiffres :\n| année | projets |\n|---|--:|\n| 2017 | 12 |\n", 8, 1, "table"),
         ("- former\n  - les agents\n- équiper\n", 8, 3, "shallow"),
         ("1. former\n   - les agents\n2. équiper\n", 8, 4, "shallow"),
     ],
 )
-def test_a_list_the_page_shows_otherwise_than_github_is_a_warning(
+def test_a_list_or_table_the_page_shows_otherwise_than_github_is_a_warning(
     tmp_path: Path, body: str, line: int, col: int, what: str
 ) -> None:
-    # Editors read their text in GitHub's preview: a list right under a line of text, an
-    # item 2 spaces in, are a list and a sub-list there, text and a sibling on the page.
+    # Editors read their text in GitHub's preview: a list or a table right under a line of
+    # text, an item 2 spaces in, are a list, a table and a sub-list there; text and a
+    # sibling on the page.
     text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
     found = problems(tmp_path / "src", {A: text})
     assert len(found) == 1 and found[0].startswith(f"{A}:{line}:{col}: avertissement : ")
-    if what == "glued":
+    if what == "table":
+        assert "un tableau collé à la ligne du dessus" in found[0]
+        assert "<table>" not in render_markdown(body)
+    elif what == "glued":
         assert "une liste collée à la ligne du dessus" in found[0]
         # What the warning says of the page is what the page shows.
         assert "\n" in render_markdown(body).split("</p>")[0]
@@ -381,6 +386,9 @@ def test_a_list_the_page_shows_otherwise_than_github_is_a_warning(
     [
         "Trois axes :\n\n- former\n- équiper\n",
         "# Les axes\n- former\n",
+        "Les chiffres :\n\n| année | projets |\n|---|--:|\n| 2017 | 12 |\n",
+        "# Les chiffres\n| année | projets |\n|---|--:|\n",
+        "Titre\n---\n\nTexte | avec une barre\n",
         "- former\n    - les agents\n- équiper\n",
         "- former\ndes agents\n- équiper\n",
         "En\n2017. la ville…\n",
@@ -388,6 +396,8 @@ def test_a_list_the_page_shows_otherwise_than_github_is_a_warning(
         "Texte\n\n    - du code\n",
     ],
 )
-def test_lists_the_page_shows_as_github_does_are_not_warned(tmp_path: Path, body: str) -> None:
+def test_lists_and_tables_the_page_shows_as_github_does_are_not_warned(
+    tmp_path: Path, body: str
+) -> None:
     text = action(body=body).replace("titre: Une action", "titre: Vocabulons")
     assert problems(tmp_path / "src", {A: text}) == []

@@ -52,7 +52,7 @@ def writeup(file: SourceFile, problems: list[Problem]) -> tuple[str, tuple[Link,
             )
         )
     _repeated_title(file, problems)
-    for line, col, message in list_slips(file.body):
+    for line, col, message in preview_slips(file.body):
         problems.append(
             Problem(file.path, file.body_line + line - 1, col, message, Severity.WARNING)
         )
@@ -111,20 +111,27 @@ _GLUED_LIST = (
     "une liste collée à la ligne du dessus : GitHub l’affiche en liste, le site en texte à la "
     "suite de cette ligne, « {marker} » compris ; ajoutez une ligne vide avant la liste"
 )
+_GLUED_TABLE = (
+    "un tableau collé à la ligne du dessus : GitHub l’affiche en tableau, le site en texte, "
+    "ses « | » compris ; ajoutez une ligne vide avant le tableau"
+)
+_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _SHALLOW_ITEM = (
     "élément décalé de {shift} sous le précédent : GitHub en fait une sous-liste, le site "
     "non (il lui faut 4 espaces) ; décalez-le de 4 espaces, ou d’une tabulation"
 )
 
 
-def list_slips(body: str) -> list[tuple[int, int, str]]:
-    """Where a write-up's lists show otherwise on the page than in GitHub's preview, where
-    editors read them: Python-Markdown starts a list only after a blank line (GitHub also
-    right under a line of text: a bullet, or `1.`) and nests an item only 4 spaces in (GitHub
-    from 2). Each as (line, column, message), outside code blocks."""
+def preview_slips(body: str) -> list[tuple[int, int, str]]:
+    """Where a write-up's lists and tables show otherwise on the page than in GitHub's
+    preview, where editors read them: Python-Markdown starts a list or a table only after a
+    blank line (GitHub also right under a line of text: a bullet, `1.`, a table's header)
+    and nests an item only 4 spaces in (GitHub from 2). Each as (line, column, message),
+    outside code blocks."""
     found: list[tuple[int, int, str]] = []
     fence = ""
     previous = ""  # the line above, "" when blank
+    above = ""  # the line above that one
     indent: int | None = None  # of the last item of the list the lines are in
     for number, written in enumerate(body.split("\n"), 1):
         line = written.expandtabs(4)
@@ -134,11 +141,20 @@ def list_slips(body: str) -> list[tuple[int, int, str]]:
                 fence = ""
             continue
         if opening:
-            fence, indent, previous = opening.group(1), None, line
+            fence, indent, above, previous = opening.group(1), None, previous, line
             continue
         if not line.strip():
-            previous = ""
+            above, previous = previous, ""
             continue
+        if (
+            above
+            and "|" not in above
+            and "|" in previous
+            and "|" in line + previous
+            and _DELIMITER_ROW.fullmatch(line)
+            and not above.lstrip().startswith("#")
+        ):
+            found.append((number - 1, 1, _GLUED_TABLE))  # at the table's header row
         item = _ITEM.match(line)
         at = len(item.group(1)) if item else len(line) - len(line.lstrip())
         if item and indent is None and at <= 3:
@@ -153,7 +169,7 @@ def list_slips(body: str) -> list[tuple[int, int, str]]:
             indent = at
         elif not previous and at < 2:
             indent = None  # a paragraph after a blank line ends the list
-        previous = line
+        above, previous = previous, line
     return found
 
 
