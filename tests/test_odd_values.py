@@ -130,3 +130,57 @@ def test_what_check_accepts_builds(tmp_path: Path) -> None:
         assert result.errors == [], case
         built += 1
     assert built > 250  # most odd values are texts a title or a name may hold
+
+
+_MARCQ = 'code: "59378"\nnom: Marcq-en-Barœul\ndepartement: "59"\nlabels:\n'
+SHAPES: dict[str, dict[str, str | None]] = {
+    "no content/": {"content/domaines/teletravail.md": None},
+    "no communes/": {"communes/59/marcq-en-baroeul.yaml": None},
+    "a page alone": {
+        "communes/59/marcq-en-baroeul.yaml": None,
+        "content/domaines/teletravail.md": None,
+        "content/pages/a.md": "---\ntitre: À propos\n---\nTexte.\n",
+    },
+    "every edition under embargo": {
+        "communes/59/marcq-en-baroeul.yaml": _MARCQ
+        + "  - annee: 2017\n    arobases: 5\n  - annee: 2018\n    arobases: 4\n",
+        "content/palmares/2017.md": "---\nannee: 2017\npublie: false\n---\nÀ venir.\n",
+        "content/palmares/2018.md": "---\nannee: 2018\npublie: false\n---\nÀ venir.\n",
+        "content/actions/2017/a.md": (
+            '---\ntitre: Une action\ncommune: "59378"\nannee: 2017\ndomaines: [teletravail]\n'
+            "---\nTexte.\n"
+        ),
+    },
+    "a simple mention alone": {
+        "communes/59/marcq-en-baroeul.yaml": _MARCQ
+        + "  - annee: 2017\n    arobases: 0\n    mention: Mention simple\n"
+    },
+    "an intercommunalité alone": {
+        "communes/59/marcq-en-baroeul.yaml": None,
+        "communes/59/mel.yaml": (
+            'code: "200093201"\ntype: intercommunalite\nnom: Métropole européenne de Lille\n'
+            'departement: "59"\nlabels:\n  - annee: 2017\n    arobases: 4\n'
+        ),
+    },
+    "overseas alone": {
+        "communes/59/marcq-en-baroeul.yaml": None,
+        "communes/971/les-abymes.yaml": (
+            'code: "97101"\nnom: Les Abymes\ndepartement: "971"\nlabels:\n'
+            "  - annee: 2017\n    arobases: 4\n"
+        ),
+    },
+    "the first and last years": {
+        "communes/59/marcq-en-baroeul.yaml": _MARCQ
+        + "  - annee: 1999\n    arobases: 5\n  - annee: 2100\n    arobases: 1\n"
+    },
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_source_of_an_odd_shape_builds_as_check_says(tmp_path: Path, shape: str) -> None:
+    # The public site and its preview (`--brouillons`), whatever is left of the palmarès.
+    source = write_project(tmp_path / "src", SHAPES[shape])
+    assert check(source).errors == []
+    for drafts in (False, True):
+        assert build(source, tmp_path / f"site-{drafts}", workers=1, drafts=drafts).errors == []
+        assert (tmp_path / f"site-{drafts}" / "index.html").is_file()
