@@ -412,7 +412,9 @@ def test_action_naming_no_collectivite_or_two(tmp_path: Path) -> None:
     found = problems(tmp_path / "b", {C: twin, A: action(commune="Marcq-en-Barœul")})
     assert found[-1].startswith(f"{A}:3:10: ")
     assert found[-1].endswith(
-        "« Marcq-en-Barœul » (2 collectivités portent ce nom : choisissez son code)"
+        '« Marcq-en-Barœul » ; 2 collectivités portent ce nom : `commune: "01004"` '
+        '(communes/01/amberieu-en-bugey.yaml), `commune: "59378"` '
+        "(communes/59/marcq-en-baroeul.yaml)"
     )
 
 

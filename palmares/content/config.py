@@ -31,6 +31,7 @@ from urllib.parse import SplitResult, urlsplit
 from xml.etree import ElementTree
 
 from palmares.content import hygiene
+from palmares.content.meant import address_meant, uncommented
 from palmares.content.read import KeyPath, Pos, decode, inside, read_source, unreadable
 from palmares.problems import Problem, Severity, sort_problems
 from palmares.text import format_date, written_date
@@ -510,6 +511,7 @@ class _Scanner:
 
 # --- what the file must look like ----------------------------------------------------------
 
+_TABLE_TWICE = "cette table est déjà écrite plus haut : gardez-en une seule"
 _BACKSLASH = (
     "une barre oblique inverse `\\` seule dans un texte entre guillemets : doublez-la "
     "(`\\\\`), ou écrivez le texte entre apostrophes droites `'`"
@@ -532,7 +534,7 @@ _SYNTAX = {
     "Unclosed array": "liste non fermée : terminez-la par `]`",
     "Unclosed inline table": "table non fermée : terminez-la par `}` sur la même ligne",
     "Cannot overwrite a value": "cette clé est déjà écrite plus haut : gardez-en une seule",
-    "Cannot declare": "cette table est déjà écrite plus haut : gardez-en une seule",
+    "Cannot declare": _TABLE_TWICE,
     "Duplicate inline table key": "cette clé est déjà écrite dans la table : gardez-en une seule",
     "Invalid date or datetime": "date impossible : écrivez une date réelle, année-mois-jour, par exemple `2026-03-15`",
     "Expected ']' at the end of a table declaration": "il manque `]` à la fin du nom de la table, par exemple `[accessibilite]`",
@@ -544,8 +546,8 @@ _SYNTAX = {
         "un nom de clé manque ici : un nom s'écrit en lettres sans accent, chiffres, `_` ou "
         "`-`, par exemple `date_audit`, et un point le sépare de la table qui le contient"
     ),
-    "Cannot mutate immutable namespace": "cette table est déjà écrite plus haut : gardez-en une seule",
-    "Cannot redefine namespace": "cette table est déjà écrite plus haut : gardez-en une seule",
+    "Cannot mutate immutable namespace": _TABLE_TWICE,
+    "Cannot redefine namespace": _TABLE_TWICE,
     "Expected \"'''\"": "texte non fermé : terminez-le par `'''`, comme il commence",
     'Expected "\'"': "texte non fermé : terminez-le par une apostrophe droite `'` sur la même ligne",
     "Expected newline or end of document after a statement": (
@@ -605,7 +607,7 @@ def _value_meant(line: str) -> str | None:
             return None  # a text, closed, then something else: `titre = "a",`
         value = value[1:-1]  # its own quotes, around a text that holds one
     else:
-        value = hygiene.uncommented(value)
+        value = uncommented(value)
         if len(value) >= 2 and value[0] == "“" and value[-1] == "”":
             value = value[1:-1]  # a word processor's quotes
     if not value:
@@ -876,7 +878,7 @@ class _Checker:
             )
             return
         # A date or a time (`url = 2026-03-15`) is shown as its text, which no address is.
-        meant = hygiene.address_meant(value) if isinstance(value, str) else None
+        meant = address_meant(value) if isinstance(value, str) else None
         hint = f' : écrivez `{path[-1]} = "{meant}"`' if meant else ""
         self.report(
             path,

@@ -116,34 +116,6 @@ def too_long(value: str, what: str, limit: int, advice: str = "raccourcissez-le"
     return f"{what} fait {format_int(len(value))} caractères, {limit} au plus : {advice}"
 
 
-def uncommented(value: str) -> str:
-    """A value as written on its line of YAML or TOML, its comment (from a space and `#`)
-    and its trailing spaces left out. A search, not a regular expression: linear in the
-    line's length whatever it holds."""
-    cut = min((i for i in (value.find(" #"), value.find("\t#")) if i >= 0), default=None)
-    return value[:cut].rstrip()
-
-
-_BROKEN_SCHEME = re.compile(r"h?t+p(s?)(?:[:;]\s*[/\\]*|[/\\]+)", re.IGNORECASE)
-"""The start of a web address mistyped: `http//`, `https:/`, `htps://`, `http:\\\\`,
-`https:`."""
-
-
-def address_meant(written: str) -> str | None:
-    """The web address a text not written as one means: `amberieu.fr` →
-    `https://amberieu.fr`, `http//www.amberieu.fr` → `http://www.amberieu.fr`; None when it
-    says none (a space inside, no dot, or already an address)."""
-    if re.match(r"https?://", written, re.IGNORECASE) or " " in written or "." not in written:
-        return None
-    broken = _BROKEN_SCHEME.match(written)
-    if broken is None:
-        return None if "://" in written else f"https://{written}"
-    rest = written[broken.end() :]
-    if "." not in rest or rest.startswith("."):
-        return None
-    return f"{'https' if broken.group(1) else 'http'}://{rest}"
-
-
 def formula_start(value: str, what: str, signs: tuple[str, ...]) -> str | None:
     """The message for a name or a title starting with one of `signs`, which a spreadsheet
     would take for a formula; or None."""

@@ -26,9 +26,9 @@ from palmares.content.hygiene import (
     MAX_YAML_DEPTH,
     control_message,
     depth_message,
-    uncommented,
     yaml_too_deep,
 )
+from palmares.content.meant import uncommented
 from palmares.content.read import KeyPath, Kind, Pos, decode
 from palmares.problems import Compact, Problem
 
@@ -344,6 +344,11 @@ def _written(field: re.Match[str]) -> str:
     return uncommented(field.group(3))
 
 
+def _double_quoted(value: str) -> str:
+    """A text as YAML writes it between double quotes: its `\\` and `"` escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _quoted(source_line: str, col: int) -> str:
     """The line meant when a field's value starts with a sign YAML reserves: `arobases: 4`
     for `arobases: @@@@` (the label as it is shown), else the value between quotes."""
@@ -354,8 +359,7 @@ def _quoted(source_line: str, col: int) -> str:
     arobases = value.replace(" ", "")
     if key == "arobases" and set(arobases) == {"@"}:
         return f"écrivez `arobases: {len(arobases)}`"
-    value = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'mettez-la entre guillemets, `{key}: "{value}"`'
+    return f"mettez-la entre guillemets, `{key}: {_double_quoted(value)}`"
 
 
 def _closed_early(source_line: str, col: int) -> str | None:
@@ -373,7 +377,7 @@ def _closed_early(source_line: str, col: int) -> str | None:
     elif "'" not in value:
         meant = f"'{value}'"
     else:
-        meant = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        meant = _double_quoted(value)
     return (
         "le texte entre guillemets s'arrête avant la fin de la ligne, au guillemet ou à "
         f"l'apostrophe qu'il contient : écrivez `{key}: {meant}`"
@@ -389,10 +393,9 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
     if "mapping values are not allowed" in problem:
         field = _FIELD.match(source_line)
         if field and col > len(field.group(1)) + len(field.group(2)) + 1:
-            value = _written(field).replace("\\", "\\\\").replace('"', '\\"')
             return (
                 f"la valeur de `{field.group(2)}` contient « : » : mettez-la entre guillemets, "
-                f'`{field.group(2)}: "{value}"`'
+                f"`{field.group(2)}: {_double_quoted(_written(field))}`"
             )
         return (
             "deux-points inattendu : vérifiez l'indentation de cette ligne (alignée sur les "

@@ -22,6 +22,7 @@ import yaml
 from palmares import resources
 from palmares.content import hygiene
 from palmares.content.load import SourceFile
+from palmares.content.meant import PAIR, address_meant, integer_meant, type_meant, years_meant
 from palmares.content.read import KeyPath, Kind
 from palmares.problems import Problem
 from palmares.territory import (
@@ -30,7 +31,7 @@ from palmares.territory import (
     departement_of_insee,
     departement_written,
 )
-from palmares.text import de, format_date, words, written_date
+from palmares.text import de, format_date, written_date
 
 if TYPE_CHECKING:
     import jsonschema
@@ -110,70 +111,6 @@ def common(name: str) -> dict[str, Any]:
     return found
 
 
-_PAIR = re.compile(
-    r"\s*[([]?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,;\s]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[)\]]?\s*"
-)
-"""Two decimal numbers as a map or a GPS gives them: `50.67, 3.10`, `(50.67; 3.10)`, or as
-a YAML list `[50.67, 3.10]`."""
-_ORDINAL = re.compile(r"([0-9]+)(?:e|è|ème|eme|ième|ieme|ᵉ|er|re)", re.IGNORECASE)
-"""A French ordinal as written in a text: 18e, 18ème, 1er."""
-
-
-_AROBASES = re.compile(r"(\d)\s*(?:@|arobases?)?|(?:@\s*)+", re.IGNORECASE)
-
-
-def arobases_written(text: str) -> int | None:
-    """The number of @ a text gives as people write it (`3`, `3 @`, `3 arobases`, `@@@`, the
-    label as it is shown), None when it gives none: the jury's table and a mistyped
-    `arobases` are read alike."""
-    match = _AROBASES.fullmatch(text.strip())
-    if match is None:
-        return None
-    return int(match.group(1)) if match.group(1) else text.count("@")
-
-
-def _integer_meant(instance: Any, key: str | int, raw: str | None = None) -> int | None:
-    """The whole number a value not written as one means, when it says: `16 000` and
-    `16.000` (French spaces and points between thousands: YAML reads the second as 16.0),
-    `3.0`, `14 000 habitants` for `population`, `@@@` or `3 @` for `arobases`, `18e` for an
-    edition's `numero`; None otherwise. `raw` is the value as written, when known."""
-    digits = re.sub(r"[\s\u00a0\u202f]", "", raw if raw is not None else str(instance))
-    if key == "population":
-        digits = re.sub(r"(?:habitants?|hab\.?)$", "", digits, flags=re.IGNORECASE)
-    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", digits):
-        return int(digits.replace(".", ""))
-    if digits.isdigit():
-        return int(digits)
-    ordinal = _ORDINAL.fullmatch(digits)
-    if key == "numero" and ordinal:
-        return int(ordinal.group(1))
-    if isinstance(instance, float) and instance.is_integer():
-        return int(instance)
-    if key == "arobases":
-        return arobases_written(str(instance))
-    return None
-
-
-_YEARS = re.compile(r"([0-9]{4})(?:\s*(?:-|–|—|\.\.|à|au)\s*([0-9]{4}))?")
-
-
-def _years_meant(text: str) -> list[int] | None:
-    """The years a text lists as people write them: `2017, 2019`, `2017 et 2019`,
-    `2017-2020`, `2017 à 2020`; None when a part of it is no year nor range of years."""
-    if len(text) > 300:
-        return None  # no list of years is that long; and splitting stays linear
-    years: list[int] = []
-    for part in re.split(r"\s*(?:[,;]|\bet\b)\s*", text.strip().strip("[]")):
-        found = _YEARS.fullmatch(part)
-        if found is None:
-            return None
-        first, last = int(found.group(1)), int(found.group(2) or found.group(1))
-        if not 0 <= last - first <= 50:
-            return None
-        years += range(first, last + 1)
-    return years
-
-
 def _code_meant(text: str) -> str | None:
     """The INSEE or SIREN code a text means, when it is not written as one: its zero lost to
     a spreadsheet (`1004`), its spaces (`01 004`); None when it means none."""
@@ -182,21 +119,6 @@ def _code_meant(text: str) -> str | None:
         return None
     siren = re.fullmatch(common("siren")["pattern"], meant)
     return meant if departement_of_insee(meant) or siren else None
-
-
-_GROUPINGS = re.compile(
-    r"\b(communaute|metropole|epci|agglomeration|intercommunal|syndicat|pays|territoire)", re.I
-)
-_TOWNS = re.compile(r"\b(commune|ville|village|municipalite|mairie)\b", re.IGNORECASE)
-
-
-def _type_meant(written: str) -> str | None:
-    """The `type` a collectivité's kind as people name it means: `communauté de communes`,
-    `métropole`, `EPCI` → `intercommunalite`; `ville`, `commune nouvelle` → `commune`."""
-    folded = words(written)
-    if _GROUPINGS.search(folded):
-        return "intercommunalite"
-    return "commune" if _TOWNS.search(folded) else None
 
 
 def _is_integer(_checker: Any, instance: Any) -> bool:
@@ -583,11 +505,11 @@ class _Translator:
             # The number meant (`16 000`, `3.0`, `@@@` for a number of @), else an example,
             # said as one (`39,5k` is not 39000).
             written = self.file.pos(*path).raw
-            number = _integer_meant(instance, key, written) if expected == "integer" else None
+            number = integer_meant(instance, key, written) if expected == "integer" else None
             meant = f"{key}: {number}" if number is not None and isinstance(key, str) else None
             if isinstance(key, int) and isinstance(path[-2], str):
                 # An element of a list of years: `[2015, 2017-2020]` is a list of five.
-                years = _years_meant(", ".join(map(str, self.value(path[:-1]))))
+                years = years_meant(", ".join(map(str, self.value(path[:-1]))))
                 meant = f"{path[-2]}: {flow(years)}" if years else None
             write = self._write(path, meant)
             self.report(
@@ -616,7 +538,7 @@ class _Translator:
             one = raw.raw if raw is not None and raw.raw and isinstance(path[-1], str) else None
             meant = f"{path[-1]}: [{one}]" if one else None
             if one and schema.get("items", {}).get("type") == "integer":
-                years = _years_meant(one)  # `2017-2020`; `depuis 2017` says no list
+                years = years_meant(one)  # `2017-2020`; `depuis 2017` says no list
                 meant = f"{path[-1]}: {flow(years)}" if years else None
             self.report(
                 path,
@@ -630,7 +552,7 @@ class _Translator:
             )
         elif expected == "object":
             # Two numbers as a map gives them (`50.67, 3.10`): the fields to write them in.
-            pair = _PAIR.fullmatch(str(self.value(path))) if path == ("coordonnees",) else None
+            pair = PAIR.fullmatch(str(self.value(path))) if path == ("coordonnees",) else None
             meant = f"coordonnees: {{lat: {pair[1]}, lon: {pair[2]}}}" if pair else None
             write = self._write(path, meant) + (" (la latitude d'abord)" if pair else "")
             self.report(
@@ -722,7 +644,7 @@ class _Translator:
     def _url(self, path: KeyPath) -> None:
         value = self.value(path)
         key = path[-1]
-        meant = hygiene.address_meant(value) if isinstance(value, str) else None
+        meant = address_meant(value) if isinstance(value, str) else None
         hint = f" : écrivez `{key}: {meant}`" if meant else ""
         self.report(
             path,
@@ -795,7 +717,7 @@ class _Translator:
             return
         found = str(self.file.pos(*path).raw or value)
         close = difflib.get_close_matches(found, values, n=1, cutoff=0.5)
-        kind = _type_meant(found) if not close and path[-1] == "type" else None
+        kind = type_meant(found) if not close and path[-1] == "type" else None
         close = close or ([kind] if kind else [])
         hint = f" : vouliez-vous écrire `{path[-1]}: {close[0]}` ?" if close else ""
         self.report(path, f"{self.name(path)} vaut {listed} ; trouvé : « {found} »{hint}")

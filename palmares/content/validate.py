@@ -800,7 +800,7 @@ def _check_references(
             broken.add(file.path)
             pos = file.pos("commune")
             problems.append(
-                Problem(file.path, pos.line, pos.col, _no_collectivite(file, action, communes))
+                Problem(file.path, pos.line, pos.col, _no_collectivite(action, communes))
             )
         elif commune.label(action.annee) is None:
             pos = file.pos("annee")
@@ -836,7 +836,7 @@ def _check_references(
     return broken
 
 
-def _no_collectivite(file: SourceFile, action: Action, communes: list[Commune]) -> str:
+def _no_collectivite(action: Action, communes: list[Commune]) -> str:
     """What to write for an action's `commune` that names no collectivité: the code of the
     one it names by its name, a former name or its file's name, when one does."""
     if is_code(action.commune):
@@ -863,7 +863,12 @@ def _no_collectivite(file: SourceFile, action: Action, communes: list[Commune]) 
         "`commune` doit être le `code` d'une collectivité de communes/ : un code INSEE de cinq "
         'caractères ou un SIREN de neuf chiffres, par exemple `commune: "94033"` ; trouvé : '
         f"« {written} »"
-        + (f" ({len(named)} collectivités portent ce nom : choisissez son code)" if named else "")
+        + (
+            f" ; {len(named)} collectivités portent ce nom : "
+            + ", ".join(f'`commune: "{c.code}"` ({c.source})' for c in named)
+            if named
+            else ""
+        )
     )
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from palmares.content import hygiene
+from palmares.content.meant import arobases_written
 from palmares.content.read import UTF16_BOMS
-from palmares.content.schema import arobases_written
 from palmares.content.validate import MAX_TEXT
 from palmares.problems import Problem, Severity
 from palmares.territory import code_written, departement_written
