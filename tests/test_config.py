@@ -856,3 +856,15 @@ def test_a_very_long_line_is_told_at_once(tmp_path: Path) -> None:
     # As in content (tests/test_load.py): quadratic patterns took seconds, then minutes.
     found = problems(tmp_path, "titre = Pal" + " \t" * 200_000 + "mares\n")
     assert found[0].startswith("palmares.toml:1:9: TOML invalide : un texte s'écrit entre ")
+
+
+@pytest.mark.parametrize("written", ["/mentions-legales", "mentions.html"])
+def test_a_footer_link_to_a_page_of_this_site(tmp_path: Path, written: str) -> None:
+    # `mentions.html` was told `url = "https://mentions.html"`, a file's name for a host.
+    toml = f'[[liens]]\ntitre = "Mentions légales"\nurl = "{written}"\n'
+    assert problems(tmp_path, toml) == [
+        "palmares.toml:3:7: `url` (dans le lien 1 de `[[liens]]`) doit être une adresse web "
+        f"complète, commençant par https:// ou http:// ; trouvé : « {written} » ; une page de "
+        "ce site s'écrit dans content/pages/ (par exemple content/pages/mentions-legales.md) : "
+        "le pied de page la lie déjà"
+    ]

@@ -880,6 +880,13 @@ class _Checker:
         # A date or a time (`url = 2026-03-15`) is shown as its text, which no address is.
         meant = address_meant(value) if isinstance(value, str) else None
         hint = f' : écrivez `{path[-1]} = "{meant}"`' if meant else ""
+        if not meant and path[0] == "liens" and "://" not in str(value):
+            # `/mentions-legales`, `mentions.html`: a page of this site, which the footer
+            # links already when it is a text of content/pages/.
+            hint = (
+                " ; une page de ce site s'écrit dans content/pages/ (par exemple "
+                "content/pages/mentions-legales.md) : le pied de page la lie déjà"
+            )
         self.report(
             path,
             f"{self.name(path)} doit être une adresse web complète, commençant par https:// ou "

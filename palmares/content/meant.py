@@ -109,11 +109,22 @@ def address_meant(written: str) -> str | None:
         return None
     broken = _BROKEN_SCHEME.match(written)
     if broken is None:
-        return None if "://" in written else f"https://{written}"
+        host = written.split("/", 1)[0]
+        if "://" in written or host.rsplit(".", 1)[-1].lower() in _FILE_ENDINGS:
+            return None
+        return f"https://{written}"
     rest = written[broken.end() :]
     if "." not in rest or rest.startswith("."):
         return None
     return f"{'https' if broken.group(1) else 'http'}://{rest}"
+
+
+_FILE_ENDINGS = frozenset({
+    "html", "htm", "md", "markdown", "php", "asp", "aspx", "jsp", "pdf", "doc", "docx", "odt",
+    "txt", "png", "jpg", "jpeg", "gif", "svg",
+})  # fmt: skip
+"""What a file's name ends with, which no site's name does: `mentions.html` is a page's
+file, not a host."""
 
 
 def uncommented(value: str) -> str:
