@@ -358,3 +358,37 @@ def test_a_code_yaml_reads_as_yes_or_no(tmp_path: Path) -> None:
         f"{C}:1:7: `code` doit être un texte entre guillemets (code INSEE de cinq caractères) : "
         'écrivez `code: "yes"` ; YAML lit yes comme un oui ou un non, pas comme un texte'
     )
+
+
+@pytest.mark.parametrize(
+    ("labels", "line", "first", "second", "above"),
+    [
+        ("  - annee: 2017\n  - arobases: 3\n", 6, "arobases", "annee", 5),
+        ("  - annee: 2017\n  - arobases: 3\n    mention: Verte\n", 6, "arobases", "annee", 5),
+        (
+            "  - annee: 2016\n    arobases: 2\n  - annee: 2017\n  - arobases: 3\n",
+            8,
+            "arobases",
+            "annee",
+            7,
+        ),
+    ],
+)
+def test_a_label_written_as_two_a_dash_before_each_field(
+    tmp_path: Path, labels: str, line: int, first: str, second: str, above: int
+) -> None:
+    # Each half was told the field the other holds: « le champ `arobases` est obligatoire »
+    # at the first, « le champ `annee` est obligatoire » at the second.
+    assert one(tmp_path, {C: commune(labels=labels)}) == (
+        f"{C}:{line}:5: ce tiret commence un autre label : retirez-le et alignez `{first}` "
+        f"sous `{second}` (ligne {above}) ; un label s'écrit en un bloc, un seul tiret devant "
+        "son premier champ"
+    )
+
+
+def test_two_labels_each_missing_a_field_are_not_one(tmp_path: Path) -> None:
+    labels = "  - annee: 2017\n  - annee: 2018\n"
+    assert problems(tmp_path, {C: commune(labels=labels)}) == [
+        f"{C}:5:5: le champ `arobases` est obligatoire : ajoutez une ligne `arobases: 3`",
+        f"{C}:6:5: le champ `arobases` est obligatoire : ajoutez une ligne `arobases: 3`",
+    ]

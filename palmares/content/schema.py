@@ -436,6 +436,11 @@ class _Translator:
 
     def _required(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
         conditional = "then" in error.schema_path
+        split = None if conditional else self._split_item(path, set(error.validator_value))
+        if split is not None:
+            if split:
+                self.report(path, split)
+            return  # the item's other half says it, or it is this one
         for key in error.validator_value:
             if key in error.instance:
                 continue
@@ -453,6 +458,35 @@ class _Translator:
                 self.report(
                     path, f"le champ `{key}` est obligatoire : ajoutez une ligne `{example}`"
                 )
+
+    def _split_item(self, path: KeyPath, required: set[str]) -> str | None:
+        """An element of a list of mappings written as two, a dash before each of its fields
+        (`- annee: 2017` then `- arobases: 3`): the message at its second half's dash, ""
+        at its first (whose fields the second has), None for any other element."""
+        if len(path) < 2 or not isinstance(path[-1], int):
+            return None
+        items = self.value(path[:-1])
+        index = path[-1]
+        item = items[index] if isinstance(items, list) else None
+        if not isinstance(item, dict):
+            return None
+        for other, second in ((index - 1, True), (index + 1, False)):
+            half = items[other] if 0 <= other < len(items) else None
+            if not isinstance(half, dict) or set(half) & set(item):
+                continue
+            if required <= set(half) | set(item):
+                if not second:
+                    return ""
+                first = next(iter(half))
+                line = self.file.pos(*path[:-1], other, first).line
+                what = _ITEM_NAMES.get(str(path[-2]), "un élément")
+                another = what.replace("un ", "un autre ", 1)
+                return (
+                    f"ce tiret commence {another} : retirez-le et alignez `{next(iter(item))}` "
+                    f"sous `{first}` (ligne {line}) ; {what} s'écrit en un bloc, un seul tiret "
+                    "devant son premier champ"
+                )
+        return None
 
     def _blank(self, path: KeyPath) -> None:
         """A value left empty (`nom:` with nothing after it, or `""`)."""
