@@ -372,6 +372,7 @@ def test_a_code_yaml_reads_as_yes_or_no(tmp_path: Path) -> None:
             "annee",
             7,
         ),
+        ("  - annee: 2017\n    arobases: 3\n  - mention: Verte\n", 7, "mention", "annee", 5),
     ],
 )
 def test_a_label_written_as_two_a_dash_before_each_field(
@@ -392,3 +393,16 @@ def test_two_labels_each_missing_a_field_are_not_one(tmp_path: Path) -> None:
         f"{C}:5:5: le champ `arobases` est obligatoire : ajoutez une ligne `arobases: 3`",
         f"{C}:6:5: le champ `arobases` est obligatoire : ajoutez une ligne `arobases: 3`",
     ]
+
+
+def test_a_label_written_as_three_is_told_at_each_dash(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path, {C: commune(labels="  - annee: 2017\n  - arobases: 3\n  - mention: V\n")}
+    )
+    assert len(found) == 2
+    assert found[0].startswith(
+        f"{C}:6:5: ce tiret commence un autre label : retirez-le et alignez `arobases` sous `annee` (ligne 5)"
+    )
+    assert found[1].startswith(
+        f"{C}:7:5: ce tiret commence un autre label : retirez-le et alignez `mention` sous `annee` (ligne 5)"
+    )

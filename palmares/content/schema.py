@@ -460,33 +460,44 @@ class _Translator:
                 )
 
     def _split_item(self, path: KeyPath, required: set[str]) -> str | None:
-        """An element of a list of mappings written as two, a dash before each of its fields
-        (`- annee: 2017` then `- arobases: 3`): the message at its second half's dash, ""
-        at its first (whose fields the second has), None for any other element."""
+        """An element of a list of mappings written as several, a dash before each of its
+        fields (`- annee: 2017`, `- arobases: 3`, `- mention: …`): consecutive elements that
+        each lack a required field, share none, and together have them all; or elements with
+        none of them right after a whole one. The message at each dash after the first, "" at
+        the first; None for any other element."""
         if len(path) < 2 or not isinstance(path[-1], int):
             return None
         items = self.value(path[:-1])
-        index = path[-1]
-        item = items[index] if isinstance(items, list) else None
-        if not isinstance(item, dict):
+        if not isinstance(items, list):
             return None
-        for other, second in ((index - 1, True), (index + 1, False)):
-            half = items[other] if 0 <= other < len(items) else None
-            if not isinstance(half, dict) or set(half) & set(item):
-                continue
-            if required <= set(half) | set(item):
-                if not second:
-                    return ""
-                first = next(iter(half))
-                line = self.file.pos(*path[:-1], other, first).line
-                what = _ITEM_NAMES.get(str(path[-2]), "un élément")
-                another = what.replace("un ", "un autre ", 1)
-                return (
-                    f"ce tiret commence {another} : retirez-le et alignez `{next(iter(item))}` "
-                    f"sous `{first}` (ligne {line}) ; {what} s'écrit en un bloc, un seul tiret "
-                    "devant son premier champ"
-                )
-        return None
+
+        def part(k: int) -> set[str] | None:
+            item = items[k] if 0 <= k < len(items) else None
+            return set(item) if isinstance(item, dict) and not required <= set(item) else None
+
+        index = path[-1]
+        start, end, seen = index, index, part(index) or set()
+        if not seen:
+            return None
+        while (before := part(start - 1)) is not None and not before & seen:
+            start, seen = start - 1, seen | before
+        while (after := part(end + 1)) is not None and not after & seen:
+            end, seen = end + 1, seen | after
+        previous = items[start - 1] if start > 0 else None
+        if not seen & required and isinstance(previous, dict) and not seen & set(previous):
+            start = start - 1  # `- mention: …` after a whole label: a field of it, dashed
+        elif start == end or not required <= seen:
+            return None
+        if index == start:
+            return ""
+        first = next(iter(items[start]))
+        line = self.file.pos(*path[:-1], start, first).line
+        what = _ITEM_NAMES.get(str(path[-2]), "un élément")
+        return (
+            f"ce tiret commence {what.replace('un ', 'un autre ', 1)} : retirez-le et alignez "
+            f"`{next(iter(items[index]))}` sous `{first}` (ligne {line}) ; {what} s'écrit en un "
+            "bloc, un seul tiret devant son premier champ"
+        )
 
     def _blank(self, path: KeyPath) -> None:
         """A value left empty (`nom:` with nothing after it, or `""`)."""
