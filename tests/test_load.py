@@ -594,3 +594,22 @@ def test_a_very_long_line_is_told_at_once(tmp_path: Path) -> None:
     line = "    mention: @" + " \t" * 200_000 + "x\n"
     found = problems(tmp_path, {C: commune(labels="  - annee: 2017\n    arobases: 3\n" + line)})
     assert found[0].startswith(f"{C}:7:14: une valeur ne peut pas commencer par « @ » en YAML")
+
+
+@pytest.mark.parametrize(
+    ("second", "col", "said"),
+    [
+        ("    - annee: 2018\n      arobases: 4\n", 5, "de 2 espaces à droite"),
+        (" - annee: 2018\n   arobases: 4\n", 2, "de 1 espace à gauche"),
+    ],
+)
+def test_a_list_element_whose_dash_is_not_under_the_one_above(
+    tmp_path: Path, second: str, col: int, said: str
+) -> None:
+    # LibYAML says it found no field's name there; the message was about indentation in
+    # general and quotes left open above.
+    labels = "  - annee: 2017\n    arobases: 3\n" + second
+    assert problems(tmp_path, {C: commune(labels=labels)}) == [
+        f"{C}:7:{col}: ce tiret est décalé {said} de celui de la ligne 5 : alignez-le dessous, "
+        "les éléments d'une liste commencent à la même colonne"
+    ]

@@ -330,8 +330,34 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 0
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    message = _yaml_message(problem, context, source_line, col)
+    message = _misaligned_dash(lines, line) if "expected key" in problem else None
+    message = message or _yaml_message(problem, context, source_line, col)
     return Problem(rel, line + line_offset, col, message)
+
+
+def _misaligned_dash(lines: list[str], line: int) -> str | None:
+    """What to write for a list's element whose dash is not under the dash of the element
+    above it (`  - annee: 2017` … `    - annee: 2018`): LibYAML says only that it found no
+    field's name there."""
+    here = _DASH.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if here is None:
+        return None
+    for number in range(line - 1, 0, -1):
+        above = _DASH.match(lines[number - 1])
+        if above is None:
+            if lines[number - 1].strip() and not lines[number - 1].startswith(" "):
+                return None  # a field at the top: no list above in this block
+            continue
+        shift = here.end() - above.end()  # where each dash stands
+        if shift == 0:
+            return None
+        spaces = f"{abs(shift)} espace{'s' if abs(shift) > 1 else ''}"
+        return (
+            f"ce tiret est décalé de {spaces} {'à droite' if shift > 0 else 'à gauche'} de "
+            f"celui de la ligne {number} : alignez-le dessous, les éléments d'une liste "
+            "commencent à la même colonne"
+        )
+    return None
 
 
 _FIELD = re.compile(r"^(\s*(?:- )?)([^\s:#][^:#]*?):[ \t]+(\S.*)$")
