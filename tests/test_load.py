@@ -613,3 +613,21 @@ def test_a_list_element_whose_dash_is_not_under_the_one_above(
         f"{C}:7:{col}: ce tiret est décalé {said} de celui de la ligne 5 : alignez-le dessous, "
         "les éléments d'une liste commencent à la même colonne"
     ]
+
+
+@pytest.mark.parametrize(("start", "col"), [('!code: "01004"', 1), ('"code: "01004"', 1)])
+def test_a_first_line_that_is_no_field(tmp_path: Path, start: str, col: int) -> None:
+    # LibYAML: « did not find expected <document start> », at the second line.
+    text = commune().replace('code: "01004"', start, 1)
+    assert problems(tmp_path, {C: text}) == [
+        f"{C}:1:{col}: cette ligne ne se lit pas comme un champ : écrivez-la `nom: valeur`, le "
+        "nom en début de ligne, sans signe ni guillemet devant"
+    ]
+
+
+def test_a_tag_glued_to_a_quoted_value(tmp_path: Path) -> None:
+    # LibYAML: « did not find expected whitespace or line break (while scanning a tag) ».
+    assert problems(tmp_path, {C: commune(departement='!"01"')}) == [
+        f"{C}:3:15: « ! » devant une valeur en fait une étiquette YAML : retirez-le, ou mettez "
+        "la valeur entre guillemets"
+    ]

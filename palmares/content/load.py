@@ -301,6 +301,15 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int
                 "cette ligne commence par des espaces, pas les suivantes : les champs du "
                 f"fichier commencent en début de ligne, écrivez `{field}` sans espace avant",
             )
+        if first is not None and not re.match(r"[A-Za-z_][\w-]*:(\s|$)", lines[first - 1]):
+            # `!code: "59378"`, `"code: "59378"`, `[a, b]`: the first line is no field's
+            return Problem(
+                rel,
+                first + line_offset,
+                1,
+                "cette ligne ne se lit pas comme un champ : écrivez-la `nom: valeur`, le nom en "
+                "début de ligne, sans signe ni guillemet devant",
+            )
     mark = err.problem_mark or err.context_mark
     last = min(mark.line + 1, len(lines)) if mark else len(lines)
     glued = next(
@@ -451,6 +460,11 @@ def _yaml_message(problem: str, context: str, source_line: str, col: int) -> str
         return (
             "une ligne ne peut pas commencer par « % » en YAML (elle serait une directive) : "
             "retirez-le, ou mettez entre guillemets la valeur qui le contient"
+        )
+    if "scanning a tag" in context:
+        return (
+            "« ! » devant une valeur en fait une étiquette YAML : retirez-le, ou mettez la "
+            "valeur entre guillemets"
         )
     if "block scalar" in context:
         # `|` and `>` start a text written on the lines below; a value that starts with one
