@@ -11,6 +11,8 @@ import functools
 import io
 import json
 import os
+import random
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -868,3 +870,31 @@ def test_a_footer_link_to_a_page_of_this_site(tmp_path: Path, written: str) -> N
         "ce site s'écrit dans content/pages/ (par exemple content/pages/mentions-legales.md) : "
         "le pied de page la lie déjà"
     ]
+
+
+def test_random_slips_in_a_valid_configuration_are_said_in_french(tmp_path: Path) -> None:
+    """900 seeded random slips (a TOML sign inserted, replaced or deleted, once or twice):
+    none falls through to tomllib's English (« TOML invalide : Invalid … »)."""
+    valid = (
+        'titre = "Palmarès"\norganisation = "Villes Internet"\nurl = "https://x.fr/"\n'
+        'contact = "a@b.fr"\n\n[accessibilite]\netat = "non conforme"\n'
+        'date_audit = 2026-03-15\nreferentiel = "RGAA 4.1"\n\n[[liens]]\ntitre = "Mentions"\n'
+        'url = "https://x.fr/m"\n'
+    )
+    signs = [*"=[]{},'\"#.\\\t :", "\n", "  ", "“", "«", "\u00a0", "é", "1", "-"]
+    english = []
+    for seed in range(1, 7):
+        rng = random.Random(seed)
+        for i in range(150):
+            text = list(valid)
+            for _ in range(rng.randint(1, 2)):
+                at, what = rng.randrange(len(text)), rng.random()
+                if what < 0.5:
+                    text.insert(at, rng.choice(signs))
+                elif what < 0.8:
+                    del text[at]
+                else:
+                    text[at] = rng.choice(signs)
+            found = problems(tmp_path / f"{seed}-{i}", "".join(text))
+            english += [p for p in found if re.search(r"TOML invalide : [A-Z][a-z]+ ", p)]
+    assert english == []
