@@ -11,9 +11,10 @@ same path; `None` leaves that path out.
 from __future__ import annotations
 
 import hashlib
+import random
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from palmares.content.read import Kind
@@ -135,3 +136,22 @@ def wait_for(predicate: Callable[[], object], timeout: float = 20.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def slipped(valid: str, signs: list[str], seeds: int, each: int) -> Iterator[tuple[str, str]]:
+    """`valid` with random slips, reproducible: for each of `seeds` seeds, `each` texts with
+    one or two of `signs` inserted, or a character deleted or replaced by one. Each as (a
+    name for its folder, the text)."""
+    for seed in range(1, seeds + 1):
+        rng = random.Random(seed)
+        for i in range(each):
+            text = list(valid)
+            for _ in range(rng.randint(1, 2)):
+                at, what = rng.randrange(len(text)), rng.random()
+                if what < 0.5:
+                    text.insert(at, rng.choice(signs))
+                elif what < 0.8:
+                    del text[at]
+                else:
+                    text[at] = rng.choice(signs)
+            yield f"{seed}-{i}", "".join(text)

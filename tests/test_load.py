@@ -6,7 +6,6 @@ data a good file gives is read from `load_file`, the stage under test.
 
 from __future__ import annotations
 
-import random
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from palmares.content.load import SourceFile, load_file
 from palmares.content.read import Kind
 from palmares.freshness import discover
 from palmares.pipeline import build, check
-from tests.helpers import action, check_one, commune, problems, write_project
+from tests.helpers import action, check_one, commune, problems, slipped, write_project
 
 C = "communes/01/amberieu-en-bugey.yaml"
 P = "content/pages/a-propos.md"
@@ -646,18 +645,7 @@ def test_random_slips_in_a_valid_file_are_said_in_french(tmp_path: Path) -> None
     )
     signs = [*":-[]{},'\"#&*!|>%@`?\t ", "\n", "  ", ": ", "- ", "“", "«", "\u00a0"]
     english = []
-    for seed in range(1, 9):
-        rng = random.Random(seed)
-        for i in range(150):
-            text = list(valid)
-            for _ in range(rng.randint(1, 2)):
-                at, what = rng.randrange(len(text)), rng.random()
-                if what < 0.5:
-                    text.insert(at, rng.choice(signs))
-                elif what < 0.8:
-                    del text[at]
-                else:
-                    text[at] = rng.choice(signs)
-            found = problems(tmp_path / f"{seed}-{i}", {C: "".join(text)})
-            english += [p for p in found if "YAML invalide (" in p]
+    for name, text in slipped(valid, signs, seeds=8, each=150):
+        found = problems(tmp_path / name, {C: text})
+        english += [p for p in found if "YAML invalide (" in p]
     assert english == []
