@@ -649,3 +649,23 @@ def test_random_slips_in_a_valid_file_are_said_in_french(tmp_path: Path) -> None
         found = problems(tmp_path / name, {C: text})
         english += [p for p in found if "YAML invalide (" in p]
     assert english == []
+
+
+def test_a_dash_one_space_too_far_joins_two_elements(tmp_path: Path) -> None:
+    # `   - Bugey` one space right of `  - Ambérieu`: YAML reads one text, « Ambérieu -
+    # Bugey », and the collectivité had one former name where two were meant, silently.
+    found = problems(tmp_path, {C: commune(extra="anciens_noms:\n  - Ambérieu\n   - Bugey\n")})
+    assert found == [
+        f"{C}:6:4: avertissement : ce tiret continue le texte de la ligne 5, lu « Ambérieu - "
+        "Bugey » : pour un élément de plus, alignez ce tiret sous celui de l'élément au-dessus ; "
+        "pour un seul texte, mettez-le entre guillemets"
+    ]
+    text = action(domaines="\n  - teletravail\n   - accessibilite")
+    found = problems(tmp_path / "b", {"content/actions/2017/a.md": text})
+    assert [p[:60] for p in found] == [
+        "content/actions/2017/a.md:6:5: `domaines` : le domaine « tel",
+        "content/actions/2017/a.md:7:4: avertissement : ce tiret cont",
+    ]
+    # A text over two lines with no dash, two elements aligned: nothing to say.
+    ok = "anciens_noms:\n  - Ambérieu, un nom\n    sur deux lignes\n  - Bugey\n"
+    assert problems(tmp_path / "c", {C: commune(extra=ok)}) == []

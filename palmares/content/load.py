@@ -30,7 +30,7 @@ from palmares.content.hygiene import (
 )
 from palmares.content.meant import uncommented
 from palmares.content.read import KeyPath, Kind, Pos, decode
-from palmares.problems import Compact, Problem
+from palmares.problems import Compact, Problem, Severity
 
 MAX_NODES = 200_000
 """More YAML nodes than any real file holds: a guard against alias bombs."""
@@ -199,7 +199,7 @@ def parse_yaml(
         return None, [Problem(rel, 1, 0, f"YAML illisible : {err}")]
     if node is None:
         return SourceFile(rel, kind, None, {(): Pos(1, 0)}, body, body_line), []
-    converter = _Converter(rel, line_offset)
+    converter = _Converter(rel, line_offset, text.split("\n"))
     data = converter.convert(node, ())
     if converter.alias:
         # Aliases make the data a graph, not what an editor sees: never build on it.
@@ -522,9 +522,10 @@ _PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 class _Converter:
     """Node graph → plain Python values, recording positions; refuses aliases and duplicates."""
 
-    def __init__(self, rel: str, line_offset: int) -> None:
+    def __init__(self, rel: str, line_offset: int, lines: list[str]) -> None:
         self.rel = rel
         self.line_offset = line_offset
+        self.lines = lines
         self.positions: dict[KeyPath, Pos] = {}
         self.keys: dict[KeyPath, Pos] = {}
         self.problems: list[Problem] = []
@@ -590,7 +591,34 @@ class _Converter:
             "(une valeur s'écrit telle quelle, ou entre guillemets)",
         )
 
+    def _joined_dash(self, node: yaml.ScalarNode) -> None:
+        """A warning when a text goes on over a line that starts with a dash: `- Prix A`
+        then `   - Prix B`, its dash one space right of the one above, is one text to
+        YAML, « Prix A - Prix B », and one element where two were meant."""
+        first, last = node.start_mark.line, node.end_mark.line
+        dashed = next(
+            (n for n in range(first + 1, min(last, len(self.lines) - 1) + 1)
+             if self.lines[n].lstrip().startswith("- ")),
+            None,
+        )  # fmt: skip
+        if dashed is None:
+            return
+        pos = self._pos(node)
+        self.problems.append(
+            Problem(
+                self.rel,
+                dashed + 1 + self.line_offset,
+                self.lines[dashed].index("-") + 1,
+                f"ce tiret continue le texte de la ligne {pos.line}, lu « {node.value} » : pour "
+                "un élément de plus, alignez ce tiret sous celui de l'élément au-dessus ; pour "
+                "un seul texte, mettez-le entre guillemets",
+                Severity.WARNING,
+            )
+        )
+
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if not node.style and node.end_mark.line > node.start_mark.line:  # plain, C or not
+            self._joined_dash(node)
         if node.tag == _STR:
             return node.value  # what SafeConstructor gives a string, without its dispatch
         try:
