@@ -349,9 +349,22 @@ def test_python_tag_is_refused(tmp_path: Path) -> None:
 
 
 def test_key_that_is_not_a_word(tmp_path: Path) -> None:
-    assert problems(tmp_path, {C: commune(extra="2017: 3\n")}) == [
+    assert problems(tmp_path, {C: commune(extra="2017-02-01: 3\n")}) == [
         f"{C}:4:1: un nom de champ doit être un mot, par exemple `nom:`"
     ]
+
+
+def test_a_label_written_as_year_and_number_of_at_signs(tmp_path: Path) -> None:
+    # « 2017 : 3 @ », as a table of the palmarès says it: the message was the example
+    # `nom:`, beside « `annee` » and « `arobases` » missing.
+    found = problems(tmp_path, {C: commune(labels="  - 2017: 3\n")})
+    assert found[0] == (
+        f"{C}:5:5: `2017: 3` : un nom de champ doit être un mot : un label s'écrit "
+        "`- annee: 2017` puis, dessous, `arobases: 3`"
+    )
+    assert problems(
+        tmp_path / "b", {"content/pages/a.md": "---\ntitre: A\n2017: 3\n---\nT.\n"}
+    ) == ["content/pages/a.md:3:1: `2017: 3` : un nom de champ doit être un mot"]
 
 
 def test_alias_is_refused_where_it_is_used(tmp_path: Path) -> None:

@@ -519,6 +519,20 @@ _PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 """What `[…]`, `- …` and `nom: valeur` are; any other tag on a list or mapping was written."""
 
 
+def _key_message(key: yaml.Node, value: yaml.Node, rel: str) -> str:
+    """A field's name that is no word. In a collectivité's file, `2017: 3` is a label written
+    as « year: number of @ »: told the two lines it is."""
+    numbers = isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+    if numbers and key.tag.endswith(":int") and value.tag.endswith(":int"):
+        where = (
+            f" : un label s'écrit `- annee: {key.value}` puis, dessous, `arobases: {value.value}`"
+            if rel.startswith("communes/")
+            else ""
+        )
+        return f"`{key.value}: {value.value}` : un nom de champ doit être un mot{where}"
+    return "un nom de champ doit être un mot, par exemple `nom:`"
+
+
 class _Converter:
     """Node graph → plain Python values, recording positions; refuses aliases and duplicates."""
 
@@ -569,7 +583,7 @@ class _Converter:
         for key_node, value_node in node.value:
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                self._problem(key_node, "un nom de champ doit être un mot, par exemple `nom:`")
+                self._problem(key_node, _key_message(key_node, value_node, self.rel))
                 continue
             if key in result:
                 first = self.keys[(*path, key)]
