@@ -187,16 +187,22 @@ def departement(code: str) -> Departement | None:
 def departement_written(text: str) -> str | None:
     """The département a text names as people write it: `59`, `1`, `2a`, `974`, `Nord`,
     `59 - Nord`, `Nord (59)` → its code; None when it names none."""
-    folded = words(text)
-    for dept in DEPARTEMENTS.values():
-        if folded == words(dept.nom):
-            return dept.code
+    named = _departements_by_name().get(words(text))
+    if named is not None:
+        return named
     match = re.search(r"(?<![0-9A-Za-z])(97[0-9]|2[AaBb]|[0-9]{1,2})(?![0-9A-Za-z])", text)
     if match is None:
         return None
     code = match.group(1).upper()
     code = code.zfill(2) if code.isdigit() and len(code) < 3 else code
     return code if code in DEPARTEMENTS else None
+
+
+@functools.cache
+def _departements_by_name() -> Mapping[str, str]:
+    """Each département's code by its name as `words` folds it (`bouches du rhone`): made
+    once, where each reading folded the 101 names again."""
+    return {words(dept.nom): dept.code for dept in DEPARTEMENTS.values()}
 
 
 def code_written(text: str) -> str:

@@ -642,21 +642,13 @@ def _name_meant(line: str, col: int) -> str | None:
 @functools.cache
 def _value_kinds() -> dict[str, str]:
     """Each key of the configuration whose value is a text or a date, and which."""
-    kinds: dict[str, str] = {}
+    from palmares.content.schema import fields
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.get("properties", {}).items():
-                if isinstance(value, dict) and value.get("type") == "string":
-                    kinds[key] = "date" if value.get("format") == "date" else "text"
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(schema())
-    return kinds
+    return {
+        name: "date" if node.get("format") == "date" else "text"
+        for name, node in fields(schema())
+        if node.get("type") == "string"
+    }
 
 
 _NESTED = re.compile(r"(?:[\[{]\s*){100}")

@@ -199,7 +199,7 @@ def parse_yaml(
         return None, [Problem(rel, 1, 0, f"YAML illisible : {err}")]
     if node is None:
         return SourceFile(rel, kind, None, {(): Pos(1, 0)}, body, body_line), []
-    converter = _Converter(rel, line_offset, text.split("\n"))
+    converter = _Converter(rel, kind, line_offset, text)
     data = converter.convert(node, ())
     if converter.alias:
         # Aliases make the data a graph, not what an editor sees: never build on it.
@@ -519,14 +519,14 @@ _PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 """What `[…]`, `- …` and `nom: valeur` are; any other tag on a list or mapping was written."""
 
 
-def _key_message(key: yaml.Node, value: yaml.Node, rel: str) -> str:
+def _key_message(key: yaml.Node, value: yaml.Node, kind: Kind) -> str:
     """A field's name that is no word. In a collectivité's file, `2017: 3` is a label written
     as « year: number of @ »: told the two lines it is."""
     numbers = isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
     if numbers and key.tag.endswith(":int") and value.tag.endswith(":int"):
         where = (
             f" : un label s'écrit `- annee: {key.value}` puis, dessous, `arobases: {value.value}`"
-            if rel.startswith("communes/")
+            if kind is Kind.COMMUNE
             else ""
         )
         return f"`{key.value}: {value.value}` : un nom de champ doit être un mot{where}"
@@ -536,10 +536,11 @@ def _key_message(key: yaml.Node, value: yaml.Node, rel: str) -> str:
 class _Converter:
     """Node graph → plain Python values, recording positions; refuses aliases and duplicates."""
 
-    def __init__(self, rel: str, line_offset: int, lines: list[str]) -> None:
+    def __init__(self, rel: str, kind: Kind, line_offset: int, text: str) -> None:
         self.rel = rel
+        self.kind = kind
         self.line_offset = line_offset
-        self.lines = lines
+        self.text = text
         self.positions: dict[KeyPath, Pos] = {}
         self.keys: dict[KeyPath, Pos] = {}
         self.problems: list[Problem] = []
@@ -583,7 +584,7 @@ class _Converter:
         for key_node, value_node in node.value:
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                self._problem(key_node, _key_message(key_node, value_node, self.rel))
+                self._problem(key_node, _key_message(key_node, value_node, self.kind))
                 continue
             if key in result:
                 first = self.keys[(*path, key)]
@@ -610,9 +611,10 @@ class _Converter:
         then `   - Prix B`, its dash one space right of the one above, is one text to
         YAML, « Prix A - Prix B », and one element where two were meant."""
         first, last = node.start_mark.line, node.end_mark.line
+        lines = self.text.split("\n")  # only for a text over several lines, which is rare
         dashed = next(
-            (n for n in range(first + 1, min(last, len(self.lines) - 1) + 1)
-             if self.lines[n].lstrip().startswith("- ")),
+            (n for n in range(first + 1, min(last, len(lines) - 1) + 1)
+             if lines[n].lstrip().startswith("- ")),
             None,
         )  # fmt: skip
         if dashed is None:
@@ -622,7 +624,7 @@ class _Converter:
             Problem(
                 self.rel,
                 dashed + 1 + self.line_offset,
-                self.lines[dashed].index("-") + 1,
+                lines[dashed].index("-") + 1,
                 f"ce tiret continue le texte de la ligne {pos.line}, lu « {node.value} » : pour "
                 "un élément de plus, alignez ce tiret sous celui de l'élément au-dessus ; pour "
                 "un seul texte, mettez-le entre guillemets",

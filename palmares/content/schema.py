@@ -739,11 +739,15 @@ class _Translator:
             return
         if isinstance(value, str) and path in self.deferred:
             return  # the rules across files say it, and can name the one meant
-        titles = " ou un ".join(str(s.get("title", "")) for s in error.validator_value)
         self.report(
             path,
-            f"{self.name(path)} doit être {_REFERENCES.get(str(path[-1]), 'un code')} : un "
-            f"{titles}, par exemple `{self.example(path)}` ; trouvé : {self.found(path)}",
+            _none_of(
+                self.name(path),
+                str(path[-1]),
+                error.validator_value,
+                self.example(path),
+                self.found(path),
+            ),
         )
 
     def _enum(self, error: jsonschema.ValidationError, path: KeyPath) -> None:
@@ -826,6 +830,24 @@ _NO = ("non", "faux", "n")
 and `off` as booleans itself)."""
 
 
+def _none_of(name: str, key: str, choices: list[Any], example: str, found: str) -> str:
+    """The message of an identifier that is none of the codes it may be (`anyOf`)."""
+    titles = " ou un ".join(str(choice.get("title", "")) for choice in choices)
+    return (
+        f"{name} doit être {_REFERENCES.get(key, 'un code')} : un {titles}, par exemple "
+        f"`{example}` ; trouvé : {found}"
+    )
+
+
+def not_a_reference(kind: Kind, key: str, written: str) -> str:
+    """The message of a top-level `key` of a kind of file (an action's `commune`) that is
+    none of the codes it may be: what the schema says of a field it leaves to the rules
+    across files (`shape_problems`' `deferred`)."""
+    node = bundled(kind)["properties"][key]
+    example = f"{key}: {flow(node['examples'][0])}"
+    return _none_of(f"`{key}`", key, node["anyOf"], example, f"« {written} »")
+
+
 _SPACES = " \t\u00a0\u202f\u2007"
 """The spaces a field's name may carry unseen: YAML strips the ordinary ones only."""
 
@@ -863,18 +885,19 @@ def shape_problems(
 def lists_of_texts(kind: Kind) -> frozenset[str]:
     """The fields of a kind of file, at any depth, that are lists of texts (`domaines`,
     `distinctions`, `anciens_noms`): a text written alone is a list of one."""
-    found: set[str] = set()
+    return frozenset(name for name, node in fields(bundled(kind)) if node.get(_DEF) == "textes")
 
-    def visit(node: Any) -> None:
+
+def fields(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every field a bundled schema describes, at any depth (in mappings, and in the
+    mappings of lists), with its own schema."""
+    for name, node in schema.get("properties", {}).items():
         if isinstance(node, dict):
-            for name, value in node.get("properties", {}).items():
-                if isinstance(value, dict) and value.get("x-def") == "textes":
-                    found.add(name)
-                visit(value)
-            visit(node.get("items"))
-
-    visit(bundled(kind))
-    return frozenset(found)
+            yield name, node
+            yield from fields(node)
+    items = schema.get("items")
+    if isinstance(items, dict):
+        yield from fields(items)
 
 
 def properties(kind: Kind) -> Iterator[str]:

@@ -38,7 +38,14 @@ from palmares.content.model import (
     sources,
 )
 from palmares.content.read import KeyPath, Kind
-from palmares.content.schema import Known, common, lists_of_texts, properties, shape_problems
+from palmares.content.schema import (
+    Known,
+    common,
+    lists_of_texts,
+    not_a_reference,
+    properties,
+    shape_problems,
+)
 from palmares.problems import Problem, Severity
 from palmares.territory import DEPARTEMENTS, box, code_written, departement_of_insee, placed
 from palmares.text import format_date, reserved, segment, slugify, words
@@ -845,13 +852,13 @@ def _no_collectivite(action: Action, communes: list[Commune]) -> str:
             "d'un fichier de communes/ (ou créez ce fichier)"
         )
     written = action.commune
-    folded = words(written)
+    folded, code = words(written), code_written(written)  # `59 378`
     named = [
         c
         for c in communes
         if folded
         in {words(c.nom), words(PurePosixPath(c.source).stem), *map(words, c.anciens_noms)}
-        or c.code == code_written(written)  # `59 378`
+        or c.code == code
     ]
     if len(named) == 1:
         c = named[0]
@@ -859,16 +866,11 @@ def _no_collectivite(action: Action, communes: list[Commune]) -> str:
             "`commune` attend le code de la collectivité, cinq caractères ou neuf chiffres : "
             f'écrivez `commune: "{c.code}"` ({c.nom}, {c.source})'
         )
-    return (
-        "`commune` doit être le `code` d'une collectivité de communes/ : un code INSEE de cinq "
-        'caractères ou un SIREN de neuf chiffres, par exemple `commune: "94033"` ; trouvé : '
-        f"« {written} »"
-        + (
-            f" ; {len(named)} collectivités portent ce nom : "
-            + ", ".join(f'`commune: "{c.code}"` ({c.source})' for c in named)
-            if named
-            else ""
-        )
+    return not_a_reference(Kind.ACTION, "commune", written) + (
+        f" ; {len(named)} collectivités portent ce nom : "
+        + ", ".join(f'`commune: "{c.code}"` ({c.source})' for c in named)
+        if named
+        else ""
     )
 
 
